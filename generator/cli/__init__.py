@@ -1,0 +1,21 @@
+"""The ``apibind`` command line. Only this package prints or exits."""
+
+from __future__ import annotations
+
+import click
+
+from generator import __version__
+from generator.cli.common import EXIT_CODES_HELP
+from generator.cli.parse import parse
+
+
+@click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="apibind")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """apibind: scraped REST docs -> OpenAPI 3.1 -> typed Python packages."""
+    ctx.obj = {"debug": debug}
+
+
+main.add_command(parse)
