@@ -1,0 +1,458 @@
+"""Write a rendered tree to disk without ever losing a file, and compare it with what is there.
+
+``files`` maps relative POSIX paths to text; the first path segment is a generated package folder.
+Each package folder gets a manifest (``.apibind-manifest.json``) with the sha256 of every file
+apibind wrote there. On regeneration:
+
+* files apibind wrote and no longer produces are removed;
+* files not in the manifest (a user's files) are never modified or removed;
+* generated files edited by hand (hash differs from the manifest) are left alone and reported,
+  unless ``force``.
+
+Everything is validated first, new contents are staged in a temporary folder inside the output
+folder, then moved into place; if anything fails, every move is undone, so the previous output is
+left as it was.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from generator.diagnostics import ApibindError, Diagnostic, Level, Location
+
+MANIFEST = ".apibind-manifest.json"
+DIFF_LINES = 40  # unified diff lines shown per drifted file
+_SAFE_SEGMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*|\.[A-Za-z0-9_][A-Za-z0-9_.\-]*")
+
+
+@dataclass
+class WriteReport:
+    """What ``write_tree`` did, as paths relative to the output folder (manifests not listed)."""
+
+    written: list[PurePosixPath] = field(default_factory=list)
+    unchanged: list[PurePosixPath] = field(default_factory=list)
+    removed: list[PurePosixPath] = field(default_factory=list)
+    skipped_user_edited: list[PurePosixPath] = field(default_factory=list)
+    outdir: Path = Path()
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """One warning per generated file left alone because it was edited by hand."""
+        return [
+            Diagnostic(
+                Level.WARNING,
+                "user-edited",
+                "generated file was edited by hand; left as it is",
+                Location(file=str(self.outdir / path)),
+                "rerun with --force to overwrite it, or move your changes elsewhere",
+            )
+            for path in self.skipped_user_edited
+        ]
+
+
+@dataclass(frozen=True)
+class Drift:
+    """One difference between the rendered tree and the output folder."""
+
+    kind: str  # "stale" | "missing" | "unexpected"
+    path: PurePosixPath
+    diff: str = ""
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` via a temporary sibling and a rename."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _replace_with(path, text.encode())
+    except OSError as exc:
+        raise _os_error(exc, path) from exc
+
+
+def write_tree(
+    files: Mapping[PurePosixPath, str], outdir: Path, *, force: bool = False
+) -> WriteReport:
+    """Write the rendered ``files`` under ``outdir`` atomically; see the module docstring."""
+    packages = _validate(files, outdir)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _os_error(exc, outdir, "cannot create the output folder") from exc
+    report = WriteReport(outdir=outdir)
+    writes: dict[PurePosixPath, bytes] = {}
+    removals: list[PurePosixPath] = []
+    for package, members in sorted(packages.items()):
+        plan = _plan_package(package, members, outdir, force)
+        writes.update(plan.writes)
+        removals += plan.removals
+        report.written += plan.written
+        report.unchanged += plan.unchanged
+        report.removed += plan.removals
+        report.skipped_user_edited += plan.skipped
+    _commit(writes, removals, outdir)
+    for name in ("written", "unchanged", "removed", "skipped_user_edited"):
+        getattr(report, name).sort()
+    return report
+
+
+def compare_tree(files: Mapping[PurePosixPath, str], outdir: Path) -> list[Drift]:
+    """List how ``outdir`` differs from the rendered ``files`` (manifests included); write nothing."""
+    packages = _validate(files, outdir)
+    drifts: list[Drift] = []
+    for package, members in sorted(packages.items()):
+        expected = {package / rel: text.encode() for rel, text in members.items()}
+        expected[package / MANIFEST] = _manifest_bytes(
+            {rel: _sha256(t.encode()) for rel, t in members.items()}
+        )
+        old = _read_manifest(outdir / package)
+        for path in sorted(expected):
+            drift = _compare_file(outdir / path, path, expected[path])
+            if drift:
+                drifts.append(drift)
+        for rel in sorted(set(old) - set(members)):
+            if (outdir / package / rel).is_file():
+                drifts.append(Drift("unexpected", package / rel))
+    return drifts
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+
+def _validate(
+    files: Mapping[PurePosixPath, str], outdir: Path
+) -> dict[PurePosixPath, dict[PurePosixPath, str]]:
+    """Check every path is safe and group files by package; raise one error listing all problems."""
+    problems: list[Diagnostic] = []
+    packages: dict[PurePosixPath, dict[PurePosixPath, str]] = {}
+    seen: dict[str, PurePosixPath] = {}
+    for path, text in files.items():
+        reason = _unsafe_reason(PurePosixPath(path), outdir)
+        folded = str(path).lower()
+        if reason is None and folded in seen:
+            reason = f"differs only in letter case from {seen[folded]}"
+        if reason:
+            problems.append(_refusal(str(path), reason))
+            continue
+        seen[folded] = path
+        packages.setdefault(PurePosixPath(path.parts[0]), {})[PurePosixPath(*path.parts[1:])] = text
+    problems += _prefix_clashes(files)
+    if problems:
+        raise ApibindError(problems)
+    return packages
+
+
+def _unsafe_reason(path: PurePosixPath, outdir: Path) -> str | None:
+    """Why ``path`` may not be written under ``outdir``, or None when it is safe."""
+    raw = str(path)
+    if path.is_absolute() or raw.startswith(("/", "\\")):
+        return "absolute paths are not allowed"
+    if re.match(r"^[A-Za-z]:", raw):
+        return "drive letters are not allowed"
+    if len(path.parts) < 2:
+        return "files must be inside a package folder"
+    for segment in path.parts:
+        if segment in (".", ".."):
+            return "'..' and '.' segments are not allowed"
+        if not _SAFE_SEGMENT.fullmatch(segment):
+            return f"unsafe name {segment!r} (letters, digits, '_', '.', '-' only)"
+    if path.name == MANIFEST:
+        return f"{MANIFEST} is reserved for apibind's manifest"
+    return _symlink_escape(path, outdir)
+
+
+def _symlink_escape(path: PurePosixPath, outdir: Path) -> str | None:
+    root = outdir.resolve()
+    current = outdir
+    for segment in path.parts:
+        current = current / segment
+        if current.is_symlink() and not current.resolve().is_relative_to(root):
+            return f"{current} is a symlink pointing outside the output folder"
+    return None
+
+
+def _prefix_clashes(files: Mapping[PurePosixPath, str]) -> list[Diagnostic]:
+    """A path may not be both a file and the folder of another file."""
+    names = {str(p) for p in files}
+    return [
+        _refusal(str(p), f"{parent} is also a file")
+        for p in files
+        for parent in (str(a) for a in PurePosixPath(p).parents)
+        if parent in names
+    ]
+
+
+def _refusal(path: str, reason: str) -> Diagnostic:
+    return Diagnostic(
+        Level.ERROR,
+        "unsafe-output-path",
+        f"refusing to write {path!r}: {reason}",
+        Location(file=path),
+        "output paths come from sanitized names; check the package name and spec title",
+    )
+
+
+# --- planning -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    writes: dict[PurePosixPath, bytes] = field(default_factory=dict)
+    removals: list[PurePosixPath] = field(default_factory=list)
+    written: list[PurePosixPath] = field(default_factory=list)
+    unchanged: list[PurePosixPath] = field(default_factory=list)
+    skipped: list[PurePosixPath] = field(default_factory=list)
+
+
+def _plan_package(
+    package: PurePosixPath, members: dict[PurePosixPath, str], outdir: Path, force: bool
+) -> _Plan:
+    """Decide, per file of one package, whether to write, keep, remove or skip it."""
+    root = outdir / package
+    old = _read_manifest(root)
+    plan, manifest, conflicts = _Plan(), {}, []
+    for rel, text in sorted(members.items()):
+        data, target = text.encode(), root / rel
+        current = _read_file(target, package / rel)
+        new_hash = _sha256(data)
+        if current == data:
+            plan.unchanged.append(package / rel)
+        elif current is not None and rel not in old:
+            conflicts.append(package / rel)
+            continue
+        elif current is not None and _sha256(current) != old[rel] and not force:
+            plan.skipped.append(package / rel)
+            new_hash = old[rel]
+        else:
+            plan.writes[package / rel] = data
+            plan.written.append(package / rel)
+        manifest[rel] = new_hash
+    for rel in sorted(set(old) - set(members)):
+        current = _read_file(root / rel, package / rel)
+        if current is None:
+            continue
+        if _sha256(current) != old[rel] and not force:
+            plan.skipped.append(package / rel)
+            manifest[rel] = old[rel]
+        else:
+            plan.removals.append(package / rel)
+    if conflicts:
+        raise ApibindError([_conflict(path) for path in conflicts])
+    manifest_data = _manifest_bytes(manifest)
+    if _read_file(root / MANIFEST, package / MANIFEST) != manifest_data:
+        plan.writes[package / MANIFEST] = manifest_data
+    return plan
+
+
+def _conflict(path: PurePosixPath) -> Diagnostic:
+    return Diagnostic(
+        Level.ERROR,
+        "user-file-in-the-way",
+        f"refusing to overwrite {path}: it exists but apibind did not write it",
+        Location(file=str(path)),
+        "move or delete your file (apibind never modifies files missing from its manifest)",
+    )
+
+
+def _read_file(path: Path, shown: PurePosixPath) -> bytes | None:
+    """The bytes at ``path``, None when nothing is there; a folder in the way is an error."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _os_error(exc, path, f"cannot read {shown}") from exc
+
+
+def _read_manifest(root: Path) -> dict[PurePosixPath, str]:
+    """The manifest of the package folder ``root`` ({relative path: sha256}); empty if none."""
+    path = root / MANIFEST
+    data = _read_file(path, PurePosixPath(root.name, MANIFEST))
+    if data is None:
+        return {}
+    try:
+        entries = json.loads(data)["files"]
+        manifest = {PurePosixPath(rel): str(digest) for rel, digest in entries.items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ApibindError.single(
+            "bad-manifest",
+            f"the apibind manifest is not valid ({exc})",
+            Location(file=str(path)),
+            "restore it from version control, or delete it (its files then count as yours)",
+        ) from exc
+    unsafe = [
+        rel for rel in manifest if _unsafe_reason(PurePosixPath(root.name) / rel, root.parent)
+    ]
+    if unsafe:
+        raise ApibindError.single(
+            "bad-manifest",
+            f"the apibind manifest lists unsafe paths: {', '.join(map(str, unsafe))}",
+            Location(file=str(path)),
+            "restore it from version control",
+        )
+    return manifest
+
+
+def _manifest_bytes(manifest: Mapping[PurePosixPath, str]) -> bytes:
+    files = {str(rel): manifest[rel] for rel in sorted(manifest, key=str)}
+    return (json.dumps({"generator": "apibind", "files": files}, indent=2) + "\n").encode()
+
+
+# --- committing ---------------------------------------------------------------------------------
+
+
+def _commit(
+    writes: Mapping[PurePosixPath, bytes], removals: list[PurePosixPath], outdir: Path
+) -> None:
+    """Stage ``writes``, then move them (and ``removals``) into place; undo everything on failure."""
+    if not writes and not removals:
+        return
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".apibind-tmp-", dir=outdir))
+    except OSError as exc:
+        raise _os_error(exc, outdir, "cannot write to the output folder") from exc
+    undo: list[tuple[str, Path, Path | None]] = []
+    try:
+        staged = _stage(writes, staging)
+        for number, path in enumerate(sorted(removals)):
+            _move_aside(outdir / path, staging / f"removed-{number}", undo)
+        for number, path in enumerate(sorted(writes)):
+            _place(staged[path], outdir / path, staging / f"backup-{number}", undo)
+    except OSError as exc:
+        _rollback(undo, staging)
+        raise ApibindError.single(
+            "write-failed",
+            f"could not write the output ({exc}); the previous output is left as it was",
+            Location(file=str(outdir)),
+            "check that the output folder is writable and the disk is not full",
+        ) from exc
+    shutil.rmtree(staging, ignore_errors=True)
+    _prune_empty_dirs(removals, outdir)
+
+
+def _stage(writes: Mapping[PurePosixPath, bytes], staging: Path) -> dict[PurePosixPath, Path]:
+    staged = {}
+    for number, (path, data) in enumerate(sorted(writes.items())):
+        staged[path] = staging / f"new-{number}"
+        with open(staged[path], "xb") as handle:
+            handle.write(data)
+    return staged
+
+
+def _move_aside(target: Path, backup: Path, undo: list[tuple[str, Path, Path | None]]) -> None:
+    os.replace(target, backup)
+    undo.append(("restore", target, backup))
+
+
+def _place(
+    staged: Path, target: Path, backup: Path, undo: list[tuple[str, Path, Path | None]]
+) -> None:
+    for folder in _missing_parents(target):
+        folder.mkdir()
+        undo.append(("rmdir", folder, None))
+    if target.exists():
+        _move_aside(target, backup, undo)
+    os.replace(staged, target)
+    undo.append(("unlink", target, None))
+
+
+def _missing_parents(target: Path) -> list[Path]:
+    missing = [p for p in target.parents if not p.exists()]
+    return sorted(missing, key=lambda p: len(p.parts))
+
+
+def _rollback(undo: list[tuple[str, Path, Path | None]], staging: Path) -> None:
+    """Undo the moves of a failed commit, newest first; keep the backups if that fails too."""
+    try:
+        for action, path, backup in reversed(undo):
+            if action == "unlink":
+                path.unlink()
+            elif action == "rmdir":
+                path.rmdir()
+            else:
+                assert backup is not None
+                os.replace(backup, path)
+    except OSError as exc:
+        raise ApibindError.single(
+            "rollback-failed",
+            f"writing failed and so did undoing it ({exc})",
+            Location(file=str(staging)),
+            "the previous versions of the files are kept in this folder; restore them by hand",
+        ) from exc
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _prune_empty_dirs(removals: list[PurePosixPath], outdir: Path) -> None:
+    """Remove folders emptied by removals, up to (not including) the package folder."""
+    for path in removals:
+        folder = outdir / path.parent
+        while folder.parent != outdir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+def _replace_with(path: Path, data: bytes) -> None:
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(temp, "xb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _os_error(exc: OSError, path: Path, what: str = "cannot write") -> ApibindError:
+    return ApibindError.single(
+        "write-failed",
+        f"{what}: {exc.strerror or exc}",
+        Location(file=str(path)),
+        "check that the output folder exists, is a folder and is writable",
+    )
+
+
+# --- comparing ----------------------------------------------------------------------------------
+
+
+def _compare_file(target: Path, shown: PurePosixPath, expected: bytes) -> Drift | None:
+    current = _read_file(target, shown)
+    if current is None:
+        return Drift("missing", shown)
+    if current == expected:
+        return None
+    return Drift("stale", shown, _capped_diff(current, expected, str(shown)))
+
+
+def _capped_diff(old: bytes, new: bytes, name: str, limit: int = DIFF_LINES) -> str:
+    """A unified diff of ``old`` (on disk) -> ``new`` (expected), cut after ``limit`` lines."""
+    lines = list(
+        difflib.unified_diff(
+            old.decode(errors="replace").splitlines(keepends=True),
+            new.decode(errors="replace").splitlines(keepends=True),
+            f"{name} (on disk)",
+            f"{name} (expected)",
+        )
+    )
+    shown = "".join(line if line.endswith("\n") else line + "\n" for line in lines[:limit])
+    if len(lines) > limit:
+        shown += f"... ({len(lines) - limit} more diff lines)\n"
+    return shown
+
+
+def iter_drift_lines(drifts: list[Drift]) -> Iterator[str]:
+    """Human-readable lines for a list of drifts (for ``apibind check``)."""
+    for drift in drifts:
+        yield f"{drift.kind}: {drift.path}"
+        if drift.diff:
+            yield drift.diff.rstrip("\n")

@@ -1,0 +1,42 @@
+"""Shared fixtures for the workflow tests (write, diff, config, build/check/diff commands)."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+import pytest
+from click.testing import CliRunner
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (relative POSIX path -> bytes), symlinks not followed."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def tree(**files: str) -> dict[PurePosixPath, str]:
+    """A rendered tree from keyword arguments: ``tree(**{"pkg/a.py": "x"})``."""
+    return {PurePosixPath(path): text for path, text in files.items()}
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def rendered() -> dict[PurePosixPath, str]:
+    """A small generated tree of two packages."""
+    return tree(
+        **{
+            "acme_models/__init__.py": "from .models import Account\n",
+            "acme_models/models.py": "class Account:\n    id: str\n",
+            "acme_client/__init__.py": "",
+            "acme_client/api/accounts.py": "def get_account(): ...\n",
+        }
+    )
