@@ -1,0 +1,191 @@
+"""Parse an operation detail page into a DetailPage (either layout)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from generator.diagnostics import Diagnostics
+from generator.scrape.blocks import BULLET, CHROME, parse_block, parse_params
+from generator.scrape.model import Body, DetailPage, Layout, Response
+from generator.scrape.paths import split_url
+from generator.scrape.source import Line, PageText
+
+METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+_SCHEMA = re.compile(r"^(?P<kind>Root|Nested) Schema\s*:\s*(?P<name>\S.*)$")
+_STATUS = re.compile(r"^(?P<status>\d{3}|Default) Response$", re.IGNORECASE)
+_PARAMS = re.compile(r"^(?P<loc>Path|Query|Header|Cookie) Parameters$")
+_MEDIA = re.compile(r"^(?:-\s*)?(?P<type>(?:application|text|multipart)/[\w.+\-]+)$")
+_REQUEST_BODY = re.compile(r"^Request Body\s*-\s*(?P<type>[\w.+\-]+/[\w.+\-]+)")
+_BODY = re.compile(r"^Body\s*\(.*\)$")
+_BACK_TO_TOP = "Back to Top"
+EXPLAINED = (
+    re.compile(r"^There (?:are|is) no request parameters"),
+    re.compile(r"^There'?s no request body|^There is no request body"),
+    re.compile(r"^Supported Media Types$"),
+)
+
+
+def looks_like_detail(page: PageText) -> bool:
+    head = [line.text for line in page.lines[:6]]
+    return any(
+        text.lower() in METHODS and i + 1 < len(head) and split_url(head[i + 1]) is not None
+        for i, text in enumerate(head)
+    )
+
+
+def _unglue(lines: tuple[Line, ...]) -> list[Line]:
+    """`Back to TopResponse` -> `Back to Top`, `Response` (same line number)."""
+    out: list[Line] = []
+    for line in lines:
+        if line.text.startswith(_BACK_TO_TOP) and line.text != _BACK_TO_TOP:
+            out += [Line(line.no, _BACK_TO_TOP), Line(line.no, line.text[len(_BACK_TO_TOP) :].strip())]
+        else:
+            out.append(line)
+    return out
+
+
+class _DetailParser:
+    def __init__(self, page: PageText, diagnostics: Diagnostics) -> None:
+        self.page = page
+        self.diagnostics = diagnostics
+        self.used: set[int] = set()
+        self.section = "head"
+        self.media: list[str] = []
+        self.request: list[Body] = []
+        self.responses: list[Response] = []
+        self.params: dict[str, list[Line]] = {}
+        self.param_loc: str | None = None
+        self.block: tuple[Line, str, bool, list[Line]] | None = None
+        self.body: Body | None = None
+        self.response: Response | None = None
+
+    def parse(self) -> DetailPage:
+        lines = _unglue(self.page.lines)
+        title, method, url, start = self._header(lines)
+        description: list[str] = []
+        for line in lines[start:]:
+            if self.section == "head" and not self._is_heading(line):
+                description.append(line.text)
+                self.used.add(line.no)
+                continue
+            self._line(line)
+        self._close_block()
+        split = split_url(url.text)
+        assert split is not None  # looks_like_detail() checked it
+        prefix, path = split
+        params = [p for loc, ls in self.params.items() for p in parse_params(loc, ls, self.used)]
+        layouts = Counter(b.layout for body in self._bodies() for b in body.blocks if b.layout is not Layout.NONE)
+        return DetailPage(
+            file=self.page.file,
+            line=title.no,
+            title=title.text,
+            method=method.text.lower(),
+            url=url.text,
+            path=path,
+            prefix=prefix,
+            description=" ".join(description),
+            layout=layouts.most_common(1)[0][0] if layouts else Layout.NONE,
+            params=params,
+            request=self.request,
+            responses=self.responses,
+        )
+
+    def _bodies(self) -> list[Body]:
+        return self.request + [r.body for r in self.responses if r.body]
+
+    def _header(self, lines: list[Line]) -> tuple[Line, Line, Line, int]:
+        for i, line in enumerate(lines[:6]):
+            if line.text.lower() in METHODS and i + 1 < len(lines) and split_url(lines[i + 1].text):
+                title = lines[0] if i > 0 else Line(line.no, "")
+                self.used.update({title.no, line.no, lines[i + 1].no})
+                return title, line, lines[i + 1], i + 2
+        raise AssertionError("looks_like_detail() must be checked first")
+
+    def _is_heading(self, line: Line) -> bool:
+        text = line.text
+        return text in ("Request", "Response") or bool(
+            _SCHEMA.match(text) or _STATUS.match(text) or _PARAMS.match(text) or _REQUEST_BODY.match(text)
+        )
+
+    def _line(self, line: Line) -> None:
+        text = line.text
+        if text in ("Request", "Response") or text == _BACK_TO_TOP:
+            self._close_block()
+            if text != _BACK_TO_TOP:
+                self.section, self.media, self.param_loc, self.response = text.lower(), [], None, None
+            self.used.add(line.no)
+        elif m := _PARAMS.match(text):
+            self._close_block()
+            self.param_loc = m.group("loc").lower()
+            self.params.setdefault(self.param_loc, [])
+            self.used.add(line.no)
+        elif m := _STATUS.match(text):
+            self._close_block()
+            self.section, self.param_loc = "response", None
+            status = m.group("status").lower()
+            self.response = Response(line.no, "default" if status == "default" else status, "", list(self.media), None)
+            self.responses.append(self.response)
+            self.used.add(line.no)
+        elif m := _REQUEST_BODY.match(text):
+            self._close_block()
+            self.section, self.param_loc, self.media = "request", None, [m.group("type")]
+            self.used.add(line.no)
+        elif m := _SCHEMA.match(text):
+            self._schema(line, m)
+        elif self.block is not None:
+            self.block[3].append(line)
+        elif any(p.match(text) for p in EXPLAINED):
+            self.param_loc = None
+            self.used.add(line.no)
+        elif (m := _MEDIA.match(text)) and (text.startswith("-") or not self.media):
+            self.media.append(m.group("type"))
+            if self.response and not self.response.body:
+                self.response.media_types.append(m.group("type"))
+            self.used.add(line.no)
+        elif self.param_loc is not None:
+            self.params[self.param_loc].append(line)
+        elif _BODY.match(text) or text in CHROME:
+            self.used.add(line.no)
+        elif self.response is not None and self.response.body is None:
+            self.response.description = " ".join(filter(None, [self.response.description, text]))
+            self.used.add(line.no)
+
+    def _schema(self, line: Line, m: re.Match[str]) -> None:
+        self._close_block()
+        self.param_loc = None
+        root = m.group("kind") == "Root"
+        if root:
+            self.body = Body(line.no, list(self.media), [])
+            if self.section == "request":
+                self.request.append(self.body)
+            elif self.response is not None:
+                self.response.body = self.body
+                self.body.media_types = list(self.response.media_types)
+        self.block = (line, m.group("name").strip(), root, [])
+        self.used.add(line.no)
+
+    def _close_block(self) -> None:
+        if self.block is None:
+            return
+        heading, name, root, lines = self.block
+        self.block = None
+        if self.body is None or (not root and not self.body.blocks):
+            return  # a nested block with no root: left unplaced, reported
+        self.body.blocks.append(parse_block(heading, name, root, lines, self.used))
+
+
+def parse_detail(page: PageText, diagnostics: Diagnostics) -> tuple[DetailPage, set[int]]:
+    """Parse a detail page; also return the line numbers that were understood."""
+    parser = _DetailParser(page, diagnostics)
+    detail = parser.parse()
+    if not detail.responses:
+        diagnostics.warning(
+            "page-truncated",
+            "no response section: the page may have been cut short",
+            page.at(page.lines[-1].no),
+        )
+    return detail, parser.used
+
+
+__all__ = ["parse_detail", "looks_like_detail", "BULLET"]

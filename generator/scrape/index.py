@@ -1,0 +1,80 @@
+"""Parse an index page (all endpoints, or one group's): categories, descriptions, operations."""
+
+from __future__ import annotations
+
+import re
+
+from generator.diagnostics import Diagnostics
+from generator.scrape.model import IndexEntry, IndexGroup, IndexPage
+from generator.scrape.paths import split_url
+from generator.scrape.source import Line, PageText
+
+_METHOD = re.compile(r"^Method\s*:\s*(?P<value>[A-Za-z]+)\s*$")
+_PATH = re.compile(r"^Path\s*:\s*(?P<value>\S+)\s*$")
+_CATEGORY_SEGMENT = re.compile(r"^[A-Z0-9][\w&'(),.\- ]{0,80}$")
+
+
+def looks_like_index(page: PageText) -> bool:
+    return any(_METHOD.match(line.text) for line in page.lines) and any(
+        _PATH.match(line.text) for line in page.lines
+    )
+
+
+def is_category(text: str) -> bool:
+    """`V-Model/Service Points/Customer to Meter`: short title-case segments, no sentence end."""
+    segments = text.split("/")
+    return (
+        len(segments) >= 2
+        and not text.endswith(".")
+        and all(_CATEGORY_SEGMENT.match(s.strip()) and len(s.split()) <= 8 for s in segments)
+    )
+
+
+def _entry_fields(lines: list[Line], i: int) -> tuple[str, str, int] | None:
+    """Method and path in the next two lines (either order); returns (method, path, count)."""
+    found: dict[str, str] = {}
+    for line in lines[i + 1 : i + 3]:
+        if (m := _METHOD.match(line.text)) and "method" not in found:
+            found["method"] = m.group("value").lower()
+        elif (m := _PATH.match(line.text)) and "path" not in found:
+            found["path"] = m.group("value")
+        else:
+            break
+    if len(found) == 2:
+        return found["method"], found["path"], 2
+    return None
+
+
+def parse_index(page: PageText, diagnostics: Diagnostics) -> tuple[IndexPage, set[int]]:
+    lines = list(page.lines)
+    used: set[int] = set()
+    groups: list[IndexGroup] = []
+    title = ""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        fields = _entry_fields(lines, i)
+        if fields:
+            method, raw_path, count = fields
+            split = split_url(raw_path)
+            if split is None:
+                diagnostics.warning("index-bad-path", f"not a URL path: {raw_path!r}", page.at(lines[i + 1].no))
+            else:
+                if not groups:
+                    groups.append(IndexGroup(line.no, title or "Default", "", []))
+                groups[-1].entries.append(IndexEntry(line.no, line.text, method, split[1], split[0]))
+                used.update(x.no for x in lines[i : i + 1 + count])
+            i += 1 + count
+            continue
+        if is_category(line.text):
+            groups.append(IndexGroup(line.no, line.text.strip(), "", []))
+        elif groups and not groups[-1].entries:
+            groups[-1].description = " ".join(filter(None, [groups[-1].description, line.text]))
+        elif not groups and not title:
+            title = line.text
+        else:
+            i += 1
+            continue  # left unplaced: reported
+        used.add(line.no)
+        i += 1
+    return IndexPage(page.file, title, [g for g in groups if g.entries]), used

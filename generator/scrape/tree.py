@@ -1,0 +1,271 @@
+"""Rebuild schema trees from the flat list of blocks a page prints.
+
+The documentation prints a schema as: the root's property list, then for each complex property its
+block, then — child by child — the same again one level down (children, then their subtrees). The
+scrape keeps the blocks but not their parent links, and may lose whole property lists or blocks.
+We parse the block sequence with that grammar: every complete parse is a candidate tree, the
+cheapest (by the costs below) wins, and ties are reported as ambiguities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from generator.scrape.model import Block, Body, Facts, Prop
+
+# Costs of unusual shapes; the parse with the lowest total wins.
+COST_DATA_SINGULAR_OWNER = 1.0  # `_data` under an object whose name is not plural
+COST_ITEMS_AS_PROPERTY = 1.0  # an `items` block under an object instead of an array
+COST_ARRAY_WITHOUT_ITEMS = 1.5  # an array block whose `items` block is not the next block
+COST_SYNTHESIZED_DATA = 0.3  # a lost `_data` wrapper inferred between X and an orphan `items`
+COST_RUN_CUT = 0.7  # a sibling run that stops although the next block could continue it
+
+
+@dataclass
+class Inference:
+    source: str  # page | named-page | label | order | convention | placeholder | override
+    confidence: float
+    evidence: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"source": self.source, "confidence": round(self.confidence, 2), "evidence": self.evidence}
+
+
+@dataclass
+class Node:
+    """One schema in a rebuilt tree."""
+
+    kind: str  # object | array | scalar
+    name: str | None  # property name (None for a root or array items)
+    line: int
+    facts: Facts = field(default_factory=Facts)
+    type: str | None = None  # scalar type, None when the page lost it
+    children: list[Node] = field(default_factory=list)
+    items: Node | None = None
+    complete: bool = True  # False: the page lost this object's property list
+    name_info: Inference | None = None  # set when the name was not printed next to the property
+    type_info: Inference | None = None  # set when the type was inferred
+    structure: Inference | None = None  # set when the parent link was inferred
+    source_name: str | None = None  # a root block's printed name (C1-BillSegm)
+    layout: str | None = None
+
+
+@dataclass(frozen=True)
+class _Best:
+    cost: float
+    count: int  # number of equally cheap parses
+    plan: tuple[object, ...]
+
+
+@dataclass
+class TreeResult:
+    root: Node
+    ambiguity: int  # number of equally cheap parses (1: unambiguous)
+    unplaced: list[Block]  # blocks no parse could place
+
+
+def _plural(name: str) -> bool:
+    return name.lower().endswith("s")
+
+
+def _key(name: str) -> str:
+    return name.lower()
+
+
+def _merge(into: dict[int, _Best], end: int, best: _Best, prefer_new: bool = False) -> None:
+    """Keep the cheapest parse per end position; on a tie count both, keep one plan."""
+    old = into.get(end)
+    if old is None or best.cost < old.cost - 1e-9:
+        into[end] = best
+    elif abs(best.cost - old.cost) <= 1e-9:
+        into[end] = _Best(old.cost, old.count + best.count, best.plan if prefer_new else old.plan)
+
+
+class _Parser:
+    def __init__(self, root: Block, blocks: list[Block]) -> None:
+        self.root = root
+        self.blocks = blocks
+        self.n = len(blocks)
+        self.expand = lru_cache(maxsize=None)(self._expand)
+
+    def name(self, pos: int) -> str | None:
+        return self.blocks[pos].name if pos < self.n else None
+
+    def _expand(self, slot: tuple[object, ...], pos: int) -> dict[int, _Best]:
+        if slot[0] == "ref":
+            return self._blockless(slot, pos)
+        index = slot[1]
+        assert isinstance(index, int)
+        block = self.root if index < 0 else self.blocks[index]
+        element = bool(slot[2])
+        if block.type == "array":
+            if self.name(pos) == "items":
+                sub = self.expand(("block", pos, True), pos + 1)
+                return {e: _Best(b.cost, b.count, (("block", pos, b.plan),)) for e, b in sub.items()}
+            return {pos: _Best(COST_ARRAY_WITHOUT_ITEMS if block.props is None else 0.0, 1, ())}
+        if block.props is not None:
+            return self._known(index, block.props, pos)
+        return self._unknown(block, pos, element)
+
+    def _known(self, index: int, props: list[Prop], pos: int) -> dict[int, _Best]:
+        slots: list[tuple[object, ...]] = []
+        for i, prop in enumerate(props):
+            if not prop.ref:
+                continue
+            if self.name(pos) == prop.name:
+                slots.append(("block", pos, False))
+                pos += 1
+            else:
+                slots.append(("ref", index, i, prop.type or ""))
+        return self._sequence(slots, pos, 0.0)
+
+    def _unknown(self, block: Block, pos: int, element: bool) -> dict[int, _Best]:
+        results: dict[int, _Best] = {}
+        run: list[int] = []
+        cost = 0.0
+        k = pos
+        while True:
+            cut = COST_RUN_CUT if run and self._extends(run, k, element) else 0.0
+            for end, best in self._sequence([("block", j, False) for j in run], k, cost + cut).items():
+                _merge(results, end, best, prefer_new=True)  # ties: the earliest owner takes the run
+            if not self._extends(run, k, element):
+                return results
+            name = self.blocks[k].name
+            if name == "_data" and not _plural(block.name):
+                cost += COST_DATA_SINGULAR_OWNER
+            if name == "items":
+                cost += COST_ITEMS_AS_PROPERTY
+            run.append(k)
+            k += 1
+
+    def _extends(self, run: list[int], k: int, element: bool) -> bool:
+        if k >= self.n:
+            return False
+        name = self.blocks[k].name
+        if name == "_data" and element:
+            return False
+        return not run or _key(name) > _key(self.blocks[run[-1]].name)
+
+    def _blockless(self, slot: tuple[object, ...], pos: int) -> dict[int, _Best]:
+        kind = slot[3]
+        options = {pos: _Best(0.0, 1, ())}
+        nxt = self.name(pos)
+        if kind == "array" and nxt == "items":
+            for end, b in self.expand(("block", pos, True), pos + 1).items():
+                _merge(options, end, _Best(b.cost, b.count, (("block", pos, b.plan),)))
+        elif kind != "array" and nxt == "_data":
+            for end, b in self.expand(("block", pos, False), pos + 1).items():
+                _merge(options, end, _Best(b.cost, b.count, (("block", pos, b.plan),)))
+        elif kind != "array" and nxt == "items":
+            for end, b in self.expand(("block", pos, True), pos + 1).items():
+                best = _Best(b.cost + COST_SYNTHESIZED_DATA, b.count, (("synth", pos, b.plan),))
+                _merge(options, end, best)
+        return options
+
+    def _sequence(self, slots: list[tuple[object, ...]], pos: int, base: float) -> dict[int, _Best]:
+        states = {pos: _Best(base, 1, ())}
+        for slot in slots:
+            nxt: dict[int, _Best] = {}
+            for start, state in sorted(states.items(), reverse=True):  # ties: earlier slots own more
+                for end, sub in sorted(self.expand(slot, start).items()):
+                    best = _Best(state.cost + sub.cost, state.count * sub.count, (*state.plan, (slot, sub.plan)))
+                    _merge(nxt, end, best)
+            states = nxt
+        return states
+
+
+def rebuild(body: Body) -> TreeResult:
+    """Parse a body's blocks into a tree; the root is ``body.blocks[0]``."""
+    parser = _Parser(body.blocks[0], body.blocks[1:])
+    options = parser.expand(("block", -1, False), 0)
+    full = options.get(parser.n)
+    if full is not None:
+        return TreeResult(_Builder(parser).block(-1, full.plan, False, full.count), full.count, [])
+    end = max(options)  # the longest prefix that parses; the rest is reported unplaced
+    best = options[end]
+    return TreeResult(_Builder(parser).block(-1, best.plan, False, best.count), best.count, parser.blocks[end:])
+
+
+class _Builder:
+    """Turn a winning parse plan into Nodes."""
+
+    def __init__(self, parser: _Parser) -> None:
+        self.parser = parser
+
+    def _block_of(self, index: int) -> Block:
+        return self.parser.root if index < 0 else self.parser.blocks[index]
+
+    def block(self, index: int, plan: tuple[object, ...], element: bool, count: int) -> Node:
+        block = self._block_of(index)
+        node = Node("object", None if block.root or element else block.name, block.line, layout=str(block.layout))
+        node.facts.description = block.description
+        if block.root:
+            node.source_name = block.name
+        if block.type == "array":
+            node.kind = "array"
+            node.items = self._array_items(plan, count)
+            return node
+        if block.type not in (None, "object"):
+            node.kind, node.type = "scalar", block.type
+            return node
+        if block.props is None:
+            node.complete = False
+            node.children = [self._child(slot, sub, count, parent=block) for slot, sub in plan]  # type: ignore[misc]
+            return node
+        subplans = iter(plan)
+        for prop in block.props:
+            node.children.append(self._child(*next(subplans), count, parent=block) if prop.ref else _scalar(prop))  # type: ignore[misc]
+        return node
+
+    def _array_items(self, plan: tuple[object, ...], count: int) -> Node | None:
+        for step in plan:
+            _tag, pos, sub = step  # type: ignore[misc]
+            return self.block(pos, sub, True, count)
+        return None
+
+    def _child(self, slot: tuple[object, ...], plan: tuple[object, ...], count: int, parent: Block) -> Node:
+        if slot[0] == "block":
+            node = self.block(slot[1], plan, bool(slot[2]), count)  # type: ignore[arg-type]
+            node.name = self._block_of(slot[1]).name  # type: ignore[arg-type]
+            if parent.props is None:
+                node.structure = _order_inference(parent, self._block_of(slot[1]), count)  # type: ignore[arg-type]
+            return node
+        prop = self._block_of(slot[1]).props[slot[2]]  # type: ignore[index, arg-type]
+        return self._blockless(prop, plan, count)
+
+    def _blockless(self, prop: Prop, plan: tuple[object, ...], count: int) -> Node:
+        node = Node("array" if prop.type == "array" else "object", prop.name, prop.line, facts=prop.facts)
+        node.complete = False
+        for tag, pos, sub in plan:  # type: ignore[misc]
+            inner = self.block(pos, sub, tag != "block" or prop.type == "array", count)
+            if prop.type == "array":
+                node.items = inner
+            elif tag == "block":  # a `_data` block right after a blockless wrapper
+                inner.name = "_data"
+                node.children = [inner]
+            else:  # an orphan `items`: the wrapper's `_data` array was lost
+                data = Node("array", "_data", inner.line, items=inner)
+                data.structure = Inference(
+                    "convention",
+                    0.6,
+                    f"line {inner.line}: an `items` block follows `{prop.name}` whose own block was "
+                    "lost; collection wrappers read `X -> _data (array) -> items`",
+                )
+                node.children = [data]
+        return node
+
+
+def _order_inference(parent: Block, child: Block, count: int) -> Inference:
+    confidence = 0.8 if count == 1 else 0.5
+    tail = "" if count == 1 else f"; {count} equally plausible structures"
+    return Inference(
+        "order",
+        confidence,
+        f"line {child.line}: block `{child.name}` placed under `{parent.name}` (line {parent.line}) "
+        f"from the order of blocks, the parent's property list being lost{tail}",
+    )
+
+
+def _scalar(prop: Prop) -> Node:
+    return Node("scalar", prop.name, prop.line, facts=prop.facts, type=prop.type)
