@@ -6,6 +6,7 @@ import click
 
 from generator import __version__
 from generator.cli.common import EXIT_CODES_HELP
+from generator.cli.diff import diff
 from generator.cli.parse import parse
 
 
@@ -19,3 +20,4 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 main.add_command(parse)
+main.add_command(diff)

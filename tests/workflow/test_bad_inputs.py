@@ -1,0 +1,47 @@
+"""A corpus of bad inputs: each gives a located, actionable message and the documented exit code."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.cli import main
+from tests.workflow.conftest import FIXTURES
+
+BAD = FIXTURES / "bad"
+GOOD = str(FIXTURES / "diff" / "base.yaml")
+
+
+@pytest.mark.parametrize(
+    ("name", "messages"),
+    [
+        ("invalid_yaml.yaml", ["invalid_yaml.yaml:3: error: invalid YAML"]),
+        ("invalid_json.json", ["invalid_json.json:2: error: invalid JSON"]),
+        ("not_a_mapping.yaml", ["must be a mapping"]),
+        (
+            "broken_ref.yaml",
+            [
+                "broken_ref.yaml#/paths/~1accounts/get/responses/200/content/application~1json/schema",
+                "$ref to #/components/schemas/Acount points at nothing",
+            ],
+        ),
+        (
+            "ref_cycle.yaml",
+            ["$ref cycle: /components/schemas/A -> /components/schemas/B -> /components/schemas/A"],
+        ),
+        (
+            "duplicate_operation_ids.yaml",
+            [
+                "duplicate_operation_ids.yaml#/paths/~1persons/get/operationId",
+                "duplicate operationId 'getThing' (also used by GET /accounts)",
+                "hint: give every operation its own operationId",
+            ],
+        ),
+        ("missing.yaml", ["missing.yaml: error: cannot read the spec"]),
+    ],
+)
+def test_bad_specs_for_diff(runner, name, messages):
+    result = runner.invoke(main, ["diff", GOOD, str(BAD / name)])
+    assert result.exit_code == 1, result.output
+    for message in messages:
+        assert message in result.output
+    assert "Traceback" not in result.output

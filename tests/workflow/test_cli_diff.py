@@ -1,0 +1,105 @@
+"""``apibind diff`` through the command line: formats, --fail-on, git:REV:PATH and folders."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from generator.cli import main
+from tests.workflow.conftest import FIXTURES
+
+PAIRS = FIXTURES / "diff"
+
+
+def pair(case: str) -> list[str]:
+    return [str(PAIRS / "base.yaml"), str(PAIRS / f"{case}.yaml")]
+
+
+def test_text_is_the_default_and_exit_is_0_without_fail_on(runner):
+    result = runner.invoke(main, ["diff", *pair("path_action_to_lifecycle")])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("BREAKING stopServiceAgreement: POST /rest/apis")
+    assert "proposed version bump: major." in result.output
+
+
+@pytest.mark.parametrize(("case", "code"), [("property_removed", 1), ("additions", 0), ("base", 0)])
+def test_fail_on_breaking(runner, case, code):
+    result = runner.invoke(main, ["diff", *pair(case), "--fail-on", "breaking"])
+    assert result.exit_code == code, result.output
+
+
+def test_json_format(runner):
+    result = runner.invoke(main, ["diff", *pair("additions"), "--format", "json"])
+    document = json.loads(result.output)
+    assert document["proposed_bump"] == "minor" and document["breaking"] == 0
+    assert {c["kind"] for c in document["changes"]} >= {"operation-added", "parameter-added"}
+
+
+def test_markdown_format(runner):
+    result = runner.invoke(main, ["diff", *pair("enum_value_removed"), "--format", "markdown"])
+    assert result.output.startswith("## API changes")
+    assert "| updateAccount | enum value(s) removed: 'PENDING' |" in result.output
+
+
+def test_unknown_format_is_a_usage_error(runner):
+    result = runner.invoke(main, ["diff", *pair("base"), "--format", "html"])
+    assert result.exit_code == 2
+
+
+@pytest.fixture
+def git_repo(tmp_path, monkeypatch):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.chdir(tmp_path)
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    (tmp_path / "specs").mkdir()
+    shutil.copy(PAIRS / "base.yaml", tmp_path / "specs/api.yaml")
+    git("add", "specs/api.yaml")
+    git("commit", "-q", "-m", "v1")
+    shutil.copy(PAIRS / "parameter_required.yaml", tmp_path / "specs/api.yaml")
+    return tmp_path
+
+
+def test_git_revision_against_the_working_copy(runner, git_repo):
+    result = runner.invoke(main, ["diff", "git:HEAD:specs/api.yaml", "specs/api.yaml"])
+    assert result.exit_code == 0, result.output
+    assert "query parameter 'includeBalance' became required" in result.output
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("git:HEAD", "expected git:REV:PATH"),
+        ("git:nosuchrev:specs/api.yaml", "git:nosuchrev:specs/api.yaml: error:"),
+        ("git:HEAD:specs/missing.yaml", "check the revision and the path"),
+    ],
+)
+def test_bad_git_sources(runner, git_repo, source, message):
+    result = runner.invoke(main, ["diff", source, "specs/api.yaml"])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_folder_of_scraped_pages_is_parsed_on_the_fly(runner, tmp_path):
+    scrape = pytest.importorskip("generator.scrape")
+    if not hasattr(scrape, "parse_sources"):
+        pytest.skip("generator.scrape.parse_sources is not written yet")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for page in sorted((FIXTURES.parents[2] / "specs" / "scraped").iterdir())[:2]:
+        shutil.copy(page, pages / page.name)
+    result = runner.invoke(main, ["diff", str(pages), str(pages), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["changes"] == []
