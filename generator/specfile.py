@@ -10,7 +10,10 @@ import yaml
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block-style YAML that keeps key order and quotes strings only where needed."""
+    """Block-style YAML that keeps key order, quotes strings only where needed, never aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:

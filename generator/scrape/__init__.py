@@ -1,0 +1,103 @@
+"""Scraped documentation pages -> one OpenAPI 3.1 spec.
+
+    read pages -> page model (index / detail, per-page layout) -> operations (index + details)
+    -> schema trees (block order) -> recovered names (evidence) -> overrides -> OpenAPI + report
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openapi_spec_validator import validate
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+from generator import __version__
+from generator.diagnostics import ApibindError, Diagnostics, Location
+from generator.scrape.assemble import attach_trees
+from generator.scrape.emit import Emitter, safe_path, servers, share_responses, tags
+from generator.scrape.model import DetailPage, IndexPage
+from generator.scrape.operations import join
+from generator.scrape.overrides import OverrideResult, apply_overrides, load_overrides
+from generator.scrape.pages import read_pages
+from generator.scrape.report import build_report
+from generator.scrape.source import collect_files
+
+DEFAULT_TITLE = "Oracle Utilities REST API"
+_METHOD_ORDER = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclass
+class ParseResult:
+    spec: dict[str, Any]
+    report: dict[str, Any]
+    diagnostics: Diagnostics
+
+
+def parse_sources(
+    sources: list[Path],
+    *,
+    overrides: Path | None = None,
+    title: str = DEFAULT_TITLE,
+    version: str = "unversioned",
+) -> ParseResult:
+    """Parse scraped pages into a validated OpenAPI 3.1 document and a report.
+
+    Raises ApibindError when nothing usable was read; other problems are diagnostics.
+    """
+    diagnostics = Diagnostics()
+    pinned = load_overrides(overrides) if overrides is not None and overrides.exists() else None
+    pages = read_pages(collect_files(sources), diagnostics)
+    indexes = [p.page for p in pages if isinstance(p.page, IndexPage)]
+    details = [p.page for p in pages if isinstance(p.page, DetailPage)]
+    if not indexes and not details:
+        raise ApibindError(diagnostics.errors or [])
+    operations = join(indexes, details, diagnostics)
+    attach_trees(operations, diagnostics)
+    applied: OverrideResult | None = None
+    if pinned is not None:
+        applied = apply_overrides(pinned, operations)
+        for o in applied.unmatched:
+            diagnostics.warning(
+                "override-unmatched", f"override for {o.operation} {o.pointer} no longer matches anything",
+                o.location, hint="update or delete it",
+            )
+    emitter = Emitter(diagnostics)
+    paths: dict[str, dict[str, Any]] = {}
+    for op in operations:
+        paths.setdefault(safe_path(op.path), {})[op.method] = emitter.operation(op)
+    paths = {p: dict(sorted(item.items(), key=lambda kv: _METHOD_ORDER.index(kv[0]))) for p, item in paths.items()}
+    shared = share_responses(paths)
+    tag_list, tag_groups = tags(indexes, operations)
+    components: dict[str, Any] = {"schemas": dict(sorted(emitter.schemas.items()))}
+    if shared:
+        components["responses"] = shared
+    spec: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {
+            "title": title,
+            "version": version,
+            "description": "Normalized by apibind from scraped documentation pages. Extensions "
+            "`x-apibind-*` record how each inferred name, type or structure was recovered.",
+            "x-apibind-version": __version__,
+        },
+        "servers": servers([e.prefix for i in indexes for g in i.groups for e in g.entries]
+                           + [d.prefix for d in details]),
+        "tags": tag_list,
+        "x-tagGroups": tag_groups,
+        "paths": paths,
+        "components": components,
+    }
+    _validate(spec, diagnostics)
+    report = build_report(pages, operations, emitter, spec, diagnostics.items, applied)
+    return ParseResult(spec, report, diagnostics)
+
+
+def _validate(spec: dict[str, Any], diagnostics: Diagnostics) -> None:
+    try:
+        validate(spec)
+    except OpenAPIValidationError as exc:
+        pointer = "/" + "/".join(str(p) for p in exc.absolute_path)
+        diagnostics.error("spec-invalid", f"the emitted spec is not valid OpenAPI 3.1: {exc.message}",
+                          Location(pointer=pointer), hint="please report this as an apibind bug")

@@ -10,7 +10,7 @@ from generator.scrape.paths import split_url
 from generator.scrape.source import Line, PageText
 
 _METHOD = re.compile(r"^Method\s*:\s*(?P<value>[A-Za-z]+)\s*$")
-_PATH = re.compile(r"^Path\s*:\s*(?P<value>\S+)\s*$")
+_PATH = re.compile(r"^Path\s*:\s*(?P<value>\S.*?)\s*$")
 _CATEGORY_SEGMENT = re.compile(r"^[A-Z0-9][\w&'(),.\- ]{0,80}$")
 
 

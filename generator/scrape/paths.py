@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 API_ROOT = "/rest/apis"
-_URL = re.compile(r"^(?P<prefix>(?:https?://[^/\s]+)?(?:/[^/\s]+)*?)(?P<path>/rest/apis(?:/\S*)?)$")
-_PLAIN_PATH = re.compile(r"^/\S*$")
+_SEGMENTS = r"(?:/(?:[^\s/{}]|\{[^{}/]*\})*)*"  # spaces only inside {templates}
+_URL = re.compile(rf"^(?P<prefix>(?:https?://[^/\s]+)?(?:/[^/\s]+)*?)(?P<path>/rest/apis{_SEGMENTS})$")
+_PLAIN_PATH = re.compile(rf"^{_SEGMENTS}$")
 _PARAM = re.compile(r"\{([^{}]+)\}")
 
 

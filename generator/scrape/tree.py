@@ -9,10 +9,11 @@ cheapest (by the costs below) wins, and ties are reported as ambiguities.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
-from generator.scrape.model import Block, Body, Facts, Prop
+from generator.scrape.model import Block, Body, Facts, Layout, Prop
 
 # Costs of unusual shapes; the parse with the lowest total wins.
 COST_DATA_SINGULAR_OWNER = 1.0  # `_data` under an object whose name is not plural
@@ -20,6 +21,7 @@ COST_ITEMS_AS_PROPERTY = 1.0  # an `items` block under an object instead of an a
 COST_ARRAY_WITHOUT_ITEMS = 1.5  # an array block whose `items` block is not the next block
 COST_SYNTHESIZED_DATA = 0.3  # a lost `_data` wrapper inferred between X and an orphan `items`
 COST_RUN_CUT = 0.7  # a sibling run that stops although the next block could continue it
+COST_CONTRADICTS_PAGE = 2.0  # children for a block the same page prints elsewhere as a leaf
 
 
 @dataclass
@@ -49,6 +51,8 @@ class Node:
     structure: Inference | None = None  # set when the parent link was inferred
     source_name: str | None = None  # a root block's printed name (C1-BillSegm)
     layout: str | None = None
+    overrides: dict[str, Any] = field(default_factory=dict)  # schema keywords pinned by a maintainer
+    replacement: dict[str, Any] | None = None  # a whole schema pinned by a maintainer
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,9 @@ def _merge(into: dict[int, _Best], end: int, best: _Best, prefer_new: bool = Fal
 
 
 class _Parser:
-    def __init__(self, root: Block, blocks: list[Block]) -> None:
+    def __init__(self, root: Block, blocks: list[Block], leaves: frozenset[str]) -> None:
         self.root = root
+        self.leaves = leaves
         self.blocks = blocks
         self.n = len(blocks)
         self.expand = lru_cache(maxsize=None)(self._expand)
@@ -124,9 +129,10 @@ class _Parser:
         results: dict[int, _Best] = {}
         run: list[int] = []
         cost = 0.0
+        leaf_cost = COST_CONTRADICTS_PAGE if block.name in self.leaves else 0.0
         k = pos
         while True:
-            cut = COST_RUN_CUT if run and self._extends(run, k, element) else 0.0
+            cut = COST_RUN_CUT if run and self._extends(run, k, element) and not self._claims(run[-1], k) else 0.0
             for end, best in self._sequence([("block", j, False) for j in run], k, cost + cut).items():
                 _merge(results, end, best, prefer_new=True)  # ties: the earliest owner takes the run
             if not self._extends(run, k, element):
@@ -136,8 +142,14 @@ class _Parser:
                 cost += COST_DATA_SINGULAR_OWNER
             if name == "items":
                 cost += COST_ITEMS_AS_PROPERTY
+            if not run:
+                cost += leaf_cost
             run.append(k)
             k += 1
+
+    def _claims(self, last: int, k: int) -> bool:
+        """An array ending a run claims an `items` block right after the run."""
+        return self.blocks[last].type == "array" and self.name(k) == "items"
 
     def _extends(self, run: list[int], k: int, element: bool) -> bool:
         if k >= self.n:
@@ -175,9 +187,45 @@ class _Parser:
         return states
 
 
-def rebuild(body: Body) -> TreeResult:
-    """Parse a body's blocks into a tree; the root is ``body.blocks[0]``."""
-    parser = _Parser(body.blocks[0], body.blocks[1:])
+GENERIC_BLOCK_NAMES = frozenset({"items", "_data", "schema"})
+
+
+def borrow_lost_props(bodies: list[Body]) -> dict[int, Block]:
+    """Give blocks that lost their property list the list of a same-named block on the same page.
+
+    Returns {line of the borrowing block: the block lent from}, for the record.
+    """
+    printed: dict[tuple[str, str | None], Block] = {}
+    for body in bodies:
+        for block in body.blocks[1:]:
+            if block.props is not None and block.name not in GENERIC_BLOCK_NAMES:
+                printed.setdefault((block.name, block.type), block)
+    lent: dict[int, Block] = {}
+    for body in bodies:
+        for block in body.blocks[1:]:
+            source = printed.get((block.name, block.type))
+            if block.props is None and source is not None:
+                block.props = [replace(p, facts=replace(p.facts)) for p in source.props or []]
+                lent[block.line] = source
+    return lent
+
+
+def leaf_names(bodies: list[Body]) -> frozenset[str]:
+    """Names of blocks printed with a property list that refers to no nested block."""
+    return frozenset(
+        b.name
+        for body in bodies
+        for b in body.blocks[1:]
+        if b.props and b.name not in GENERIC_BLOCK_NAMES and not any(p.ref for p in b.props)
+    )
+
+
+def rebuild(body: Body, leaves: frozenset[str] = frozenset()) -> TreeResult:
+    """Parse a body's blocks into a tree; the root is ``body.blocks[0]``.
+
+    ``leaves``: block names the same page prints elsewhere as plain objects (see leaf_names).
+    """
+    parser = _Parser(body.blocks[0], body.blocks[1:], leaves)
     options = parser.expand(("block", -1, False), 0)
     full = options.get(parser.n)
     if full is not None:
@@ -227,12 +275,18 @@ class _Builder:
     def _child(self, slot: tuple[object, ...], plan: tuple[object, ...], count: int, parent: Block) -> Node:
         if slot[0] == "block":
             node = self.block(slot[1], plan, bool(slot[2]), count)  # type: ignore[arg-type]
-            node.name = self._block_of(slot[1]).name  # type: ignore[arg-type]
+            block = self._block_of(slot[1])  # type: ignore[arg-type]
+            node.name = block.name
+            if parent.layout is not Layout.NAMED:
+                node.name_info = Inference("page", 1.0, f"line {block.line}: nested-block heading `{block.name}`")
             if parent.props is None:
-                node.structure = _order_inference(parent, self._block_of(slot[1]), count)  # type: ignore[arg-type]
+                node.structure = _order_inference(parent, block, count)
             return node
         prop = self._block_of(slot[1]).props[slot[2]]  # type: ignore[index, arg-type]
-        return self._blockless(prop, plan, count)
+        node = self._blockless(prop, plan, count)
+        if parent.layout is not Layout.NAMED:
+            node.name_info = Inference("page", 1.0, f"line {prop.line}: one-word reference bullet `{prop.name}`")
+        return node
 
     def _blockless(self, prop: Prop, plan: tuple[object, ...], count: int) -> Node:
         node = Node("array" if prop.type == "array" else "object", prop.name, prop.line, facts=prop.facts)

@@ -1,0 +1,84 @@
+"""Rebuild every detail page's schema trees, recover lost names, attach them to operations."""
+
+from __future__ import annotations
+
+from generator.diagnostics import Diagnostics, Location
+from generator.scrape.model import DetailPage, Layout
+from generator.scrape.names import NamedNode, NameRecovery
+from generator.scrape.operations import BodyTree, Operation, ResponseTree
+from generator.scrape.tree import Node, borrow_lost_props, leaf_names, rebuild
+
+
+def attach_trees(operations: list[Operation], diagnostics: Diagnostics) -> None:
+    for op in operations:
+        if op.detail is not None:
+            _page_trees(op, op.detail, diagnostics)
+    named: list[NamedNode] = []
+    for op in operations:
+        for tree in _trees(op):
+            named += _named_nodes(op.detail.file if op.detail else "", tree)
+    recovery = NameRecovery(named)
+    for op in operations:
+        for tree in _trees(op):
+            recovery.recover(tree)
+
+
+def _trees(op: Operation) -> list[Node]:
+    return [b.tree for b in op.request] + [r.tree for r in op.responses if r.tree is not None]
+
+
+def _page_trees(op: Operation, page: DetailPage, diagnostics: Diagnostics) -> None:
+    bodies = page.request + [r.body for r in page.responses if r.body is not None]
+    for line, source in sorted(borrow_lost_props(bodies).items()):
+        diagnostics.info(
+            "props-borrowed",
+            f"block `{source.name}` lost its property list; using the list printed at line {source.line}",
+            Location(page.file, line),
+        )
+    leaves = leaf_names(bodies)
+    request_media = sorted({m for body in page.request for m in body.media_types})
+    op.params = page.params
+    op.description = page.description
+    for body in page.request:
+        result = rebuild(body, leaves)
+        _report_tree(page, body.line, body.root.name, result.ambiguity, result.unplaced, diagnostics)
+        op.request.append(BodyTree(body.media_types, result.root, body.line, result.ambiguity))
+    for response in page.responses:
+        tree = None
+        if response.body is not None:
+            result = rebuild(response.body, leaves)
+            _report_tree(page, response.body.line, response.body.root.name, result.ambiguity, result.unplaced,
+                         diagnostics)
+            tree = result.root
+        media = response.media_types or request_media
+        if tree is not None and not response.media_types:
+            diagnostics.info(
+                "media-assumed",
+                f"{response.status} response prints no media types; using "
+                f"{', '.join(media) if media else 'application/json and application/xml'}",
+                Location(page.file, response.line),
+            )
+        op.responses.append(ResponseTree(response, media, tree))
+
+
+def _report_tree(page: DetailPage, line: int, name: str, ambiguity: int, unplaced: list, diagnostics: Diagnostics) -> None:  # type: ignore[type-arg]
+    if ambiguity > 1:
+        diagnostics.warning(
+            "structure-ambiguous",
+            f"schema `{name}`: {ambiguity} equally plausible nestings of its blocks (the page lost "
+            "property lists); the one chosen is marked x-apibind-structure",
+            Location(page.file, line),
+            hint="pin the structure in the overrides file",
+        )
+    for block in unplaced:
+        diagnostics.warning(
+            "block-unplaced", f"block `{block.name}` fits nowhere in schema `{name}`; left out",
+            Location(page.file, block.line),
+        )
+
+
+def _named_nodes(file: str, node: Node) -> list[NamedNode]:
+    found = [NamedNode(file, node)] if node.kind == "object" and node.layout == str(Layout.NAMED) else []
+    for child in [*node.children, *([node.items] if node.items else [])]:
+        found += _named_nodes(file, child)
+    return found

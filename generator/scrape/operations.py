@@ -1,0 +1,132 @@
+"""Join index entries and detail pages into operations, with stable, readable operationIds."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from generator.diagnostics import Diagnostics, Location
+from generator.scrape.model import DetailPage, IndexEntry, IndexGroup, IndexPage, Param, Response
+from generator.scrape.paths import match_key
+from generator.scrape.tree import Node
+
+UNINDEXED_TAG = "Unindexed"
+
+
+@dataclass
+class BodyTree:
+    media_types: list[str]
+    tree: Node
+    line: int
+    ambiguity: int = 1
+
+
+@dataclass
+class ResponseTree:
+    response: Response
+    media_types: list[str]
+    tree: Node | None
+
+
+@dataclass
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    title: str
+    tag: str
+    sources: list[Location]  # index entry and detail page
+    description: str = ""
+    detail: DetailPage | None = None
+    params: list[Param] = field(default_factory=list)
+    request: list[BodyTree] = field(default_factory=list)
+    responses: list[ResponseTree] = field(default_factory=list)
+
+
+def camel_words(text: str) -> str:
+    """`Get Batch Job / Batch Run Details` -> `getBatchJobBatchRunDetails`."""
+    words = re.findall(r"[A-Za-z0-9]+", text)
+    if not words:
+        return "operation"
+    head, *tail = words
+    out = head.lower() + "".join(w[:1].upper() + (w[1:].lower() if w.isupper() else w[1:]) for w in tail)
+    return out if not out[0].isdigit() else f"op{out}"
+
+
+def assign_operation_ids(items: list[tuple[str, str, str, str]]) -> list[str]:
+    """Ids from titles; on a clash add the category's last segment, then the path.
+
+    ``items``: (title, category, method, path). Only operations whose title clashes change, so
+    adding a page never renames an operation that was unique before and stays unique.
+    """
+    base = [camel_words(title) for title, _, _, _ in items]
+    counts: dict[str, int] = defaultdict(int)
+    for b in base:
+        counts[b] += 1
+    ids = []
+    for b, (_, category, method, path) in zip(base, items, strict=True):
+        if counts[b] == 1:
+            ids.append(b)
+            continue
+        segment = category.rsplit("/", 1)[-1]
+        ids.append(b + camel_words(segment)[:1].upper() + camel_words(segment)[1:])
+    again: dict[str, int] = defaultdict(int)
+    for i in ids:
+        again[i] += 1
+    return [
+        i if again[i] == 1 else i + "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", f"{method} {path}"))
+        for i in ids
+    ]
+
+
+def join(indexes: list[IndexPage], details: list[DetailPage], diagnostics: Diagnostics) -> list[Operation]:
+    """One Operation per index entry; a detail page joins its entry by method + normalized path."""
+    entries: list[tuple[IndexPage, IndexGroup, IndexEntry]] = [
+        (page, group, entry) for page in indexes for group in page.groups for entry in group.entries
+    ]
+    by_key: dict[tuple[str, str], int] = {}
+    for n, (page, _, entry) in enumerate(entries):
+        key = match_key(entry.method, entry.path)
+        if key in by_key:
+            diagnostics.warning(
+                "index-duplicate",
+                f"{entry.method.upper()} {entry.path} is listed twice; the first listing is used",
+                Location(page.file, entry.line),
+            )
+            continue
+        by_key[key] = n
+    matched: dict[int, DetailPage] = {}
+    unindexed: list[DetailPage] = []
+    for detail in details:
+        n = by_key.get(match_key(detail.method, detail.path))
+        if n is None:
+            unindexed.append(detail)
+            diagnostics.warning(
+                "detail-unindexed",
+                f"{detail.method.upper()} {detail.path} is not on any index page; added as an operation",
+                Location(detail.file, detail.line),
+            )
+        elif n in matched:
+            diagnostics.warning(
+                "detail-duplicate",
+                f"a second detail page for {detail.method.upper()} {detail.path}; ignored",
+                Location(detail.file, detail.line),
+                hint=f"the first one is {matched[n].file}",
+            )
+        else:
+            matched[n] = detail
+    keep = sorted(by_key.values())
+    items = [(entries[n][2].title, entries[n][1].category, entries[n][2].method, entries[n][2].path) for n in keep]
+    items += [(d.title, UNINDEXED_TAG, d.method, d.path) for d in unindexed]
+    ids = assign_operation_ids(items)
+    operations = []
+    for op_id, n in zip(ids, keep, strict=False):
+        page, group, entry = entries[n]
+        detail = matched.get(n)
+        sources = [Location(page.file, entry.line)] + ([Location(detail.file, detail.line)] if detail else [])
+        operations.append(Operation(op_id, entry.method, entry.path, entry.title, group.category, sources, detail=detail))
+    for op_id, detail in zip(ids[len(keep) :], unindexed, strict=True):
+        sources = [Location(detail.file, detail.line)]
+        operations.append(Operation(op_id, detail.method, detail.path, detail.title, UNINDEXED_TAG, sources, detail=detail))
+    return operations

@@ -1,0 +1,149 @@
+"""Maintainer overrides: pin a name, type or structure by operation + JSON pointer.
+
+```yaml
+overrides:
+  - operation: updateBillLifecycleAction        # operationId, or "PATCH /rest/apis/..."
+    pointer: /requestBody/properties/unnamedProperty8
+    rename: readOption                          # pin a property name
+    set: {type: boolean}                        # pin schema keywords
+  - operation: createBillSegment
+    pointer: /responses/200/properties/exception
+    schema: {type: object, properties: {...}}   # pin a whole structure
+  - operation: getBill
+    pointer: /responses/200/properties/bogus
+    remove: true                                # drop a property
+```
+Pointers walk the operation's schema trees: `/requestBody` or `/responses/<status>`, then
+`/properties/<name>` and `/items` steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import ApibindError, Diagnostics, Location
+from generator.scrape.operations import Operation
+from generator.scrape.tree import Inference, Node
+
+_ACTIONS = ("rename", "set", "schema", "remove")
+_KEYS = {"operation", "pointer", *_ACTIONS}
+
+
+@dataclass
+class Override:
+    location: Location
+    operation: str
+    pointer: str
+    actions: dict[str, Any]
+
+
+@dataclass
+class OverrideResult:
+    applied: list[Override] = field(default_factory=list)
+    unmatched: list[Override] = field(default_factory=list)
+
+
+def load_overrides(path: Path) -> list[Override]:
+    """Read and check an overrides file; problems are errors located at file:line."""
+    name = path.as_posix()
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ApibindError.single("overrides-yaml", f"invalid YAML: {getattr(exc, 'problem', exc)}",
+                                  Location(name, mark.line + 1 if mark else None)) from None
+    if root is None:
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    items = data.get("overrides") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise ApibindError.single("overrides-shape", "expected a mapping with an `overrides:` list", Location(name, 1))
+    item_nodes = next(v for k, v in root.value if k.value == "overrides").value
+    out, problems = [], Diagnostics()
+    for item, node in zip(items, item_nodes, strict=True):
+        where = Location(name, node.start_mark.line + 1)
+        if not isinstance(item, dict):
+            problems.error("overrides-item", "each override must be a mapping", where)
+            continue
+        unknown = sorted(set(item) - _KEYS)
+        missing = [k for k in ("operation", "pointer") if k not in item]
+        actions = {k: item[k] for k in _ACTIONS if k in item}
+        if unknown:
+            problems.error("overrides-key", f"unknown key(s) {', '.join(unknown)}", where, hint=f"use {sorted(_KEYS)}")
+        elif missing or not actions:
+            problems.error("overrides-item", f"needs `operation`, `pointer` and one of {', '.join(_ACTIONS)}", where)
+        elif "set" in actions and not isinstance(actions["set"], dict):
+            problems.error("overrides-item", "`set` takes a mapping of schema keywords", where)
+        else:
+            out.append(Override(where, str(item["operation"]), str(item["pointer"]), actions))
+    if problems.errors:
+        raise ApibindError(problems.errors)
+    return out
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def _resolve(op: Operation, pointer: str) -> list[tuple[Node | None, Node]]:
+    """(parent, node) pairs the pointer names in this operation (a body may print twice)."""
+    tokens = [_unescape(t) for t in pointer.strip("/").split("/")] if pointer.strip("/") else []
+    if not tokens:
+        return []
+    if tokens[0] == "requestBody":
+        current = [(None, body.tree) for body in op.request]
+        rest = tokens[1:]
+    elif tokens[0] == "responses" and len(tokens) > 1:
+        current = [(None, r.tree) for r in op.responses if r.tree is not None and r.response.status == tokens[1]]
+        rest = tokens[2:]
+    else:
+        return []
+    while rest and current:
+        step, rest = rest[0], rest[1:]
+        if step == "items":
+            current = [(node, node.items) for _, node in current if node.items is not None]
+        elif step == "properties" and rest:
+            name, rest = rest[0], rest[1:]
+            current = [(node, c) for _, node in current for c in node.children if c.name == name]
+        else:
+            return []
+    return current
+
+
+def apply_overrides(overrides: list[Override], operations: list[Operation]) -> OverrideResult:
+    by_key: dict[str, Operation] = {}
+    for op in operations:
+        by_key[op.operation_id] = op
+        by_key[f"{op.method.upper()} {op.path}"] = op
+    result = OverrideResult()
+    for override in overrides:
+        op = by_key.get(override.operation)
+        targets = _resolve(op, override.pointer) if op else []
+        if not targets:
+            result.unmatched.append(override)
+            continue
+        for parent, node in targets:
+            _apply(override, parent, node)
+        result.applied.append(override)
+    return result
+
+
+def _apply(override: Override, parent: Node | None, node: Node) -> None:
+    evidence = Inference("override", 1.0, f"pinned in {override.location}")
+    actions = override.actions
+    if actions.get("remove") and parent is not None:
+        parent.children.remove(node)
+        return
+    if "rename" in actions:
+        node.name, node.name_info = str(actions["rename"]), evidence
+    if "set" in actions:
+        node.overrides.update(actions["set"])
+        if "type" in actions["set"]:
+            node.type, node.type_info = str(actions["set"]["type"]), evidence
+    if "schema" in actions:
+        node.replacement = dict(actions["schema"])
+        node.structure = evidence

@@ -1,0 +1,28 @@
+"""Helpers for parser tests."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from generator.scrape import ParseResult
+
+
+def page(text: str) -> str:
+    """Dedent an inline page fragment."""
+    return textwrap.dedent(text).strip("\n") + "\n"
+
+
+def schema_at(spec: dict[str, Any], ref_or_schema: dict[str, Any]) -> dict[str, Any]:
+    """Follow one local $ref."""
+    ref = ref_or_schema.get("$ref")
+    if ref is None:
+        return ref_or_schema
+    node: Any = spec
+    for token in ref.removeprefix("#/").split("/"):
+        node = node[token]
+    return node
+
+
+def codes(result: ParseResult) -> list[str]:
+    return [d.code for d in result.diagnostics]
