@@ -24,7 +24,7 @@ import re
 import secrets
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -425,6 +425,11 @@ def _os_error(exc: OSError, path: Path, what: str = "cannot write") -> ApibindEr
 # --- comparing ----------------------------------------------------------------------------------
 
 
+def compare_text(path: Path, text: str, shown: PurePosixPath) -> Drift | None:
+    """How the file at ``path`` (reported as ``shown``) differs from ``text``; None if equal."""
+    return _compare_file(path, shown, text.encode())
+
+
 def _compare_file(target: Path, shown: PurePosixPath, expected: bytes) -> Drift | None:
     current = _read_file(target, shown)
     if current is None:
@@ -449,10 +454,3 @@ def _capped_diff(old: bytes, new: bytes, name: str, limit: int = DIFF_LINES) -> 
         shown += f"... ({len(lines) - limit} more diff lines)\n"
     return shown
 
-
-def iter_drift_lines(drifts: list[Drift]) -> Iterator[str]:
-    """Human-readable lines for a list of drifts (for ``apibind check``)."""
-    for drift in drifts:
-        yield f"{drift.kind}: {drift.path}"
-        if drift.diff:
-            yield drift.diff.rstrip("\n")
