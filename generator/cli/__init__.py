@@ -7,6 +7,7 @@ import click
 from generator import __version__
 from generator.cli.common import EXIT_CODES_HELP
 from generator.cli.diff import diff
+from generator.cli.generate import generate
 from generator.cli.parse import parse
 
 
@@ -21,3 +22,4 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 main.add_command(parse)
 main.add_command(diff)
+main.add_command(generate)

@@ -1,0 +1,266 @@
+"""Spec -> ``Api``: the one walk over the raw spec; everything after it reads the frozen IR."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from generator.diagnostics import ApibindError, Diagnostics
+from generator.ir import (
+    Api,
+    Body,
+    BodyKind,
+    Operation,
+    Parameter,
+    ParamLocation,
+    Primitive,
+    Response,
+    ResultKind,
+    ServerVariable,
+    Tag,
+    TypeRef,
+)
+from generator.naming import Identifier, Namer, package_name, pascal, snake
+from generator.schemas import SchemaRegistry
+from generator.security import security_schemes
+from generator.spec import Pointer, Spec
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+RESERVED_METHODS = ("close", "aclose")
+RESERVED_PARAMS = ("self", "body", "impl")
+_PARAM_LOCATIONS: tuple[ParamLocation, ...] = ("path", "query", "header", "cookie")
+
+
+def build_api(spec: Spec, *, name: str | None, diagnostics: Diagnostics) -> Api:
+    """Read ``spec`` once into the frozen ``Api`` model; broken operations are skipped with a warning."""
+    doc = spec.document
+    info = doc.get("info") or {}
+    registry = SchemaRegistry(spec)
+    schemes = security_schemes(spec, diagnostics)
+    builder = _OperationBuilder(spec, registry, {s.key: s.ident for s in schemes})
+    operations = []
+    for path, method, where in _operation_places(spec):
+        try:
+            operations.append(builder.build(path, method, where))
+        except ApibindError as exc:
+            for problem in exc.diagnostics:
+                diagnostics.warning("operation-skipped", problem.message, problem.location)
+    url, template, variables = _server(doc)
+    return Api(
+        title=str(info.get("title", "")),
+        version=str(info.get("version", "")),
+        package_version=_package_version(str(info.get("version", ""))),
+        description=str(info.get("description", "") or ""),
+        spec_version=spec.version,
+        package=snake(name) if name else package_name(str(info.get("title", "api"))),
+        base_url=url,
+        server_url=template,
+        server_variables=variables,
+        operations=tuple(operations),
+        tags=_tags(doc, operations),
+        security_schemes=schemes,
+        models=registry.model_set(),
+    )
+
+
+def _package_version(version: str) -> str:
+    dotted = re.sub(r"[-_ ]", ".", version.strip().lstrip("vV"))
+    return dotted if re.fullmatch(r"\d+(\.\d+)*", dotted) else "0.0.0"
+
+
+def _operation_places(spec: Spec) -> list[tuple[str, str, Pointer]]:
+    places = []
+    paths = spec.document.get("paths") or {}
+    for path, item in paths.items():
+        resolved, where = spec.resolve(item, spec.root.child("paths", path))
+        for method in METHODS:
+            if isinstance(resolved, Mapping) and isinstance(resolved.get(method), Mapping):
+                places.append((path, method, where))
+    return places
+
+
+def _server(doc: Mapping[str, Any]) -> tuple[str, str, tuple[ServerVariable, ...]]:
+    servers = doc.get("servers") or [{"url": "/"}]
+    server = servers[0] if isinstance(servers[0], Mapping) else {"url": "/"}
+    template = str(server.get("url", "/")).rstrip("/")
+    namer = Namer(("self",))
+    variables = tuple(
+        ServerVariable(
+            str(key), namer.unique(snake(str(key))), str((value or {}).get("default", ""))
+        )
+        for key, value in (server.get("variables") or {}).items()
+    )
+    url = template
+    for variable in variables:
+        url = url.replace("{" + variable.name + "}", variable.default)
+    return url, template, variables
+
+
+def _tags(doc: Mapping[str, Any], operations: list[Operation]) -> tuple[Tag, ...]:
+    described = {
+        str(t.get("name")): str(t.get("description", "") or "") for t in doc.get("tags") or []
+    }
+    order = list(described)
+    for op in operations:
+        order.extend(t for t in op.tags if t not in order)
+    namer = Namer()
+    tags = []
+    for tag in dict.fromkeys(order):
+        ops = tuple(op for op in operations if op.tags[0] == tag)
+        if ops:
+            tags.append(
+                Tag(tag, namer.unique(snake(tag, fallback="default")), described.get(tag, ""), ops)
+            )
+    return tuple(tags)
+
+
+class _OperationBuilder:
+    def __init__(
+        self, spec: Spec, registry: SchemaRegistry, schemes: dict[str, Identifier]
+    ) -> None:
+        self.spec = spec
+        self.registry = registry
+        self.schemes = schemes
+        self.namer = Namer(RESERVED_METHODS)
+        self.global_security = spec.document.get("security")
+
+    def build(self, path: str, method: str, item_at: Pointer) -> Operation:
+        item = self.spec.get(item_at)
+        where = item_at.child(method)
+        raw = item[method]
+        operation_id = raw.get("operationId")
+        fallback = f"{method} {re.sub(r'[{}]', '', path)}"
+        ident = self.namer.unique(snake(str(operation_id or fallback), fallback=method))
+        hint = pascal(ident)
+        params = self._parameters(
+            item.get("parameters") or [], raw.get("parameters") or [], item_at, where, hint
+        )
+        responses = self._responses(raw.get("responses") or {}, where.child("responses"), hint)
+        successes = [r for r in responses if r.status.startswith("2")]
+        return Operation(
+            ident=ident,
+            operation_id=str(operation_id) if operation_id else None,
+            method=method,
+            path=path,
+            summary=str(raw.get("summary", "") or ""),
+            description=str(raw.get("description", "") or ""),
+            tags=tuple(str(t) for t in raw.get("tags") or ["default"]),
+            parameters=params,
+            body=self._body(raw.get("requestBody"), where.child("requestBody"), hint),
+            success=successes[0] if successes else None,
+            errors=tuple(r for r in responses if not r.status.startswith("2")),
+            security=self._security(raw.get("security", self.global_security)),
+            deprecated=bool(raw.get("deprecated", False)),
+        )
+
+    def _parameters(
+        self, shared: list[Any], own: list[Any], item_at: Pointer, where: Pointer, hint: str
+    ) -> tuple[Parameter, ...]:
+        found: dict[tuple[str, str], tuple[Mapping[str, Any], Pointer]] = {}
+        places = [(p, item_at.child("parameters", i)) for i, p in enumerate(shared)]
+        places += [(p, where.child("parameters", i)) for i, p in enumerate(own)]
+        for raw, at in places:
+            param, param_at = self.spec.resolve(raw, at)
+            if not isinstance(param, Mapping) or param.get("in") not in _PARAM_LOCATIONS:
+                raise ApibindError.single(
+                    "bad-parameter", "parameter without a valid 'in'", at.location
+                )
+            found[(str(param.get("name")), str(param["in"]))] = (param, param_at)
+        namer = Namer(RESERVED_PARAMS)
+        params = []
+        for (name, location), (param, at) in found.items():
+            schema, schema_at = param.get("schema"), at.child("schema")
+            if schema is None and isinstance(param.get("content"), Mapping) and param["content"]:
+                media = next(iter(param["content"]))
+                schema, schema_at = (
+                    param["content"][media].get("schema"),
+                    at.child("content", media, "schema"),
+                )
+            ident = namer.unique(snake(name, fallback="param"))
+            type_ = self.registry.type_of(
+                schema, schema_at, f"{hint}{pascal(name)}", inline_refs=True
+            )
+            required = location == "path" or bool(param.get("required", False))
+            description = str(param.get("description", "") or "")
+            params.append(Parameter(name, ident, location, required, type_, description))  # type: ignore[arg-type]
+        params.sort(key=lambda p: not p.required)
+        return tuple(params)
+
+    def _body(self, raw: Any, where: Pointer, hint: str) -> Body | None:
+        if raw is None:
+            return None
+        body, at = self.spec.resolve(raw, where)
+        content = body.get("content") or {}
+        picked = _pick_media(content)
+        if picked is None:
+            return None
+        media, kind = picked
+        schema_at = at.child("content", media, "schema")
+        type_ = self._media_type(content[media], kind, schema_at, f"{hint}Request")
+        return Body(
+            media,
+            kind,
+            type_,
+            bool(body.get("required", False)),
+            str(body.get("description", "") or ""),
+        )
+
+    def _media_type(self, media: Any, kind: BodyKind, where: Pointer, hint: str) -> TypeRef:
+        if kind == "binary":
+            return Primitive("bytes")
+        if kind == "text":
+            return Primitive("str")
+        schema = media.get("schema") if isinstance(media, Mapping) else None
+        return self.registry.type_of(schema, where, hint)
+
+    def _responses(self, raw: Mapping[str, Any], where: Pointer, hint: str) -> tuple[Response, ...]:
+        responses = []
+        for status in sorted(raw, key=str):
+            response, at = self.spec.resolve(raw[status], where.child(str(status)))
+            content = response.get("content") or {} if isinstance(response, Mapping) else {}
+            picked = _pick_media(content)
+            type_ = media = None
+            kind: ResultKind = "none"
+            if picked is not None:
+                media, body_kind = picked
+                body_kind = "text" if body_kind in ("form", "multipart") else body_kind
+                suffix = "" if str(status).startswith("2") else str(status).title()
+                schema_at = at.child("content", media, "schema")
+                type_ = self._media_type(
+                    content[media], body_kind, schema_at, f"{hint}Response{suffix}"
+                )
+                kind = (
+                    "json" if body_kind == "json" else "binary" if body_kind == "binary" else "text"
+                )
+            description = str(response.get("description", "") or "")
+            code = str(status).upper() if str(status).upper() != "DEFAULT" else "default"
+            responses.append(Response(code, description, type_, media, kind))
+        return tuple(responses)
+
+    def _security(self, requirements: Any) -> tuple[Identifier, ...]:
+        keys = {key for req in requirements or [] if isinstance(req, Mapping) for key in req}
+        return tuple(sorted(self.schemes[key] for key in keys if key in self.schemes))
+
+
+def _pick_media(content: Mapping[str, Any]) -> tuple[str, BodyKind] | None:
+    """The media type to use and how to send it: JSON first, then forms, then raw."""
+    if not isinstance(content, Mapping) or not content:
+        return None
+    by_kind: dict[BodyKind, str] = {}
+    for media in content:
+        base = str(media).split(";")[0].strip().lower()
+        if base == "application/json" or base.endswith("+json") or base == "*/*":
+            by_kind.setdefault("json", media)
+        elif base == "application/x-www-form-urlencoded":
+            by_kind.setdefault("form", media)
+        elif base == "multipart/form-data":
+            by_kind.setdefault("multipart", media)
+        elif base.startswith("text/"):
+            by_kind.setdefault("text", media)
+        else:
+            by_kind.setdefault("binary", media)
+    for kind in ("json", "form", "multipart", "text", "binary"):
+        if kind in by_kind:
+            return by_kind[kind], kind  # type: ignore[return-value]
+    return None

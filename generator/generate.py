@@ -1,0 +1,56 @@
+"""``generate()``: one OpenAPI spec -> the models, client and server packages, in memory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from generator.build import build_api
+from generator.diagnostics import ApibindError, Diagnostic, Diagnostics, Location
+from generator.format import format_python
+from generator.models import build_models
+from generator.render import TARGETS, Renderer
+from generator.spec import load_spec
+
+ALL_TARGETS = frozenset(TARGETS)
+
+
+@dataclass(frozen=True)
+class Generation:
+    """Everything one run produced: relative path -> text, the package name and the diagnostics."""
+
+    files: dict[PurePosixPath, str]
+    name: str
+    diagnostics: list[Diagnostic]
+
+
+def generate(
+    spec_path: Path,
+    *,
+    name: str | None = None,
+    only: frozenset[str] = ALL_TARGETS,
+    templates: Path | None = None,
+) -> Generation:
+    """Load ``spec_path``, build the IR once, render the requested packages and format them."""
+    _check_targets(only)
+    diagnostics = Diagnostics()
+    spec = load_spec(spec_path)
+    api = build_api(spec, name=name, diagnostics=diagnostics)
+    renderer = Renderer(templates)
+    files: dict[PurePosixPath, str] = {}
+    if "models" in only:
+        files |= renderer.render_target("models", api, models_source=build_models(api.models))
+    for target in sorted(only - {"models"}):
+        files |= renderer.render_target(target, api)
+    return Generation(files=format_python(files), name=api.package, diagnostics=diagnostics.items)
+
+
+def _check_targets(only: frozenset[str]) -> None:
+    unknown = sorted(only - ALL_TARGETS)
+    if unknown or not only:
+        raise ApibindError.single(
+            "bad-targets",
+            f"unknown targets {', '.join(unknown)}" if unknown else "no target selected",
+            Location(key="--only"),
+            hint=f"choose from {', '.join(TARGETS)}",
+        )

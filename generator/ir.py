@@ -1,0 +1,184 @@
+"""The frozen intermediate model the templates render: meaning, not code.
+
+Identifiers are already sanitized (``Identifier``); text is kept as text and escaped by the
+render filters. Types are a small tree (``TypeRef``) spelled in Python by the ``pytype`` filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from generator.naming import Identifier
+
+PrimitiveName = Literal["str", "int", "float", "bool", "bytes", "None", "Any"]
+ResultKind = Literal["json", "text", "binary", "none"]
+ParamLocation = Literal["path", "query", "header", "cookie"]
+BodyKind = Literal["json", "form", "multipart", "binary", "text"]
+AuthKind = Literal["basic", "bearer", "apikey", "oauth2"]
+
+
+@dataclass(frozen=True)
+class Primitive:
+    name: PrimitiveName
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: TypeRef
+
+
+@dataclass(frozen=True)
+class DictOf:
+    value: TypeRef
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """A class of the models package."""
+
+    name: Identifier
+
+
+@dataclass(frozen=True)
+class Nullable:
+    inner: TypeRef
+
+
+TypeRef = Primitive | ListOf | DictOf | ModelRef | Nullable
+ANY = Primitive("Any")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str  # as sent on the wire
+    ident: Identifier
+    location: ParamLocation
+    required: bool
+    type: TypeRef
+    description: str
+
+
+@dataclass(frozen=True)
+class Body:
+    media_type: str
+    kind: BodyKind
+    type: TypeRef
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str  # "200", "4XX" or "default"
+    description: str
+    type: TypeRef | None
+    media_type: str | None
+    kind: ResultKind  # how the client reads the body
+
+    @property
+    def status_code(self) -> int:
+        """The numeric code, or 0 for ranges and ``default``."""
+        return int(self.status) if self.status.isdigit() else 0
+
+
+@dataclass(frozen=True)
+class Operation:
+    ident: Identifier
+    operation_id: str | None
+    method: str  # lower case
+    path: str
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+    body: Body | None
+    success: Response | None
+    errors: tuple[Response, ...]
+    security: tuple[Identifier, ...]  # idents of the schemes any requirement mentions
+    deprecated: bool
+
+    @property
+    def types(self) -> tuple[TypeRef, ...]:
+        """Every type the operation mentions."""
+        found = [p.type for p in self.parameters] + [
+            r.type for r in (self.success, *self.errors) if r and r.type
+        ]
+        return (*found, self.body.type) if self.body else tuple(found)
+
+    @property
+    def idempotent(self) -> bool:
+        return self.method in {"get", "head", "options", "put", "delete", "trace"}
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    key: str  # name in components.securitySchemes
+    ident: Identifier
+    kind: AuthKind
+    location: ParamLocation | None  # apiKey only
+    param_name: str | None  # apiKey only
+    description: str
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    name: str
+    ident: Identifier
+    default: str
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    ident: Identifier
+    description: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class ModelSet:
+    """What the models package is built from: one OpenAPI document of named component schemas."""
+
+    document: dict[str, Any]
+    names: tuple[Identifier, ...]  # every class name client and server may reference
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    version: str
+    package_version: str  # ``version`` as a PEP 440 version, ``0.0.0`` if it cannot be one
+    description: str
+    spec_version: str
+    package: Identifier  # NAME
+    base_url: str  # the first server's URL, variables filled with their defaults
+    server_url: str  # the same URL with ``{variable}`` placeholders
+    server_variables: tuple[ServerVariable, ...]
+    operations: tuple[Operation, ...]
+    tags: tuple[Tag, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    models: ModelSet
+
+    @property
+    def server_imports(self) -> list[str]:
+        """The FastAPI parameter functions the server routes need, sorted."""
+        names = {p.location.title() for op in self.operations for p in op.parameters}
+        for op in self.operations:
+            if op.body and op.body.kind in ("json", "form", "multipart"):
+                names.add("Body" if op.body.kind == "json" else "Form")
+        return sorted(names)
+
+    @property
+    def uses_models(self) -> bool:
+        """Whether any operation refers to a model class."""
+        return any(_mentions_model(t) for op in self.operations for t in op.types)
+
+
+def _mentions_model(ref: TypeRef) -> bool:
+    match ref:
+        case ModelRef():
+            return True
+        case ListOf(item=inner) | DictOf(value=inner) | Nullable(inner=inner):
+            return _mentions_model(inner)
+    return False

@@ -1,0 +1,120 @@
+"""Identifier sanitizing: every name from a spec becomes a safe, unique Python identifier here."""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Self
+
+# Names generated code relies on; a spec name equal to one of them gets a suffix.
+RESERVED_CLASS_NAMES = frozenset(
+    {
+        "Annotated",
+        "Any",
+        "AwareDatetime",
+        "BaseModel",
+        "ConfigDict",
+        "Enum",
+        "Field",
+        "IntEnum",
+        "Literal",
+        "Optional",
+        "RootModel",
+        "StrEnum",
+        "Union",
+        "date",
+        "datetime",
+        "time",
+        "timedelta",
+        "UUID",
+        "Decimal",
+        "AnyUrl",
+        "EmailStr",
+    }
+)
+_BUILTINS = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "str", "type"})
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+
+class Identifier(str):
+    """A string already proven to be a valid, non-keyword Python identifier."""
+
+    __slots__ = ()
+
+    def __new__(cls, value: str) -> Self:
+        if not value.isidentifier() or keyword.iskeyword(value) or not value.isascii():
+            raise ValueError(f"not a safe identifier: {value!r}")
+        return super().__new__(cls, value)
+
+
+def _words(text: str) -> list[str]:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _WORD.findall(ascii_text)
+
+
+def snake(text: str, *, fallback: str = "value") -> Identifier:
+    """``getBill`` -> ``get_bill``; keywords get a trailing underscore, leading digits a prefix."""
+    name = "_".join(word.lower() for word in _words(text)) or fallback
+    if name[0].isdigit():
+        name = f"n_{name}"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in _BUILTINS:
+        name += "_"
+    return Identifier(name)
+
+
+def pascal(text: str, *, fallback: str = "Model") -> Identifier:
+    """``pet-store item`` -> ``PetStoreItem``; reserved names get a ``Model`` suffix."""
+    name = "".join(word[:1].upper() + word[1:] for word in _words(text)) or fallback
+    if name[0].isdigit():
+        name = f"M{name}"
+    if name in RESERVED_CLASS_NAMES:
+        name += "Model"
+    return Identifier(name)
+
+
+def upper_snake(text: str, *, fallback: str = "VALUE") -> Identifier:
+    """``not found`` -> ``NOT_FOUND``."""
+    name = snake(text, fallback=fallback.lower()).rstrip("_").upper() or fallback
+    return Identifier(name if not name[0].isdigit() else f"V_{name}")
+
+
+class Namer:
+    """Hands out unique identifiers in one namespace; collisions get ``_2``, ``_3``... suffixes."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self._taken = {name.lower() for name in taken}
+
+    def unique(self, name: Identifier) -> Identifier:
+        candidate, counter = name, 2
+        while candidate.lower() in self._taken:
+            candidate = Identifier(f"{name.rstrip('_')}_{counter}")
+            counter += 1
+        self._taken.add(candidate.lower())
+        return candidate
+
+
+def package_name(title: str) -> Identifier:
+    """A short snake_case distribution name from ``info.title``: at most two words."""
+    stop = {
+        "api",
+        "rest",
+        "the",
+        "a",
+        "an",
+        "of",
+        "for",
+        "and",
+        "service",
+        "openapi",
+        "v1",
+        "v2",
+        "v3",
+    }
+    words = [w.lower() for w in _words(title)]
+    kept = [w for w in words if w not in stop] or words or ["api"]
+    name = "_".join(kept[:2])
+    if name[0].isdigit():
+        name = f"api_{name}"
+    return Identifier(name if not keyword.iskeyword(name) else f"{name}_api")

@@ -1,0 +1,158 @@
+"""The one Jinja environment: user templates first, built-ins second; escaping lives in its filters."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path, PurePosixPath
+
+import jinja2
+
+from generator.diagnostics import ApibindError, Location
+from generator.ir import Api, DictOf, ListOf, ModelRef, Nullable, Primitive, TypeRef
+
+TARGETS = ("models", "client", "server")
+MODELS_ALIAS = "_m"  # how generated modules import the models package
+
+
+def builtin_templates() -> Traversable:
+    return files("generator.templates")
+
+
+def template_names(target: str) -> list[str]:
+    """Relative names (``client/package/client.py.jinja``) of the built-in templates of a target."""
+    names: list[str] = []
+    stack: list[tuple[Traversable, str]] = [(builtin_templates() / target, target)]
+    while stack:
+        node, name = stack.pop()
+        for child in node.iterdir():
+            child_name = f"{name}/{child.name}"
+            if child.is_dir():
+                stack.append((child, child_name))
+            elif child.name.endswith(".jinja"):
+                names.append(child_name)
+    return sorted(names)
+
+
+def output_path(template: str, package: str) -> PurePosixPath:
+    """``client/package/client.py.jinja`` -> ``NAME_client/NAME_client/client.py``."""
+    target, *rest = template.removesuffix(".jinja").split("/")
+    project = f"{package}_{target}"
+    return PurePosixPath(project, *(project if part == "package" else part for part in rest))
+
+
+class Renderer:
+    """Renders templates by relative name; ``user_dir`` overrides any single template."""
+
+    def __init__(self, user_dir: Path | None = None) -> None:
+        loaders: list[jinja2.BaseLoader] = []
+        if user_dir is not None:
+            if not user_dir.is_dir():
+                raise ApibindError.single(
+                    "templates-missing",
+                    f"templates folder not found: {user_dir}",
+                    Location(key="--templates"),
+                )
+            loaders.append(jinja2.FileSystemLoader(user_dir))
+        loaders.append(jinja2.FunctionLoader(_load_builtin))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            autoescape=False,
+        )
+        self.env.filters.update(FILTERS)
+        self.env.tests["model_ref"] = lambda ref: isinstance(ref, ModelRef)
+
+    def render(self, name: str, **context: object) -> str:
+        try:
+            return self.env.get_template(name).render(**context)
+        except jinja2.TemplateError as exc:
+            where = Location(
+                file=getattr(exc, "filename", None) or name, line=getattr(exc, "lineno", None)
+            )
+            raise ApibindError.single(
+                "template-error", f"{type(exc).__name__}: {exc}", where
+            ) from exc
+
+    def render_target(self, target: str, api: Api, **extra: object) -> dict[PurePosixPath, str]:
+        context = {
+            "api": api,
+            "models_package": f"{api.package}_models",
+            "client_package": f"{api.package}_client",
+            "server_package": f"{api.package}_server",
+            "models": MODELS_ALIAS,
+            **extra,
+        }
+        return {
+            output_path(name, api.package): self.render(name, **context)
+            for name in template_names(target)
+        }
+
+
+def _load_builtin(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+    node = builtin_templates()
+    for part in name.split("/"):
+        node = node / part
+    if not node.is_file():
+        return None
+    return node.read_text(encoding="utf-8"), name, lambda: True
+
+
+def pystr(text: object) -> str:
+    """A Python string literal: nothing inside can escape it."""
+    return repr(str(text))
+
+
+def docstring(text: object, indent: int = 4) -> str:
+    """Text safe between triple double quotes, continuation lines indented."""
+    clean = "".join(
+        c if c.isprintable() or c == "\n" else " " for c in str(text).replace("\r\n", "\n")
+    )
+    escaped = clean.strip().replace("\\", "\\\\").replace('"', '\\"')
+    pad = " " * indent
+    return "\n".join(
+        pad + line if i and line.strip() else line.rstrip()
+        for i, line in enumerate(escaped.split("\n"))
+    )
+
+
+def comment(text: object) -> str:
+    """One line of text safe after ``#``."""
+    return " ".join(str(text).split())
+
+
+def toml(text: object) -> str:
+    """A TOML basic string."""
+    return json.dumps(str(text))
+
+
+def pytype(ref: TypeRef | None, models: str = MODELS_ALIAS) -> str:
+    """The Python annotation for a ``TypeRef``; ``None`` (no content) is ``None``."""
+    match ref:
+        case None:
+            return "None"
+        case Primitive(name=name):
+            return name
+        case ModelRef(name=name):
+            return f"{models}.{name}"
+        case ListOf(item=item):
+            return f"list[{pytype(item, models)}]"
+        case DictOf(value=value):
+            return f"dict[str, {pytype(value, models)}]"
+        case Nullable(inner=inner):
+            return f"{pytype(inner, models)} | None"
+    raise TypeError(f"not a TypeRef: {ref!r}")
+
+
+FILTERS: dict[str, Callable[..., str]] = {
+    "pystr": pystr,
+    "docstring": docstring,
+    "comment": comment,
+    "toml": toml,
+    "pytype": pytype,
+}

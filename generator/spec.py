@@ -1,0 +1,228 @@
+"""Load and validate an OpenAPI 3.0/3.1 spec; resolve local ``$ref``s and refs to files next to it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import yaml
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator.validation.validators import SpecValidator
+
+from generator.diagnostics import ApibindError, Diagnostic, Level, Location
+
+MAX_REPORTED_ERRORS = 20
+
+
+@dataclass(frozen=True, order=True)
+class Pointer:
+    """A place in a document: the file and a JSON pointer inside it."""
+
+    file: Path
+    pointer: str = ""
+
+    def child(self, *keys: str | int) -> Pointer:
+        escaped = (str(k).replace("~", "~0").replace("/", "~1") for k in keys)
+        return Pointer(self.file, "/".join((self.pointer, *escaped)))
+
+    @property
+    def location(self) -> Location:
+        return Location(file=self.file.name, pointer=self.pointer or "/")
+
+    @property
+    def last(self) -> str:
+        part = self.pointer.rsplit("/", 1)[-1] if self.pointer else self.file.stem
+        return part.replace("~1", "/").replace("~0", "~")
+
+
+@dataclass
+class Spec:
+    """A loaded, validated spec plus the documents its ``$ref``s reach."""
+
+    path: Path
+    document: dict[str, Any]
+    version: str
+    _documents: dict[Path, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def root(self) -> Pointer:
+        return Pointer(self.path)
+
+    def get(self, where: Pointer) -> Any:
+        """The raw value at ``where`` (no ``$ref`` following)."""
+        node = self._document(where.file, where)
+        for raw in where.pointer.split("/")[1:]:
+            key = raw.replace("~1", "/").replace("~0", "~")
+            try:
+                node = node[int(key)] if isinstance(node, list) else node[key]
+            except (KeyError, IndexError, ValueError, TypeError):
+                raise ApibindError.single(
+                    "spec-bad-ref", f"nothing at {where.pointer!r}", where.location
+                ) from None
+        return node
+
+    def resolve(self, node: Any, where: Pointer) -> tuple[Any, Pointer]:
+        """Follow ``$ref`` chains from ``node`` (found at ``where``); return the target and its place."""
+        seen: set[Pointer] = set()
+        while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
+            target = self.target(node["$ref"], where)
+            if target in seen:
+                raise ApibindError.single("spec-ref-cycle", "$ref cycle", where.location)
+            seen.add(target)
+            node, where = self.get(target), target
+        return node, where
+
+    def target(self, ref: str, where: Pointer) -> Pointer:
+        """Where a ``$ref`` string written at ``where`` points."""
+        parts = urlsplit(ref)
+        if parts.scheme or parts.netloc:
+            raise ApibindError.single(
+                "spec-remote-ref",
+                f"remote $ref {ref!r} is not supported (never fetched)",
+                where.location,
+            )
+        file = where.file
+        if parts.path:
+            file = (where.file.parent / unquote(parts.path)).resolve()
+            if not file.is_relative_to(self.path.parent.resolve()):
+                raise ApibindError.single(
+                    "spec-ref-outside", f"$ref {ref!r} leaves the spec's folder", where.location
+                )
+        pointer = unquote(parts.fragment)
+        if pointer and not pointer.startswith("/"):
+            raise ApibindError.single("spec-bad-ref", f"unsupported $ref {ref!r}", where.location)
+        return Pointer(file, pointer)
+
+    def _document(self, file: Path, where: Pointer) -> Any:
+        if file == self.path:
+            return self.document
+        if file not in self._documents:
+            self._documents[file] = _read(file, where.location)
+        return self._documents[file]
+
+
+def load_spec(path: Path) -> Spec:
+    """Read, version-check and validate ``path``; every problem is an ``ApibindError`` with a pointer."""
+    path = path.resolve()
+    document = _read(path, Location(file=path.name))
+    version = _check_version(document, path)
+    spec = Spec(path=path, document=document, version=version)
+    _check_refs(spec)
+    _validate(spec)
+    return spec
+
+
+def _read(path: Path, where: Location) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ApibindError.single(
+            "spec-unreadable", f"cannot read {path.name}: {exc}", where
+        ) from exc
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except json.JSONDecodeError as exc:
+        raise ApibindError.single(
+            "spec-syntax", f"invalid JSON: {exc.msg}", Location(file=path.name, line=exc.lineno)
+        ) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise ApibindError.single(
+            "spec-syntax",
+            f"invalid YAML: {getattr(exc, 'problem', exc)}",
+            Location(file=path.name, line=line),
+        ) from exc
+
+
+def _check_version(document: Any, path: Path) -> str:
+    where = Location(file=path.name, pointer="/")
+    if not isinstance(document, dict):
+        raise ApibindError.single(
+            "spec-not-object", "the spec must be a mapping at its top level", where
+        )
+    if "swagger" in document:
+        raise ApibindError.single(
+            "spec-swagger2",
+            "Swagger 2.0 is not supported",
+            Location(file=path.name, pointer="/swagger"),
+            hint="convert it to OpenAPI 3 first (for example with swagger2openapi), then rerun",
+        )
+    version = str(document.get("openapi", ""))
+    if not version.startswith(("3.0.", "3.1.")) and version not in ("3.0", "3.1"):
+        raise ApibindError.single(
+            "spec-version",
+            f"unsupported openapi version {version!r}: expected 3.0.x or 3.1.x",
+            Location(file=path.name, pointer="/openapi"),
+        )
+    return version
+
+
+def _walk_refs(node: Any, where: Pointer) -> Iterator[tuple[str, Pointer]]:
+    stack = [(node, where)]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                yield ref, where
+            stack.extend((value, where.child(key)) for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((value, where.child(i)) for i, value in enumerate(node))
+
+
+def _check_refs(spec: Spec) -> None:
+    """Reject remote refs and refs leaving the spec folder before anything could fetch them."""
+    problems: list[Diagnostic] = []
+    for ref, where in _walk_refs(spec.document, spec.root):
+        try:
+            spec.target(ref, where)
+        except ApibindError as exc:
+            problems.extend(exc.diagnostics)
+    if problems:
+        raise ApibindError(sorted(problems, key=lambda d: str(d.location))[:MAX_REPORTED_ERRORS])
+
+
+class _V30(OpenAPIV30SpecValidator):
+    resolver_handlers = MappingProxyType(
+        {"file": OpenAPIV30SpecValidator.resolver_handlers["file"]}
+    )
+
+
+class _V31(OpenAPIV31SpecValidator):
+    resolver_handlers = MappingProxyType(
+        {"file": OpenAPIV31SpecValidator.resolver_handlers["file"]}
+    )
+
+
+def _validate(spec: Spec) -> None:
+    validator_class: type[SpecValidator] = _V31 if spec.version.startswith("3.1") else _V30
+    validator = validator_class(spec.document, base_uri=spec.path.as_uri())
+    problems: list[Diagnostic] = []
+    try:
+        for error in validator.iter_errors():
+            path = getattr(error, "absolute_path", None) or getattr(error, "path", ())
+            where = spec.root.child(*path)
+            problems.append(
+                Diagnostic(Level.ERROR, "spec-invalid", _one_line(error.message), where.location)
+            )
+            if len(problems) >= MAX_REPORTED_ERRORS:
+                break
+    except Exception as exc:  # noqa: BLE001 - the validator's resolver raises many unrelated types
+        problems.append(
+            Diagnostic(Level.ERROR, "spec-invalid", _one_line(str(exc)), spec.root.location)
+        )
+    if problems:
+        raise ApibindError(problems)
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
