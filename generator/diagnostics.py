@@ -74,13 +74,19 @@ class Diagnostics:
         self.items.append(diagnostic)
         return diagnostic
 
-    def error(self, code: str, message: str, location: Location | None = None, hint: str | None = None) -> Diagnostic:
+    def error(
+        self, code: str, message: str, location: Location | None = None, hint: str | None = None
+    ) -> Diagnostic:
         return self.add(Level.ERROR, code, message, location, hint)
 
-    def warning(self, code: str, message: str, location: Location | None = None, hint: str | None = None) -> Diagnostic:
+    def warning(
+        self, code: str, message: str, location: Location | None = None, hint: str | None = None
+    ) -> Diagnostic:
         return self.add(Level.WARNING, code, message, location, hint)
 
-    def info(self, code: str, message: str, location: Location | None = None, hint: str | None = None) -> Diagnostic:
+    def info(
+        self, code: str, message: str, location: Location | None = None, hint: str | None = None
+    ) -> Diagnostic:
         return self.add(Level.INFO, code, message, location, hint)
 
     def extend(self, other: Diagnostics | list[Diagnostic]) -> None:
@@ -105,9 +111,13 @@ class ApibindError(Exception):
     """A failure the user can act on; carries one or more located diagnostics."""
 
     def __init__(self, diagnostics: list[Diagnostic] | Diagnostic) -> None:
-        self.diagnostics = [diagnostics] if isinstance(diagnostics, Diagnostic) else list(diagnostics)
+        self.diagnostics = (
+            [diagnostics] if isinstance(diagnostics, Diagnostic) else list(diagnostics)
+        )
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
     @classmethod
-    def single(cls, code: str, message: str, location: Location | None = None, hint: str | None = None) -> ApibindError:
+    def single(
+        cls, code: str, message: str, location: Location | None = None, hint: str | None = None
+    ) -> ApibindError:
         return cls(Diagnostic(Level.ERROR, code, message, location, hint))

@@ -33,5 +33,10 @@ def dumps(spec: dict[str, Any], path: Path | str) -> str:
     if is_json(path):
         return json.dumps(spec, indent=2, ensure_ascii=False) + "\n"
     return yaml.dump(
-        spec, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+        spec,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
     )

@@ -13,19 +13,21 @@ import click
 from generator.diagnostics import ApibindError, Diagnostic, Level
 
 EXIT_OK = 0
-EXIT_INPUT = 1  # input problems found (bad pages/spec/config, stale output, breaking changes with --fail-on)
+EXIT_INPUT = (
+    1  # input problems found (bad pages/spec/config, stale output, breaking changes with --fail-on)
+)
 EXIT_USAGE = 2  # usage error (click's own code)
 EXIT_INTERNAL = 3  # a bug in apibind; rerun with --debug for the traceback
 
-EXIT_CODES_HELP = (
-    "Exit codes: 0 ok; 1 input problems found; 2 usage error; 3 internal error (rerun with --debug)."
-)
+EXIT_CODES_HELP = "Exit codes: 0 ok; 1 input problems found; 2 usage error; 3 internal error (rerun with --debug)."
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def echo_diagnostics(diagnostics: Iterable[Diagnostic], *, min_level: Level = Level.WARNING) -> None:
+def echo_diagnostics(
+    diagnostics: Iterable[Diagnostic], *, min_level: Level = Level.WARNING
+) -> None:
     """Print diagnostics to stderr, most severe levels only unless asked otherwise."""
     order = [Level.ERROR, Level.WARNING, Level.INFO]
     cutoff = order.index(min_level)

@@ -28,15 +28,31 @@ def report_path_for(output: Path) -> Path:
 
 @click.command(epilog=EXIT_CODES_HELP)
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
-              show_default=True, help="Spec to write; YAML, or JSON for a .json name.")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
-              help="Report to write (JSON). Default: <output stem>.report.json next to the spec.")
-@click.option("--overrides", type=click.Path(dir_okay=False, path_type=Path),
-              help=f"Maintainer overrides (YAML). Default: {DEFAULT_OVERRIDES} if it exists.")
-@click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1, nothing written).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="Spec to write; YAML, or JSON for a .json name.",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report to write (JSON). Default: <output stem>.report.json next to the spec.",
+)
+@click.option(
+    "--overrides",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Maintainer overrides (YAML). Default: {DEFAULT_OVERRIDES} if it exists.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings as failures (exit 1, nothing written)."
+)
 @click.option("--title", default=DEFAULT_TITLE, show_default=True, help="info.title of the spec.")
-@click.option("--api-version", default="unversioned", show_default=True, help="info.version of the spec.")
+@click.option(
+    "--api-version", default="unversioned", show_default=True, help="info.version of the spec."
+)
 @click.option("-v", "--verbose", is_flag=True, help="Also show informational notes.")
 @handle_errors
 def parse(
@@ -57,7 +73,9 @@ def parse(
         overrides = DEFAULT_OVERRIDES
     elif overrides is not None and not overrides.is_file():
         raise click.BadParameter(f"{overrides}: no such file", param_hint="--overrides")
-    result = parse_sources(list(sources or DEFAULT_SOURCES), overrides=overrides, title=title, version=api_version)
+    result = parse_sources(
+        list(sources or DEFAULT_SOURCES), overrides=overrides, title=title, version=api_version
+    )
     echo_diagnostics(result.diagnostics, min_level=Level.INFO if verbose else Level.WARNING)
     click.echo(summary_text(result.report), err=True)
     failed = bool(result.diagnostics.errors) or (strict and bool(result.diagnostics.warnings))

@@ -1,7 +1,7 @@
 """Scraped documentation pages -> one OpenAPI 3.1 spec.
 
-    read pages -> page model (index / detail, per-page layout) -> operations (index + details)
-    -> schema trees (block order) -> recovered names (evidence) -> overrides -> OpenAPI + report
+read pages -> page model (index / detail, per-page layout) -> operations (index + details)
+-> schema trees (block order) -> recovered names (evidence) -> overrides -> OpenAPI + report
 """
 
 from __future__ import annotations
@@ -60,14 +60,19 @@ def parse_sources(
         applied = apply_overrides(pinned, operations)
         for o in applied.unmatched:
             diagnostics.warning(
-                "override-unmatched", f"override for {o.operation} {o.pointer} no longer matches anything",
-                o.location, hint="update or delete it",
+                "override-unmatched",
+                f"override for {o.operation} {o.pointer} no longer matches anything",
+                o.location,
+                hint="update or delete it",
             )
     emitter = Emitter(diagnostics)
     paths: dict[str, dict[str, Any]] = {}
     for op in operations:
         paths.setdefault(safe_path(op.path), {})[op.method] = emitter.operation(op)
-    paths = {p: dict(sorted(item.items(), key=lambda kv: _METHOD_ORDER.index(kv[0]))) for p, item in paths.items()}
+    paths = {
+        p: dict(sorted(item.items(), key=lambda kv: _METHOD_ORDER.index(kv[0])))
+        for p, item in paths.items()
+    }
     shared = share_responses(paths)
     tag_list, tag_groups = tags(indexes, operations)
     components: dict[str, Any] = {"schemas": dict(sorted(emitter.schemas.items()))}
@@ -82,8 +87,10 @@ def parse_sources(
             "`x-apibind-*` record how each inferred name, type or structure was recovered.",
             "x-apibind-version": __version__,
         },
-        "servers": servers([e.prefix for i in indexes for g in i.groups for e in g.entries]
-                           + [d.prefix for d in details]),
+        "servers": servers(
+            [e.prefix for i in indexes for g in i.groups for e in g.entries]
+            + [d.prefix for d in details]
+        ),
         "tags": tag_list,
         "x-tagGroups": tag_groups,
         "paths": paths,
@@ -99,5 +106,9 @@ def _validate(spec: dict[str, Any], diagnostics: Diagnostics) -> None:
         validate(spec)
     except OpenAPIValidationError as exc:
         pointer = "/" + "/".join(str(p) for p in exc.absolute_path)
-        diagnostics.error("spec-invalid", f"the emitted spec is not valid OpenAPI 3.1: {exc.message}",
-                          Location(pointer=pointer), hint="please report this as an apibind bug")
+        diagnostics.error(
+            "spec-invalid",
+            f"the emitted spec is not valid OpenAPI 3.1: {exc.message}",
+            Location(pointer=pointer),
+            hint="please report this as an apibind bug",
+        )

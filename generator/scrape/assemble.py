@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from generator.diagnostics import Diagnostics, Location
-from generator.scrape.model import DetailPage, Layout
+from generator.scrape.model import Body, DetailPage, Layout
 from generator.scrape.names import NamedNode, NameRecovery
 from generator.scrape.operations import BodyTree, Operation, ResponseTree
-from generator.scrape.tree import Node, borrow_lost_props, leaf_names, rebuild
+from generator.scrape.tree import Node, TreeResult, borrow_lost_props, leaf_names, rebuild
 
 
 def attach_trees(operations: list[Operation], diagnostics: Diagnostics) -> None:
@@ -41,14 +41,13 @@ def _page_trees(op: Operation, page: DetailPage, diagnostics: Diagnostics) -> No
     op.description = page.description
     for body in page.request:
         result = rebuild(body, leaves)
-        _report_tree(page, body.line, body.root.name, result.ambiguity, result.unplaced, diagnostics)
+        _report_tree(page, body, result, diagnostics)
         op.request.append(BodyTree(body.media_types, result.root, body.line, result.ambiguity))
     for response in page.responses:
         tree = None
         if response.body is not None:
             result = rebuild(response.body, leaves)
-            _report_tree(page, response.body.line, response.body.root.name, result.ambiguity, result.unplaced,
-                         diagnostics)
+            _report_tree(page, response.body, result, diagnostics)
             tree = result.root
         media = response.media_types or request_media
         if tree is not None and not response.media_types:
@@ -61,7 +60,10 @@ def _page_trees(op: Operation, page: DetailPage, diagnostics: Diagnostics) -> No
         op.responses.append(ResponseTree(response, media, tree))
 
 
-def _report_tree(page: DetailPage, line: int, name: str, ambiguity: int, unplaced: list, diagnostics: Diagnostics) -> None:  # type: ignore[type-arg]
+def _report_tree(
+    page: DetailPage, body: Body, result: TreeResult, diagnostics: Diagnostics
+) -> None:
+    line, name, ambiguity = body.line, body.root.name, result.ambiguity
     if ambiguity > 1:
         diagnostics.warning(
             "structure-ambiguous",
@@ -70,15 +72,20 @@ def _report_tree(page: DetailPage, line: int, name: str, ambiguity: int, unplace
             Location(page.file, line),
             hint="pin the structure in the overrides file",
         )
-    for block in unplaced:
+    for block in result.unplaced:
         diagnostics.warning(
-            "block-unplaced", f"block `{block.name}` fits nowhere in schema `{name}`; left out",
+            "block-unplaced",
+            f"block `{block.name}` fits nowhere in schema `{name}`; left out",
             Location(page.file, block.line),
         )
 
 
 def _named_nodes(file: str, node: Node) -> list[NamedNode]:
-    found = [NamedNode(file, node)] if node.kind == "object" and node.layout == str(Layout.NAMED) else []
+    found = (
+        [NamedNode(file, node)]
+        if node.kind == "object" and node.layout == str(Layout.NAMED)
+        else []
+    )
     for child in [*node.children, *([node.items] if node.items else [])]:
         found += _named_nodes(file, child)
     return found

@@ -11,7 +11,9 @@ from generator.scrape.source import Line
 BULLET = "\u2022"
 _TYPES = "|".join(SCALAR_TYPES + COMPLEX_TYPES)
 # `name: type` (named layout); parameters may carry `(required)` and, rarely, spaces in the name.
-NAMED_PROP = re.compile(rf"^(?P<name>[A-Za-z_$][\w$.\-]*)(?P<req>\(required\))?\s*:\s*(?P<type>{_TYPES})\b(?P<rest>.*)$")
+NAMED_PROP = re.compile(
+    rf"^(?P<name>[A-Za-z_$][\w$.\-]*)(?P<req>\(required\))?\s*:\s*(?P<type>{_TYPES})\b(?P<rest>.*)$"
+)
 NAMED_PARAM = re.compile(
     rf"^(?P<name>[A-Za-z_$][\w$.\- ]*?)\s*(?P<req>\(required\))?\s*:\s*(?P<type>{_TYPES})\b(?P<rest>.*)$"
 )
@@ -108,7 +110,9 @@ def _named(line_no: int, m: re.Match[str], text: list[str]) -> Prop:
     name, kind = m.group("name"), m.group("type")
     rest = [r] if (r := strip_separator(m.group("rest").strip())) else []
     lines = rest + text
-    if lines and lines[0].strip() == name:  # the reference echo under `name: object` / `_link: string`
+    if (
+        lines and lines[0].strip() == name
+    ):  # the reference echo under `name: object` / `_link: string`
         lines = lines[1:]
     facts = read_facts(lines)
     return Prop(line_no, name, kind, kind in COMPLEX_TYPES, facts, required=bool(m.group("req")))
@@ -128,8 +132,17 @@ def parse_params(location: str, lines: list[Line], used: set[int]) -> list[Param
             used.add(line.no)
         elif text in CHROME:
             used.add(line.no)
-    for line, m, text in pending:
-        prop = _named(line.no, m, text)
+    for start, m, texts in pending:
+        prop = _named(start.no, m, texts)
         required = prop.required or location == "path"
-        params.append(Param(line.no, m.group("name").strip(), location, prop.type or "string", required, prop.facts))
+        params.append(
+            Param(
+                start.no,
+                m.group("name").strip(),
+                location,
+                prop.type or "string",
+                required,
+                prop.facts,
+            )
+        )
     return params

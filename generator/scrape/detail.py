@@ -39,7 +39,10 @@ def _unglue(lines: tuple[Line, ...]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         if line.text.startswith(_BACK_TO_TOP) and line.text != _BACK_TO_TOP:
-            out += [Line(line.no, _BACK_TO_TOP), Line(line.no, line.text[len(_BACK_TO_TOP) :].strip())]
+            out += [
+                Line(line.no, _BACK_TO_TOP),
+                Line(line.no, line.text[len(_BACK_TO_TOP) :].strip()),
+            ]
         else:
             out.append(line)
     return out
@@ -75,7 +78,9 @@ class _DetailParser:
         assert split is not None  # looks_like_detail() checked it
         prefix, path = split
         params = [p for loc, ls in self.params.items() for p in parse_params(loc, ls, self.used)]
-        layouts = Counter(b.layout for body in self._bodies() for b in body.blocks if b.layout is not Layout.NONE)
+        layouts = Counter(
+            b.layout for body in self._bodies() for b in body.blocks if b.layout is not Layout.NONE
+        )
         return DetailPage(
             file=self.page.file,
             line=title.no,
@@ -105,7 +110,10 @@ class _DetailParser:
     def _is_heading(self, line: Line) -> bool:
         text = line.text
         return text in ("Request", "Response") or bool(
-            _SCHEMA.match(text) or _STATUS.match(text) or _PARAMS.match(text) or _REQUEST_BODY.match(text)
+            _SCHEMA.match(text)
+            or _STATUS.match(text)
+            or _PARAMS.match(text)
+            or _REQUEST_BODY.match(text)
         )
 
     def _line(self, line: Line) -> None:
@@ -113,7 +121,12 @@ class _DetailParser:
         if text in ("Request", "Response") or text == _BACK_TO_TOP:
             self._close_block()
             if text != _BACK_TO_TOP:
-                self.section, self.media, self.param_loc, self.response = text.lower(), [], None, None
+                self.section, self.media, self.param_loc, self.response = (
+                    text.lower(),
+                    [],
+                    None,
+                    None,
+                )
             self.used.add(line.no)
         elif m := _PARAMS.match(text):
             self._close_block()
@@ -124,7 +137,9 @@ class _DetailParser:
             self._close_block()
             self.section, self.param_loc = "response", None
             status = m.group("status").lower()
-            self.response = Response(line.no, "default" if status == "default" else status, "", list(self.media), None)
+            self.response = Response(
+                line.no, "default" if status == "default" else status, "", list(self.media), None
+            )
             self.responses.append(self.response)
             self.used.add(line.no)
         elif m := _REQUEST_BODY.match(text):
@@ -188,4 +203,4 @@ def parse_detail(page: PageText, diagnostics: Diagnostics) -> tuple[DetailPage, 
     return detail, parser.used
 
 
-__all__ = ["parse_detail", "looks_like_detail", "BULLET"]
+__all__ = ["BULLET", "looks_like_detail", "parse_detail"]

@@ -22,8 +22,17 @@ from generator.scrape.tree import Node
 
 EXT_NAME, EXT_TYPE, EXT_STRUCTURE = "x-apibind-name", "x-apibind-type", "x-apibind-structure"
 DEFAULT_MEDIA = ["application/json", "application/xml"]
-_HTTP_REASONS = {"200": "OK", "201": "Created", "204": "NoContent", "400": "BadRequest", "401": "Unauthorized",
-                 "403": "Forbidden", "404": "NotFound", "409": "Conflict", "500": "InternalServerError"}
+_HTTP_REASONS = {
+    "200": "OK",
+    "201": "Created",
+    "204": "NoContent",
+    "400": "BadRequest",
+    "401": "Unauthorized",
+    "403": "Forbidden",
+    "404": "NotFound",
+    "409": "Conflict",
+    "500": "InternalServerError",
+}
 
 
 def pascal(text: str) -> str:
@@ -46,13 +55,18 @@ def structure_of(value: Any) -> Any:
     for key, item in value.items():
         if key.startswith("x-apibind-") or key in _DOC_KEYWORDS:
             continue
-        out[key] = {n: structure_of(s) for n, s in item.items()} if key == "properties" else structure_of(item)
+        out[key] = (
+            {n: structure_of(s) for n, s in item.items()}
+            if key == "properties"
+            else structure_of(item)
+        )
     return out
 
 
 def _count_inferences(value: Any) -> int:
     if isinstance(value, dict):
-        return sum(k.startswith("x-apibind-") for k in value) + sum(_count_inferences(v) for v in value.values())
+        own: int = sum(k.startswith("x-apibind-") for k in value)
+        return own + sum(_count_inferences(v) for v in value.values())
     if isinstance(value, list):
         return sum(_count_inferences(v) for v in value)
     return 0
@@ -93,7 +107,10 @@ class Emitter:
             if note:
                 self.notes.append((Location(file, node.line), note))
         elif node.kind == "array":
-            schema = {"type": "array", "items": self.schema(node.items, file, pointer + "/items") if node.items else {}}
+            schema = {
+                "type": "array",
+                "items": self.schema(node.items, file, pointer + "/items") if node.items else {},
+            }
             if node.facts.description:
                 schema["description"] = node.facts.description
         else:
@@ -110,7 +127,8 @@ class Emitter:
             name = child.name or "unnamedProperty"
             if name in properties:
                 self.diagnostics.warning(
-                    "property-duplicate", f"property `{name}` printed twice under {pointer}; the second is renamed",
+                    "property-duplicate",
+                    f"property `{name}` printed twice under {pointer}; the second is renamed",
                     Location(file, child.line),
                 )
                 name = f"{name}Duplicate{child.line}"
@@ -118,13 +136,17 @@ class Emitter:
         if properties:
             schema["properties"] = properties
         if not node.complete:
-            schema["x-apibind-incomplete"] = "the scraped page lost this object's full property list"
+            schema["x-apibind-incomplete"] = (
+                "the scraped page lost this object's full property list"
+            )
         return schema
 
     def _evidence(self, schema: dict[str, Any], node: Node, file: str, pointer: str) -> None:
         if node.name_info is not None:
             schema[EXT_NAME] = node.name_info.as_dict()
-            self.recovered.append(Recovered(file, node.line, pointer, node.name or "", node.name_info.as_dict()))
+            self.recovered.append(
+                Recovered(file, node.line, pointer, node.name or "", node.name_info.as_dict())
+            )
         if node.type_info is not None and node.kind == "scalar":
             schema[EXT_TYPE] = node.type_info.as_dict()
         if node.structure is not None:
@@ -152,7 +174,8 @@ class Emitter:
             unique = f"{name}{len([n for n in self.schemas if n.startswith(name)]) + 1}"
         if unique != name:
             self.diagnostics.info(
-                "schema-variant", f"`{name}` printed with a different structure elsewhere; this one is `{unique}`",
+                "schema-variant",
+                f"`{name}` printed with a different structure elsewhere; this one is `{unique}`",
                 Location(file, node.line),
             )
         self.schemas[unique] = schema
@@ -182,7 +205,11 @@ class Emitter:
 
     # -- operations --------------------------------------------------------------------------
     def operation(self, op: Operation) -> dict[str, Any]:
-        out: dict[str, Any] = {"tags": [op.tag], "summary": op.title, "operationId": op.operation_id}
+        out: dict[str, Any] = {
+            "tags": [op.tag],
+            "summary": op.title,
+            "operationId": op.operation_id,
+        }
         if op.description:
             out["description"] = op.description
         params = self._parameters(op)
@@ -215,14 +242,19 @@ class Emitter:
         for doc in printed.values():
             if doc.location == "path":
                 self.diagnostics.warning(
-                    "param-not-in-path", f"path parameter `{doc.name}` is not in the path {op.path}",
+                    "param-not-in-path",
+                    f"path parameter `{doc.name}` is not in the path {op.path}",
                     Location(op.detail.file if op.detail else None, doc.line),
                 )
                 continue
             param = {"name": doc.name, "in": doc.location, "required": doc.required}
             if doc.facts.description:
                 param["description"] = doc.facts.description
-            param["schema"] = {"type": doc.type if doc.type in ("string", "number", "integer", "boolean") else "string"}
+            param["schema"] = {
+                "type": doc.type
+                if doc.type in ("string", "number", "integer", "boolean")
+                else "string"
+            }
             out.append(param)
         return out
 
@@ -232,7 +264,11 @@ class Emitter:
         refs: list[dict[str, str]] = []
         for body in op.request:
             printed = body.tree.source_name not in (None, "schema")
-            name = pascal(body.tree.source_name or "") if printed else pascal(op.operation_id) + "Request"
+            name = (
+                pascal(body.tree.source_name or "")
+                if printed
+                else pascal(op.operation_id) + "Request"
+            )
             ref = self.component(body.tree, name, op.detail.file, printed)
             refs.append(ref)
             for media in body.media_types or DEFAULT_MEDIA:
@@ -247,16 +283,25 @@ class Emitter:
 
     def _responses(self, op: Operation) -> dict[str, Any]:
         if op.detail is None:
-            return {"default": {"description": "Not documented: no detail page was scraped for this operation."}}
+            return {
+                "default": {
+                    "description": "Not documented: no detail page was scraped for this operation."
+                }
+            }
         out: dict[str, Any] = {}
         for item in op.responses:
             response: dict[str, Any] = {"description": item.response.description or "Response"}
             if item.tree is not None:
                 printed = item.tree.source_name not in (None, "schema")
-                name = pascal(item.tree.source_name or "") if printed else (
-                    f"{pascal(op.operation_id)}Response{item.response.status}")
+                name = (
+                    pascal(item.tree.source_name or "")
+                    if printed
+                    else (f"{pascal(op.operation_id)}Response{item.response.status}")
+                )
                 ref = self.component(item.tree, name, op.detail.file, printed)
-                response["content"] = {media: {"schema": ref} for media in sorted(item.media_types or DEFAULT_MEDIA)}
+                response["content"] = {
+                    media: {"schema": ref} for media in sorted(item.media_types or DEFAULT_MEDIA)
+                }
             out[item.response.status] = response
         return out or {"default": {"description": "The detail page documents no response."}}
 
@@ -299,22 +344,32 @@ def share_responses(paths: dict[str, Any]) -> dict[str, Any]:
             for status, response in list(operation["responses"].items()):
                 key = json.dumps([status, response], sort_keys=True)
                 if key in names:
-                    operation["responses"][status] = {"$ref": f"#/components/responses/{names[key]}"}
+                    operation["responses"][status] = {
+                        "$ref": f"#/components/responses/{names[key]}"
+                    }
     return shared
 
 
 def servers(prefixes: list[str]) -> list[dict[str, Any]]:
     """One server with variables: host, port and the context path seen before /rest/apis."""
     contexts = Counter(re.sub(r"^https?://[^/]+", "", p) for p in prefixes)
-    default = next((c for c, _ in sorted(contexts.items(), key=lambda kv: (-kv[1], kv[0])) if c), "")
+    default = next(
+        (c for c, _ in sorted(contexts.items(), key=lambda kv: (-kv[1], kv[0])) if c), ""
+    )
     choices = sorted(set(contexts) | {default, ""})
     return [
         {
             "url": "https://{host}:{port}{contextPath}",
             "description": f"An Oracle Utilities installation; paths start at {API_ROOT}.",
             "variables": {
-                "host": {"default": "localhost", "description": "Host name (the documentation prints `server`)."},
-                "port": {"default": "443", "description": "HTTPS port (the documentation prints `port`)."},
+                "host": {
+                    "default": "localhost",
+                    "description": "Host name (the documentation prints `server`).",
+                },
+                "port": {
+                    "default": "443",
+                    "description": "HTTPS port (the documentation prints `port`).",
+                },
                 "contextPath": {
                     "default": default,
                     "enum": choices,
@@ -325,7 +380,9 @@ def servers(prefixes: list[str]) -> list[dict[str, Any]]:
     ]
 
 
-def tags(indexes: list[IndexPage], operations: list[Operation]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def tags(
+    indexes: list[IndexPage], operations: list[Operation]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Tags (one per category, described) and Redoc's x-tagGroups (by top-level category)."""
     used = {op.tag for op in operations}
     described: dict[str, str] = {}

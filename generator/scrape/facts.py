@@ -74,7 +74,11 @@ def _apply_marker(facts: Facts, marker: str, value: str) -> str:
         return value[m.end() :]
     if marker in ("Example", "Default Value", "Pattern"):
         cleaned = value.strip()
-        setattr(facts, {"Example": "example", "Default Value": "default"}.get(marker, "pattern"), cleaned)
+        setattr(
+            facts,
+            {"Example": "example", "Default Value": "default"}.get(marker, "pattern"),
+            cleaned,
+        )
         return ""
     m = _NUMBER.match(value)
     if not m:
@@ -96,7 +100,10 @@ def split_labels(description: str) -> tuple[str, dict[str, str]]:
     start = description.find("* `")
     if start < 0:
         return description, {}
-    labels = {code: " ".join(label.split()).rstrip(".,") for code, label in _LABEL_ITEM.findall(description[start:])}
+    labels = {
+        code: " ".join(label.split()).rstrip(".,")
+        for code, label in _LABEL_ITEM.findall(description[start:])
+    }
     return description[:start].strip(), labels
 
 

@@ -58,11 +58,15 @@ def parse_index(page: PageText, diagnostics: Diagnostics) -> tuple[IndexPage, se
             method, raw_path, count = fields
             split = split_url(raw_path)
             if split is None:
-                diagnostics.warning("index-bad-path", f"not a URL path: {raw_path!r}", page.at(lines[i + 1].no))
+                diagnostics.warning(
+                    "index-bad-path", f"not a URL path: {raw_path!r}", page.at(lines[i + 1].no)
+                )
             else:
                 if not groups:
                     groups.append(IndexGroup(line.no, title or "Default", "", []))
-                groups[-1].entries.append(IndexEntry(line.no, line.text, method, split[1], split[0]))
+                groups[-1].entries.append(
+                    IndexEntry(line.no, line.text, method, split[1], split[0])
+                )
                 used.update(x.no for x in lines[i : i + 1 + count])
             i += 1 + count
             continue

@@ -18,10 +18,32 @@ MATCH_THRESHOLD = 0.7
 LABEL_THRESHOLD = 0.5
 PLACEHOLDER = "unnamedProperty{position}"
 _VERBS = frozenset(
-    "is are was were defines define displays contains identifies controls indicates specifies shows "
-    "represents describes determines holds stores can will has must".split()
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "defines",
+        "define",
+        "displays",
+        "contains",
+        "identifies",
+        "controls",
+        "indicates",
+        "specifies",
+        "shows",
+        "represents",
+        "describes",
+        "determines",
+        "holds",
+        "stores",
+        "can",
+        "will",
+        "has",
+        "must",
+    ]
 )
-_ARTICLES = frozenset("The A An If This These That When For".split())
+_ARTICLES = frozenset(["The", "A", "An", "If", "This", "These", "That", "When", "For"])
 _WORD = re.compile(r"^[A-Za-z][A-Za-z0-9'/&-]*$")
 
 
@@ -125,7 +147,9 @@ def label_name(description: str) -> tuple[str, float, str] | None:
 def _camel(label: str) -> str:
     parts = [p for p in re.split(r"[^A-Za-z0-9]+", label) if p]
     head, *tail = parts
-    return head.lower() + "".join(p[:1].upper() + p[1:].lower() if p.isupper() else p[:1].upper() + p[1:] for p in tail)
+    return head.lower() + "".join(
+        p[:1].upper() + p[1:].lower() if p.isupper() else p[:1].upper() + p[1:] for p in tail
+    )
 
 
 class NameRecovery:
@@ -161,13 +185,20 @@ class NameRecovery:
                 name, info, source = candidates[position - 1]
                 child.name, child.name_info = name, info
                 if source is not None and child.type is None:
-                    child.type, child.facts.format = source.type, child.facts.format or source.facts.format
+                    child.type, child.facts.format = (
+                        source.type,
+                        child.facts.format or source.facts.format,
+                    )
                     child.type_info = Inference(info.source, info.confidence, info.evidence)
             else:
                 child.name = PLACEHOLDER.format(position=position)
-                child.name_info = child.name_info or Inference("placeholder", 0.0, _placeholder_evidence(child))
+                child.name_info = child.name_info or Inference(
+                    "placeholder", 0.0, _placeholder_evidence(child)
+                )
 
-    def _from_named_page(self, node: Node, out: dict[int, tuple[str, Inference, Node | None]]) -> None:
+    def _from_named_page(
+        self, node: Node, out: dict[int, tuple[str, Inference, Node | None]]
+    ) -> None:
         key = node.source_name or node.name
         best: tuple[float, NamedNode, list[tuple[int, int, float]]] | None = None
         for item in self.by_name.get(key or "", []):
@@ -191,7 +222,9 @@ class NameRecovery:
             )
             out[i] = (theirs.name, Inference("named-page", confidence, evidence), theirs)  # type: ignore[assignment]
 
-    def _from_identical(self, node: Node, out: dict[int, tuple[str, Inference, Node | None]]) -> None:
+    def _from_identical(
+        self, node: Node, out: dict[int, tuple[str, Inference, Node | None]]
+    ) -> None:
         for i, child in enumerate(node.children):
             if child.name is not None or i in out or not child.facts.description:
                 continue
@@ -215,7 +248,9 @@ class NameRecovery:
                 evidence = f"line {child.line}: the description starts with the label '{label}'"
                 out[i] = (name, Inference("label", confidence, evidence), None)
 
-    def _keep_alphabetical(self, node: Node, out: dict[int, tuple[str, Inference, Node | None]]) -> None:
+    def _keep_alphabetical(
+        self, node: Node, out: dict[int, tuple[str, Inference, Node | None]]
+    ) -> None:
         """Drop inferred names that break the alphabetical order or repeat a name."""
         entries = []
         for i, child in enumerate(node.children):
@@ -242,7 +277,10 @@ def _heaviest_increasing(entries: list[tuple[int, str, float]]) -> set[int]:
     back = [-1] * n
     for i in range(n):
         for j in range(i):
-            if entries[j][1].lower() < entries[i][1].lower() and weight[j] + entries[i][2] > weight[i]:
+            if (
+                entries[j][1].lower() < entries[i][1].lower()
+                and weight[j] + entries[i][2] > weight[i]
+            ):
                 weight[i], back[i] = weight[j] + entries[i][2], j
     if not n:
         return set()
@@ -255,13 +293,24 @@ def _heaviest_increasing(entries: list[tuple[int, str, float]]) -> set[int]:
 
 
 def _signature(facts: Facts) -> tuple[object, ...]:
-    return (_norm(facts.description), facts.max_length, facts.minimum, facts.maximum, tuple(facts.enum or ()))
+    return (
+        _norm(facts.description),
+        facts.max_length,
+        facts.minimum,
+        facts.maximum,
+        tuple(facts.enum or ()),
+    )
 
 
 def _what_matched(a: Facts, b: Facts) -> str:
-    parts = ["description" if _norm(a.description) == _norm(b.description) else "similar description"]
-    for label, x, y in (("maxLength", a.max_length, b.max_length), ("minimum", a.minimum, b.minimum),
-                        ("maximum", a.maximum, b.maximum)):
+    parts = [
+        "description" if _norm(a.description) == _norm(b.description) else "similar description"
+    ]
+    for label, x, y in (
+        ("maxLength", a.max_length, b.max_length),
+        ("minimum", a.minimum, b.minimum),
+        ("maximum", a.maximum, b.maximum),
+    ):
         if x is not None and x == y:
             parts.append(f"{label} {x}")
     if a.enum and a.enum == b.enum:

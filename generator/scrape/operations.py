@@ -50,7 +50,9 @@ def camel_words(text: str) -> str:
     if not words:
         return "operation"
     head, *tail = words
-    out = head.lower() + "".join(w[:1].upper() + (w[1:].lower() if w.isupper() else w[1:]) for w in tail)
+    out = head.lower() + "".join(
+        w[:1].upper() + (w[1:].lower() if w.isupper() else w[1:]) for w in tail
+    )
     return out if not out[0].isdigit() else f"op{out}"
 
 
@@ -75,12 +77,17 @@ def assign_operation_ids(items: list[tuple[str, str, str, str]]) -> list[str]:
     for i in ids:
         again[i] += 1
     return [
-        i if again[i] == 1 else i + "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", f"{method} {path}"))
+        i
+        if again[i] == 1
+        else i
+        + "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", f"{method} {path}"))
         for i in ids
     ]
 
 
-def join(indexes: list[IndexPage], details: list[DetailPage], diagnostics: Diagnostics) -> list[Operation]:
+def join(
+    indexes: list[IndexPage], details: list[DetailPage], diagnostics: Diagnostics
+) -> list[Operation]:
     """One Operation per index entry; a detail page joins its entry by method + normalized path."""
     entries: list[tuple[IndexPage, IndexGroup, IndexEntry]] = [
         (page, group, entry) for page in indexes for group in page.groups for entry in group.entries
@@ -99,34 +106,47 @@ def join(indexes: list[IndexPage], details: list[DetailPage], diagnostics: Diagn
     matched: dict[int, DetailPage] = {}
     unindexed: list[DetailPage] = []
     for detail in details:
-        n = by_key.get(match_key(detail.method, detail.path))
-        if n is None:
+        found = by_key.get(match_key(detail.method, detail.path))
+        if found is None:
             unindexed.append(detail)
             diagnostics.warning(
                 "detail-unindexed",
                 f"{detail.method.upper()} {detail.path} is not on any index page; added as an operation",
                 Location(detail.file, detail.line),
             )
-        elif n in matched:
+        elif found in matched:
             diagnostics.warning(
                 "detail-duplicate",
                 f"a second detail page for {detail.method.upper()} {detail.path}; ignored",
                 Location(detail.file, detail.line),
-                hint=f"the first one is {matched[n].file}",
+                hint=f"the first one is {matched[found].file}",
             )
         else:
-            matched[n] = detail
+            matched[found] = detail
     keep = sorted(by_key.values())
-    items = [(entries[n][2].title, entries[n][1].category, entries[n][2].method, entries[n][2].path) for n in keep]
+    items = [
+        (entries[n][2].title, entries[n][1].category, entries[n][2].method, entries[n][2].path)
+        for n in keep
+    ]
     items += [(d.title, UNINDEXED_TAG, d.method, d.path) for d in unindexed]
     ids = assign_operation_ids(items)
     operations = []
     for op_id, n in zip(ids, keep, strict=False):
         page, group, entry = entries[n]
-        detail = matched.get(n)
-        sources = [Location(page.file, entry.line)] + ([Location(detail.file, detail.line)] if detail else [])
-        operations.append(Operation(op_id, entry.method, entry.path, entry.title, group.category, sources, detail=detail))
-    for op_id, detail in zip(ids[len(keep) :], unindexed, strict=True):
-        sources = [Location(detail.file, detail.line)]
-        operations.append(Operation(op_id, detail.method, detail.path, detail.title, UNINDEXED_TAG, sources, detail=detail))
+        joined = matched.get(n)
+        sources = [Location(page.file, entry.line)] + (
+            [Location(joined.file, joined.line)] if joined else []
+        )
+        operations.append(
+            Operation(
+                op_id, entry.method, entry.path, entry.title, group.category, sources, detail=joined
+            )
+        )
+    for op_id, extra in zip(ids[len(keep) :], unindexed, strict=True):
+        sources = [Location(extra.file, extra.line)]
+        operations.append(
+            Operation(
+                op_id, extra.method, extra.path, extra.title, UNINDEXED_TAG, sources, detail=extra
+            )
+        )
     return operations

@@ -54,14 +54,19 @@ def load_overrides(path: Path) -> list[Override]:
         root = yaml.compose(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ApibindError.single("overrides-yaml", f"invalid YAML: {getattr(exc, 'problem', exc)}",
-                                  Location(name, mark.line + 1 if mark else None)) from None
+        raise ApibindError.single(
+            "overrides-yaml",
+            f"invalid YAML: {getattr(exc, 'problem', exc)}",
+            Location(name, mark.line + 1 if mark else None),
+        ) from None
     if root is None:
         return []
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     items = data.get("overrides") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise ApibindError.single("overrides-shape", "expected a mapping with an `overrides:` list", Location(name, 1))
+        raise ApibindError.single(
+            "overrides-shape", "expected a mapping with an `overrides:` list", Location(name, 1)
+        )
     item_nodes = next(v for k, v in root.value if k.value == "overrides").value
     out, problems = [], Diagnostics()
     for item, node in zip(items, item_nodes, strict=True):
@@ -73,9 +78,18 @@ def load_overrides(path: Path) -> list[Override]:
         missing = [k for k in ("operation", "pointer") if k not in item]
         actions = {k: item[k] for k in _ACTIONS if k in item}
         if unknown:
-            problems.error("overrides-key", f"unknown key(s) {', '.join(unknown)}", where, hint=f"use {sorted(_KEYS)}")
+            problems.error(
+                "overrides-key",
+                f"unknown key(s) {', '.join(unknown)}",
+                where,
+                hint=f"use {sorted(_KEYS)}",
+            )
         elif missing or not actions:
-            problems.error("overrides-item", f"needs `operation`, `pointer` and one of {', '.join(_ACTIONS)}", where)
+            problems.error(
+                "overrides-item",
+                f"needs `operation`, `pointer` and one of {', '.join(_ACTIONS)}",
+                where,
+            )
         elif "set" in actions and not isinstance(actions["set"], dict):
             problems.error("overrides-item", "`set` takes a mapping of schema keywords", where)
         else:
@@ -94,11 +108,16 @@ def _resolve(op: Operation, pointer: str) -> list[tuple[Node | None, Node]]:
     tokens = [_unescape(t) for t in pointer.strip("/").split("/")] if pointer.strip("/") else []
     if not tokens:
         return []
+    current: list[tuple[Node | None, Node]]
     if tokens[0] == "requestBody":
         current = [(None, body.tree) for body in op.request]
         rest = tokens[1:]
     elif tokens[0] == "responses" and len(tokens) > 1:
-        current = [(None, r.tree) for r in op.responses if r.tree is not None and r.response.status == tokens[1]]
+        current = [
+            (None, r.tree)
+            for r in op.responses
+            if r.tree is not None and r.response.status == tokens[1]
+        ]
         rest = tokens[2:]
     else:
         return []
@@ -121,8 +140,8 @@ def apply_overrides(overrides: list[Override], operations: list[Operation]) -> O
         by_key[f"{op.method.upper()} {op.path}"] = op
     result = OverrideResult()
     for override in overrides:
-        op = by_key.get(override.operation)
-        targets = _resolve(op, override.pointer) if op else []
+        found = by_key.get(override.operation)
+        targets = _resolve(found, override.pointer) if found else []
         if not targets:
             result.unmatched.append(override)
             continue

@@ -51,5 +51,7 @@ def read_pages(files: list[Path], diagnostics: Diagnostics) -> list[ParsedPage]:
             )
             out.append(ParsedPage(name, "unknown"))
             continue
-        out.append(ParsedPage(name, kind, page, [line for line in text.lines if line.no not in used]))
+        out.append(
+            ParsedPage(name, kind, page, [line for line in text.lines if line.no not in used])
+        )
     return out

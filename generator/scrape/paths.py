@@ -6,7 +6,9 @@ import re
 
 API_ROOT = "/rest/apis"
 _SEGMENTS = r"(?:/(?:[^\s/{}]|\{[^{}/]*\})*)*"  # spaces only inside {templates}
-_URL = re.compile(rf"^(?P<prefix>(?:https?://[^/\s]+)?(?:/[^/\s]+)*?)(?P<path>/rest/apis{_SEGMENTS})$")
+_URL = re.compile(
+    rf"^(?P<prefix>(?:https?://[^/\s]+)?(?:/[^/\s]+)*?)(?P<path>/rest/apis{_SEGMENTS})$"
+)
 _PLAIN_PATH = re.compile(rf"^{_SEGMENTS}$")
 _PARAM = re.compile(r"\{([^{}]+)\}")
 

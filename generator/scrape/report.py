@@ -27,8 +27,12 @@ def build_report(
     by_file: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
         by_file.setdefault(d.location.file if d.location and d.location.file else "", []).append(d)
-    page_entries = [_page_entry(page, operations, emitter, by_file.get(page.file, [])) for page in pages]
-    unique = {(r.file, r.pointer): r for r in emitter.recovered}  # a body printed per media type counts once
+    page_entries = [
+        _page_entry(page, operations, emitter, by_file.get(page.file, [])) for page in pages
+    ]
+    unique = {
+        (r.file, r.pointer): r for r in emitter.recovered
+    }  # a body printed per media type counts once
     sources = Counter(str(r.info["source"]) for r in unique.values())
     report: dict[str, Any] = {
         "summary": {
@@ -47,10 +51,14 @@ def build_report(
     }
     if overrides is not None:
         report["overrides"] = {
-            "applied": [{"location": str(o.location), "operation": o.operation, "pointer": o.pointer}
-                        for o in overrides.applied],
-            "unmatched": [{"location": str(o.location), "operation": o.operation, "pointer": o.pointer}
-                          for o in overrides.unmatched],
+            "applied": [
+                {"location": str(o.location), "operation": o.operation, "pointer": o.pointer}
+                for o in overrides.applied
+            ],
+            "unmatched": [
+                {"location": str(o.location), "operation": o.operation, "pointer": o.pointer}
+                for o in overrides.unmatched
+            ],
         }
     general = by_file.get("", [])
     if general:
@@ -58,8 +66,9 @@ def build_report(
     return report
 
 
-def _page_entry(page: ParsedPage, operations: list[Operation], emitter: Emitter,
-                diagnostics: list[Diagnostic]) -> dict[str, Any]:
+def _page_entry(
+    page: ParsedPage, operations: list[Operation], emitter: Emitter, diagnostics: list[Diagnostic]
+) -> dict[str, Any]:
     ops = [op for op in operations if any(s.file == page.file for s in op.sources)]
     entry: dict[str, Any] = {"file": page.file, "kind": page.kind}
     if isinstance(page.page, DetailPage):
@@ -75,7 +84,8 @@ def _page_entry(page: ParsedPage, operations: list[Operation], emitter: Emitter,
     ]
     entry["diagnostics"] = [d.as_dict() for d in diagnostics]
     entry["unplaced_lines"] = [
-        {"line": line.no, "text": line.text, "explained": EXPLAINED_UNPLACED.get(line.text)} for line in page.unplaced
+        {"line": line.no, "text": line.text, "explained": EXPLAINED_UNPLACED.get(line.text)}
+        for line in page.unplaced
     ]
     return entry
 

@@ -29,7 +29,11 @@ def infer_type(facts: Facts) -> tuple[str, str | None, Inference]:
     if facts.enum is not None:
         return "string", None, Inference("constraints", 0.9, "allowed values are quoted strings")
     if facts.max_length is not None or facts.min_length is not None or facts.pattern:
-        return "string", facts.format, Inference("constraints", 0.9, "a length or pattern constraint")
+        return (
+            "string",
+            facts.format,
+            Inference("constraints", 0.9, "a length or pattern constraint"),
+        )
     if facts.minimum is not None or facts.maximum is not None:
         return "number", None, Inference("constraints", 0.9, "a minimum/maximum value")
     if facts.format:
@@ -39,7 +43,11 @@ def infer_type(facts: Facts) -> tuple[str, str | None, Inference]:
     if _DATE.match(example):
         return "string", "date", Inference("example", 0.6, f"the example `{example}` is a date")
     if _DATE_TIME.match(example):
-        return "string", "date-time", Inference("example", 0.6, f"the example `{example}` is a date-time")
+        return (
+            "string",
+            "date-time",
+            Inference("example", 0.6, f"the example `{example}` is a date-time"),
+        )
     if _NUMBER.match(example):
         return "number", None, Inference("example", 0.5, f"the example `{example}` is a number")
     return "string", None, Inference("default", 0.3, "no type evidence on the page; string assumed")
@@ -68,13 +76,17 @@ def _upper_snake(text: str) -> str:
     return "_".join(re.findall(r"[A-Za-z0-9]+", spaced)).upper()
 
 
-def check_example(facts: Facts, kind: str, line: int) -> tuple[Any, ExampleProblem | None, str | None]:
+def check_example(
+    facts: Facts, kind: str, line: int
+) -> tuple[Any, ExampleProblem | None, str | None]:
     """(example value or None, problem, note). A contradicting example is not kept."""
     raw = facts.example
     if raw is None or raw == "":
         return None, None, None
+
     def reject(reason: str) -> tuple[None, ExampleProblem, None]:
         return None, ExampleProblem(line, raw, reason), None
+
     if kind == "boolean":
         if raw.lower() in ("true", "false"):
             return raw.lower() == "true", None, None
@@ -82,21 +94,22 @@ def check_example(facts: Facts, kind: str, line: int) -> tuple[Any, ExampleProbl
     if kind in ("number", "integer"):
         if not _NUMBER.match(raw):
             return reject(f"not a {kind}")
-        value = parse_number(raw)
-        if (facts.minimum is not None and value < facts.minimum) or (
-            facts.maximum is not None and value > facts.maximum
+        number = parse_number(raw)
+        if (facts.minimum is not None and number < facts.minimum) or (
+            facts.maximum is not None and number > facts.maximum
         ):
             return reject("outside the minimum/maximum")
-        return value, None, None
-    value, note = raw, None
-    if facts.enum is not None and value not in facts.enum:
-        padded = [v for v in facts.enum if v.rstrip() == value]
+        return number, None, None
+    text, note = raw, None
+    if facts.enum is not None and text not in facts.enum:
+        padded = [v for v in facts.enum if v.rstrip() == text]
         if len(padded) != 1:
             return reject("not one of the allowed values")
-        value, note = padded[0], f"example `{raw}` read as allowed value {padded[0]!r} (the scrape drops trailing spaces)"
-    if facts.max_length is not None and len(value) > facts.max_length:
+        text = padded[0]
+        note = f"example `{raw}` read as allowed value {text!r} (the scrape drops trailing spaces)"
+    if facts.max_length is not None and len(text) > facts.max_length:
         return reject(f"longer than maxLength {facts.max_length}")
-    return value, None, note
+    return text, None, note
 
 
 def scalar_schema(node: Node) -> tuple[dict[str, Any], ExampleProblem | None, str | None]:
@@ -126,7 +139,9 @@ def scalar_schema(node: Node) -> tuple[dict[str, Any], ExampleProblem | None, st
         schema["enum"] = list(facts.enum)
         if facts.enum_labels:
             schema["x-enum-varnames"] = enum_member_names(facts.enum, facts.enum_labels)
-            schema["x-enum-descriptions"] = [facts.enum_labels.get(v, v.strip()) for v in facts.enum]
+            schema["x-enum-descriptions"] = [
+                facts.enum_labels.get(v, v.strip()) for v in facts.enum
+            ]
     example, problem, note = check_example(facts, kind, node.line)
     if example is not None:
         schema["example"] = example

@@ -35,7 +35,9 @@ def collect_files(sources: list[Path]) -> list[Path]:
     for source in sources:
         where = Location(file=source.as_posix())
         if source.is_dir():
-            found = sorted(p for p in source.rglob("*") if p.suffix in PAGE_SUFFIXES and p.is_file())
+            found = sorted(
+                p for p in source.rglob("*") if p.suffix in PAGE_SUFFIXES and p.is_file()
+            )
             if not found:
                 problems.error("source-empty", "folder holds no scraped pages (*.txt)", where)
             files.extend(found)
@@ -53,13 +55,17 @@ def read_page(path: Path, diagnostics: Diagnostics, display: str | None = None) 
     name = display or path.as_posix()
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
-        diagnostics.error("page-binary", "binary content, not a scraped text page", Location(file=name, line=1))
+        diagnostics.error(
+            "page-binary", "binary content, not a scraped text page", Location(file=name, line=1)
+        )
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        diagnostics.error("page-encoding", f"not valid UTF-8 ({exc.reason})", Location(file=name, line=line))
+        diagnostics.error(
+            "page-encoding", f"not valid UTF-8 ({exc.reason})", Location(file=name, line=line)
+        )
         return None
     lines = tuple(
         Line(no, folded)

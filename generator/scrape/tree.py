@@ -31,7 +31,11 @@ class Inference:
     evidence: str
 
     def as_dict(self) -> dict[str, object]:
-        return {"source": self.source, "confidence": round(self.confidence, 2), "evidence": self.evidence}
+        return {
+            "source": self.source,
+            "confidence": round(self.confidence, 2),
+            "evidence": self.evidence,
+        }
 
 
 @dataclass
@@ -51,15 +55,40 @@ class Node:
     structure: Inference | None = None  # set when the parent link was inferred
     source_name: str | None = None  # a root block's printed name (C1-BillSegm)
     layout: str | None = None
-    overrides: dict[str, Any] = field(default_factory=dict)  # schema keywords pinned by a maintainer
+    overrides: dict[str, Any] = field(
+        default_factory=dict
+    )  # schema keywords pinned by a maintainer
     replacement: dict[str, Any] | None = None  # a whole schema pinned by a maintainer
+
+
+ROOT = -1  # the block index of a body's root block
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A schema whose subtree the block sequence may describe next."""
+
+    block: int | None = None  # index of its block (ROOT for the root); None: its block was lost
+    element: bool = False  # it is the items of an array
+    parent: int = ROOT  # lost block: the block whose property list printed the reference
+    prop: int = -1  # lost block: the index of that reference among the parent's properties
+    kind: str = ""  # lost block: the printed type (object, array) or "" when not printed
+
+
+@dataclass(frozen=True)
+class Step:
+    """One decision of a parse: this slot's subtree is read by ``plan``."""
+
+    slot: Slot
+    plan: tuple[Step, ...]
+    via_lost_data: bool = False  # an orphan `items` read as the items of a lost `_data` array
 
 
 @dataclass(frozen=True)
 class _Best:
     cost: float
     count: int  # number of equally cheap parses
-    plan: tuple[object, ...]
+    plan: tuple[Step, ...]
 
 
 @dataclass
@@ -94,47 +123,63 @@ class _Parser:
         self.n = len(blocks)
         self.expand = lru_cache(maxsize=None)(self._expand)
 
+    def block(self, index: int) -> Block:
+        return self.root if index == ROOT else self.blocks[index]
+
     def name(self, pos: int) -> str | None:
         return self.blocks[pos].name if pos < self.n else None
 
-    def _expand(self, slot: tuple[object, ...], pos: int) -> dict[int, _Best]:
-        if slot[0] == "ref":
-            return self._blockless(slot, pos)
-        index = slot[1]
-        assert isinstance(index, int)
-        block = self.root if index < 0 else self.blocks[index]
-        element = bool(slot[2])
+    def _expand(self, slot: Slot, pos: int) -> dict[int, _Best]:
+        """Every way the blocks from ``pos`` on can describe ``slot``'s subtree, by end position."""
+        if slot.block is None:
+            return self._lost(slot, pos)
+        block = self.block(slot.block)
         if block.type == "array":
             if self.name(pos) == "items":
-                sub = self.expand(("block", pos, True), pos + 1)
-                return {e: _Best(b.cost, b.count, (("block", pos, b.plan),)) for e, b in sub.items()}
+                return self._take(Slot(pos, element=True), pos)
             return {pos: _Best(COST_ARRAY_WITHOUT_ITEMS if block.props is None else 0.0, 1, ())}
         if block.props is not None:
-            return self._known(index, block.props, pos)
-        return self._unknown(block, pos, element)
+            return self._known(slot.block, block.props, pos)
+        return self._unknown(block, pos, slot.element)
+
+    def _take(
+        self, slot: Slot, pos: int, extra: float = 0.0, via_lost_data: bool = False
+    ) -> dict[int, _Best]:
+        """``slot`` is the block at ``pos``: its subtree follows it."""
+        return {
+            end: _Best(b.cost + extra, b.count, (Step(slot, b.plan, via_lost_data),))
+            for end, b in self.expand(slot, pos + 1).items()
+        }
 
     def _known(self, index: int, props: list[Prop], pos: int) -> dict[int, _Best]:
-        slots: list[tuple[object, ...]] = []
+        slots: list[Slot] = []
         for i, prop in enumerate(props):
             if not prop.ref:
                 continue
             if self.name(pos) == prop.name:
-                slots.append(("block", pos, False))
+                slots.append(Slot(pos))
                 pos += 1
             else:
-                slots.append(("ref", index, i, prop.type or ""))
+                slots.append(Slot(None, parent=index, prop=i, kind=prop.type or ""))
         return self._sequence(slots, pos, 0.0)
 
     def _unknown(self, block: Block, pos: int, element: bool) -> dict[int, _Best]:
+        """A block whose property list was lost: its children are some ascending run of blocks."""
         results: dict[int, _Best] = {}
         run: list[int] = []
         cost = 0.0
         leaf_cost = COST_CONTRADICTS_PAGE if block.name in self.leaves else 0.0
         k = pos
         while True:
-            cut = COST_RUN_CUT if run and self._extends(run, k, element) and not self._claims(run[-1], k) else 0.0
-            for end, best in self._sequence([("block", j, False) for j in run], k, cost + cut).items():
-                _merge(results, end, best, prefer_new=True)  # ties: the earliest owner takes the run
+            cut = (
+                COST_RUN_CUT
+                if run and self._extends(run, k, element) and not self._claims(run[-1], k)
+                else 0.0
+            )
+            for end, best in self._sequence([Slot(j) for j in run], k, cost + cut).items():
+                _merge(
+                    results, end, best, prefer_new=True
+                )  # ties: the earliest owner takes the run
             if not self._extends(run, k, element):
                 return results
             name = self.blocks[k].name
@@ -159,29 +204,37 @@ class _Parser:
             return False
         return not run or _key(name) > _key(self.blocks[run[-1]].name)
 
-    def _blockless(self, slot: tuple[object, ...], pos: int) -> dict[int, _Best]:
-        kind = slot[3]
+    def _lost(self, slot: Slot, pos: int) -> dict[int, _Best]:
+        """A printed reference without its block: it may still own the blocks that follow."""
         options = {pos: _Best(0.0, 1, ())}
         nxt = self.name(pos)
-        if kind == "array" and nxt == "items":
-            for end, b in self.expand(("block", pos, True), pos + 1).items():
-                _merge(options, end, _Best(b.cost, b.count, (("block", pos, b.plan),)))
-        elif kind != "array" and nxt == "_data":
-            for end, b in self.expand(("block", pos, False), pos + 1).items():
-                _merge(options, end, _Best(b.cost, b.count, (("block", pos, b.plan),)))
-        elif kind != "array" and nxt == "items":
-            for end, b in self.expand(("block", pos, True), pos + 1).items():
-                best = _Best(b.cost + COST_SYNTHESIZED_DATA, b.count, (("synth", pos, b.plan),))
-                _merge(options, end, best)
+        if slot.kind == "array" and nxt == "items":
+            found = self._take(Slot(pos, element=True), pos)
+        elif slot.kind != "array" and nxt == "_data":
+            found = self._take(Slot(pos), pos)
+        elif slot.kind != "array" and nxt == "items":
+            found = self._take(
+                Slot(pos, element=True), pos, COST_SYNTHESIZED_DATA, via_lost_data=True
+            )
+        else:
+            found = {}
+        for end, best in found.items():
+            _merge(options, end, best)
         return options
 
-    def _sequence(self, slots: list[tuple[object, ...]], pos: int, base: float) -> dict[int, _Best]:
+    def _sequence(self, slots: list[Slot], pos: int, base: float) -> dict[int, _Best]:
         states = {pos: _Best(base, 1, ())}
         for slot in slots:
             nxt: dict[int, _Best] = {}
-            for start, state in sorted(states.items(), reverse=True):  # ties: earlier slots own more
+            for start, state in sorted(
+                states.items(), reverse=True
+            ):  # ties: earlier slots own more
                 for end, sub in sorted(self.expand(slot, start).items()):
-                    best = _Best(state.cost + sub.cost, state.count * sub.count, (*state.plan, (slot, sub.plan)))
+                    best = _Best(
+                        state.cost + sub.cost,
+                        state.count * sub.count,
+                        (*state.plan, Step(slot, sub.plan)),
+                    )
                     _merge(nxt, end, best)
             states = nxt
         return states
@@ -226,79 +279,86 @@ def rebuild(body: Body, leaves: frozenset[str] = frozenset()) -> TreeResult:
     ``leaves``: block names the same page prints elsewhere as plain objects (see leaf_names).
     """
     parser = _Parser(body.blocks[0], body.blocks[1:], leaves)
-    options = parser.expand(("block", -1, False), 0)
-    full = options.get(parser.n)
-    if full is not None:
-        return TreeResult(_Builder(parser).block(-1, full.plan, False, full.count), full.count, [])
-    end = max(options)  # the longest prefix that parses; the rest is reported unplaced
+    options = parser.expand(Slot(ROOT), 0)
+    end = parser.n if parser.n in options else max(options)  # else: the longest prefix that parses
     best = options[end]
-    return TreeResult(_Builder(parser).block(-1, best.plan, False, best.count), best.count, parser.blocks[end:])
+    root = _Builder(parser, best.count).block(ROOT, best.plan, element=False)
+    return TreeResult(root, best.count, parser.blocks[end:])
 
 
 class _Builder:
     """Turn a winning parse plan into Nodes."""
 
-    def __init__(self, parser: _Parser) -> None:
+    def __init__(self, parser: _Parser, count: int) -> None:
         self.parser = parser
+        self.count = count
 
-    def _block_of(self, index: int) -> Block:
-        return self.parser.root if index < 0 else self.parser.blocks[index]
-
-    def block(self, index: int, plan: tuple[object, ...], element: bool, count: int) -> Node:
-        block = self._block_of(index)
-        node = Node("object", None if block.root or element else block.name, block.line, layout=str(block.layout))
+    def block(self, index: int, plan: tuple[Step, ...], element: bool) -> Node:
+        block = self.parser.block(index)
+        node = Node(
+            "object",
+            None if block.root or element else block.name,
+            block.line,
+            layout=str(block.layout),
+        )
         node.facts.description = block.description
         if block.root:
             node.source_name = block.name
         if block.type == "array":
             node.kind = "array"
-            node.items = self._array_items(plan, count)
+            node.items = next(
+                (self.block(s.slot.block, s.plan, True) for s in plan if s.slot.block is not None),
+                None,
+            )
             return node
         if block.type not in (None, "object"):
             node.kind, node.type = "scalar", block.type
             return node
         if block.props is None:
             node.complete = False
-            node.children = [self._child(slot, sub, count, parent=block) for slot, sub in plan]  # type: ignore[misc]
+            node.children = [self._child(step, block) for step in plan]
             return node
-        subplans = iter(plan)
-        for prop in block.props:
-            node.children.append(self._child(*next(subplans), count, parent=block) if prop.ref else _scalar(prop))  # type: ignore[misc]
+        steps = iter(plan)
+        node.children = [
+            self._child(next(steps), block) if prop.ref else _scalar(prop) for prop in block.props
+        ]
         return node
 
-    def _array_items(self, plan: tuple[object, ...], count: int) -> Node | None:
-        for step in plan:
-            _tag, pos, sub = step  # type: ignore[misc]
-            return self.block(pos, sub, True, count)
-        return None
-
-    def _child(self, slot: tuple[object, ...], plan: tuple[object, ...], count: int, parent: Block) -> Node:
-        if slot[0] == "block":
-            node = self.block(slot[1], plan, bool(slot[2]), count)  # type: ignore[arg-type]
-            block = self._block_of(slot[1])  # type: ignore[arg-type]
-            node.name = block.name
+    def _child(self, step: Step, parent: Block) -> Node:
+        if step.slot.block is None:
+            prop = (parent.props or [])[step.slot.prop]
+            node = self._lost(prop, step.plan)
             if parent.layout is not Layout.NAMED:
-                node.name_info = Inference("page", 1.0, f"line {block.line}: nested-block heading `{block.name}`")
-            if parent.props is None:
-                node.structure = _order_inference(parent, block, count)
+                node.name_info = Inference(
+                    "page", 1.0, f"line {prop.line}: one-word reference bullet `{prop.name}`"
+                )
             return node
-        prop = self._block_of(slot[1]).props[slot[2]]  # type: ignore[index, arg-type]
-        node = self._blockless(prop, plan, count)
+        block = self.parser.block(step.slot.block)
+        node = self.block(step.slot.block, step.plan, step.slot.element)
+        node.name = block.name
         if parent.layout is not Layout.NAMED:
-            node.name_info = Inference("page", 1.0, f"line {prop.line}: one-word reference bullet `{prop.name}`")
+            node.name_info = Inference(
+                "page", 1.0, f"line {block.line}: nested-block heading `{block.name}`"
+            )
+        if parent.props is None:
+            node.structure = _order_inference(parent, block, self.count)
         return node
 
-    def _blockless(self, prop: Prop, plan: tuple[object, ...], count: int) -> Node:
-        node = Node("array" if prop.type == "array" else "object", prop.name, prop.line, facts=prop.facts)
+    def _lost(self, prop: Prop, plan: tuple[Step, ...]) -> Node:
+        """A reference whose block was lost; it owns what the plan gave it."""
+        node = Node(
+            "array" if prop.type == "array" else "object", prop.name, prop.line, facts=prop.facts
+        )
         node.complete = False
-        for tag, pos, sub in plan:  # type: ignore[misc]
-            inner = self.block(pos, sub, tag != "block" or prop.type == "array", count)
+        for step in plan:
+            assert step.slot.block is not None
+            inner = self.block(step.slot.block, step.plan, step.slot.element)
             if prop.type == "array":
                 node.items = inner
-            elif tag == "block":  # a `_data` block right after a blockless wrapper
+            elif not step.via_lost_data:  # a `_data` block right after a lost wrapper block
                 inner.name = "_data"
                 node.children = [inner]
-            else:  # an orphan `items`: the wrapper's `_data` array was lost
+            else:  # an orphan `items`: the wrapper's `_data` array was lost too
                 data = Node("array", "_data", inner.line, items=inner)
                 data.structure = Inference(
                     "convention",

@@ -14,11 +14,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from openapi_spec_validator import validate
+from scrape_helpers import schema_at
 
 from generator.cli import main
 from generator.scrape import parse_sources
 from generator.specfile import dumps
-from scrape_helpers import schema_at
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRAPED = ROOT / "specs" / "scraped"
@@ -43,7 +43,9 @@ def test_committed_spec_is_what_the_parser_produces(bundled, update_golden) -> N
     text = dumps(bundled.spec, GOLDEN_SPEC)
     if update_golden:
         GOLDEN_SPEC.write_text(text, encoding="utf-8")
-    assert text == GOLDEN_SPEC.read_text(encoding="utf-8"), "rerun with --update-golden and review the diff"
+    assert text == GOLDEN_SPEC.read_text(encoding="utf-8"), (
+        "rerun with --update-golden and review the diff"
+    )
 
 
 def test_spec_is_valid_openapi_31(bundled) -> None:  # type: ignore[no-untyped-def]
@@ -54,7 +56,7 @@ def test_spec_is_valid_openapi_31(bundled) -> None:  # type: ignore[no-untyped-d
 
 def test_every_index_operation_is_in_the_spec(bundled) -> None:  # type: ignore[no-untyped-def]
     index = (SCRAPED / "000_ce5b8d2015ebc163.txt").read_text(encoding="utf-8")
-    listed = re.findall(r"^Method: (\w+)\nPath: (\S+)$", index, flags=re.M)
+    listed = re.findall(r"^Method: (\w+)\nPath: (\S+)$", index, flags=re.MULTILINE)
     assert len(listed) == 228
     for method, path in listed:
         assert method in bundled.spec["paths"][path], f"{method} {path}"
@@ -65,22 +67,32 @@ def test_every_index_operation_is_in_the_spec(bundled) -> None:  # type: ignore[
 def test_named_pages_keep_their_exact_property_names(bundled) -> None:  # type: ignore[no-untyped-def]
     page = (SCRAPED / "002_4ea59fd956a0a932.txt").read_text(encoding="utf-8")
     root_block = page.split("Root Schema : C1BilSegSmry")[1].split("Nested Schema")[0]
-    printed = re.findall(r"^(\w+): (?:string|number|boolean|object|array)$", root_block, flags=re.M)
+    printed = re.findall(
+        r"^(\w+): (?:string|number|boolean|object|array)$", root_block, flags=re.MULTILINE
+    )
     schema = bundled.spec["components"]["schemas"]["C1BilSegSmry"]
     assert list(schema["properties"]) == printed
 
 
 def test_one_shared_error_schema_for_every_detail_page(bundled) -> None:  # type: ignore[no-untyped-def]
     spec = bundled.spec
-    assert spec["components"]["responses"]["BadRequest"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/ProblemDetailDocument"
-    }
+    assert spec["components"]["responses"]["BadRequest"]["content"]["application/json"][
+        "schema"
+    ] == {"$ref": "#/components/schemas/ProblemDetailDocument"}
     detailed = [op for op in _operations(spec) if "400" in op["responses"]]
     assert len(detailed) == 4
-    assert all(op["responses"]["400"] == {"$ref": "#/components/responses/BadRequest"} for op in detailed)
+    assert all(
+        op["responses"]["400"] == {"$ref": "#/components/responses/BadRequest"} for op in detailed
+    )
     error = spec["components"]["schemas"]["ProblemDetailDocument"]
     assert list(error["properties"]) == [
-        "detail", "httpStatus", "problemInstance", "problemType", "serverMessage", "stackTrace", "title",
+        "detail",
+        "httpStatus",
+        "problemInstance",
+        "problemType",
+        "serverMessage",
+        "stackTrace",
+        "title",
     ]
 
 
@@ -90,7 +102,13 @@ def test_bullet_pages_carry_recovered_names_with_evidence(bundled) -> None:  # t
     request = schema_at(spec, op["requestBody"]["content"]["application/json"]["schema"])
     names = list(request["properties"])
     assert names[:7] == [
-        "accountingDate", "action", "allowEstimates", "billDate", "cancelReason", "creditNoteDate", "cutoffDate",
+        "accountingDate",
+        "action",
+        "allowEstimates",
+        "billDate",
+        "cancelReason",
+        "creditNoteDate",
+        "cutoffDate",
     ]
     for prop in request["properties"].values():
         assert {"source", "confidence", "evidence"} <= set(prop["x-apibind-name"])
@@ -114,8 +132,20 @@ def test_output_is_byte_identical_whatever_the_hash_seed(tmp_path: Path) -> None
         out = tmp_path / f"spec-{seed}.yaml"
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-m", "generator", "parse", "-o", str(out), "--report", str(tmp_path / f"r{seed}.json")],
-            cwd=ROOT, env=env, check=True, capture_output=True,
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "parse",
+                "-o",
+                str(out),
+                "--report",
+                str(tmp_path / f"r{seed}.json"),
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
         )
         outputs.append((out.read_bytes(), (tmp_path / f"r{seed}.json").read_bytes()))
     assert outputs[0] == outputs[1]
@@ -142,8 +172,9 @@ def test_cli_writes_yaml_or_json_by_extension(tmp_path: Path) -> None:
         ("other.txt", b"Welcome to my blog!\nToday I baked bread.\n", "page-unknown"),
     ],
 )
-def test_bad_pages_fail_cleanly_with_a_location_and_write_nothing(tmp_path: Path, name: str, content: bytes,
-                                                                  code: str) -> None:
+def test_bad_pages_fail_cleanly_with_a_location_and_write_nothing(
+    tmp_path: Path, name: str, content: bytes, code: str
+) -> None:
     (tmp_path / name).write_bytes(content)
     out = tmp_path / "out.yaml"
     result = CliRunner().invoke(main, ["parse", str(tmp_path / name), "-o", str(out)])

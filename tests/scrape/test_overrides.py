@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from scrape_helpers import page
 
 from generator.diagnostics import ApibindError
-from scrape_helpers import page
 
 PAGE = page("""
     Action Bill
@@ -31,7 +31,9 @@ def _props(result):  # type: ignore[no-untyped-def]
 
 
 def test_rename_set_and_remove(parse_pages) -> None:  # type: ignore[no-untyped-def]
-    result = parse_pages({"a.txt": PAGE}, overrides="""
+    result = parse_pages(
+        {"a.txt": PAGE},
+        overrides="""
         overrides:
           - operation: actionBill
             pointer: /requestBody/properties/unnamedProperty3
@@ -40,44 +42,65 @@ def test_rename_set_and_remove(parse_pages) -> None:  # type: ignore[no-untyped-
           - operation: PATCH /rest/apis/customer/financials/bills/{billId}/lifecycle
             pointer: /requestBody/properties/cutoffDate
             remove: true
-    """)
+    """,
+    )
     props = _props(result)
     assert list(props) == ["accountingDate", "readOption"]
     assert props["readOption"]["x-apibind-name"]["source"] == "override"
-    assert props["readOption"]["type"] == "string" and props["readOption"]["enum"] == ["false", "true"]
+    assert props["readOption"]["type"] == "string" and props["readOption"]["enum"] == [
+        "false",
+        "true",
+    ]
     assert len(result.report["overrides"]["applied"]) == 2
 
 
 def test_schema_pins_a_whole_structure(parse_pages) -> None:  # type: ignore[no-untyped-def]
-    result = parse_pages({"a.txt": PAGE}, overrides="""
+    result = parse_pages(
+        {"a.txt": PAGE},
+        overrides="""
         overrides:
           - operation: actionBill
             pointer: /requestBody/properties/accountingDate
             schema: {type: string, format: date}
-    """)
+    """,
+    )
     assert _props(result)["accountingDate"]["format"] == "date"
 
 
 def test_an_override_that_matches_nothing_is_reported_with_its_line(parse_pages) -> None:  # type: ignore[no-untyped-def]
-    result = parse_pages({"a.txt": PAGE}, overrides="""
+    result = parse_pages(
+        {"a.txt": PAGE},
+        overrides="""
         overrides:
           - operation: actionBill
             pointer: /requestBody/properties/gone
             rename: x
-    """)
+    """,
+    )
     (stale,) = [d for d in result.diagnostics if d.code == "override-unmatched"]
-    assert stale.location is not None and stale.location.file.endswith("overrides.yaml") and stale.location.line == 3
+    assert (
+        stale.location is not None
+        and stale.location.file.endswith("overrides.yaml")
+        and stale.location.line == 3
+    )
     assert result.report["overrides"]["unmatched"][0]["pointer"] == "/requestBody/properties/gone"
 
 
 def test_bad_overrides_file_is_an_error_with_a_location(parse_pages) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ApibindError) as caught:
-        parse_pages({"a.txt": PAGE}, overrides="""
+        parse_pages(
+            {"a.txt": PAGE},
+            overrides="""
             overrides:
               - operation: actionBill
                 pointer: /requestBody
                 rename: x
                 colour: blue
-        """)
+        """,
+        )
     (problem,) = caught.value.diagnostics
-    assert problem.code == "overrides-key" and "colour" in problem.message and problem.location.line == 3  # type: ignore[union-attr]
+    assert (
+        problem.code == "overrides-key"
+        and "colour" in problem.message
+        and problem.location.line == 3
+    )  # type: ignore[union-attr]

@@ -88,8 +88,13 @@ BULLET = page("""
 def test_index_categories_become_tags_with_groups_and_descriptions(parse_pages) -> None:  # type: ignore[no-untyped-def]
     spec = parse_pages({"index.txt": INDEX}).spec
     tags = {t["name"]: t for t in spec["tags"]}
-    assert tags["Financial Transactions/Bill"]["description"] == "Bills are produced for an account."
-    assert tags["V-Model/Service Points/Customer Care and Billing"]["x-displayName"] == "Customer Care and Billing"
+    assert (
+        tags["Financial Transactions/Bill"]["description"] == "Bills are produced for an account."
+    )
+    assert (
+        tags["V-Model/Service Points/Customer Care and Billing"]["x-displayName"]
+        == "Customer Care and Billing"
+    )
     groups = {g["name"]: g["tags"] for g in spec["x-tagGroups"]}
     assert groups["V-Model"] == [
         "V-Model/Service Points/Customer Care and Billing",
@@ -126,11 +131,17 @@ def test_named_detail_page_joins_its_index_entry(parse_pages) -> None:  # type: 
     assert sorted(content) == ["application/json", "application/xml"]
     schema = schema_at(result.spec, content["application/json"]["schema"])
     assert list(schema["properties"]) == ["billDate", "billStatus", "totalAmount"]
-    assert schema["properties"]["billDate"] == {"type": "string", "format": "date", "description": "Bill Date"}
+    assert schema["properties"]["billDate"] == {
+        "type": "string",
+        "format": "date",
+        "description": "Bill Date",
+    }
     status = schema["properties"]["billStatus"]
     assert status["enum"] == ["C ", "P "]
     assert status["x-enum-varnames"] == ["COMPLETE", "PENDING"]
-    assert status["example"] == "C "  # the scrape dropped the trailing space; the allowed value is exact
+    assert (
+        status["example"] == "C "
+    )  # the scrape dropped the trailing space; the allowed value is exact
     assert schema["properties"]["totalAmount"]["minimum"] == -1000000000000
     assert "x-apibind-name" not in status  # printed names are not inferences
     assert content["application/json"]["schema"]["$ref"] == "#/components/schemas/C1Bill"
@@ -147,13 +158,20 @@ def test_bullet_layout_recovers_names_from_labels_with_evidence(parse_pages) -> 
     assert bill_date["x-apibind-type"]["source"] == "example"
 
 
-def test_bullet_page_takes_names_and_types_from_a_named_page_of_the_same_schema(parse_pages) -> None:  # type: ignore[no-untyped-def]
-    bullet = BULLET.replace("Bill Date is the date the bill was completed.\n", "Bill Date\n").replace(
-        "    Example: 2021-10-05\n", ""
-    ).replace("/bills/{billId}", "/bills/{billId}/copy")
+def test_bullet_page_takes_names_and_types_from_a_named_page_of_the_same_schema(
+    parse_pages,
+) -> None:  # type: ignore[no-untyped-def]
+    bullet = (
+        BULLET.replace("Bill Date is the date the bill was completed.\n", "Bill Date\n")
+        .replace("    Example: 2021-10-05\n", "")
+        .replace("/bills/{billId}", "/bills/{billId}/copy")
+    )
     result = parse_pages({"named.txt": NAMED, "bullet.txt": bullet})
     recovered = {
-        r["name"]: r for p in result.report["pages"] for r in p["recovered_names"] if p["file"].endswith("bullet.txt")
+        r["name"]: r
+        for p in result.report["pages"]
+        for r in p["recovered_names"]
+        if p["file"].endswith("bullet.txt")
     }
     assert recovered["billDate"]["source"] == "named-page"
     assert recovered["billDate"]["confidence"] >= 0.8
@@ -174,7 +192,9 @@ def test_missing_header_lines_still_parse(parse_pages) -> None:  # type: ignore[
 
 
 def test_unindexed_detail_page_becomes_an_operation_with_a_warning(parse_pages) -> None:  # type: ignore[no-untyped-def]
-    result = parse_pages({"index.txt": INDEX, "detail.txt": NAMED.replace("/bills/{billId}", "/bills/{billId}/x")})
+    result = parse_pages(
+        {"index.txt": INDEX, "detail.txt": NAMED.replace("/bills/{billId}", "/bills/{billId}/x")}
+    )
     assert "detail-unindexed" in codes(result)
     op = result.spec["paths"]["/rest/apis/customer/financials/bills/{billId}/x"]["get"]
     assert op["tags"] == ["Unindexed"]
@@ -185,7 +205,11 @@ def test_truncated_page_is_parsed_as_far_as_it_goes(parse_pages) -> None:  # typ
     result = parse_pages({"a.txt": cut})
     assert "page-truncated" in codes(result)
     warning = next(d for d in result.diagnostics if d.code == "page-truncated")
-    assert warning.location is not None and warning.location.file.endswith("a.txt") and warning.location.line
+    assert (
+        warning.location is not None
+        and warning.location.file.endswith("a.txt")
+        and warning.location.line
+    )
     assert result.spec["paths"]
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from generator.scrape.names import label_name
 from scrape_helpers import codes, page
+
+from generator.scrape.names import label_name
 
 HEAD = """
     Action Bill
@@ -16,7 +17,9 @@ HEAD = """
     Success response
 """
 
-ARRAY_AND_ITEMS = page(HEAD + """
+ARRAY_AND_ITEMS = page(
+    HEAD
+    + """
     Root Schema : C1ActionBill
     Type: object
     Show Source
@@ -35,9 +38,12 @@ ARRAY_AND_ITEMS = page(HEAD + """
     Show Source
       • Allowed Values: [ "C1CF", "C1RO" ]
         ACTION * `C1CF` - CancelFrozen, * `C1RO` - ReOpen
-""")
+"""
+)
 
-LOST_WRAPPER = page(HEAD + """
+LOST_WRAPPER = page(
+    HEAD
+    + """
     Root Schema : X1-Thing
     Type:
     Show Source
@@ -67,7 +73,8 @@ LOST_WRAPPER = page(HEAD + """
     -
     crewId: string
     Crew
-""")
+"""
+)
 
 
 def _schema(result, name):  # type: ignore[no-untyped-def]
@@ -96,7 +103,9 @@ def test_orphan_items_block_is_the_lost_data_array_of_a_blockless_wrapper(parse_
 
 
 def test_ambiguous_nesting_is_reported(parse_pages) -> None:  # type: ignore[no-untyped-def]
-    ambiguous = page(HEAD + """
+    ambiguous = page(
+        HEAD
+        + """
         Root Schema : schema
         Type: object
         Show Source
@@ -114,7 +123,8 @@ def test_ambiguous_nesting_is_reported(parse_pages) -> None:  # type: ignore[no-
         Show Source
           • Maximum Length: 4
             Code
-    """)
+    """
+    )
     result = parse_pages({"a.txt": ambiguous})
     assert "structure-ambiguous" in codes(result)
     props = result.spec["components"]["schemas"]["ActionBillResponse200"]["properties"]
@@ -123,7 +133,11 @@ def test_ambiguous_nesting_is_reported(parse_pages) -> None:  # type: ignore[no-
 
 
 def test_label_rules() -> None:
-    assert label_name("Accounting Date defines the financial period.") == ("accountingDate", 0.7, "Accounting Date")
+    assert label_name("Accounting Date defines the financial period.") == (
+        "accountingDate",
+        0.7,
+        "Accounting Date",
+    )
     assert label_name("Allow Estimates is defined as true if ...")[0] == "allowEstimates"  # type: ignore[index]
     assert label_name("Credit Note date is the date ...")[0] == "creditNoteDate"  # type: ignore[index]
     assert label_name("Bill Segment Status: * `10 ` - Incomplete")[0] == "billSegmentStatus"  # type: ignore[index]
@@ -133,14 +147,17 @@ def test_label_rules() -> None:
 
 
 def test_a_label_that_breaks_alphabetical_order_becomes_a_placeholder(parse_pages) -> None:  # type: ignore[no-untyped-def]
-    text = page(HEAD + """
+    text = page(
+        HEAD
+        + """
         Root Schema : schema
         Type: object
         Show Source
           • Accounting Date defines the period.
           • Cutoff Date is the last day.
           • Billing Option defines how reads are found.
-    """)
+    """
+    )
     result = parse_pages({"a.txt": text})
     props = result.spec["components"]["schemas"]["ActionBillResponse200"]["properties"]
     assert list(props) == ["accountingDate", "cutoffDate", "unnamedProperty3"]
@@ -159,8 +176,16 @@ def test_shared_error_document_becomes_one_schema_and_shared_responses(parse_pag
           • Maximum Length: 60
             The long message description.
     """
-    first = page(HEAD + "    Root Schema : C1-A\n    Type: object\n    Show Source\n      • Maximum Length: 3\n        Code\n" + error)
-    second = first.replace("/lifecycle", "/other").replace("C1-A", "C1-B").replace("Maximum Length: 3", "Maximum Length: 5")
+    first = page(
+        HEAD
+        + "    Root Schema : C1-A\n    Type: object\n    Show Source\n      • Maximum Length: 3\n        Code\n"
+        + error
+    )
+    second = (
+        first.replace("/lifecycle", "/other")
+        .replace("C1-A", "C1-B")
+        .replace("Maximum Length: 3", "Maximum Length: 5")
+    )
     spec = parse_pages({"a.txt": first, "b.txt": second}).spec
     assert sorted(spec["components"]["schemas"]) == ["C1A", "C1B", "ProblemDetailDocument"]
     assert list(spec["components"]["responses"]) == ["BadRequest"]
