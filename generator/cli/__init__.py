@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from generator import __version__
+from generator.cli.build import build
+from generator.cli.check import check
 from generator.cli.common import EXIT_CODES_HELP
 from generator.cli.diff import diff
 from generator.cli.generate import generate
@@ -23,3 +25,5 @@ def main(ctx: click.Context, debug: bool) -> None:
 main.add_command(parse)
 main.add_command(diff)
 main.add_command(generate)
+main.add_command(build)
+main.add_command(check)

@@ -194,7 +194,7 @@ class _Differ:
                 yield from self._content(o, o_ptr, n, n_ptr, "response")
 
     def _content(
-        self, o: Mapping, o_ptr: str, n: Mapping, n_ptr: str, direction: str
+        self, o: Mapping[str, Any], o_ptr: str, n: Mapping[str, Any], n_ptr: str, direction: str
     ) -> Iterator[Raw]:
         olds, news = o.get("content") or {}, n.get("content") or {}
         for media in sorted(set(olds) - set(news)):

@@ -50,7 +50,9 @@ class SchemaDiffer:
         self._cache[key] = found
         return found
 
-    def _pair(self, o: Mapping, o_ptr: str, n: Mapping, n_ptr: str, request: bool) -> Iterator[Raw]:
+    def _pair(
+        self, o: Mapping[str, Any], o_ptr: str, n: Mapping[str, Any], n_ptr: str, request: bool
+    ) -> Iterator[Raw]:
         type_change = _type_change(o, n, n_ptr, request)
         if type_change:
             yield type_change
@@ -70,7 +72,7 @@ class SchemaDiffer:
                 )
 
     def _properties(
-        self, o: Mapping, o_ptr: str, n: Mapping, n_ptr: str, request: bool
+        self, o: Mapping[str, Any], o_ptr: str, n: Mapping[str, Any], n_ptr: str, request: bool
     ) -> Iterator[Raw]:
         hidden = "readOnly" if request else "writeOnly"
         o_props, o_req = _object_view(self.old, o, o_ptr, hidden)
@@ -125,7 +127,7 @@ def _object_view(
 
 
 def _property_renames(
-    removed: list[str], added: list[str], o_props: Mapping, n_props: Mapping
+    removed: list[str], added: list[str], o_props: Mapping[str, Any], n_props: Mapping[str, Any]
 ) -> dict[str, str]:
     """Pair removed and added properties that look like one renamed property.
 
@@ -175,7 +177,9 @@ def _show_types(types: frozenset[str] | None) -> str:
     return "|".join(sorted(types - ({"integer"} if "number" in types else set())))
 
 
-def _type_change(o: Mapping, n: Mapping, n_ptr: str, request: bool) -> Raw | None:
+def _type_change(
+    o: Mapping[str, Any], n: Mapping[str, Any], n_ptr: str, request: bool
+) -> Raw | None:
     old, new = _types(o), _types(n)
     if old == new:
         return None
@@ -186,7 +190,9 @@ def _type_change(o: Mapping, n: Mapping, n_ptr: str, request: bool) -> Raw | Non
     return Raw("type-changed", breaking, child(n_ptr, "type"), message)
 
 
-def _format_change(o: Mapping, n: Mapping, n_ptr: str, request: bool) -> Iterator[Raw]:
+def _format_change(
+    o: Mapping[str, Any], n: Mapping[str, Any], n_ptr: str, request: bool
+) -> Iterator[Raw]:
     old, new = o.get("format"), n.get("format")
     if old == new:
         return
@@ -198,7 +204,9 @@ def _format_change(o: Mapping, n: Mapping, n_ptr: str, request: bool) -> Iterato
     )
 
 
-def _enum_changes(o: Mapping, n: Mapping, n_ptr: str, request: bool) -> Iterator[Raw]:
+def _enum_changes(
+    o: Mapping[str, Any], n: Mapping[str, Any], n_ptr: str, request: bool
+) -> Iterator[Raw]:
     old, new = o.get("enum"), n.get("enum")
     at = child(n_ptr, "enum")
     if old is None and new is None:
@@ -223,7 +231,9 @@ def _listing(values: list[Any]) -> str:
     return shown + (f" and {len(values) - _LISTED} more" if len(values) > _LISTED else "")
 
 
-def _bound_changes(o: Mapping, n: Mapping, n_ptr: str, request: bool) -> Iterator[Raw]:
+def _bound_changes(
+    o: Mapping[str, Any], n: Mapping[str, Any], n_ptr: str, request: bool
+) -> Iterator[Raw]:
     """maxLength/maximum/... narrowed on requests or widened on responses break clients."""
     for keys, upper in ((_UPPER, True), (_LOWER, False)):
         for key in keys:

@@ -45,3 +45,49 @@ def test_bad_specs_for_diff(runner, name, messages):
     for message in messages:
         assert message in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("config", "messages"),
+    [
+        (
+            '[tool.apibind]\nname = "acme"\noutputs = "gen"\n',
+            [
+                "pyproject.toml [tool.apibind.outputs]: error: unknown key 'outputs'",
+                "hint: known keys:",
+            ],
+        ),
+        (
+            '[tool.apibind]\nname = "acme"\ntargets = "models"\n',
+            ["[tool.apibind.targets]: error: targets must be a list of str, not str"],
+        ),
+        (
+            '[tool.apibind]\nname = "../../etc"\n',
+            ["name '../../etc' is not a valid Python package name"],
+        ),
+        ('[tool.apibind]\nname = "acme"\noutput = \n', ["pyproject.toml:3: error: invalid TOML"]),
+        ('[project]\nname = "x"\n', ["pyproject.toml has no [tool.apibind] table"]),
+        (
+            '[tool.apibind]\nname = "acme"\nsources = ["nope"]\n',
+            ["nope: error: no such file or folder [source-missing]"],
+        ),
+    ],
+)
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_bad_configs(runner, tmp_path, config, messages, command):
+    (tmp_path / "pyproject.toml").write_text(config)
+    result = runner.invoke(main, [command, "--config", str(tmp_path / "pyproject.toml")])
+    assert result.exit_code == 1, result.output
+    for message in messages:
+        assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_config_is_found_by_walking_up_or_explained(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert "no pyproject.toml with a [tool.apibind] table" in result.output
+    assert (
+        "hint: add a [tool.apibind] table (see the README) or pass --config FILE" in result.output
+    )

@@ -1,0 +1,64 @@
+"""``apibind check``: is the committed spec and output what the generator makes now?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+import click
+
+from generator.cli.build import CONFIG_OPTION, Progress, build_in_memory, load
+from generator.cli.common import EXIT_CODES_HELP, EXIT_INPUT, handle_errors
+from generator.write import Drift, compare_text, compare_tree
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@CONFIG_OPTION
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
+@click.pass_context
+@handle_errors
+def check(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
+    """Rebuild in memory and compare with the committed spec and output, byte for byte.
+
+    Exit 0 when everything is fresh; exit 1 with the stale, missing and unexpected files and a
+    short diff of each when not. Writes nothing.
+    """
+    progress = Progress("apibind check", quiet=quiet)
+    config = load(config_path)
+    built = build_in_memory(config, progress)
+    root = config.file.parent
+    progress.step("comparing")
+    drifts = [
+        drift
+        for path, text in ((config.spec, built.spec_text), (config.report, built.report_text))
+        if path is not None and text is not None
+        for drift in [compare_text(path, text, _label(path, root))]
+        if drift is not None
+    ]
+    output = _label(config.output, root)
+    drifts += [
+        Drift(d.kind, output / d.path, d.diff) for d in compare_tree(built.files, config.output)
+    ]
+    if not drifts:
+        click.echo(f"apibind check: up to date ({progress.elapsed})")
+        return
+    for line in _lines(drifts):
+        click.echo(line)
+    click.echo(f"apibind check: {_counts(drifts)}; run `apibind build` and commit the result")
+    ctx.exit(EXIT_INPUT)
+
+
+def _label(path: Path, root: Path) -> PurePosixPath:
+    return PurePosixPath(path.relative_to(root).as_posix() if path.is_relative_to(root) else path)
+
+
+def _lines(drifts: list[Drift]) -> Iterator[str]:
+    for drift in drifts:
+        yield f"{drift.kind}: {drift.path}"
+        if drift.diff:
+            yield drift.diff.rstrip("\n")
+
+
+def _counts(drifts: list[Drift]) -> str:
+    kinds = ("stale", "missing", "unexpected")
+    return ", ".join(f"{sum(d.kind == k for d in drifts)} {k}" for k in kinds)

@@ -1,0 +1,218 @@
+"""``apibind build`` and ``apibind check`` on a small real project, and their failure paths."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pytest
+
+from generator.cli import main
+from generator.diagnostics import ApibindError, Diagnostic, Diagnostics, Location
+from tests.workflow.conftest import snapshot
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ("001_78098612a190788d.txt", "004_fb73667043af2f7c.txt")  # two detail pages: fast
+CONFIG = '[tool.apibind]\nname = "acme"\nreport = "specs/acme.report.json"\n'
+
+
+def make_project(folder: Path, config: str = CONFIG) -> Path:
+    (folder / "specs" / "scraped").mkdir(parents=True)
+    for page in PAGES:
+        shutil.copy(ROOT / "specs" / "scraped" / page, folder / "specs" / "scraped" / page)
+    (folder / "pyproject.toml").write_text(config)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A project built once; tests copy it before changing anything."""
+    from click.testing import CliRunner
+
+    project = make_project(tmp_path_factory.mktemp("built"))
+    result = CliRunner().invoke(main, ["build", "--config", str(project / "pyproject.toml")])
+    assert result.exit_code == 0, result.output
+    return project
+
+
+@pytest.fixture
+def project(built, tmp_path) -> Path:
+    copy = tmp_path / "project"
+    shutil.copytree(built, copy)
+    return copy
+
+
+def run(runner, project: Path, *args: str):
+    return runner.invoke(main, [*args, "--config", str(project / "pyproject.toml")])
+
+
+def test_build_writes_spec_report_and_packages(project):
+    assert (project / "specs/acme.openapi.yaml").read_text().startswith("openapi: 3.1.0")
+    assert (project / "specs/acme.report.json").is_file()
+    packages = sorted(p.name for p in (project / "output").iterdir())
+    assert packages == ["acme_client", "acme_models", "acme_server"]
+    assert all((project / "output" / p / ".apibind-manifest.json").is_file() for p in packages)
+
+
+def test_rebuild_reports_a_summary_and_changes_nothing(runner, project):
+    before = snapshot(project)
+    result = run(runner, project, "build")
+    assert result.exit_code == 0, result.output
+    summary = result.output.strip().splitlines()[-1]
+    assert summary.startswith("apibind build: 2 operations, ")
+    assert "inferred names" in summary and "warning(s)" in summary
+    assert "files: 0 written, 16 unchanged, 0 removed; spec unchanged;" in summary
+    assert "apibind build: parsing specs/scraped" in result.output
+    assert snapshot(project) == before
+
+
+def test_quiet_build_prints_only_warnings(runner, project):
+    result = run(runner, project, "build", "--quiet")
+    assert result.exit_code == 0
+    assert all(
+        ": warning: " in line or line.startswith("  hint:") for line in result.output.splitlines()
+    )
+
+
+def test_check_is_quiet_about_a_fresh_project_and_writes_nothing(runner, project):
+    before = snapshot(project)
+    result = run(runner, project, "check")
+    assert result.exit_code == 0, result.output
+    assert "apibind check: up to date" in result.output
+    assert snapshot(project) == before
+
+
+def test_check_lists_stale_missing_and_unexpected_files(runner, project):
+    client = project / "output/acme_client"
+    (client / "README.md").write_text("edited\n")
+    (project / "output/acme_models/pyproject.toml").unlink()
+    with (project / "specs/acme.openapi.yaml").open("a") as spec:
+        spec.write("# drift\n")
+    before = snapshot(project)
+    result = run(runner, project, "check")
+    assert result.exit_code == 1
+    assert "stale: specs/acme.openapi.yaml" in result.output
+    assert "-# drift" in result.output
+    assert "stale: output/acme_client/README.md" in result.output
+    assert "+edited" not in result.output and "-edited" in result.output
+    assert "missing: output/acme_models/pyproject.toml" in result.output
+    assert "run `apibind build`" in result.output
+    assert snapshot(project) == before
+
+
+def test_user_edits_survive_a_build_unless_forced(runner, project):
+    readme = project / "output/acme_client/README.md"
+    readme.write_text("my notes\n")
+    mine = project / "output/acme_client/NOTES.md"
+    mine.write_text("mine\n")
+    result = run(runner, project, "build")
+    assert result.exit_code == 0
+    assert "README.md: warning: generated file was edited by hand" in result.output
+    assert "1 kept (edited by hand)" in result.output
+    assert readme.read_text() == "my notes\n"
+    result = run(runner, project, "build", "--force")
+    assert result.exit_code == 0 and readme.read_text() != "my notes\n"
+    assert mine.read_text() == "mine\n"
+
+
+def test_quiet_and_verbose_exclude_each_other(runner, project):
+    assert run(runner, project, "build", "-q", "-v").exit_code == 2
+
+
+# --- failure paths, with the parser and generator replaced by fakes -----------------------------
+
+
+@dataclass
+class FakeParse:
+    spec: dict[str, Any] = field(
+        default_factory=lambda: {
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+        }
+    )
+    report: dict[str, Any] = field(default_factory=lambda: {"summary": {}})
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+
+@dataclass
+class FakeGeneration:
+    files: dict[PurePosixPath, str]
+    name: str = "acme"
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@pytest.fixture
+def fakes(monkeypatch):
+    """Replace parse_sources and generate; tests set ``parsed`` / ``generated`` (or a raiser)."""
+    state: dict[str, Any] = {
+        "parsed": FakeParse(),
+        "generated": FakeGeneration({PurePosixPath("acme_models/x.py"): "x = 1\n"}),
+    }
+
+    def parse_sources(sources, *, overrides=None):
+        return state["parsed"]
+
+    def generate(spec_path, *, name=None, only=None, templates=None):
+        if isinstance(state["generated"], Exception):
+            raise state["generated"]
+        return state["generated"]
+
+    module = importlib.import_module("generator.cli.build")  # the package attribute is the command
+    monkeypatch.setattr(module, "parse_sources", parse_sources)
+    monkeypatch.setattr(module, "generate", generate)
+    return state
+
+
+def test_parse_errors_stop_the_build_before_anything_is_written(runner, project, fakes):
+    fakes["parsed"].diagnostics.error(
+        "page-binary", "binary content", Location(file="p.txt", line=1)
+    )
+    before = snapshot(project)
+    result = run(runner, project, "build")
+    assert result.exit_code == 1
+    assert "p.txt:1: error: binary content [page-binary]" in result.output
+    assert "stopped while parsing because of 1 error(s); nothing was written" in result.output
+    assert snapshot(project) == before
+
+
+def test_strict_stops_on_warnings(runner, project, fakes):
+    fakes["parsed"].diagnostics.warning("odd", "something odd", Location(file="p.txt", line=2))
+    assert run(runner, project, "build").exit_code == 0
+    result = run(runner, project, "build", "--strict")
+    assert result.exit_code == 1 and "1 warning(s) (--strict)" in result.output
+
+
+def test_generator_failure_leaves_everything_untouched(runner, project, fakes):
+    before = snapshot(project)
+    fakes["generated"] = ApibindError.single("spec-invalid", "bad spec", Location(pointer="/paths"))
+    result = run(runner, project, "build")
+    assert result.exit_code == 1 and "error: bad spec" in result.output
+    fakes["generated"] = RuntimeError("boom")
+    result = run(runner, project, "build")
+    assert result.exit_code == 3 and "internal error: RuntimeError: boom" in result.output
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize(
+    "bad", ["../../etc/passwd", "/etc/passwd", "C:/evil.py", "acme/../../x.py"]
+)
+def test_path_traversal_names_are_refused(runner, project, fakes, bad):
+    fakes["generated"] = FakeGeneration({PurePosixPath(bad): "x\n"})
+    before = snapshot(project)
+    result = run(runner, project, "build")
+    assert result.exit_code == 1
+    assert "error: refusing to write" in result.output
+    assert snapshot(project) == before
+
+
+def test_unwritable_output_folder(runner, tmp_path, fakes):
+    project = make_project(tmp_path, CONFIG + 'output = "blocker/out"\n')
+    (project / "blocker").write_text("a file, not a folder\n")
+    result = run(runner, project, "build")
+    assert result.exit_code == 1
+    assert "blocker/out: error: cannot create the output folder" in result.output
+    assert not (project / "specs/acme.openapi.yaml").exists()
