@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from generator.cli.common import EXIT_CODES_HELP, EXIT_INPUT, echo_diagnostics, handle_errors
-from generator.diagnostics import Level
+from generator.config import find_config, load_config
+from generator.diagnostics import ApibindError, Level
 from generator.scrape import DEFAULT_TITLE, parse_sources
 from generator.scrape.report import summary_text
 from generator.specfile import dumps
@@ -18,6 +19,18 @@ from generator.write import write_text_atomic
 DEFAULT_SOURCES = (Path("specs/scraped"),)
 DEFAULT_OUTPUT = Path("specs/oracle_utilities.openapi.yaml")
 DEFAULT_OVERRIDES = Path("specs/overrides.yaml")
+
+
+def _defaults(config_file: Path | None) -> tuple[tuple[Path, ...], Path, Path | None, Path | None]:
+    """(sources, spec, overrides, report) from [tool.apibind], or the built-in defaults."""
+    try:
+        config = load_config(config_file or find_config(Path.cwd()))
+    except ApibindError:
+        if config_file is not None:
+            raise
+        overrides = DEFAULT_OVERRIDES if DEFAULT_OVERRIDES.exists() else None
+        return DEFAULT_SOURCES, DEFAULT_OUTPUT, overrides, None
+    return config.sources, config.spec, config.overrides, config.report
 
 
 def report_path_for(output: Path) -> Path:
@@ -32,9 +45,7 @@ def report_path_for(output: Path) -> Path:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_OUTPUT,
-    show_default=True,
-    help="Spec to write; YAML, or JSON for a .json name.",
+    help="Spec to write; YAML, or JSON for a .json name. Default: `spec` of [tool.apibind].",
 )
 @click.option(
     "--report",
@@ -44,7 +55,13 @@ def report_path_for(output: Path) -> Path:
 @click.option(
     "--overrides",
     type=click.Path(dir_okay=False, path_type=Path),
-    help=f"Maintainer overrides (YAML). Default: {DEFAULT_OVERRIDES} if it exists.",
+    help="Maintainer overrides (YAML). Default: `overrides` of [tool.apibind], if it exists.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML file with the [tool.apibind] table (default: the nearest pyproject.toml).",
 )
 @click.option(
     "--strict", is_flag=True, help="Treat warnings as failures (exit 1, nothing written)."
@@ -57,9 +74,10 @@ def report_path_for(output: Path) -> Path:
 @handle_errors
 def parse(
     sources: tuple[Path, ...],
-    output: Path,
+    output: Path | None,
     report: Path | None,
     overrides: Path | None,
+    config_file: Path | None,
     strict: bool,
     title: str,
     api_version: str,
@@ -67,14 +85,18 @@ def parse(
 ) -> None:
     """Parse scraped documentation pages (files or folders of .txt) into an OpenAPI 3.1 spec.
 
-    With no SOURCES, reads specs/scraped/. Page kinds and layouts are detected per page.
+    With no SOURCES, reads the `sources` of [tool.apibind] (specs/scraped/ here). Page kinds and
+    layouts are detected per page, from their content.
     """
-    if overrides is None and DEFAULT_OVERRIDES.exists():
-        overrides = DEFAULT_OVERRIDES
-    elif overrides is not None and not overrides.is_file():
+    if overrides is not None and not overrides.is_file():
         raise click.BadParameter(f"{overrides}: no such file", param_hint="--overrides")
+    default_sources, default_output, default_overrides, default_report = _defaults(config_file)
+    if not sources and overrides is None:
+        overrides = default_overrides
+    if output is None:
+        output, report = default_output, report or default_report
     result = parse_sources(
-        list(sources or DEFAULT_SOURCES), overrides=overrides, title=title, version=api_version
+        list(sources or default_sources), overrides=overrides, title=title, version=api_version
     )
     echo_diagnostics(result.diagnostics, min_level=Level.INFO if verbose else Level.WARNING)
     click.echo(summary_text(result.report), err=True)
