@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.diagnostics import Diagnostics, Location
-from generator.scrape.model import IndexPage
+from generator.scrape.model import IndexPage, Param
 from generator.scrape.operations import UNINDEXED_TAG, Operation
 from generator.scrape.paths import API_ROOT, path_params
 from generator.scrape.scalars import scalar_schema
@@ -222,22 +222,15 @@ class Emitter:
         return out
 
     def _parameters(self, op: Operation) -> list[dict[str, Any]]:
+        """Path parameters from the path template (documented where the page says more)."""
         printed = {p.name: p for p in op.params}
         out = []
         for name in path_params(op.path):
-            param: dict[str, Any] = {"name": safe_param_name(name), "in": "path", "required": True}
             doc = printed.pop(name, None)
-            schema: dict[str, Any] = {"type": "string"}
-            if doc is not None:
-                if doc.facts.description:
-                    param["description"] = doc.facts.description
-                if doc.facts.max_length is not None:
-                    schema["maxLength"] = doc.facts.max_length
-                if doc.facts.example:
-                    param["example"] = doc.facts.example
+            param = self._parameter(op, doc) if doc else {"schema": {"type": "string"}}
+            param = {"name": safe_param_name(name), "in": "path", "required": True, **param}
             if safe_param_name(name) != name:
                 param["x-apibind-original-name"] = name
-            param["schema"] = schema
             out.append(param)
         for doc in printed.values():
             if doc.location == "path":
@@ -247,15 +240,29 @@ class Emitter:
                     Location(op.detail.file if op.detail else None, doc.line),
                 )
                 continue
-            param = {"name": doc.name, "in": doc.location, "required": doc.required}
-            if doc.facts.description:
-                param["description"] = doc.facts.description
-            param["schema"] = {
-                "type": doc.type
-                if doc.type in ("string", "number", "integer", "boolean")
-                else "string"
-            }
-            out.append(param)
+            out.append(
+                {
+                    "name": doc.name,
+                    "in": doc.location,
+                    "required": doc.required,
+                    **self._parameter(op, doc),
+                }
+            )
+        return out
+
+    def _parameter(self, op: Operation, doc: Param) -> dict[str, Any]:
+        """Description, example and schema of a printed parameter."""
+        file = op.detail.file if op.detail else ""
+        node = Node(
+            "scalar", doc.name, doc.line, facts=replace(doc.facts, description=""), type=doc.type
+        )
+        schema = self.schema(node, file, f"/paths/{op.operation_id}/parameters/{doc.name}")
+        out: dict[str, Any] = {}
+        if doc.facts.description:
+            out["description"] = doc.facts.description
+        if "example" in schema:
+            out["example"] = schema.pop("example")
+        out["schema"] = schema
         return out
 
     def _request(self, op: Operation) -> dict[str, Any]:

@@ -229,3 +229,42 @@ def test_parameter_name_with_a_space_yields_a_valid_spec(parse_pages) -> None:  
     param = spec["paths"][path]["get"]["parameters"][0]
     assert param["name"] == "billId" and param["x-apibind-original-name"] == "bill id"
     assert path.endswith("{billId}")
+
+
+def test_per_group_index_page_and_query_parameters(parse_pages) -> None:  # type: ignore[no-untyped-def]
+    group_page = page("""
+        V-Model/Account
+        Accounts manage the financial relationship with an end customer.
+        Search Accounts
+        Method: get
+        Path: /rest/apis/customer/v-model/accounts
+    """)
+    detail = page("""
+        Search Accounts
+        get
+        /spl/rest/apis/customer/v-model/accounts
+        Request
+        Query Parameters
+        -
+        accountId(required): string
+        Account ID.Example:
+        1112345900
+        -
+        limit: number
+        Maximum Value:
+        100
+        Page size
+        There's no request body for this operation.
+        Response
+        200 Response
+        Success response
+    """)
+    result = parse_pages({"group.txt": group_page, "detail.txt": detail})
+    op = result.spec["paths"]["/rest/apis/customer/v-model/accounts"]["get"]
+    assert op["operationId"] == "searchAccounts" and op["tags"] == ["V-Model/Account"]
+    params = {p["name"]: p for p in op["parameters"]}
+    assert params["accountId"]["in"] == "query" and params["accountId"]["required"] is True
+    assert params["limit"]["required"] is False
+    assert params["limit"]["schema"] == {"type": "number", "maximum": 100}
+    assert params["accountId"]["example"] == "1112345900"
+    assert result.report["summary"]["unplaced_lines"] == 0
