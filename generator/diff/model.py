@@ -72,12 +72,14 @@ def child(pointer: str, *keys: object) -> str:
 
 
 def canonical(node: Any) -> str:
-    """A text form of a schema for likeness tests, ignoring documentation keys."""
+    """A text form of a schema for likeness tests, ignoring documentation and ``x-`` keys."""
 
     def strip(value: Any) -> Any:
         if isinstance(value, Mapping):
-            ignored = ("title", "description", "example")
-            return {k: strip(v) for k, v in value.items() if k not in ignored}
+            ignored = ("title", "description", "example", "examples")
+            return {
+                k: strip(v) for k, v in value.items() if k not in ignored and not k.startswith("x-")
+            }
         if isinstance(value, list):
             return [strip(v) for v in value]
         return value

@@ -6,6 +6,7 @@ send the old values; widening what a response returns breaks clients that parse 
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -131,24 +132,34 @@ def _property_renames(
 ) -> dict[str, str]:
     """Pair removed and added properties that look like one renamed property.
 
-    Same name up to case, '_' and '-'; or the only removed and only added one, with equal schemas.
+    Same name up to case, '_' and '-'; else the same place in the property order with an equal
+    schema (as when recovered names replace placeholders); else the only removed and the only
+    added property, with equal schemas.
     """
 
     def folded(name: str) -> str:
         return re.sub(r"[_\-]", "", name).lower()
+
+    def alike(old: str, new: str) -> bool:
+        return canonical(o_props[old][0]) == canonical(n_props[new][0])
 
     renames: dict[str, str] = {}
     for old in removed:
         same = [a for a in added if folded(a) == folded(old) and a not in renames.values()]
         if same:
             renames[old] = same[0]
+    o_keys, n_keys = list(o_props), list(n_props)
+    matcher = difflib.SequenceMatcher(a=o_keys, b=n_keys, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace":
+            continue
+        for old, new in zip(o_keys[i1:i2], n_keys[j1:j2]):
+            taken = old in renames or new in renames.values()
+            if old in removed and new in added and not taken and alike(old, new):
+                renames[old] = new
     rest_old = [r for r in removed if r not in renames]
     rest_new = [a for a in added if a not in renames.values()]
-    if (
-        len(rest_old) == 1
-        and len(rest_new) == 1
-        and canonical(o_props[rest_old[0]][0]) == canonical(n_props[rest_new[0]][0])
-    ):
+    if len(rest_old) == 1 and len(rest_new) == 1 and alike(rest_old[0], rest_new[0]):
         renames[rest_old[0]] = rest_new[0]
     return renames
 

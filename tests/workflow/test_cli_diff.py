@@ -92,14 +92,26 @@ def test_bad_git_sources(runner, git_repo, source, message):
     assert "Traceback" not in result.output
 
 
-def test_folder_of_scraped_pages_is_parsed_on_the_fly(runner, tmp_path):
-    scrape = pytest.importorskip("generator.scrape")
-    if not hasattr(scrape, "parse_sources"):
-        pytest.skip("generator.scrape.parse_sources is not written yet")
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    for page in sorted((FIXTURES.parents[2] / "specs" / "scraped").iterdir())[:2]:
-        shutil.copy(page, pages / page.name)
-    result = runner.invoke(main, ["diff", str(pages), str(pages), "--format", "json"])
+def test_folders_of_scraped_pages_are_parsed_on_the_fly(runner, tmp_path):
+    scraped = FIXTURES.parents[2] / "specs" / "scraped"
+    old, new = tmp_path / "old", tmp_path / "new"
+    for folder, pages in (
+        (old, ["001_78098612a190788d.txt"]),
+        (new, ["001_78098612a190788d.txt", "004_fb73667043af2f7c.txt"]),
+    ):
+        folder.mkdir()
+        for page in pages:
+            shutil.copy(scraped / page, folder / page)
+    result = runner.invoke(main, ["diff", str(old), str(new), "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["changes"] == []
+    document = json.loads(result.output)
+    assert document["proposed_bump"] == "major"
+    # page 004 adds an operation, and evidence that names placeholder properties of a shared schema
+    assert {c["kind"] for c in document["changes"]} == {
+        "operation-added",
+        "schema-added",
+        "property-renamed",
+    }
+    assert any(
+        "'unnamedProperty1' renamed to 'detail'" in c["message"] for c in document["changes"]
+    )

@@ -233,6 +233,25 @@ def test_property_rules(side, old, new, expected):
     assert kinds(changes) == ({expected} if expected else set())
 
 
+def test_placeholder_names_replaced_by_recovered_names_are_renames():
+    placeholder = {"x-apibind-name": {"source": "placeholder"}}
+    old = obj(
+        unnamedProperty1={"type": "string", "maxLength": 60, **placeholder},
+        unnamedProperty2={"type": "number", "maximum": 9999, **placeholder},
+        status={"type": "string"},
+    )
+    new = obj(
+        detail={"type": "string", "maxLength": 60},
+        httpStatus={"type": "number", "maximum": 9999},
+        status={"type": "string"},
+    )
+    messages = [c.message for c in diff_specs(op_spec(response=old), op_spec(response=new))]
+    assert messages == [
+        "response property 'unnamedProperty1' renamed to 'detail'",
+        "response property 'unnamedProperty2' renamed to 'httpStatus'",
+    ]
+
+
 def param(name: str, required: bool = False, where: str = "query", **schema: Any) -> dict:
     return {"name": name, "in": where, "required": required, "schema": {"type": "string", **schema}}
 
