@@ -8,7 +8,7 @@ from generator.scrape.facts import read_facts, strip_separator
 from generator.scrape.model import COMPLEX_TYPES, SCALAR_TYPES, Block, Layout, Param, Prop
 from generator.scrape.source import Line
 
-BULLET = "\u2022"
+BULLETS = "\u2022\u25cf\u25aa\u25e6\u2023"  # • ● ▪ ◦ ‣ as scrapes render list items
 _TYPES = "|".join(SCALAR_TYPES + COMPLEX_TYPES)
 # `name: type` (named layout); parameters may carry `(required)` and, rarely, spaces in the name.
 NAMED_PROP = re.compile(
@@ -25,7 +25,7 @@ CHROME = {"Show Source", "-", "Type:"}
 def parse_block(heading: Line, name: str, root: bool, lines: list[Line], used: set[int]) -> Block:
     """Build a Block from the lines under a `Root/Nested Schema : name` heading."""
     block_type, description, body = _read_type(lines, used)
-    if any(line.text.startswith(BULLET) for line in body):
+    if any(line.text.startswith(tuple(BULLETS)) for line in body):
         layout, props, intro = Layout.BULLET, *_bullet_props(body, used)
     elif any(NAMED_PROP.match(line.text) for line in body):
         layout, props, intro = Layout.NAMED, *_named_props(body, used)
@@ -72,7 +72,7 @@ def _bullet_props(body: list[Line], used: set[int]) -> tuple[list[Prop], list[Li
     intro: list[Line] = []
     items: list[list[Line]] = []
     for line in body:
-        if line.text.startswith(BULLET):
+        if line.text.startswith(tuple(BULLETS)):
             items.append([Line(line.no, line.text[1:].strip())])
         elif items:
             items[-1].append(line)
@@ -123,7 +123,7 @@ def parse_params(location: str, lines: list[Line], used: set[int]) -> list[Param
     params: list[Param] = []
     pending: list[tuple[Line, re.Match[str], list[str]]] = []
     for line in lines:
-        text = line.text.lstrip(BULLET + " ").strip()
+        text = line.text.lstrip(BULLETS + " ").strip()
         if m := NAMED_PARAM.match(text):
             pending.append((line, m, []))
             used.add(line.no)

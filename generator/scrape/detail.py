@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from generator.diagnostics import Diagnostics
-from generator.scrape.blocks import BULLET, CHROME, parse_block, parse_params
+from generator.scrape.blocks import CHROME, parse_block, parse_params
 from generator.scrape.model import Body, DetailPage, Layout, Response
 from generator.scrape.paths import split_url
 from generator.scrape.source import Line, PageText
@@ -201,6 +201,3 @@ def parse_detail(page: PageText, diagnostics: Diagnostics) -> tuple[DetailPage, 
             page.at(page.lines[-1].no),
         )
     return detail, parser.used
-
-
-__all__ = ["BULLET", "looks_like_detail", "parse_detail"]

@@ -268,3 +268,8 @@ def test_per_group_index_page_and_query_parameters(parse_pages) -> None:  # type
     assert params["limit"]["schema"] == {"type": "number", "maximum": 100}
     assert params["accountId"]["example"] == "1112345900"
     assert result.report["summary"]["unplaced_lines"] == 0
+
+
+def test_other_bullet_characters_read_the_same(parse_pages) -> None:  # type: ignore[no-untyped-def]
+    plain = parse_pages({"a.txt": BULLET}).spec["components"]
+    assert parse_pages({"a.txt": BULLET.replace("\u2022", "\u25cf")}).spec["components"] == plain
