@@ -453,4 +453,3 @@ def _capped_diff(old: bytes, new: bytes, name: str, limit: int = DIFF_LINES) -> 
     if len(lines) > limit:
         shown += f"... ({len(lines) - limit} more diff lines)\n"
     return shown
-

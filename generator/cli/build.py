@@ -14,8 +14,10 @@ from typing import Any
 import click
 
 from generator.cli.common import EXIT_CODES_HELP, echo_diagnostics, handle_errors
+from generator.cli.diff import load_side
 from generator.config import Config, find_config, load_config
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
+from generator.diff import bump_version, diff_specs, proposed_bump
 from generator.generate import generate
 from generator.scrape import parse_sources
 from generator.specfile import dumps
@@ -62,16 +64,25 @@ def load(config_path: Path | None) -> Config:
     return load_config(config_path or find_config(Path.cwd()))
 
 
-def build_in_memory(config: Config, progress: Progress, *, strict: bool = False) -> Built:
-    """Parse the sources and generate the packages without writing anything to the project."""
+def build_in_memory(
+    config: Config, progress: Progress, *, strict: bool = False, bump: bool = False
+) -> Built:
+    """Parse the sources and generate the packages without writing anything to the project.
+
+    The spec keeps the version of the spec already at ``config.spec``; with ``bump``, that version
+    is raised by the bump ``apibind diff`` proposes between that spec and the new one.
+    """
     root = config.file.parent
     sources = [_relative(s, root) for s in config.sources]
+    previous = load_side(str(config.spec)) if config.spec.is_file() else None
     progress.step(f"parsing {', '.join(map(str, sources))}")
     with contextlib.chdir(root):  # page locations in the report stay relative to the project
         overrides = _relative(config.overrides, root) if config.overrides else None
         parsed = parse_sources(sources, overrides=overrides)
     diagnostics = list(parsed.diagnostics)
     _stop_on_problems(diagnostics, strict, "parsing")
+    if previous is not None:
+        _carry_version(parsed.spec, previous, bump, progress)
     spec_text = dumps(parsed.spec, config.spec)
     report_text = json.dumps(parsed.report, indent=2, ensure_ascii=False) + "\n"
     progress.step(f"generating {', '.join(config.targets)}")
@@ -99,12 +110,19 @@ def build_in_memory(config: Config, progress: Progress, *, strict: bool = False)
 @click.option(
     "--strict", is_flag=True, help="Treat warnings as failures (exit 1, nothing written)."
 )
+@click.option(
+    "--bump",
+    is_flag=True,
+    help="Raise the packages' version by the bump `apibind diff` proposes against the old spec.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="Also notes, and every file written or removed."
 )
 @handle_errors
-def build(config_path: Path | None, force: bool, strict: bool, quiet: bool, verbose: bool) -> None:
+def build(
+    config_path: Path | None, force: bool, strict: bool, bump: bool, quiet: bool, verbose: bool
+) -> None:
     """Run the whole pipeline from the configuration: scraped pages -> spec -> packages.
 
     Writes the spec (and report) and the generated packages; nothing is written when parsing or
@@ -115,7 +133,7 @@ def build(config_path: Path | None, force: bool, strict: bool, quiet: bool, verb
         raise click.UsageError("--quiet and --verbose exclude each other")
     progress = Progress("apibind build", quiet=quiet)
     config = load(config_path)
-    built = build_in_memory(config, progress, strict=strict)
+    built = build_in_memory(config, progress, strict=strict, bump=bump)
     progress.step(f"writing {_shown(config.output)}")
     report = write_tree(built.files, config.output, force=force)
     written_specs = _write_if_changed(config.spec, built.spec_text)
@@ -130,6 +148,18 @@ def build(config_path: Path | None, force: bool, strict: bool, quiet: bool, verb
                 click.echo(f"  {label} {_shown(config.output / path)}", err=True)
     if not quiet:
         click.echo(_summary(built, report, written_specs, progress.elapsed), err=True)
+
+
+def _carry_version(
+    spec: dict[str, Any], previous: dict[str, Any], bump: bool, progress: Progress
+) -> None:
+    """Give ``spec`` the version of ``previous``, raised by the proposed bump if ``bump``."""
+    version = str((previous.get("info") or {}).get("version", ""))
+    spec.setdefault("info", {})["version"] = version
+    if bump:
+        level = proposed_bump(diff_specs(previous, spec, labels=("previous spec", "new spec")))
+        spec["info"]["version"] = bump_version(version, level)
+        progress.step(f"version {version} -> {spec['info']['version']} ({level} bump)")
 
 
 def _relative(path: Path, root: Path) -> Path:

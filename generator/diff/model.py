@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -64,6 +65,19 @@ def proposed_bump(changes: Iterable[Change]) -> str:
     if any(c.kind in ADDITIONS for c in changes):
         return "minor"
     return "patch" if changes else "none"
+
+
+def bump_version(version: str, bump: str) -> str:
+    """``version`` (MAJOR.MINOR.PATCH; anything else counts as 0.0.0) raised by ``bump``."""
+    if bump == "none":
+        return version
+    found = re.fullmatch(r"v?(\d+)\.(\d+)\.(\d+)", version.strip())
+    major, minor, patch = (int(part) for part in found.groups()) if found else (0, 0, 0)
+    if bump == "major":
+        return f"{major + 1}.0.0"
+    if bump == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
 
 
 def child(pointer: str, *keys: object) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import importlib
 import shutil
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
+import yaml
 
 from generator.cli import main
 from generator.diagnostics import ApibindError, Diagnostic, Diagnostics, Location
@@ -116,6 +118,41 @@ def test_user_edits_survive_a_build_unless_forced(runner, project):
     result = run(runner, project, "build", "--force")
     assert result.exit_code == 0 and readme.read_text() != "my notes\n"
     assert mine.read_text() == "mine\n"
+
+
+def set_spec_version(project: Path, version: str, *, extra_operation: bool = False) -> None:
+    spec_path = project / "specs/acme.openapi.yaml"
+    spec = yaml.safe_load(spec_path.read_text())
+    spec["info"]["version"] = version
+    if extra_operation:
+        spec["paths"]["/gone"] = {
+            "get": {"operationId": "gone", "responses": {"200": {"description": "ok"}}}
+        }
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
+
+
+def package_version(project: Path) -> str:
+    text = (project / "output/acme_models/pyproject.toml").read_text()
+    return tomllib.loads(text)["project"]["version"]
+
+
+def test_build_keeps_the_version_of_the_existing_spec(runner, project):
+    set_spec_version(project, "1.2.3")
+    assert run(runner, project, "build").exit_code == 0
+    assert "version: 1.2.3" in (project / "specs/acme.openapi.yaml").read_text()
+    assert package_version(project) == "1.2.3"
+    assert run(runner, project, "check").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("extra_operation", "expected", "level"), [(False, "1.2.3", "none"), (True, "2.0.0", "major")]
+)
+def test_bump_applies_the_proposed_bump(runner, project, extra_operation, expected, level):
+    set_spec_version(project, "1.2.3", extra_operation=extra_operation)
+    result = run(runner, project, "build", "--bump")
+    assert result.exit_code == 0, result.output
+    assert f"version 1.2.3 -> {expected} ({level} bump)" in result.output
+    assert package_version(project) == expected
 
 
 def test_quiet_and_verbose_exclude_each_other(runner, project):

@@ -10,7 +10,14 @@ import pytest
 import yaml
 
 from generator.diagnostics import ApibindError
-from generator.diff import diff_specs, proposed_bump, render_json, render_markdown, render_text
+from generator.diff import (
+    bump_version,
+    diff_specs,
+    proposed_bump,
+    render_json,
+    render_markdown,
+    render_text,
+)
 from tests.workflow.conftest import FIXTURES
 
 BASE = FIXTURES / "diff" / "base.yaml"
@@ -92,6 +99,21 @@ def test_pointers_and_messages_name_the_place():
     [renamed] = diff_specs(load("base"), load("schema_renamed"))
     assert "'Person' renamed to 'ContactPerson'" in renamed.message
     assert renamed.pointer == "/components/schemas/ContactPerson"
+
+
+@pytest.mark.parametrize(
+    ("version", "bump", "expected"),
+    [
+        ("1.2.3", "major", "2.0.0"),
+        ("1.2.3", "minor", "1.3.0"),
+        ("1.2.3", "patch", "1.2.4"),
+        ("1.2.3", "none", "1.2.3"),
+        ("unversioned", "minor", "0.1.0"),
+        ("v2.0.9", "patch", "2.0.10"),
+    ],
+)
+def test_bump_version(version, bump, expected):
+    assert bump_version(version, bump) == expected
 
 
 def test_identical_specs_have_no_changes():
