@@ -149,7 +149,7 @@ class _OperationBuilder:
             parameters=params,
             body=self._body(raw.get("requestBody"), where.child("requestBody"), hint),
             success=successes[0] if successes else None,
-            errors=tuple(r for r in responses if not r.status.startswith("2")),
+            responses=responses,
             security=self._security(raw.get("security", self.global_security)),
             deprecated=bool(raw.get("deprecated", False)),
         )

@@ -93,10 +93,15 @@ class Operation:
     tags: tuple[str, ...]
     parameters: tuple[Parameter, ...]
     body: Body | None
-    success: Response | None
-    errors: tuple[Response, ...]
+    success: Response | None  # the first documented 2xx response
+    responses: tuple[Response, ...]  # every documented response
     security: tuple[Identifier, ...]  # idents of the schemes any requirement mentions
     deprecated: bool
+
+    @property
+    def errors(self) -> tuple[Response, ...]:
+        """The documented responses that are not 2xx."""
+        return tuple(r for r in self.responses if not r.status.startswith("2"))
 
     @property
     def types(self) -> tuple[TypeRef, ...]:

@@ -69,7 +69,7 @@ def pascal(text: str, *, fallback: str = "Model") -> Identifier:
     name = "".join(word[:1].upper() + word[1:] for word in _words(text)) or fallback
     if name[0].isdigit():
         name = f"M{name}"
-    if name in RESERVED_CLASS_NAMES:
+    if name in RESERVED_CLASS_NAMES or keyword.iskeyword(name):
         name += "Model"
     return Identifier(name)
 
@@ -113,7 +113,7 @@ def package_name(title: str) -> Identifier:
         "v3",
     }
     words = [w.lower() for w in _words(title)]
-    kept = [w for w in words if w not in stop] or words or ["api"]
+    kept = [w for w in words if w not in stop] or ["api"]
     name = "_".join(kept[:2])
     if name[0].isdigit():
         name = f"api_{name}"

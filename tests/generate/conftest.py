@@ -55,7 +55,9 @@ def write_files(files: dict[PurePosixPath, str], outdir: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def output_root(tmp_path_factory: pytest.TempPathFactory, generated: Callable[[str], Generation]) -> Path:
+def output_root(
+    tmp_path_factory: pytest.TempPathFactory, generated: Callable[[str], Generation]
+) -> Path:
     """Every installed case written out under ``<root>/<case>/``."""
     root = tmp_path_factory.mktemp("generated")
     for case in INSTALLED:
@@ -77,10 +79,18 @@ def site(tmp_path_factory: pytest.TempPathFactory, output_root: Path) -> Path:
 def run_python(site: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run Python code in a fresh interpreter that sees the installed packages (not the sources)."""
 
-    def run(code: str, *, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    def run(
+        code: str, *, cwd: Path | None = None, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "PYTHONPATH": str(site)}
         return subprocess.run(
-            [sys.executable, "-c", code], env=env, cwd=cwd or site, capture_output=True, text=True, timeout=timeout
+            [sys.executable, "-c", code],
+            check=False,
+            env=env,
+            cwd=cwd or site,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
 
     return run

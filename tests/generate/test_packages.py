@@ -38,18 +38,44 @@ def test_each_project_has_pyproject_readme_and_py_typed(output_root: Path) -> No
 def test_generated_code_is_ruff_clean_and_formatted(output_root: Path) -> None:
     ruff = find_ruff_bin()
     for project in sorted(output_root.glob("*/*")):
-        check = subprocess.run([ruff, "check", "--no-cache", "."], cwd=project, capture_output=True, text=True)
+        check = subprocess.run(
+            [ruff, "check", "--no-cache", "."],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert check.returncode == 0, f"{project.name}: {check.stdout}"
-        form = subprocess.run([ruff, "format", "--check", "."], cwd=project, capture_output=True, text=True)
+        form = subprocess.run(
+            [ruff, "format", "--check", "."],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert form.returncode == 0, f"{project.name}: {form.stdout}"
 
 
 def test_generated_code_passes_mypy_strict(site: Path) -> None:
-    packages = sorted(p.name for p in site.iterdir() if p.is_dir() and not p.name.endswith(("-info", "__pycache__")))
+    packages = sorted(
+        p.name
+        for p in site.iterdir()
+        if p.is_dir() and not p.name.endswith(("-info", "__pycache__"))
+    )
     args = [arg for name in packages for arg in ("-p", name)]
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull, *args],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            os.devnull,
+            *args,
+        ],
         cwd=site,
+        check=False,
         capture_output=True,
         text=True,
         env={**os.environ, "MYPYPATH": str(site)},
@@ -66,7 +92,9 @@ def _digest_in_subprocess(seed: str, spec: Path) -> str:
         "print(h.hexdigest())"
     )
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
     return result.stdout.strip()
 
 

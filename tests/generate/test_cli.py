@@ -1,0 +1,45 @@
+"""``apibind generate`` on the command line: files on disk, located errors, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import main
+
+SPECS = Path(__file__).parent / "specs"
+
+
+def test_generate_writes_the_three_projects(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["generate", str(SPECS / "petstore.yaml"), "-o", str(tmp_path), "--name", "pets"]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "pets_client",
+        "pets_models",
+        "pets_server",
+    ]
+    assert (tmp_path / "pets_client" / "pets_client" / "client.py").is_file()
+    again = CliRunner().invoke(
+        main, ["generate", str(SPECS / "petstore.yaml"), "-o", str(tmp_path), "--name", "pets"]
+    )
+    assert again.exit_code == 0 and "0 files written" in again.output
+
+
+def test_only_selects_packages(tmp_path: Path) -> None:
+    args = ["generate", str(SPECS / "features.yaml"), "-o", str(tmp_path), "--only", "models"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["feature_zoo_models"]
+    bad = CliRunner().invoke(main, [*args[:4], "--only", "models,docs"])
+    assert bad.exit_code == 2
+
+
+def test_swagger_2_exits_1_with_a_located_message(tmp_path: Path) -> None:
+    spec = tmp_path / "old.yaml"
+    spec.write_text("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n")
+    result = CliRunner().invoke(main, ["generate", str(spec), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "old.yaml#/swagger" in result.output and "not supported" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()

@@ -1,0 +1,74 @@
+"""The models package: where the peers break most (composition, nullability, maps, recursion, enums)."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+pytestmark = pytest.mark.usefixtures("on_path")
+
+
+def test_enum_members_are_named_from_labels_with_exact_values() -> None:
+    from feature_zoo_models import Kind
+
+    assert {m.name: m.value for m in Kind} == {
+        "CANCEL_FROZEN": "C1CF",
+        "CANCELED": "C ",
+        "INCOMPLETE": "10 ",
+    }
+
+
+def test_oracle_enum_labels_become_member_names() -> None:
+    import oracle_utilities_models as models
+
+    values = [
+        member.value
+        for cls in vars(models).values()
+        if isinstance(cls, type) and hasattr(cls, "__members__")
+        for member in cls
+    ]
+    assert any(v.endswith(" ") for v in values), "trailing spaces of Oracle codes must survive"
+    assert (
+        "CANCEL_FROZEN" in models.Action.__members__ and models.Action.CANCEL_FROZEN.value == "C1CF"
+    )
+
+
+def test_discriminated_oneof_picks_the_right_class() -> None:
+    from feature_zoo_models import Cat, Dog, Pet
+
+    assert isinstance(Pet.model_validate({"petType": "dog"}).root, Dog)
+    assert isinstance(Pet.model_validate({"petType": "cat", "lives": 9}).root, Cat)
+    with pytest.raises(ValidationError):
+        Pet.model_validate({"petType": "cow"})
+
+
+def test_allof_nullable_versus_optional_and_maps() -> None:
+    from feature_zoo_models import Animal
+
+    base = {"name": "n", "pet": {"petType": "dog"}}
+    with pytest.raises(ValidationError):
+        Animal.model_validate(base)  # nickname is required, though nullable
+    animal = Animal.model_validate(
+        {**base, "nickname": None, "labels": {"a": "b"}, "home": {"city": "X"}}
+    )
+    assert animal.nickname is None and animal.age is None and animal.labels == {"a": "b"}
+    assert animal.model_dump(exclude_unset=True, mode="json")["nickname"] is None
+    with pytest.raises(ValidationError):
+        Animal.model_validate({**base, "nickname": None, "labels": {"a": 1}})
+    assert "age" not in animal.model_dump(exclude_unset=True)  # optional: omitted, not sent as null
+
+
+def test_recursive_schema() -> None:
+    from feature_zoo_models import TreeNode
+
+    tree = TreeNode.model_validate(
+        {"value": "a", "children": [{"value": "b", "children": []}], "parent": None}
+    )
+    assert tree.children is not None and tree.children[0].value == "b"
+
+
+def test_petstore_inventory_map_and_optional_fields() -> None:
+    from swagger_petstore_models import Order, Pet
+
+    assert Pet.model_validate({"name": "x", "photoUrls": []}).tags is None
+    assert Order.model_validate({"status": "approved"}).status is not None

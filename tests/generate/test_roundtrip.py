@@ -1,0 +1,174 @@
+"""The generated client talks to the generated server over real HTTP (uvicorn on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import threading
+import time
+import typing
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import uvicorn
+from pydantic import BaseModel, TypeAdapter
+
+CASES = ("oracle_utilities", "swagger_petstore", "feature_zoo")
+
+
+class _Switch:
+    """One ASGI app for the whole module whose target app tests swap."""
+
+    def __init__(self) -> None:
+        self.app: Any = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
+
+
+@pytest.fixture(scope="module")
+def server(on_path_module: None) -> Iterator[tuple[str, _Switch]]:
+    switch = _Switch()
+    config = uvicorn.Config(switch, host="127.0.0.1", port=0, lifespan="off", log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not instance.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    port = instance.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}", switch
+    instance.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def on_path_module(site: Any) -> Iterator[None]:
+    import sys
+
+    sys.path.insert(0, str(site))
+    yield
+    sys.path.remove(str(site))
+
+
+def example(schema: dict[str, Any], defs: dict[str, Any]) -> Any:
+    """Minimal valid JSON data for a pydantic JSON schema (required fields only)."""
+    if "$ref" in schema:
+        return example(defs[schema["$ref"].rsplit("/", 1)[1]], defs)
+    for key in ("allOf", "anyOf", "oneOf"):
+        if key in schema:
+            options = [s for s in schema[key] if s.get("type") != "null"] or schema[key]
+            return example(options[0], defs)
+    if "const" in schema:
+        return schema["const"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        props = schema.get("properties", {})
+        return {name: example(props[name], defs) for name in schema.get("required", [])}
+    if kind == "array":
+        return [example(schema.get("items", {}), defs)] if schema.get("minItems", 0) else []
+    fixed = {"integer": 1, "number": 1.5, "boolean": True, "null": None}
+    if kind in fixed:
+        return fixed[kind]
+    length = max(schema.get("minLength", 1), 1)
+    return "x" * min(length, schema.get("maxLength", length))
+
+
+def instance(annotation: Any) -> Any:
+    adapter = TypeAdapter(annotation)
+    schema = adapter.json_schema()
+    return adapter.validate_python(example(schema, schema.get("$defs", {})))
+
+
+def dump(value: Any) -> Any:
+    return (
+        TypeAdapter(Any).dump_python(value, mode="json", by_alias=True)
+        if value is not None
+        else None
+    )
+
+
+def operations(name: str) -> list[tuple[str, dict[str, Any]]]:
+    """(method name, type hints) of every operation of the generated client."""
+    client = importlib.import_module(f"{name}_client.client")
+    found = []
+    for method, function in inspect.getmembers(client.Client, inspect.isfunction):
+        if not method.startswith("_") and method != "close":
+            found.append((method, typing.get_type_hints(function, vars(client))))
+    return found
+
+
+def arguments(hints: dict[str, Any], function: Callable[..., Any]) -> dict[str, Any]:
+    required = [
+        p.name
+        for p in inspect.signature(function).parameters.values()
+        if p.default is inspect.Parameter.empty
+    ]
+    return {name: instance(hints[name]) for name in required if name != "self"}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_operation_answers_501_without_an_implementation(server, name: str) -> None:
+    url, switch = server
+    client_module = importlib.import_module(f"{name}_client")
+    server_module = importlib.import_module(f"{name}_server")
+    switch.app = server_module.create_app(server_module.Api())
+    ops = operations(name)
+    assert ops
+    with client_module.Client(url, retries=0) as client:
+        for method, hints in ops:
+            function = getattr(client_module.Client, method)
+            with pytest.raises(client_module.ApiError) as caught:
+                getattr(client, method)(**arguments(hints, function))
+            assert caught.value.status_code == 501, method
+            assert dump(caught.value.body)["status"] == 501
+
+
+def implementation(name: str, received: dict[str, Any], answers: dict[str, Any]) -> Any:
+    """An ``Api`` subclass (test code, outside the package) that records bodies and returns answers."""
+    server_module = importlib.import_module(f"{name}_server")
+
+    def make(method: str) -> Callable[..., Any]:
+        async def handle(self: Any, **kwargs: Any) -> Any:
+            received[method] = kwargs.get("body")
+            return answers[method]
+
+        return handle
+
+    members = {method: make(method) for method in answers}
+    return type("TestApi", (server_module.Api,), members)()
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_bodies_survive_the_trip(server, name: str) -> None:
+    url, switch = server
+    client_module = importlib.import_module(f"{name}_client")
+    server_api = importlib.import_module(f"{name}_server.api")
+    received: dict[str, Any] = {}
+    answers: dict[str, Any] = {}
+    calls: dict[str, dict[str, Any]] = {}
+    for method, hints in operations(name):
+        server_hints = typing.get_type_hints(getattr(server_api.Api, method), vars(server_api))
+        answers[method] = (
+            instance(server_hints["return"]) if server_hints["return"] is not type(None) else None
+        )
+        calls[method] = arguments(hints, getattr(client_module.Client, method))
+        if "body" in hints and "body" not in calls[method]:
+            calls[method]["body"] = instance(server_hints["body"])
+    switch.app = importlib.import_module(f"{name}_server").create_app(
+        implementation(name, received, answers)
+    )
+    checked = 0
+    with client_module.Client(url, retries=0) as client:
+        for method, kwargs in calls.items():
+            result = getattr(client, method)(**kwargs)
+            if isinstance(answers[method], (BaseModel, list, dict)):
+                assert dump(result) == dump(answers[method]), method
+                checked += 1
+            if isinstance(kwargs.get("body"), BaseModel):
+                assert dump(received[method]) == dump(kwargs["body"]), method
+                checked += 1
+    assert checked
