@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Self
 
 import click
 
@@ -45,14 +46,42 @@ class Built:
 
 
 class Progress:
-    """Step lines on stderr (quiet: none); plain lines suit both terminals and CI logs."""
+    """Progress on stderr: a one-line stage bar on a terminal, plain lines otherwise (CI logs).
 
-    def __init__(self, command: str, *, quiet: bool = False) -> None:
-        self.command, self.quiet, self.started = command, quiet, time.monotonic()
+    Use as a context manager so the bar line is cleared before anything else is printed.
+    """
+
+    def __init__(self, command: str, steps: int, *, quiet: bool = False) -> None:
+        self.command, self.steps, self.quiet = command, steps, quiet
+        self.done, self.started = 0, time.monotonic()
+        self.tty = sys.stderr.isatty()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._clear()
 
     def step(self, text: str) -> None:
-        if not self.quiet:
+        """Start the next stage."""
+        self.done = min(self.done + 1, self.steps)
+        if self.quiet:
+            return
+        if self.tty:
+            bar = "#" * self.done + "." * (self.steps - self.done)
+            click.echo(f"\r\x1b[K{self.command} [{bar}] {text}", err=True, nl=False)
+        else:
             click.echo(f"{self.command}: {text}", err=True)
+
+    def note(self, text: str) -> None:
+        """A line worth keeping on screen (not a stage)."""
+        if not self.quiet:
+            self._clear()
+            click.echo(f"{self.command}: {text}", err=True)
+
+    def _clear(self) -> None:
+        if self.tty and not self.quiet and self.done:
+            click.echo("\r\x1b[K", err=True, nl=False)
 
     @property
     def elapsed(self) -> str:
@@ -131,14 +160,14 @@ def build(
     """
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose exclude each other")
-    progress = Progress("apibind build", quiet=quiet)
     config = load(config_path)
-    built = build_in_memory(config, progress, strict=strict, bump=bump)
-    progress.step(f"writing {_shown(config.output)}")
-    report = write_tree(built.files, config.output, force=force)
-    written_specs = _write_if_changed(config.spec, built.spec_text)
-    if config.report and built.report_text is not None:
-        written_specs += _write_if_changed(config.report, built.report_text)
+    with Progress("apibind build", 3, quiet=quiet) as progress:
+        built = build_in_memory(config, progress, strict=strict, bump=bump)
+        progress.step(f"writing {_shown(config.output)}")
+        report = write_tree(built.files, config.output, force=force)
+        written_specs = _write_if_changed(config.spec, built.spec_text)
+        if config.report and built.report_text is not None:
+            written_specs += _write_if_changed(config.report, built.report_text)
     echo_diagnostics(
         [*built.diagnostics, *report.warnings], min_level=Level.INFO if verbose else Level.WARNING
     )
@@ -159,7 +188,7 @@ def _carry_version(
     if bump:
         level = proposed_bump(diff_specs(previous, spec, labels=("previous spec", "new spec")))
         spec["info"]["version"] = bump_version(version, level)
-        progress.step(f"version {version} -> {spec['info']['version']} ({level} bump)")
+        progress.note(f"version {version} -> {spec['info']['version']} ({level} bump)")
 
 
 def _relative(path: Path, root: Path) -> Path:

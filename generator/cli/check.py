@@ -7,8 +7,9 @@ from pathlib import Path, PurePosixPath
 
 import click
 
-from generator.cli.build import CONFIG_OPTION, Progress, build_in_memory, load
+from generator.cli.build import CONFIG_OPTION, Built, Progress, build_in_memory, load
 from generator.cli.common import EXIT_CODES_HELP, EXIT_INPUT, handle_errors
+from generator.config import Config
 from generator.write import Drift, compare_text, compare_tree
 
 
@@ -23,11 +24,23 @@ def check(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
     Exit 0 when everything is fresh; exit 1 with the stale, missing and unexpected files and a
     short diff of each when not. Writes nothing.
     """
-    progress = Progress("apibind check", quiet=quiet)
     config = load(config_path)
-    built = build_in_memory(config, progress)
+    with Progress("apibind check", 3, quiet=quiet) as progress:
+        built = build_in_memory(config, progress)
+        progress.step("comparing")
+        drifts = _drifts(config, built)
+    if not drifts:
+        click.echo(f"apibind check: up to date ({progress.elapsed})")
+        return
+    for line in _lines(drifts):
+        click.echo(line)
+    click.echo(f"apibind check: {_counts(drifts)}; run `apibind build` and commit the result")
+    ctx.exit(EXIT_INPUT)
+
+
+def _drifts(config: Config, built: Built) -> list[Drift]:
+    """Differences between the rebuilt spec, report and packages and what is on disk."""
     root = config.file.parent
-    progress.step("comparing")
     drifts = [
         drift
         for path, text in ((config.spec, built.spec_text), (config.report, built.report_text))
@@ -36,16 +49,9 @@ def check(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
         if drift is not None
     ]
     output = _label(config.output, root)
-    drifts += [
+    return drifts + [
         Drift(d.kind, output / d.path, d.diff) for d in compare_tree(built.files, config.output)
     ]
-    if not drifts:
-        click.echo(f"apibind check: up to date ({progress.elapsed})")
-        return
-    for line in _lines(drifts):
-        click.echo(line)
-    click.echo(f"apibind check: {_counts(drifts)}; run `apibind build` and commit the result")
-    ctx.exit(EXIT_INPUT)
 
 
 def _label(path: Path, root: Path) -> PurePosixPath:

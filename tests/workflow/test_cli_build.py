@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import shutil
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -13,6 +14,7 @@ import pytest
 import yaml
 
 from generator.cli import main
+from generator.cli.build import Progress
 from generator.diagnostics import ApibindError, Diagnostic, Diagnostics, Location
 from tests.workflow.conftest import snapshot
 
@@ -253,3 +255,18 @@ def test_unwritable_output_folder(runner, tmp_path, fakes):
     assert result.exit_code == 1
     assert "blocker/out: error: cannot create the output folder" in result.output
     assert not (project / "specs/acme.openapi.yaml").exists()
+
+
+def test_progress_is_a_stage_bar_on_a_terminal_and_plain_lines_otherwise(capsys, monkeypatch):
+    with Progress("apibind build", 3) as progress:
+        progress.step("parsing")
+    assert capsys.readouterr().err == "apibind build: parsing\n"
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with Progress("apibind build", 3) as progress:
+        progress.step("parsing")
+        progress.step("generating")
+        progress.note("version 1.0.0 -> 1.1.0")
+    err = capsys.readouterr().err
+    assert "apibind build [#..] parsing" in err and "apibind build [##.] generating" in err
+    assert err.endswith("\r\x1b[K")  # the bar is cleared before anything else is printed
+    assert "\r\x1b[Kapibind build: version 1.0.0 -> 1.1.0\n" in err
