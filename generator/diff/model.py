@@ -20,6 +20,8 @@ ADDITIONS = frozenset(
         "property-added",
         "enum-value-added",
         "schema-added",
+        "response-header-added",
+        "variant-added",
     }
 )
 

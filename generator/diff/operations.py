@@ -191,7 +191,31 @@ class _Differ:
             o, o_ptr = self.old.resolve(olds[status], child(o_base, status))
             n, n_ptr = self.new.resolve(news[status], child(n_base, status))
             if isinstance(o, Mapping) and isinstance(n, Mapping):
+                yield from self._headers(o, o_ptr, n, n_ptr, status)
                 yield from self._content(o, o_ptr, n, n_ptr, "response")
+
+    def _headers(
+        self, o: Mapping[str, Any], o_ptr: str, n: Mapping[str, Any], n_ptr: str, status: str
+    ) -> Iterator[Raw]:
+        """Response headers (names ignore case): removing one breaks clients that read it."""
+        olds = {str(k).lower(): k for k in o.get("headers") or {}}
+        news = {str(k).lower(): k for k in n.get("headers") or {}}
+        for key in sorted(olds.keys() - news.keys()):
+            message = f"response {status} header {olds[key]!r} removed"
+            yield Raw("response-header-removed", True, child(o_ptr, "headers", olds[key]), message)
+        for key in sorted(news.keys() - olds.keys()):
+            message = f"response {status} header {news[key]!r} added"
+            yield Raw("response-header-added", False, child(n_ptr, "headers", news[key]), message)
+        for key in sorted(olds.keys() & news.keys()):
+            o_at, n_at = child(o_ptr, "headers", olds[key]), child(n_ptr, "headers", news[key])
+            o_header, o_at = self.old.resolve(o["headers"][olds[key]], o_at)
+            n_header, n_at = self.new.resolve(n["headers"][news[key]], n_at)
+            if isinstance(o_header, Mapping) and isinstance(n_header, Mapping):
+                o_schema, n_schema = (
+                    _parameter_schema(o_header, o_at),
+                    _parameter_schema(n_header, n_at),
+                )
+                yield from self.schemas.compare(*o_schema, *n_schema, "response")
 
     def _content(
         self, o: Mapping[str, Any], o_ptr: str, n: Mapping[str, Any], n_ptr: str, direction: str

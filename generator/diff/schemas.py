@@ -65,6 +65,7 @@ class SchemaDiffer:
             message = f"pattern changed from {o.get('pattern')!r} to {n.get('pattern')!r}"
             yield Raw("pattern-changed", request, child(n_ptr, "pattern"), message)
         yield from self._properties(o, o_ptr, n, n_ptr, request)
+        yield from _variant_changes(o, o_ptr, n, n_ptr, request)
         direction = "request" if request else "response"
         for key in ("items", "additionalProperties"):
             if isinstance(o.get(key), Mapping) and isinstance(n.get(key), Mapping):
@@ -162,6 +163,34 @@ def _property_renames(
     if len(rest_old) == 1 and len(rest_new) == 1 and alike(rest_old[0], rest_new[0]):
         renames[rest_old[0]] = rest_new[0]
     return renames
+
+
+def _variant_changes(
+    o: Mapping[str, Any], o_ptr: str, n: Mapping[str, Any], n_ptr: str, request: bool
+) -> Iterator[Raw]:
+    """``oneOf``/``anyOf`` members, known by their ``$ref`` or their shape.
+
+    A request that stops accepting a variant breaks its senders; a response that may return a new
+    variant breaks its readers.
+    """
+    for key in ("oneOf", "anyOf"):
+        olds = {_variant_id(m): i for i, m in enumerate(o.get(key) or [])}
+        news = {_variant_id(m): i for i, m in enumerate(n.get(key) or [])}
+        for variant in (v for v in olds if v not in news):
+            message = f"{key} variant {_variant_name(variant)} removed"
+            yield Raw("variant-removed", request, child(o_ptr, key, olds[variant]), message)
+        for variant in (v for v in news if v not in olds):
+            message = f"{key} variant {_variant_name(variant)} added"
+            yield Raw("variant-added", not request, child(n_ptr, key, news[variant]), message)
+
+
+def _variant_id(member: Any) -> str:
+    name = ref_name(member)
+    return f"#{name}" if name else canonical(member)
+
+
+def _variant_name(variant: str) -> str:
+    return repr(variant[1:]) if variant.startswith("#") else variant
 
 
 def _types(schema: Mapping[str, Any]) -> frozenset[str] | None:

@@ -318,6 +318,42 @@ def test_operation_level_rules():
     assert ("response-status-removed", False) in back  # 400 is not a success status
 
 
+def test_response_headers():
+    old = op_spec(response=obj(a={}))
+    old["paths"]["/items"]["post"]["responses"]["200"]["headers"] = {
+        "X-Rate-Limit": {"schema": {"type": "integer"}},
+        "ETag": {"schema": {"type": "string"}},
+    }
+    new = copy.deepcopy(old)
+    headers = new["paths"]["/items"]["post"]["responses"]["200"]["headers"]
+    del headers["X-Rate-Limit"]
+    headers["etag"] = headers.pop("ETag")  # header names ignore case
+    headers["etag"]["schema"]["enum"] = ["a"]
+    headers["Location"] = {"schema": {"type": "string"}}
+    assert kinds(diff_specs(old, new)) == {
+        ("response-header-removed", True),
+        ("response-header-added", False),
+        ("enum-added", False),  # a response that narrows to an enum breaks nobody
+    }
+
+
+@pytest.mark.parametrize(("side", "breaking_if_removed"), [("request", True), ("response", False)])
+def test_one_of_variants(side, breaking_if_removed):
+    cat, dog = {"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}
+    schemas = {"Cat": obj(meow={}), "Dog": obj(bark={})}
+
+    def spec(*variants):
+        document = op_spec(**{side: {"oneOf": list(variants)}})
+        document["components"] = {"schemas": schemas}
+        return document
+
+    [removed] = diff_specs(spec(cat, dog), spec(cat))
+    assert (removed.kind, removed.breaking) == ("variant-removed", breaking_if_removed)
+    assert removed.message == "oneOf variant 'Dog' removed"
+    [added] = diff_specs(spec(cat), spec(cat, dog))
+    assert (added.kind, added.breaking) == ("variant-added", not breaking_if_removed)
+
+
 def test_request_body_added_or_removed():
     bare, with_body = op_spec(), op_spec(request=obj(a={}))
     assert kinds(diff_specs(with_body, bare)) == {("request-body-removed", True)}
