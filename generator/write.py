@@ -109,9 +109,19 @@ def write_tree(
 
 
 def compare_tree(files: Mapping[PurePosixPath, str], outdir: Path) -> list[Drift]:
-    """List how ``outdir`` differs from the rendered ``files`` (manifests included); write nothing."""
+    """List how ``outdir`` differs from the rendered ``files`` (manifests included); write nothing.
+
+    Files apibind wrote that are no longer produced are "unexpected", including whole package
+    folders with a manifest that ``files`` no longer has (``write_tree`` leaves those alone).
+    """
     packages = _validate(files, outdir)
-    drifts: list[Drift] = []
+    drifts = [
+        Drift("unexpected", PurePosixPath(folder.name) / rel)
+        for folder in (sorted(outdir.iterdir()) if outdir.is_dir() else [])
+        if PurePosixPath(folder.name) not in packages and (folder / MANIFEST).is_file()
+        for rel in [*sorted(_read_manifest(folder)), PurePosixPath(MANIFEST)]
+        if (folder / rel).is_file()
+    ]
     for package, members in sorted(packages.items()):
         expected = {package / rel: text.encode() for rel, text in members.items()}
         expected[package / MANIFEST] = _manifest_bytes(

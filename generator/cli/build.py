@@ -40,7 +40,6 @@ class Built:
     spec_text: str
     report_text: str | None
     files: dict[PurePosixPath, str]
-    package: str
     summary: dict[str, Any]
     diagnostics: list[Diagnostic]
 
@@ -127,7 +126,6 @@ def build_in_memory(
         spec_text=spec_text,
         report_text=report_text if config.report else None,
         files=generation.files,
-        package=generation.name,
         summary=_counts(parsed.spec, parsed.report),
         diagnostics=diagnostics,
     )

@@ -285,3 +285,18 @@ def test_compare_tree_caps_long_diffs(tmp_path):
     drifts = compare_tree(tree(**{"acme/big.py": "".join(f"b{i}\n" for i in range(500))}), out)
     [drift] = [d for d in drifts if d.path.name == "big.py"]
     assert drift.diff.count("\n") <= 41 and "more diff lines" in drift.diff
+
+
+def test_compare_tree_flags_packages_no_longer_generated(tmp_path, rendered):
+    out = tmp_path / "out"
+    write_tree(rendered, out)
+    (out / "notes").mkdir()
+    (out / "notes/todo.md").write_text("user folder without a manifest\n")
+    models_only = {p: t for p, t in rendered.items() if p.parts[0] == "acme_models"}
+    assert sorted((d.kind, str(d.path)) for d in compare_tree(models_only, out)) == [
+        ("unexpected", "acme_client/" + MANIFEST),
+        ("unexpected", "acme_client/__init__.py"),
+        ("unexpected", "acme_client/api/accounts.py"),
+    ]
+    write_tree(models_only, out)  # other packages are not write_tree's to remove
+    assert (out / "acme_client/api/accounts.py").exists()
