@@ -157,7 +157,8 @@ class _Differ:
             elif o.get("required") and not n.get("required"):
                 yield Raw("parameter-became-optional", False, n_ptr, f"{name} became optional")
             o_schema, n_schema = _parameter_schema(o, o_ptr), _parameter_schema(n, n_ptr)
-            yield from self.schemas.compare(*o_schema, *n_schema, "request")
+            found = self.schemas.compare(*o_schema, *n_schema, "request")
+            yield from _about(name, found)
 
     def _request_body(self, old: _Operation, new: _Operation) -> Iterator[Raw]:
         o, o_ptr = self.old.resolve(old.node.get("requestBody"), child(old.pointer, "requestBody"))
@@ -215,7 +216,8 @@ class _Differ:
                     _parameter_schema(o_header, o_at),
                     _parameter_schema(n_header, n_at),
                 )
-                yield from self.schemas.compare(*o_schema, *n_schema, "response")
+                found = self.schemas.compare(*o_schema, *n_schema, "response")
+                yield from _about(f"response {status} header {news[key]!r}", found)
 
     def _content(
         self, o: Mapping[str, Any], o_ptr: str, n: Mapping[str, Any], n_ptr: str, direction: str
@@ -277,6 +279,12 @@ def _parameters(doc: Doc, op: _Operation) -> dict[tuple[str, str], tuple[Mapping
             name = str(node["name"]).lower() if where == "header" else str(node["name"])
             params[(where, name)] = (node, ptr)
     return params
+
+
+def _about(subject: str, raws: list[Raw]) -> Iterator[Raw]:
+    """``raws`` with their subject named (a parameter's pointer only gives its index)."""
+    for raw in raws:
+        yield Raw(raw.kind, raw.breaking, raw.pointer, f"{subject}: {raw.message}")
 
 
 def _parameter_schema(param: Mapping[str, Any], ptr: str) -> tuple[Any, str]:

@@ -54,16 +54,10 @@ class SchemaDiffer:
     def _pair(
         self, o: Mapping[str, Any], o_ptr: str, n: Mapping[str, Any], n_ptr: str, request: bool
     ) -> Iterator[Raw]:
-        type_change = _type_change(o, n, n_ptr, request)
-        if type_change:
-            yield type_change
+        constraints = list(_constraint_changes(o, n, n_ptr, request))
+        yield from _named(constraints, n_ptr, request)
+        if any(c.kind == "type-changed" for c in constraints):
             return
-        yield from _format_change(o, n, n_ptr, request)
-        yield from _enum_changes(o, n, n_ptr, request)
-        yield from _bound_changes(o, n, n_ptr, request)
-        if o.get("pattern") != n.get("pattern") and n.get("pattern"):
-            message = f"pattern changed from {o.get('pattern')!r} to {n.get('pattern')!r}"
-            yield Raw("pattern-changed", request, child(n_ptr, "pattern"), message)
         yield from self._properties(o, o_ptr, n, n_ptr, request)
         yield from _variant_changes(o, o_ptr, n, n_ptr, request)
         direction = "request" if request else "response"
@@ -104,6 +98,34 @@ class SchemaDiffer:
                     f"property-became-{became}", request == (became == "required"), n_at, message
                 )
             yield from self.compare(o_schema, o_at, n_schema, n_at, side)
+
+
+def _constraint_changes(
+    o: Mapping[str, Any], n: Mapping[str, Any], n_ptr: str, request: bool
+) -> Iterator[Raw]:
+    """Changes to what one schema accepts: type (then nothing else), format, enum, bounds, pattern."""
+    type_change = _type_change(o, n, n_ptr, request)
+    if type_change:
+        yield type_change
+        return
+    yield from _format_change(o, n, n_ptr, request)
+    yield from _enum_changes(o, n, n_ptr, request)
+    yield from _bound_changes(o, n, n_ptr, request)
+    if o.get("pattern") != n.get("pattern") and n.get("pattern"):
+        message = f"pattern changed from {o.get('pattern')!r} to {n.get('pattern')!r}"
+        yield Raw("pattern-changed", request, child(n_ptr, "pattern"), message)
+
+
+def _named(raws: list[Raw], pointer: str, request: bool) -> Iterator[Raw]:
+    """Name the property ``raws`` are about when ``pointer`` ends in ``/properties/<name>``."""
+    parts = pointer.rsplit("/", 2)
+    if len(parts) < 3 or parts[1] != "properties":
+        yield from raws
+        return
+    name = parts[2].replace("~1", "/").replace("~0", "~")
+    side = "request" if request else "response"
+    for raw in raws:
+        yield Raw(raw.kind, raw.breaking, raw.pointer, f"{side} property {name!r}: {raw.message}")
 
 
 def _object_view(

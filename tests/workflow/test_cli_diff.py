@@ -41,7 +41,9 @@ def test_json_format(runner):
 def test_markdown_format(runner):
     result = runner.invoke(main, ["diff", *pair("enum_value_removed"), "--format", "markdown"])
     assert result.output.startswith("## API changes")
-    assert "| updateAccount | enum value(s) removed: 'PENDING' |" in result.output
+    assert "| updateAccount | request property 'status': enum value(s) removed: 'PENDING' |" in (
+        result.output
+    )
 
 
 def test_unknown_format_is_a_usage_error(runner):

@@ -437,9 +437,12 @@ def test_renderers():
     changes = diff_specs(load("base"), load("max_length_narrowed"))
     text = render_text(changes)
     first, second = text.splitlines()[:2]
-    assert first.startswith("BREAKING getAccount: maxLength changed from 10 to 8 (and 1 more")
+    assert first.startswith(
+        "BREAKING getAccount: path parameter 'accountId': maxLength changed from 10 to 8 (and 1 more"
+    )
     assert second == (
-        "BREAKING updateAccount: maxLength changed from 50 to 30 [max-length-narrowed] "
+        "BREAKING updateAccount: request property 'name': maxLength changed from 50 to 30 "
+        "[max-length-narrowed] "
         "at #/components/schemas/AccountUpdate/properties/name/maxLength"
     )
     assert text.rstrip().endswith("proposed version bump: major.")
