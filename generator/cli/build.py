@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from generator.diagnostics import ApibindError, Diagnostic, Level, Location
 from generator.diff import bump_version, diff_specs, proposed_bump
 from generator.generate import generate
 from generator.scrape import parse_sources
+from generator.scrape.report import report_text
 from generator.specfile import dumps
 from generator.write import WriteReport, write_text_atomic, write_tree
 
@@ -112,7 +112,7 @@ def build_in_memory(
     if previous is not None:
         _carry_version(parsed.spec, previous, bump, progress)
     spec_text = dumps(parsed.spec, config.spec)
-    report_text = json.dumps(parsed.report, indent=2, ensure_ascii=False) + "\n"
+    report = report_text(parsed.report)
     progress.step(f"generating {', '.join(config.targets)}")
     with tempfile.TemporaryDirectory(prefix="apibind-") as folder:
         spec_path = Path(folder) / config.spec.name
@@ -124,7 +124,7 @@ def build_in_memory(
     _stop_on_problems(diagnostics, strict, "generating")
     return Built(
         spec_text=spec_text,
-        report_text=report_text if config.report else None,
+        report_text=report if config.report else None,
         files=generation.files,
         summary=_counts(parsed.spec, parsed.report),
         diagnostics=diagnostics,

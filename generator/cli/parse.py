@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from generator.cli.common import EXIT_CODES_HELP, EXIT_INPUT, echo_diagnostics, 
 from generator.config import find_config, load_config
 from generator.diagnostics import ApibindError, Level
 from generator.scrape import DEFAULT_TITLE, parse_sources
-from generator.scrape.report import summary_text
+from generator.scrape.report import report_text, summary_text
 from generator.specfile import dumps
 from generator.write import write_text_atomic
 
@@ -107,5 +106,5 @@ def parse(
         sys.exit(EXIT_INPUT)
     report = report or report_path_for(output)
     write_text_atomic(output, dumps(result.spec, output))
-    write_text_atomic(report, json.dumps(result.report, indent=2, ensure_ascii=False) + "\n")
+    write_text_atomic(report, report_text(result.report))
     click.echo(f"wrote {output} and {report}", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any
 
@@ -88,6 +89,11 @@ def _page_entry(
         for line in page.unplaced
     ]
     return entry
+
+
+def report_text(report: dict[str, Any]) -> str:
+    """The report as written to disk (stable bytes for `apibind check`)."""
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
 
 def summary_text(report: dict[str, Any]) -> str:
