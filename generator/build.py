@@ -36,7 +36,7 @@ def build_api(spec: Spec, *, name: str | None, diagnostics: Diagnostics) -> Api:
     """Read ``spec`` once into the frozen ``Api`` model; broken operations are skipped with a warning."""
     doc = spec.document
     info = doc.get("info") or {}
-    registry = SchemaRegistry(spec)
+    registry = SchemaRegistry(spec, diagnostics)
     schemes = security_schemes(spec, diagnostics)
     builder = _OperationBuilder(spec, registry, {s.key: s.ident for s in schemes})
     operations = []

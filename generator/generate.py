@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -37,12 +38,17 @@ def generate(
     spec = load_spec(spec_path)
     api = build_api(spec, name=name, diagnostics=diagnostics)
     renderer = Renderer(templates)
-    files: dict[PurePosixPath, str] = {}
-    if "models" in only:
-        files |= renderer.render_target("models", api, models_source=build_models(api.models))
+    rendered: dict[PurePosixPath, str] = {}
     for target in sorted(only - {"models"}):
-        files |= renderer.render_target(target, api)
-    return Generation(files=format_python(files), name=api.package, diagnostics=diagnostics.items)
+        rendered |= renderer.render_target(target, api)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # ruff formats client and server in its own process while the models are built here
+        formatted = pool.submit(format_python, rendered)
+        models: dict[PurePosixPath, str] = {}
+        if "models" in only:
+            models = renderer.render_target("models", api, models_source=build_models(api.models))
+        files = format_python(models) | formatted.result()
+    return Generation(files=dict(sorted(files.items())), name=api.package, diagnostics=diagnostics.items)
 
 
 def _check_targets(only: frozenset[str]) -> None:

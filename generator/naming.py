@@ -83,13 +83,14 @@ def upper_snake(text: str, *, fallback: str = "VALUE") -> Identifier:
 class Namer:
     """Hands out unique identifiers in one namespace; collisions get ``_2``, ``_3``... suffixes."""
 
-    def __init__(self, taken: Iterable[str] = ()) -> None:
+    def __init__(self, taken: Iterable[str] = (), *, separator: str = "_") -> None:
         self._taken = {name.lower() for name in taken}
+        self._separator = separator
 
     def unique(self, name: Identifier) -> Identifier:
         candidate, counter = name, 2
         while candidate.lower() in self._taken:
-            candidate = Identifier(f"{name.rstrip('_')}_{counter}")
+            candidate = Identifier(f"{name.rstrip('_')}{self._separator}{counter}")
             counter += 1
         self._taken.add(candidate.lower())
         return candidate

@@ -7,9 +7,14 @@ are hoisted under a derived name. The result is one self-contained document for 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field, PydanticUserError, TypeAdapter
+from pydantic_core import SchemaError
+
+from generator.diagnostics import Diagnostics
 from generator.ir import ANY, DictOf, ListOf, ModelRef, ModelSet, Nullable, Primitive, TypeRef
 from generator.naming import RESERVED_CLASS_NAMES, Identifier, Namer, pascal
 from generator.spec import Pointer, Spec
@@ -27,10 +32,11 @@ _COMPOUND = ("properties", "allOf", "oneOf", "anyOf", "enum", "const", "not", "p
 class SchemaRegistry:
     """Assigns class names to schema locations and rewrites their ``$ref``s to those names."""
 
-    def __init__(self, spec: Spec) -> None:
+    def __init__(self, spec: Spec, diagnostics: Diagnostics) -> None:
         self.spec = spec
+        self.diagnostics = diagnostics
         self._names: dict[Pointer, Identifier] = {}
-        self._namer = Namer(RESERVED_CLASS_NAMES)
+        self._namer = Namer(RESERVED_CLASS_NAMES, separator="")
         self._queue: list[Pointer] = []
         components = spec.root.child("components", "schemas")
         for key in spec.document.get("components", {}).get("schemas", {}) or {}:
@@ -110,6 +116,9 @@ class SchemaRegistry:
                 out[key] = self._ref_to(value, where)
             elif key == "discriminator" and isinstance(value, Mapping):
                 out[key] = self._discriminator(value, where.child(key))
+            elif key == "pattern" and isinstance(value, str) and not _pydantic_accepts(value):
+                message = f"pattern {value!r} is not supported by pydantic's regex engine; not enforced"
+                self.diagnostics.warning("pattern-dropped", message, where.child(key).location)
             else:
                 out[key] = self._convert(value, where.child(key))
         return out
@@ -137,3 +146,13 @@ def _is_plain_scalar(schema: Any) -> bool:
     kind = schema.get("type")
     kinds = [kind] if isinstance(kind, str) else list(kind) if isinstance(kind, list) else []
     return bool(kinds) and all(k in _PRIMITIVES for k in kinds)
+
+
+@functools.cache
+def _pydantic_accepts(pattern: str) -> bool:
+    """Whether pydantic can compile ``pattern`` (an unsupported one would break the import)."""
+    try:
+        TypeAdapter(Annotated[str, Field(pattern=pattern)])
+    except (SchemaError, PydanticUserError, ValueError):
+        return False
+    return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,11 +204,16 @@ class _V31(OpenAPIV31SpecValidator):
 
 
 def _validate(spec: Spec) -> None:
+    """openapi-spec-validator's OpenAPI schema (jsonschema-rs backend), then the semantic checks.
+
+    Its own semantic pass walks lazily resolved paths and takes ~20 s on GitHub's spec; the checks
+    that matter for generation (refs, unique operationIds, declared path parameters) run here.
+    """
     validator_class: type[SpecValidator] = _V31 if spec.version.startswith("3.1") else _V30
     validator = validator_class(spec.document, base_uri=spec.path.as_uri())
     problems: list[Diagnostic] = []
     try:
-        for error in validator.iter_errors():
+        for error in validator.schema_validator.iter_errors(spec.document):
             path = getattr(error, "absolute_path", None) or getattr(error, "path", ())
             where = spec.root.child(*path)
             problems.append(
@@ -215,12 +221,68 @@ def _validate(spec: Spec) -> None:
             )
             if len(problems) >= MAX_REPORTED_ERRORS:
                 break
-    except Exception as exc:  # noqa: BLE001 - the validator's resolver raises many unrelated types
+    except Exception as exc:  # noqa: BLE001 - the validator raises many unrelated types
         problems.append(
             Diagnostic(Level.ERROR, "spec-invalid", _one_line(str(exc)), spec.root.location)
         )
+    if not problems:
+        problems = _semantic_problems(spec)[:MAX_REPORTED_ERRORS]
     if problems:
         raise ApibindError(problems)
+
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _semantic_problems(spec: Spec) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    for ref, where in _walk_refs(spec.document, spec.root):
+        try:
+            spec.resolve({"$ref": ref}, where)
+        except ApibindError as exc:
+            for problem in exc.diagnostics:
+                message = f"$ref {ref!r}: {problem.message}"
+                problems.append(Diagnostic(Level.ERROR, problem.code, message, where.location))
+    seen: dict[str, Pointer] = {}
+    for path, item in (spec.document.get("paths") or {}).items():
+        item_at = spec.root.child("paths", path)
+        for method in _METHODS:
+            operation = item.get(method) if isinstance(item, Mapping) else None
+            if not isinstance(operation, Mapping):
+                continue
+            where = item_at.child(method)
+            operation_id = operation.get("operationId")
+            if operation_id in seen:
+                message = f"operationId {operation_id!r} is not unique (also at {seen[operation_id].pointer})"
+                problems.append(
+                    Diagnostic(
+                        Level.ERROR, "spec-invalid", message, where.child("operationId").location
+                    )
+                )
+            elif operation_id is not None:
+                seen[operation_id] = where
+            problems.extend(_path_parameter_problems(spec, path, item, operation, where))
+    return problems
+
+
+def _path_parameter_problems(
+    spec: Spec, path: str, item: Mapping[str, Any], operation: Mapping[str, Any], where: Pointer
+) -> list[Diagnostic]:
+    declared = set()
+    for raw in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
+        try:
+            param, _ = spec.resolve(raw, where)
+        except ApibindError:
+            continue  # reported with the refs
+        if isinstance(param, Mapping) and param.get("in") == "path":
+            declared.add(param.get("name"))
+    missing = sorted(set(re.findall(r"{([^{}]+)}", path)) - declared)
+    return [
+        Diagnostic(
+            Level.ERROR, "spec-invalid", f"path parameter {name!r} is not declared", where.location
+        )
+        for name in missing
+    ]
 
 
 def _one_line(text: str, limit: int = 300) -> str:

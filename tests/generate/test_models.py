@@ -72,3 +72,23 @@ def test_petstore_inventory_map_and_optional_fields() -> None:
 
     assert Pet.model_validate({"name": "x", "photoUrls": []}).tags is None
     assert Order.model_validate({"status": "approved"}).status is not None
+
+
+def test_patterns_pydantic_cannot_compile_are_dropped_with_a_warning(tmp_path) -> None:
+    import json
+    from pathlib import Path
+
+    from generator.generate import generate
+
+    schema = {"type": "object", "properties": {"a": {"type": "string", "pattern": "^(?=x)"}}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "p", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"A": schema}},
+    }
+    path = Path(tmp_path) / "spec.json"
+    path.write_text(json.dumps(spec))
+    result = generate(path)
+    assert [d.code for d in result.diagnostics] == ["pattern-dropped"]
+    assert "(?=x)" not in "".join(result.files.values())

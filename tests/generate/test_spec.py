@@ -83,3 +83,24 @@ def test_refs_to_files_next_to_the_spec_resolve(tmp_path: Path) -> None:
 
 def test_missing_file_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     assert error_of(tmp_path / "nope.yaml").diagnostics[0].code == "spec-unreadable"
+
+
+def test_duplicate_operation_ids_and_undeclared_path_parameters_are_located(tmp_path: Path) -> None:
+    op = {"operationId": "same", "responses": {"200": {"description": "ok"}}}
+    document = {**MINIMAL, "paths": {"/a/{id}": {"get": op}, "/b": {"get": op}}}
+    problems = {
+        (p.message.split(" ")[0], p.location.pointer)
+        for p in error_of(write(tmp_path, document)).diagnostics
+    }
+    assert ("path", "/paths/~1a~1{id}/get") in problems
+    assert ("operationId", "/paths/~1b/get/operationId") in problems
+
+
+def test_dangling_local_ref_is_located(tmp_path: Path) -> None:
+    document = {
+        **MINIMAL,
+        "components": {"schemas": {"A": {"$ref": "#/components/schemas/Missing"}}},
+    }
+    [problem] = error_of(write(tmp_path, document)).diagnostics
+    assert problem.code == "spec-bad-ref" and problem.location.pointer == "/components/schemas/A"
+    assert "#/components/schemas/Missing" in problem.message

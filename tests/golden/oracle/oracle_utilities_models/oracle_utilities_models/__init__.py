@@ -11,13 +11,6 @@ from typing import Annotated, Any
 from pydantic import AwareDatetime, BaseModel, Field
 
 
-class Account(BaseModel):
-    accountId: Annotated[str | None, Field(examples=["1112345900"], max_length=10)] = None
-    """
-    Account ID identifies the customer who is responsible for the bill.
-    """
-
-
 class Action(StrEnum):
     """
     ACTION
@@ -53,38 +46,39 @@ class Action(StrEnum):
     """
 
 
-class AppointmentSlots(BaseModel):
-    field_data: Annotated[list[FieldDatum7] | None, Field(alias="_data")] = None
-
-
-class AppointmentSlots1(BaseModel):
-    field_data: Annotated[list[FieldDatum7] | None, Field(alias="_data")] = None
-
-
-class AssetInfo(BaseModel):
-    assetOwnership: AssetOwnership | None = None
+class BillStatus(StrEnum):
     """
-    Installation method, along with asset ownership, is used to determine device setup actions to perform during the enrollment. For Bring Your Own (installation method), Customer Owned (asset ownership) enrollments, details of the controllable device (specification, asset type, NIC Id, head end system) must be provided for the enrollment process to create the device record and attach it to the device location.
+    Bill Status is the bill's status. A bill is initially saved in the Pending state. One or more bill segments can be created for the account's service agreements at this point. A bill becomes Complete when it is ready to be sent to the customer.
     """
-    removalMethod: RemovalMethod | None = None
+
+    COMPLETE = "C "
     """
-    Removal Method:
+    Complete
+    """
+    PENDING = "P "
+    """
+    Pending
     """
 
 
-class AssetOwnership(StrEnum):
+class NextAction(BaseModel):
+    action: Action | None = None
     """
-    Installation method, along with asset ownership, is used to determine device setup actions to perform during the enrollment. For Bring Your Own (installation method), Customer Owned (asset ownership) enrollments, details of the controllable device (specification, asset type, NIC Id, head end system) must be provided for the enrollment process to create the device record and attach it to the device location.
+    ACTION
     """
 
-    CUSTOMER_OWNED = "W1CO"
+
+class C1ActionBill(BaseModel):
+    action: Action | None = None
     """
-    Customer Owned
+    ACTION
     """
-    UTILITY_OWNED = "W1OW"
+    bill: dict[str, Any] | None = None
+    billStatus: Annotated[BillStatus | None, Field(examples=["C "])] = None
     """
-    Utility Owned
+    Bill Status is the bill's status. A bill is initially saved in the Pending state. One or more bill segments can be created for the account's service agreements at this point. A bill becomes Complete when it is ready to be sent to the customer.
     """
+    nextActions: list[NextAction] | None = None
 
 
 class Bill(BaseModel):
@@ -92,24 +86,6 @@ class Bill(BaseModel):
     billId: Annotated[str | None, Field(examples=["211122345678"], max_length=12)] = None
     """
     Bill ID is the system-assigned unique identifier of the bill on which the bill segment appears. A concatenation of its bill date, status, due date and amount is displayed.
-    """
-
-
-class Bill1(BaseModel):
-    billId: Annotated[str | None, Field(examples=["211122345678"], max_length=12)] = None
-    """
-    Bill ID is the system-assigned unique identifier of the bill on which the bill segment appears. A concatenation of its bill date, status, due date and amount is displayed.
-    """
-
-
-class BillCycle(BaseModel):
-    """
-    Bill Cycle displays the bill cycle and window start date of the bill segment's bill.
-    """
-
-    billCycle: Annotated[str | None, Field(max_length=4)] = None
-    """
-    Bill Cycle displays the bill cycle and window start date of the bill segment's bill.
     """
 
 
@@ -156,21 +132,6 @@ class BillSegmentStatus(StrEnum):
     """
 
 
-class BillStatus(StrEnum):
-    """
-    Bill Status is the bill's status. A bill is initially saved in the Pending state. One or more bill segments can be created for the account's service agreements at this point. A bill becomes Complete when it is ready to be sent to the customer.
-    """
-
-    COMPLETE = "C "
-    """
-    Complete
-    """
-    PENDING = "P "
-    """
-    Pending
-    """
-
-
 class BillStatus1(StrEnum):
     """
     Bill Status is the bill's status.
@@ -186,56 +147,155 @@ class BillStatus1(StrEnum):
     """
 
 
-class BillWebServiceActions(StrEnum):
+class FieldDatum1(BaseModel):
+    calculatedAmount: float | None = None
     """
-    Bill Web Service Actions:
+    Calculated Amount
     """
-
-    CANCEL_FROZEN = "C1CF"
+    descriptionOnBill: Annotated[str | None, Field(max_length=254)] = None
     """
-    Cancel Frozen
+    Description on Bill
     """
-    COMPLETE = "C1CO"
+    sequence: Annotated[float | None, Field(ge=-99999.0, le=99999.0)] = None
     """
-    Complete
+    Sequence
     """
-    CREDIT_NOTE = "C1CR"
+    shouldAppearInSummary: Annotated[bool | None, Field(examples=[True])] = None
     """
-    Credit Note
+    The Appears in Summary switch defines if this line's amount also appears on a summary line.
     """
-    DELETE = "C1DE"
+    shouldPrint: Annotated[bool | None, Field(examples=[True])] = None
     """
-    Delete
-    """
-    FREEZE = "C1FR"
-    """
-    Freeze
-    """
-    GENERATE = "C1GN"
-    """
-    Generate
-    """
-    RE_OPEN = "C1RO"
-    """
-    ReOpen
+    The Print switch controls whether information about this line will print on the customer's bill.
     """
 
 
-class BillableCharge(BaseModel):
-    field_data: Annotated[list[FieldDatum3] | None, Field(alias="_data")] = None
+class CalculationLines(BaseModel):
+    field_data: Annotated[list[FieldDatum1] | None, Field(alias="_data")] = None
 
 
-class C1ActionBill(BaseModel):
-    action: Action | None = None
+class RateVersion(BaseModel):
+    field_link: Annotated[str | None, Field(alias="_link")] = None
+    effectiveDate: date | None = None
     """
-    ACTION
+    Effective Date
     """
-    bill: dict[str, Any] | None = None
-    billStatus: Annotated[BillStatus | None, Field(examples=["C "])] = None
+    rateSchedule: Annotated[str | None, Field(max_length=8)] = None
     """
-    Bill Status is the bill's status. A bill is initially saved in the Pending state. One or more bill segments can be created for the account's service agreements at this point. A bill becomes Complete when it is ready to be sent to the customer.
+    Rate Schedule
     """
-    nextActions: list[NextAction] | None = None
+    rateScheduleDescription: Annotated[str | None, Field(max_length=60)] = None
+    """
+    Description
+    """
+
+
+class FieldDatum(BaseModel):
+    calculatedAmount: float | None = None
+    """
+    Calculated Amount
+    """
+    calculationLines: CalculationLines | None = None
+    descriptionOnBill: Annotated[str | None, Field(max_length=254)] = None
+    """
+    Description on Bill
+    """
+    endDate: date | None = None
+    """
+    End Date
+    """
+    headerSequence: Annotated[float | None, Field(ge=-999.0, le=999.0)] = None
+    """
+    Header Sequence
+    """
+    rateVersion: RateVersion | None = None
+    startDate: date | None = None
+    """
+    Start Date
+    """
+
+
+class CalcLines(BaseModel):
+    field_data: Annotated[list[FieldDatum] | None, Field(alias="_data")] = None
+
+
+class Currency(BaseModel):
+    field_link: Annotated[str | None, Field(alias="_link")] = None
+    currency: Annotated[str | None, Field(max_length=3)] = None
+    """
+    Currency Code
+    """
+
+
+class Premise(BaseModel):
+    field_link: Annotated[str | None, Field(alias="_link")] = None
+    premiseId: Annotated[str | None, Field(max_length=10)] = None
+    """
+    Premise ID defines the address on bills for persons who have their bill sent to the account's mailing premise.
+    """
+    premiseInfo: Annotated[str | None, Field(max_length=254)] = None
+    """
+    Premise ID defines the address on bills for persons who have their bill sent to the account's mailing premise.
+    """
+
+
+class ServiceAgreement(BaseModel):
+    field_link: Annotated[str | None, Field(alias="_link")] = None
+    serviceAgreementId: Annotated[str | None, Field(examples=["0340281111"], max_length=10)] = None
+    """
+    SA ID contains information about the bill segment's service agreement.
+    """
+
+
+class ServiceAgreementType(BaseModel):
+    field_link: Annotated[str | None, Field(alias="_link")] = None
+    division: Annotated[str | None, Field(max_length=1)] = None
+    """
+    The CIS division for service agreements is part of the service agreement's SA type. The SA type controls many business rules, and thus all business rules that are on the SA type are defined for a given jurisdiction and SA type combination.
+    """
+    divisionDescription: Annotated[str | None, Field(max_length=1)] = None
+    """
+    The CIS division for service agreements is part of the service agreement's SA type. The SA type controls many business rules, and thus all business rules that are on the SA type are defined for a given jurisdiction and SA type combination.
+    """
+    saType: Annotated[str | None, Field(examples=["OH"], max_length=8)] = None
+    """
+    The CIS division for service agreements is part of the service agreement's SA type. The SA type controls many business rules, and thus all business rules that are on the SA type are defined for a given jurisdiction and SA type combination.
+    """
+    serviceAgreementTypeDescription: Annotated[
+        str | None, Field(examples=["OH"], max_length=30)
+    ] = None
+    """
+    The CIS division for service agreements is part of the service agreement's SA type. The SA type controls many business rules, and thus all business rules that are on the SA type are defined for a given jurisdiction and SA type combination.
+    """
+
+
+class ServiceType(BaseModel):
+    """
+    Service Type defines the type of service associated with the SA type.
+    """
+
+    field_link: Annotated[str | None, Field(alias="_link")] = None
+    serviceType: Annotated[str | None, Field(examples=["E"], max_length=80)] = None
+    """
+    Service Type defines the type of service associated with the SA type.
+    """
+
+
+class TotalQuantity(BaseModel):
+    totalFoundIndicator: Annotated[bool | None, Field(examples=[True])] = None
+    """
+    Total Found Indicator flag is true when SA's SA Type UOM matches UOM from the Bill Segment's Service Quantity collection.
+    """
+    totalServiceQuantity: Annotated[
+        float | None, Field(ge=-1000000000000.0, le=1000000000000.0)
+    ] = None
+    """
+    Billable Service Quantity
+    """
+    unitOfMeasure: Annotated[str | None, Field(max_length=30)] = None
+    """
+    Unit of Measure
+    """
 
 
 class C1BilSegSmry(BaseModel):
@@ -320,6 +380,227 @@ class C1BilSegSmry(BaseModel):
     totalQuantity: TotalQuantity | None = None
 
 
+class Account(BaseModel):
+    accountId: Annotated[str | None, Field(examples=["1112345900"], max_length=10)] = None
+    """
+    Account ID identifies the customer who is responsible for the bill.
+    """
+
+
+class Bill1(BaseModel):
+    billId: Annotated[str | None, Field(examples=["211122345678"], max_length=12)] = None
+    """
+    Bill ID is the system-assigned unique identifier of the bill on which the bill segment appears. A concatenation of its bill date, status, due date and amount is displayed.
+    """
+
+
+class BillCycle(BaseModel):
+    """
+    Bill Cycle displays the bill cycle and window start date of the bill segment's bill.
+    """
+
+    billCycle: Annotated[str | None, Field(max_length=4)] = None
+    """
+    Bill Cycle displays the bill cycle and window start date of the bill segment's bill.
+    """
+
+
+class FieldDatum3(BaseModel):
+    characteristicType: dict[str, Any] | None = None
+    distributionCode: dict[str, Any] | None = None
+
+
+class BillableCharge(BaseModel):
+    field_data: Annotated[list[FieldDatum3] | None, Field(alias="_data")] = None
+
+
+class CalculationLines1(BaseModel):
+    field_data: Annotated[list[dict[str, Any]] | None, Field(alias="_data")] = None
+
+
+class FieldDatum2(BaseModel):
+    billableCharge: BillableCharge | None = None
+    calculationLines: CalculationLines1 | None = None
+
+
+class CalcLines1(BaseModel):
+    field_data: Annotated[list[FieldDatum2] | None, Field(alias="_data")] = None
+
+
+class CancelReason(BaseModel):
+    """
+    Cancel Reason defines why the bill segment(s) are being canceled.
+    """
+
+    cancelReason: Annotated[str | None, Field(max_length=4)] = None
+    """
+    Cancel Reason defines why the bill segment(s) are being canceled.
+    """
+
+
+class FinancialDetails(BaseModel):
+    field_data: Annotated[list[dict[str, Any]] | None, Field(alias="_data")] = None
+
+
+class FieldDatum4(BaseModel):
+    item: dict[str, Any] | None = None
+
+
+class Items(BaseModel):
+    field_data: Annotated[list[FieldDatum4] | None, Field(alias="_data")] = None
+
+
+class Priority(StrEnum):
+    """
+    Priority is the bill messages priority (on the printed bill).
+    """
+
+    PRIORITY_10_LOWEST = "10 "
+    """
+    Priority 10 -- Lowest
+    """
+    PRIORITY_20 = "20 "
+    """
+    Priority 20
+    """
+    PRIORITY_30 = "30 "
+    """
+    Priority 30
+    """
+    PRIORITY_40 = "40 "
+    """
+    Priority 40
+    """
+    PRIORITY_50 = "50 "
+    """
+    Priority 50
+    """
+    PRIORITY_60 = "60 "
+    """
+    Priority 60
+    """
+    PRIORITY_70 = "70 "
+    """
+    Priority 70
+    """
+    PRIORITY_80 = "80 "
+    """
+    Priority 80
+    """
+    PRIORITY_90_HIGHEST = "90 "
+    """
+    Priority 90 -- Highest
+    """
+
+
+class FieldDatum5(BaseModel):
+    billMessage: Annotated[str | None, Field(max_length=4)] = None
+    """
+    Bill Message
+    """
+    insertCode: Annotated[str | None, Field(max_length=8)] = None
+    """
+    Insert Code defines if the bill message causes an insert in the envelope.
+    """
+    messageOnBill: Annotated[
+        str | None, Field(examples=["Electric service not billed"], max_length=254)
+    ] = None
+    """
+    Message On Bill is the message associated with the code.
+    """
+    priority: Annotated[Priority | None, Field(examples=["20 "])] = None
+    """
+    Priority is the bill messages priority (on the printed bill).
+    """
+    version: Annotated[float | None, Field(ge=-99999.0, le=99999.0)] = None
+    """
+    Version
+    """
+
+
+class Messages(BaseModel):
+    field_data: Annotated[list[FieldDatum5] | None, Field(alias="_data")] = None
+
+
+class BillWebServiceActions(StrEnum):
+    """
+    Bill Web Service Actions:
+    """
+
+    CANCEL_FROZEN = "C1CF"
+    """
+    Cancel Frozen
+    """
+    COMPLETE = "C1CO"
+    """
+    Complete
+    """
+    CREDIT_NOTE = "C1CR"
+    """
+    Credit Note
+    """
+    DELETE = "C1DE"
+    """
+    Delete
+    """
+    FREEZE = "C1FR"
+    """
+    Freeze
+    """
+    GENERATE = "C1GN"
+    """
+    Generate
+    """
+    RE_OPEN = "C1RO"
+    """
+    ReOpen
+    """
+
+
+class NextAction1(BaseModel):
+    billWebServiceActions: BillWebServiceActions | None = None
+    """
+    Bill Web Service Actions:
+    """
+
+
+class Premise1(BaseModel):
+    premiseId: Annotated[str | None, Field(max_length=10)] = None
+    """
+    Premise ID defines the address on bills for persons who have their bill sent to the account's mailing premise.
+    """
+
+
+class Quote(BaseModel):
+    quoteId: Annotated[str | None, Field(max_length=12)] = None
+    """
+    Quote ID is the system-assigned unique identifier of the quote.
+    """
+
+
+class ReadDetails(BaseModel):
+    field_data: Annotated[list[dict[str, Any]] | None, Field(alias="_data")] = None
+
+
+class ServiceQuantities(BaseModel):
+    field_data: Annotated[list[dict[str, Any]] | None, Field(alias="_data")] = None
+
+
+class FieldDatum6(BaseModel):
+    billSegmentStatus: BillSegmentStatus | None = None
+    """
+    Bill Segment Status:
+    """
+    currentAmount: str | None = None
+    """
+    Current Amount
+    """
+
+
+class SubBillSegments(BaseModel):
+    field_data: Annotated[list[FieldDatum6] | None, Field(alias="_data")] = None
+
+
 class C1BillSegm(BaseModel):
     account: Account | None = None
     bill: Bill1 | None = None
@@ -349,185 +630,6 @@ class C1BillSegm(BaseModel):
     subBillSegments: SubBillSegments | None = None
 
 
-class CalcLines(BaseModel):
-    field_data: Annotated[list[FieldDatum] | None, Field(alias="_data")] = None
-
-
-class CalcLines1(BaseModel):
-    field_data: Annotated[list[FieldDatum2] | None, Field(alias="_data")] = None
-
-
-class CalculationLines(BaseModel):
-    field_data: Annotated[list[FieldDatum1] | None, Field(alias="_data")] = None
-
-
-class CalculationLines1(BaseModel):
-    field_data: Annotated[list[dict[str, Any]] | None, Field(alias="_data")] = None
-
-
-class CancelReason(BaseModel):
-    """
-    Cancel Reason defines why the bill segment(s) are being canceled.
-    """
-
-    cancelReason: Annotated[str | None, Field(max_length=4)] = None
-    """
-    Cancel Reason defines why the bill segment(s) are being canceled.
-    """
-
-
-class CreateProgramUnenrollmentRequest(BaseModel):
-    appointmentSlots: AppointmentSlots | None = None
-    assetInfo: AssetInfo | None = None
-    customerInfo: CustomerInfo | None = None
-    locationInfo: LocationInfo | None = None
-    programInfo: ProgramInfo | None = None
-    transactionId: Annotated[str | None, Field(max_length=120)] = None
-    """
-    External Transaction ID
-    """
-    unenrollReason: UnenrollReason | None = None
-    """
-    Unenroll Reason:
-    """
-
-
-class Currency(BaseModel):
-    field_link: Annotated[str | None, Field(alias="_link")] = None
-    currency: Annotated[str | None, Field(max_length=3)] = None
-    """
-    Currency Code
-    """
-
-
-class CustomerInfo(BaseModel):
-    cisAccountId: Annotated[str | None, Field(max_length=30)] = None
-    """
-    The CIS Account Id associated to the metered service point. Used to derive the existing customer and metered service record associated to the enrollment. Optional, if name is provided.
-    """
-    cisPersonId: Annotated[str | None, Field(max_length=30)] = None
-    """
-    The CIS Person Id associated to the metered service point. Used to derive the existing customer and metered service record associated to the enrollment. Optional, if name is provided.
-    """
-    name: Annotated[str | None, Field(max_length=254)] = None
-    """
-    The name of the customer. Used to derive the existing customer and metered service record associated to the enrollment.
-    """
-
-
-class Exception(BaseModel):
-    expandedMessage: Annotated[str | None, Field(max_length=60)] = None
-    """
-    Expanded message parameter
-    """
-    messageCategory: Annotated[str | None, Field(max_length=5)] = None
-    """
-    Message Category
-    """
-    messageNumber: Annotated[str | None, Field(max_length=5)] = None
-    """
-    Message Number
-    """
-
-
-class FieldDatum(BaseModel):
-    calculatedAmount: float | None = None
-    """
-    Calculated Amount
-    """
-    calculationLines: CalculationLines | None = None
-    descriptionOnBill: Annotated[str | None, Field(max_length=254)] = None
-    """
-    Description on Bill
-    """
-    endDate: date | None = None
-    """
-    End Date
-    """
-    headerSequence: Annotated[float | None, Field(ge=-999.0, le=999.0)] = None
-    """
-    Header Sequence
-    """
-    rateVersion: RateVersion | None = None
-    startDate: date | None = None
-    """
-    Start Date
-    """
-
-
-class FieldDatum1(BaseModel):
-    calculatedAmount: float | None = None
-    """
-    Calculated Amount
-    """
-    descriptionOnBill: Annotated[str | None, Field(max_length=254)] = None
-    """
-    Description on Bill
-    """
-    sequence: Annotated[float | None, Field(ge=-99999.0, le=99999.0)] = None
-    """
-    Sequence
-    """
-    shouldAppearInSummary: Annotated[bool | None, Field(examples=[True])] = None
-    """
-    The Appears in Summary switch defines if this line's amount also appears on a summary line.
-    """
-    shouldPrint: Annotated[bool | None, Field(examples=[True])] = None
-    """
-    The Print switch controls whether information about this line will print on the customer's bill.
-    """
-
-
-class FieldDatum2(BaseModel):
-    billableCharge: BillableCharge | None = None
-    calculationLines: CalculationLines1 | None = None
-
-
-class FieldDatum3(BaseModel):
-    characteristicType: dict[str, Any] | None = None
-    distributionCode: dict[str, Any] | None = None
-
-
-class FieldDatum4(BaseModel):
-    item: dict[str, Any] | None = None
-
-
-class FieldDatum5(BaseModel):
-    billMessage: Annotated[str | None, Field(max_length=4)] = None
-    """
-    Bill Message
-    """
-    insertCode: Annotated[str | None, Field(max_length=8)] = None
-    """
-    Insert Code defines if the bill message causes an insert in the envelope.
-    """
-    messageOnBill: Annotated[
-        str | None, Field(examples=["Electric service not billed"], max_length=254)
-    ] = None
-    """
-    Message On Bill is the message associated with the code.
-    """
-    priority: Annotated[Priority | None, Field(examples=["20 "])] = None
-    """
-    Priority is the bill messages priority (on the printed bill).
-    """
-    version: Annotated[float | None, Field(ge=-99999.0, le=99999.0)] = None
-    """
-    Version
-    """
-
-
-class FieldDatum6(BaseModel):
-    billSegmentStatus: BillSegmentStatus | None = None
-    """
-    Bill Segment Status:
-    """
-    currentAmount: str | None = None
-    """
-    Current Amount
-    """
-
-
 class FieldDatum7(BaseModel):
     activityType: Annotated[str | None, Field(max_length=30)] = None
     """
@@ -555,12 +657,68 @@ class FieldDatum7(BaseModel):
     """
 
 
-class FinancialDetails(BaseModel):
-    field_data: Annotated[list[dict[str, Any]] | None, Field(alias="_data")] = None
+class AppointmentSlots(BaseModel):
+    field_data: Annotated[list[FieldDatum7] | None, Field(alias="_data")] = None
 
 
-class Items(BaseModel):
-    field_data: Annotated[list[FieldDatum4] | None, Field(alias="_data")] = None
+class AssetOwnership(StrEnum):
+    """
+    Installation method, along with asset ownership, is used to determine device setup actions to perform during the enrollment. For Bring Your Own (installation method), Customer Owned (asset ownership) enrollments, details of the controllable device (specification, asset type, NIC Id, head end system) must be provided for the enrollment process to create the device record and attach it to the device location.
+    """
+
+    CUSTOMER_OWNED = "W1CO"
+    """
+    Customer Owned
+    """
+    UTILITY_OWNED = "W1OW"
+    """
+    Utility Owned
+    """
+
+
+class RemovalMethod(StrEnum):
+    """
+    Removal Method:
+    """
+
+    KEEP = "X1KP"
+    """
+    Keep
+    """
+    SHIP_DEVICE = "X1SD"
+    """
+    Ship Device
+    """
+    UTILITY_REMOVAL = "X1UR"
+    """
+    Utility Removal
+    """
+
+
+class AssetInfo(BaseModel):
+    assetOwnership: AssetOwnership | None = None
+    """
+    Installation method, along with asset ownership, is used to determine device setup actions to perform during the enrollment. For Bring Your Own (installation method), Customer Owned (asset ownership) enrollments, details of the controllable device (specification, asset type, NIC Id, head end system) must be provided for the enrollment process to create the device record and attach it to the device location.
+    """
+    removalMethod: RemovalMethod | None = None
+    """
+    Removal Method:
+    """
+
+
+class CustomerInfo(BaseModel):
+    cisAccountId: Annotated[str | None, Field(max_length=30)] = None
+    """
+    The CIS Account Id associated to the metered service point. Used to derive the existing customer and metered service record associated to the enrollment. Optional, if name is provided.
+    """
+    cisPersonId: Annotated[str | None, Field(max_length=30)] = None
+    """
+    The CIS Person Id associated to the metered service point. Used to derive the existing customer and metered service record associated to the enrollment. Optional, if name is provided.
+    """
+    name: Annotated[str | None, Field(max_length=254)] = None
+    """
+    The name of the customer. Used to derive the existing customer and metered service record associated to the enrollment.
+    """
 
 
 class LocationInfo(BaseModel):
@@ -618,114 +776,6 @@ class LocationInfo(BaseModel):
     """
 
 
-class Messages(BaseModel):
-    field_data: Annotated[list[FieldDatum5] | None, Field(alias="_data")] = None
-
-
-class NextAction(BaseModel):
-    action: Action | None = None
-    """
-    ACTION
-    """
-
-
-class NextAction1(BaseModel):
-    billWebServiceActions: BillWebServiceActions | None = None
-    """
-    Bill Web Service Actions:
-    """
-
-
-class Premise(BaseModel):
-    field_link: Annotated[str | None, Field(alias="_link")] = None
-    premiseId: Annotated[str | None, Field(max_length=10)] = None
-    """
-    Premise ID defines the address on bills for persons who have their bill sent to the account's mailing premise.
-    """
-    premiseInfo: Annotated[str | None, Field(max_length=254)] = None
-    """
-    Premise ID defines the address on bills for persons who have their bill sent to the account's mailing premise.
-    """
-
-
-class Premise1(BaseModel):
-    premiseId: Annotated[str | None, Field(max_length=10)] = None
-    """
-    Premise ID defines the address on bills for persons who have their bill sent to the account's mailing premise.
-    """
-
-
-class Priority(StrEnum):
-    """
-    Priority is the bill messages priority (on the printed bill).
-    """
-
-    PRIORITY_10_LOWEST = "10 "
-    """
-    Priority 10 -- Lowest
-    """
-    PRIORITY_20 = "20 "
-    """
-    Priority 20
-    """
-    PRIORITY_30 = "30 "
-    """
-    Priority 30
-    """
-    PRIORITY_40 = "40 "
-    """
-    Priority 40
-    """
-    PRIORITY_50 = "50 "
-    """
-    Priority 50
-    """
-    PRIORITY_60 = "60 "
-    """
-    Priority 60
-    """
-    PRIORITY_70 = "70 "
-    """
-    Priority 70
-    """
-    PRIORITY_80 = "80 "
-    """
-    Priority 80
-    """
-    PRIORITY_90_HIGHEST = "90 "
-    """
-    Priority 90 -- Highest
-    """
-
-
-class ProblemDetailDocument(BaseModel):
-    detail: Annotated[str | None, Field(max_length=60)] = None
-    """
-    The long message description from the Oracle Utilities Application Framework in CDATA format.
-    """
-    httpStatus: Annotated[float | None, Field(ge=0.0, le=9999.0)] = None
-    """
-    The HTTP Status code for the error.
-    """
-    problemInstance: Annotated[str | None, Field(max_length=60)] = None
-    """
-    Fully qualified URL consisting of the Base URI Timestamp of error in ISO format, the User used for the transaction, the Message Category within Oracle Utilities Application Framework, the Message Number within Oracle Utilities Application Framework, the Request URL and the HTTP method used for the transaction.
-    """
-    problemType: Annotated[str | None, Field(max_length=60)] = None
-    """
-    URL of the format "A/message/X/Y" where A is the base URI, X is the Message Category and Y is the Message Number within Oracle Utilities Application Framework.
-    """
-    serverMessage: ServerMessage | None = None
-    stackTrace: Annotated[str | None, Field(max_length=60)] = None
-    """
-    The stack trace shows where the error occurs during the execution of a program.
-    """
-    title: Annotated[str | None, Field(max_length=60)] = None
-    """
-    Fully qualified error message from Oracle Utilities Application Framework in CDATA format.
-    """
-
-
 class ProgramInfo(BaseModel):
     endDate: date | None = None
     """
@@ -737,49 +787,42 @@ class ProgramInfo(BaseModel):
     """
 
 
-class Quote(BaseModel):
-    quoteId: Annotated[str | None, Field(max_length=12)] = None
+class UnenrollReason(StrEnum):
     """
-    Quote ID is the system-assigned unique identifier of the quote.
+    Unenroll Reason:
+    """
+
+    LIFE_SUPPORT_SENSITIVE_LOAD = "LSSL"
+    """
+    Life Support / Sensitive Load
+    """
+    CUSTOMER_INITIATED_OPT_OUT = "CUSTOMEROPTOUT"
+    """
+    Customer Initiated Opt-Out
+    """
+    INACTIVE_SERVICE = "INACTIVESERVICE"
+    """
+    Inactive Service
+    """
+    INELIGIBLE_RATE = "INELIGIBLERATE"
+    """
+    Ineligible Rate
     """
 
 
-class RateVersion(BaseModel):
-    field_link: Annotated[str | None, Field(alias="_link")] = None
-    effectiveDate: date | None = None
+class CreateProgramUnenrollmentRequest(BaseModel):
+    appointmentSlots: AppointmentSlots | None = None
+    assetInfo: AssetInfo | None = None
+    customerInfo: CustomerInfo | None = None
+    locationInfo: LocationInfo | None = None
+    programInfo: ProgramInfo | None = None
+    transactionId: Annotated[str | None, Field(max_length=120)] = None
     """
-    Effective Date
+    External Transaction ID
     """
-    rateSchedule: Annotated[str | None, Field(max_length=8)] = None
+    unenrollReason: UnenrollReason | None = None
     """
-    Rate Schedule
-    """
-    rateScheduleDescription: Annotated[str | None, Field(max_length=60)] = None
-    """
-    Description
-    """
-
-
-class ReadDetails(BaseModel):
-    field_data: Annotated[list[dict[str, Any]] | None, Field(alias="_data")] = None
-
-
-class RemovalMethod(StrEnum):
-    """
-    Removal Method:
-    """
-
-    KEEP = "X1KP"
-    """
-    Keep
-    """
-    SHIP_DEVICE = "X1SD"
-    """
-    Ship Device
-    """
-    UTILITY_REMOVAL = "X1UR"
-    """
-    Utility Removal
+    Unenroll Reason:
     """
 
 
@@ -810,93 +853,31 @@ class ServerMessage(BaseModel):
     """
 
 
-class ServiceAgreement(BaseModel):
-    field_link: Annotated[str | None, Field(alias="_link")] = None
-    serviceAgreementId: Annotated[str | None, Field(examples=["0340281111"], max_length=10)] = None
+class ProblemDetailDocument(BaseModel):
+    detail: Annotated[str | None, Field(max_length=60)] = None
     """
-    SA ID contains information about the bill segment's service agreement.
+    The long message description from the Oracle Utilities Application Framework in CDATA format.
     """
-
-
-class ServiceAgreementType(BaseModel):
-    field_link: Annotated[str | None, Field(alias="_link")] = None
-    division: Annotated[str | None, Field(max_length=1)] = None
+    httpStatus: Annotated[float | None, Field(ge=0.0, le=9999.0)] = None
     """
-    The CIS division for service agreements is part of the service agreement's SA type. The SA type controls many business rules, and thus all business rules that are on the SA type are defined for a given jurisdiction and SA type combination.
+    The HTTP Status code for the error.
     """
-    divisionDescription: Annotated[str | None, Field(max_length=1)] = None
+    problemInstance: Annotated[str | None, Field(max_length=60)] = None
     """
-    The CIS division for service agreements is part of the service agreement's SA type. The SA type controls many business rules, and thus all business rules that are on the SA type are defined for a given jurisdiction and SA type combination.
+    Fully qualified URL consisting of the Base URI Timestamp of error in ISO format, the User used for the transaction, the Message Category within Oracle Utilities Application Framework, the Message Number within Oracle Utilities Application Framework, the Request URL and the HTTP method used for the transaction.
     """
-    saType: Annotated[str | None, Field(examples=["OH"], max_length=8)] = None
+    problemType: Annotated[str | None, Field(max_length=60)] = None
     """
-    The CIS division for service agreements is part of the service agreement's SA type. The SA type controls many business rules, and thus all business rules that are on the SA type are defined for a given jurisdiction and SA type combination.
+    URL of the format "A/message/X/Y" where A is the base URI, X is the Message Category and Y is the Message Number within Oracle Utilities Application Framework.
     """
-    serviceAgreementTypeDescription: Annotated[
-        str | None, Field(examples=["OH"], max_length=30)
-    ] = None
+    serverMessage: ServerMessage | None = None
+    stackTrace: Annotated[str | None, Field(max_length=60)] = None
     """
-    The CIS division for service agreements is part of the service agreement's SA type. The SA type controls many business rules, and thus all business rules that are on the SA type are defined for a given jurisdiction and SA type combination.
+    The stack trace shows where the error occurs during the execution of a program.
     """
-
-
-class ServiceQuantities(BaseModel):
-    field_data: Annotated[list[dict[str, Any]] | None, Field(alias="_data")] = None
-
-
-class ServiceType(BaseModel):
+    title: Annotated[str | None, Field(max_length=60)] = None
     """
-    Service Type defines the type of service associated with the SA type.
-    """
-
-    field_link: Annotated[str | None, Field(alias="_link")] = None
-    serviceType: Annotated[str | None, Field(examples=["E"], max_length=80)] = None
-    """
-    Service Type defines the type of service associated with the SA type.
-    """
-
-
-class SubBillSegments(BaseModel):
-    field_data: Annotated[list[FieldDatum6] | None, Field(alias="_data")] = None
-
-
-class TotalQuantity(BaseModel):
-    totalFoundIndicator: Annotated[bool | None, Field(examples=[True])] = None
-    """
-    Total Found Indicator flag is true when SA's SA Type UOM matches UOM from the Bill Segment's Service Quantity collection.
-    """
-    totalServiceQuantity: Annotated[
-        float | None, Field(ge=-1000000000000.0, le=1000000000000.0)
-    ] = None
-    """
-    Billable Service Quantity
-    """
-    unitOfMeasure: Annotated[str | None, Field(max_length=30)] = None
-    """
-    Unit of Measure
-    """
-
-
-class UnenrollReason(StrEnum):
-    """
-    Unenroll Reason:
-    """
-
-    LIFE_SUPPORT_SENSITIVE_LOAD = "LSSL"
-    """
-    Life Support / Sensitive Load
-    """
-    CUSTOMER_INITIATED_OPT_OUT = "CUSTOMEROPTOUT"
-    """
-    Customer Initiated Opt-Out
-    """
-    INACTIVE_SERVICE = "INACTIVESERVICE"
-    """
-    Inactive Service
-    """
-    INELIGIBLE_RATE = "INELIGIBLERATE"
-    """
-    Ineligible Rate
+    Fully qualified error message from Oracle Utilities Application Framework in CDATA format.
     """
 
 
@@ -932,6 +913,25 @@ class UpdateBillLifecycleActionRequest(BaseModel):
     unnamedProperty8: Annotated[bool | None, Field(examples=[False])] = None
     """
     Billing Option defines how the system looks for meter reads.
+    """
+
+
+class AppointmentSlots1(BaseModel):
+    field_data: Annotated[list[FieldDatum7] | None, Field(alias="_data")] = None
+
+
+class Exception(BaseModel):
+    expandedMessage: Annotated[str | None, Field(max_length=60)] = None
+    """
+    Expanded message parameter
+    """
+    messageCategory: Annotated[str | None, Field(max_length=5)] = None
+    """
+    Message Category
+    """
+    messageNumber: Annotated[str | None, Field(max_length=5)] = None
+    """
+    Message Number
     """
 
 

@@ -10,26 +10,14 @@ from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, Field
 
 
-class ApiResponse(BaseModel):
-    code: int | None = None
-    type: str | None = None
-    message: str | None = None
+class Status(StrEnum):
+    """
+    Order Status
+    """
 
-
-class Category(BaseModel):
-    id: int | None = None
-    name: str | None = None
-
-
-class Error(BaseModel):
-    code: str
-    message: str
-
-
-class FindPetsByStatusStatus(StrEnum):
-    available = "available"
-    pending = "pending"
-    sold = "sold"
+    placed = "placed"
+    approved = "approved"
+    delivered = "delivered"
 
 
 class Order(BaseModel):
@@ -44,39 +32,7 @@ class Order(BaseModel):
     complete: bool | None = None
 
 
-class Pet(BaseModel):
-    id: Annotated[int | None, Field(examples=[10])] = None
-    name: Annotated[str, Field(examples=["doggie"])]
-    category: Category | None = None
-    photoUrls: list[str]
-    tags: list[Tag] | None = None
-    status: Status1 | None = None
-    """
-    pet status in the store
-    """
-
-
-class Status(StrEnum):
-    """
-    Order Status
-    """
-
-    placed = "placed"
-    approved = "approved"
-    delivered = "delivered"
-
-
-class Status1(StrEnum):
-    """
-    pet status in the store
-    """
-
-    available = "available"
-    pending = "pending"
-    sold = "sold"
-
-
-class Tag(BaseModel):
+class Category(BaseModel):
     id: int | None = None
     name: str | None = None
 
@@ -93,3 +49,47 @@ class User(BaseModel):
     """
     User Status
     """
+
+
+class Tag(BaseModel):
+    id: int | None = None
+    name: str | None = None
+
+
+class Status1(StrEnum):
+    """
+    pet status in the store
+    """
+
+    available = "available"
+    pending = "pending"
+    sold = "sold"
+
+
+class Pet(BaseModel):
+    id: Annotated[int | None, Field(examples=[10])] = None
+    name: Annotated[str, Field(examples=["doggie"])]
+    category: Category | None = None
+    photoUrls: list[str]
+    tags: list[Tag] | None = None
+    status: Status1 | None = None
+    """
+    pet status in the store
+    """
+
+
+class ApiResponse(BaseModel):
+    code: int | None = None
+    type: str | None = None
+    message: str | None = None
+
+
+class Error(BaseModel):
+    code: str
+    message: str
+
+
+class FindPetsByStatusStatus(StrEnum):
+    available = "available"
+    pending = "pending"
+    sold = "sold"
