@@ -8,9 +8,13 @@ from typing import Any
 
 from generator.diagnostics import ApibindError, Diagnostics
 from generator.ir import (
+    ANY,
     Api,
     Body,
     BodyKind,
+    ListOf,
+    ModelRef,
+    Nullable,
     Operation,
     Parameter,
     ParamLocation,
@@ -38,7 +42,7 @@ def build_api(spec: Spec, *, name: str | None, diagnostics: Diagnostics) -> Api:
     info = doc.get("info") or {}
     registry = SchemaRegistry(spec, diagnostics)
     schemes = security_schemes(spec, diagnostics)
-    builder = _OperationBuilder(spec, registry, {s.key: s.ident for s in schemes})
+    builder = _OperationBuilder(spec, registry, {s.key: s.ident for s in schemes}, diagnostics)
     operations = []
     for path, method, where in _operation_places(spec):
         try:
@@ -117,9 +121,14 @@ def _tags(doc: Mapping[str, Any], operations: list[Operation]) -> tuple[Tag, ...
 
 class _OperationBuilder:
     def __init__(
-        self, spec: Spec, registry: SchemaRegistry, schemes: dict[str, Identifier]
+        self,
+        spec: Spec,
+        registry: SchemaRegistry,
+        schemes: dict[str, Identifier],
+        diagnostics: Diagnostics,
     ) -> None:
         self.spec = spec
+        self.diagnostics = diagnostics
         self.registry = registry
         self.schemes = schemes
         self.namer = Namer(RESERVED_METHODS)
@@ -178,14 +187,25 @@ class _OperationBuilder:
                     at.child("content", media, "schema"),
                 )
             ident = namer.unique(snake(name, fallback="param"))
-            type_ = self.registry.type_of(
-                schema, schema_at, f"{hint}{pascal(name)}", inline_refs=True
-            )
+            type_ = self._parameter_type(schema, schema_at, f"{hint}{pascal(name)}", location, at)
             required = location == "path" or bool(param.get("required", False))
             description = str(param.get("description", "") or "")
             params.append(Parameter(name, ident, location, required, type_, description))  # type: ignore[arg-type]
         params.sort(key=lambda p: not p.required)
         return tuple(params)
+
+    def _parameter_type(
+        self, schema: Any, where: Pointer, hint: str, location: str, at: Pointer
+    ) -> TypeRef:
+        """Scalars, enums and lists of them; anything else travels as text (what FastAPI accepts)."""
+        type_ = self.registry.type_of(schema, where, hint, inline_refs=True)
+        if type_ == ANY:
+            return Primitive("str")  # no schema: the text as sent
+        if not _simple(type_, self.registry.enums, allow_list=location != "path"):
+            message = f"{location} parameter has a structured schema; typed as str"
+            self.diagnostics.warning("parameter-simplified", message, at.location)
+            return Primitive("str")
+        return type_
 
     def _body(self, raw: Any, where: Pointer, hint: str) -> Body | None:
         if raw is None:
@@ -264,3 +284,17 @@ def _pick_media(content: Mapping[str, Any]) -> tuple[str, BodyKind] | None:
         if kind in by_kind:
             return by_kind[kind], kind  # type: ignore[return-value]
     return None
+
+
+def _simple(ref: TypeRef, enums: set[Identifier], *, allow_list: bool) -> bool:
+    """Whether a parameter of this type can travel as plain text (what FastAPI accepts)."""
+    match ref:
+        case Primitive(name=name):
+            return name not in ("Any", "bytes", "None")
+        case Nullable(inner=inner):
+            return _simple(inner, enums, allow_list=allow_list)
+        case ListOf(item=item):
+            return allow_list and _simple(item, enums, allow_list=False)
+        case ModelRef(name=name):
+            return name in enums
+    return False

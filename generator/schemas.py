@@ -38,6 +38,7 @@ class SchemaRegistry:
         self._names: dict[Pointer, Identifier] = {}
         self._namer = Namer(RESERVED_CLASS_NAMES, separator="")
         self._queue: list[Pointer] = []
+        self.enums: set[Identifier] = set()  # names of the classes that are enums of scalars
         components = spec.root.child("components", "schemas")
         for key in spec.document.get("components", {}).get("schemas", {}) or {}:
             self.named(components.child(key), key)
@@ -62,23 +63,37 @@ class SchemaRegistry:
             target_schema, target = self.spec.resolve(schema, where)
             if inline_refs and _is_plain_scalar(target_schema):
                 return self.type_of(target_schema, target, hint)
-            return ModelRef(self.named(target, target.last))
+            return self._model(target_schema, target, target.last)
         if any(key in schema for key in _COMPOUND):
-            return ModelRef(self.named(where, hint))
+            return self._model(schema, where, hint)
         kind = schema.get("type")
         kinds = [kind] if isinstance(kind, str) else list(kind) if isinstance(kind, list) else []
         nullable = schema.get("nullable") is True or "null" in kinds
         kinds = [k for k in kinds if k != "null"]
         if len(kinds) > 1:
             return ModelRef(self.named(where, hint))
-        result = self._plain(schema, kinds[0] if kinds else None, where, hint)
+        result = self._plain(schema, kinds[0] if kinds else None, where, hint, inline_refs)
         return Nullable(result) if nullable and result != ANY else result
 
+    def _model(self, schema: Any, where: Pointer, hint: str) -> ModelRef:
+        name = self.named(where, hint)
+        if _is_scalar_enum(schema):
+            self.enums.add(name)
+        return ModelRef(name)
+
     def _plain(
-        self, schema: Mapping[str, Any], kind: str | None, where: Pointer, hint: str
+        self,
+        schema: Mapping[str, Any],
+        kind: str | None,
+        where: Pointer,
+        hint: str,
+        inline_refs: bool,
     ) -> TypeRef:
         if kind == "array":
-            return ListOf(self.type_of(schema.get("items"), where.child("items"), f"{hint}Item"))
+            items = schema.get("items")
+            return ListOf(
+                self.type_of(items, where.child("items"), f"{hint}Item", inline_refs=inline_refs)
+            )
         if kind == "object" or (kind is None and "additionalProperties" in schema):
             extra = schema.get("additionalProperties")
             if isinstance(extra, Mapping) and extra:
@@ -117,7 +132,9 @@ class SchemaRegistry:
             elif key == "discriminator" and isinstance(value, Mapping):
                 out[key] = self._discriminator(value, where.child(key))
             elif key == "pattern" and isinstance(value, str) and not _pydantic_accepts(value):
-                message = f"pattern {value!r} is not supported by pydantic's regex engine; not enforced"
+                message = (
+                    f"pattern {value!r} is not supported by pydantic's regex engine; not enforced"
+                )
                 self.diagnostics.warning("pattern-dropped", message, where.child(key).location)
             else:
                 out[key] = self._convert(value, where.child(key))
@@ -156,3 +173,12 @@ def _pydantic_accepts(pattern: str) -> bool:
     except (SchemaError, PydanticUserError, ValueError):
         return False
     return True
+
+
+def _is_scalar_enum(schema: Any) -> bool:
+    if not isinstance(schema, Mapping) or not isinstance(schema.get("enum"), list):
+        return False
+    compound = any(key in schema for key in _COMPOUND if key != "enum")
+    return not compound and all(
+        isinstance(v, str | int | float | bool) or v is None for v in schema["enum"]
+    )

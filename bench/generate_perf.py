@@ -1,0 +1,201 @@
+"""Generation speed and peak memory: apibind next to its peers, the Oracle spec, and a size series.
+
+    python bench/generate_perf.py            # apibind on GitHub's spec, Oracle end to end, 1x..16x
+    python bench/generate_perf.py --peers    # also openapi-python-client, openapi-generator, datamodel-codegen
+
+Every measurement runs in its own process; wall time and peak RSS (of the process tree, from
+``getrusage(RUSAGE_CHILDREN)``) are taken from a fresh wrapper each time. Peers are installed with
+pip into bench/.cache/peers (``python -m venv bench/.cache/peers && bench/.cache/peers/bin/pip install
+openapi-python-client openapi-generator-cli datamodel-code-generator==0.89.0 ruff``; Java for
+openapi-generator). Results: bench/results/perf.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / "bench" / ".cache"
+PEERS = CACHE / "peers" / "bin"
+GITHUB = CACHE / "octokit-openapi-23.0.2" / "package" / "generated" / "api.github.com.json"
+ORACLE = ROOT / "specs" / "oracle_utilities.openapi.yaml"
+METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+APIBIND = [sys.executable, "-c", "from generator.cli import main; main()"]
+WRAPPER = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+print(json.dumps({"seconds": round(seconds, 2), "peak_mb": peak, "exit": code}))
+"""
+
+
+def measure(label: str, command: list[str], cwd: Path = ROOT) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-c", WRAPPER, *command],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=True,
+    )
+    result = {"label": label, **json.loads(done.stdout)}
+    print(json.dumps(result), flush=True)
+    return result
+
+
+def version(command: list[str]) -> str:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unavailable"
+    return (
+        (done.stdout or done.stderr).strip().splitlines()[-1]
+        if (done.stdout or done.stderr)
+        else "unknown"
+    )
+
+
+def peers(spec: Path, out: Path) -> list[dict[str, Any]]:
+    generator = [
+        str(PEERS / "openapi-generator-cli"),
+        "generate",
+        "-i",
+        str(spec),
+        "--skip-validate-spec",
+    ]
+    runs = [
+        (
+            "openapi-python-client (client)",
+            [
+                str(PEERS / "openapi-python-client"),
+                "generate",
+                "--path",
+                str(spec),
+                "--output-path",
+                str(out / "opc"),
+                "--overwrite",
+            ],
+        ),
+        (
+            "openapi-generator python (client+models)",
+            [*generator, "-g", "python", "-o", str(out / "og-py")],
+        ),
+        (
+            "openapi-generator python-fastapi (server)",
+            [*generator, "-g", "python-fastapi", "-o", str(out / "og-fa")],
+        ),
+        (
+            "datamodel-codegen --formatters ruff-format (models)",
+            [
+                str(PEERS / "datamodel-codegen"),
+                "--input",
+                str(spec),
+                "--input-file-type",
+                "openapi",
+                "--output-model-type",
+                "pydantic_v2.BaseModel",
+                "--formatters",
+                "ruff-format",
+                "--output",
+                str(out / "dcg.py"),
+            ],
+        ),
+    ]
+    return [measure(label, command) for label, command in runs if Path(command[0]).exists()]
+
+
+def multiplied(spec: dict[str, Any], factor: int) -> dict[str, Any]:
+    """``spec`` with every path, operation and schema repeated ``factor`` times under new names."""
+    out = copy.deepcopy(spec)
+    schemas = spec.get("components", {}).get("schemas", {})
+    out["paths"], out.setdefault("components", {})["schemas"] = {}, {}
+    for copy_number in range(1, factor + 1):
+        suffix = "" if copy_number == 1 else f"Copy{copy_number}"
+        text = json.dumps({"paths": spec["paths"], "schemas": schemas})
+        if suffix:
+            text = re.sub(
+                r'"#/components/schemas/([^"]+)"', rf'"#/components/schemas/\1{suffix}"', text
+            )
+            text = re.sub(r'"operationId": "([^"]+)"', rf'"operationId": "\1{suffix}"', text)
+        part = json.loads(text)
+        out["paths"] |= {
+            (f"/copy{copy_number}{p}" if suffix else p): item for p, item in part["paths"].items()
+        }
+        out["components"]["schemas"] |= {
+            f"{name}{suffix}": schema for name, schema in part["schemas"].items()
+        }
+    return out
+
+
+def series(tmp: Path) -> list[dict[str, Any]]:
+    base = yaml.safe_load(ORACLE.read_text())
+    results = []
+    for factor in (1, 2, 4, 8, 16):
+        spec = tmp / f"oracle_x{factor}.json"
+        spec.write_text(json.dumps(multiplied(base, factor)))
+        result = measure(
+            f"apibind generate Oracle x{factor}",
+            [*APIBIND, "generate", str(spec), "-o", str(tmp / f"x{factor}")],
+        )
+        paths = json.loads(spec.read_text())["paths"].values()
+        result["operations"] = sum(1 for item in paths for key in item if key in METHODS)
+        results.append(result)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--peers", action="store_true", help="also time the peer generators")
+    args = parser.parse_args()
+    results: dict[str, Any] = {"versions": {"python": sys.version.split()[0]}}
+    with tempfile.TemporaryDirectory(prefix="apibind-perf-") as tmp_name:
+        tmp = Path(tmp_name)
+        results["github"] = [
+            measure(
+                "apibind generate GitHub (models+client+server)",
+                [*APIBIND, "generate", str(GITHUB), "-o", str(tmp / "apibind")],
+            )
+        ]
+        results["github"].append(
+            measure(
+                "apibind regenerate GitHub (unchanged output)",
+                [*APIBIND, "generate", str(GITHUB), "-o", str(tmp / "apibind")],
+            )
+        )
+        if args.peers:
+            results["github"] += peers(GITHUB, tmp)
+            results["versions"] |= {
+                "openapi-python-client": version(
+                    [str(PEERS / "openapi-python-client"), "--version"]
+                ),
+                "openapi-generator": version([str(PEERS / "openapi-generator-cli"), "version"]),
+                "datamodel-codegen": version([str(PEERS / "datamodel-codegen"), "--version"]),
+            }
+        results["oracle"] = [
+            measure(
+                "apibind parse (scraped pages -> Oracle spec)",
+                [*APIBIND, "parse", "-o", str(tmp / "oracle.yaml")],
+            ),
+            measure(
+                "apibind generate Oracle spec",
+                [*APIBIND, "generate", str(tmp / "oracle.yaml"), "-o", str(tmp / "oracle")],
+            ),
+        ]
+        results["series"] = series(tmp)
+    (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)
+    (ROOT / "bench" / "results" / "perf.json").write_text(json.dumps(results, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
