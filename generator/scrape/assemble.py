@@ -6,13 +6,28 @@ from generator.diagnostics import Diagnostics, Location
 from generator.scrape.model import Body, DetailPage, Layout
 from generator.scrape.names import NamedNode, NameRecovery
 from generator.scrape.operations import BodyTree, Operation, ResponseTree
-from generator.scrape.tree import Node, TreeResult, borrow_lost_props, leaf_names, rebuild
+from generator.scrape.tree import (
+    Hints,
+    Node,
+    TreeResult,
+    borrow_lost_props,
+    leaf_names,
+    rebuild,
+    wrapper_names,
+)
 
 
 def attach_trees(operations: list[Operation], diagnostics: Diagnostics) -> None:
+    pages = {id(op.detail): op.detail for op in operations if op.detail is not None}
+    bodies = {key: _bodies(page) for key, page in pages.items()}
+    for key, page in pages.items():
+        _borrow(page, bodies[key], diagnostics)
+    run_leaves = frozenset().union(*(leaf_names(b) for b in bodies.values()))
+    wrappers = frozenset().union(*(wrapper_names(b) for b in bodies.values()))
     for op in operations:
         if op.detail is not None:
-            _page_trees(op, op.detail, diagnostics)
+            hints = Hints(leaf_names(bodies[id(op.detail)]), run_leaves, wrappers)
+            _page_trees(op, op.detail, hints, diagnostics)
     named: list[NamedNode] = []
     for op in operations:
         for tree in _trees(op):
@@ -23,30 +38,35 @@ def attach_trees(operations: list[Operation], diagnostics: Diagnostics) -> None:
             recovery.recover(tree)
 
 
-def _trees(op: Operation) -> list[Node]:
-    return [b.tree for b in op.request] + [r.tree for r in op.responses if r.tree is not None]
+def _bodies(page: DetailPage) -> list[Body]:
+    return page.request + [r.body for r in page.responses if r.body is not None]
 
 
-def _page_trees(op: Operation, page: DetailPage, diagnostics: Diagnostics) -> None:
-    bodies = page.request + [r.body for r in page.responses if r.body is not None]
+def _borrow(page: DetailPage, bodies: list[Body], diagnostics: Diagnostics) -> None:
     for line, source in sorted(borrow_lost_props(bodies).items()):
         diagnostics.info(
             "props-borrowed",
             f"block `{source.name}` lost its property list; using the list printed at line {source.line}",
             Location(page.file, line),
         )
-    leaves = leaf_names(bodies)
+
+
+def _trees(op: Operation) -> list[Node]:
+    return [b.tree for b in op.request] + [r.tree for r in op.responses if r.tree is not None]
+
+
+def _page_trees(op: Operation, page: DetailPage, hints: Hints, diagnostics: Diagnostics) -> None:
     request_media = sorted({m for body in page.request for m in body.media_types})
     op.params = page.params
     op.description = page.description
     for body in page.request:
-        result = rebuild(body, leaves)
+        result = rebuild(body, hints)
         _report_tree(page, body, result, diagnostics)
         op.request.append(BodyTree(body.media_types, result.root, body.line, result.ambiguity))
     for response in page.responses:
         tree = None
         if response.body is not None:
-            result = rebuild(response.body, leaves)
+            result = rebuild(response.body, hints)
             _report_tree(page, response.body, result, diagnostics)
             tree = result.root
         media = response.media_types or request_media

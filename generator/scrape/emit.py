@@ -227,8 +227,8 @@ class Emitter:
         out = []
         for name in path_params(op.path):
             doc = printed.pop(name, None)
-            param = self._parameter(op, doc) if doc else {"schema": {"type": "string"}}
-            param = {"name": safe_param_name(name), "in": "path", "required": True, **param}
+            documented = self._parameter(op, doc) if doc else {"schema": {"type": "string"}}
+            param = {"name": safe_param_name(name), "in": "path", "required": True, **documented}
             if safe_param_name(name) != name:
                 param["x-apibind-original-name"] = name
             out.append(param)

@@ -22,6 +22,16 @@ COST_ARRAY_WITHOUT_ITEMS = 1.5  # an array block whose `items` block is not the 
 COST_SYNTHESIZED_DATA = 0.3  # a lost `_data` wrapper inferred between X and an orphan `items`
 COST_RUN_CUT = 0.7  # a sibling run that stops although the next block could continue it
 COST_CONTRADICTS_PAGE = 2.0  # children for a block the same page prints elsewhere as a leaf
+COST_CONTRADICTS_RUN = 1.0  # children for a block another page of the run prints as a leaf
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What the rest of the run says about block names (evidence for ambiguous nestings)."""
+
+    page_leaves: frozenset[str] = frozenset()  # this page prints them as plain objects
+    run_leaves: frozenset[str] = frozenset()  # another page prints them as plain objects
+    wrappers: frozenset[str] = frozenset()  # a named page prints them as collection wrappers
 
 
 @dataclass
@@ -116,9 +126,9 @@ def _merge(into: dict[int, _Best], end: int, best: _Best, prefer_new: bool = Fal
 
 
 class _Parser:
-    def __init__(self, root: Block, blocks: list[Block], leaves: frozenset[str]) -> None:
+    def __init__(self, root: Block, blocks: list[Block], hints: Hints) -> None:
         self.root = root
-        self.leaves = leaves
+        self.hints = hints
         self.blocks = blocks
         self.n = len(blocks)
         self.expand = lru_cache(maxsize=None)(self._expand)
@@ -168,7 +178,13 @@ class _Parser:
         results: dict[int, _Best] = {}
         run: list[int] = []
         cost = 0.0
-        leaf_cost = COST_CONTRADICTS_PAGE if block.name in self.leaves else 0.0
+        leaf_cost = (
+            COST_CONTRADICTS_PAGE
+            if block.name in self.hints.page_leaves
+            else COST_CONTRADICTS_RUN
+            if block.name in self.hints.run_leaves
+            else 0.0
+        )
         k = pos
         while True:
             cut = (
@@ -183,7 +199,11 @@ class _Parser:
             if not self._extends(run, k, element):
                 return results
             name = self.blocks[k].name
-            if name == "_data" and not _plural(block.name):
+            if (
+                name == "_data"
+                and not _plural(block.name)
+                and block.name not in self.hints.wrappers
+            ):
                 cost += COST_DATA_SINGULAR_OWNER
             if name == "items":
                 cost += COST_ITEMS_AS_PROPERTY
@@ -273,12 +293,25 @@ def leaf_names(bodies: list[Body]) -> frozenset[str]:
     )
 
 
-def rebuild(body: Body, leaves: frozenset[str] = frozenset()) -> TreeResult:
-    """Parse a body's blocks into a tree; the root is ``body.blocks[0]``.
+def wrapper_names(bodies: list[Body]) -> frozenset[str]:
+    """Named-layout references to objects whose block is missing: collection wrappers whose only
+    property, `_data`, the scrape drops (`calcLines: object` with an orphan `items` block later)."""
+    found: set[str] = set()
+    for body in bodies:
+        present = {b.name for b in body.blocks}
+        for block in body.blocks:
+            if block.layout is Layout.NAMED:
+                found.update(
+                    p.name
+                    for p in block.props or []
+                    if p.ref and p.type == "object" and p.name and p.name not in present
+                )
+    return frozenset(found)
 
-    ``leaves``: block names the same page prints elsewhere as plain objects (see leaf_names).
-    """
-    parser = _Parser(body.blocks[0], body.blocks[1:], leaves)
+
+def rebuild(body: Body, hints: Hints = Hints()) -> TreeResult:
+    """Parse a body's blocks into a tree; the root is ``body.blocks[0]``."""
+    parser = _Parser(body.blocks[0], body.blocks[1:], hints)
     options = parser.expand(Slot(ROOT), 0)
     end = parser.n if parser.n in options else max(options)  # else: the longest prefix that parses
     best = options[end]
