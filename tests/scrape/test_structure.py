@@ -192,3 +192,51 @@ def test_shared_error_document_becomes_one_schema_and_shared_responses(parse_pag
     for item in spec["paths"].values():
         for op in item.values():
             assert op["responses"]["400"] == {"$ref": "#/components/responses/BadRequest"}
+
+
+def test_a_named_page_settles_which_block_is_the_collection_wrapper(parse_pages) -> None:  # type: ignore[no-untyped-def]
+    lost = page(HEAD + """
+        Root Schema : schema
+        Type: object
+        Show Source
+        Nested Schema : alpha
+        Type: object
+        Show Source
+        Nested Schema : detail
+        Type: object
+        Show Source
+        Nested Schema : _data
+        Type: array
+        Show Source
+        Nested Schema : items
+        Type: object
+        Show Source
+          • Maximum Length: 4
+            Code
+    """)
+    alone = parse_pages({"a.txt": lost})
+    assert "structure-ambiguous" in codes(alone)
+    named = page("""
+        Other
+        get
+        /rest/apis/other
+        Response
+        200 Response
+        Success response
+        Root Schema : Other
+        Type:
+        object
+        -
+        detail: object
+        detail
+        Nested Schema : items
+        Type:
+        object
+        -
+        code: string
+        Code
+    """)
+    both = parse_pages({"a.txt": lost, "b.txt": named})
+    assert "structure-ambiguous" not in codes(both)
+    props = both.spec["components"]["schemas"]["ActionBillResponse200"]["properties"]
+    assert "_data" in props["detail"]["properties"] and "properties" not in props["alpha"]
