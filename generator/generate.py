@@ -48,7 +48,8 @@ def generate(
         if "models" in only:
             models = renderer.render_target("models", api, models_source=build_models(api.models))
         files = format_python(models) | formatted.result()
-    return Generation(files=dict(sorted(files.items())), name=api.package, diagnostics=diagnostics.items)
+    unique = list(dict.fromkeys(diagnostics.items))  # shared components would repeat their warnings
+    return Generation(files=dict(sorted(files.items())), name=api.package, diagnostics=unique)
 
 
 def _check_targets(only: frozenset[str]) -> None:
