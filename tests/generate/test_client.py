@@ -38,6 +38,14 @@ def test_base_url_comes_from_servers_with_variables_filled() -> None:
     assert zoo.server_url(host="api.local", port="1") == "https://api.local:1/zoo"
 
 
+def test_a_relative_server_needs_an_explicit_base_url() -> None:
+    import swagger_petstore_client as pets
+
+    assert pets.BASE_URL == "/api/v3"
+    with pytest.raises(ValueError, match="absolute"):
+        pets.Client()
+
+
 def test_parameters_go_where_the_spec_says(on_path: None) -> None:
     import feature_zoo_client as zoo
     import feature_zoo_models as models

@@ -192,6 +192,8 @@ class BaseClient:
         backoff: float,
         headers: Mapping[str, str] | None,
     ) -> None:
+        if not base_url.startswith(("http://", "https://")):
+            raise ValueError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
         self._base_url = base_url.rstrip("/")
         self._credentials = {k: c for k, c in credentials.items() if c.value is not None}
         self._timeout = timeout
