@@ -109,6 +109,8 @@ def try_spec(spec: Path, work: Path) -> dict[str, object]:
     ]
     code, text, _ = run([*pip, *projects], 600)
     result["installs"] = code == 0
+    ruff = [sys.executable, "-m", "ruff", "check", "--no-cache", "--quiet", "."]
+    result["ruff_clean"] = all(run(ruff, 120, cwd=project)[0] == 0 for project in projects)
     env = {**os.environ, "PYTHONPATH": str(site)}
     probe = "import api_models, api_client, api_server; api_server.create_app(api_server.Api()).openapi()"
     code, text, _ = run([sys.executable, "-c", probe], 300, env=env, cwd=work)
@@ -149,7 +151,7 @@ def main() -> None:
         for outcome in ("generated", "error", "crash")
     }
     summary |= {
-        key: sum(1 for r in results if r.get(key)) for key in ("installs", "imports", "mypy_clean")
+        key: sum(1 for r in results if r.get(key)) for key in ("installs", "ruff_clean", "imports", "mypy_clean")
     }
     summary["total"] = len(results)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -175,15 +175,22 @@ class Api:
         return sorted(names)
 
     @property
+    def uses_any(self) -> bool:
+        """Whether the client spells ``Any``: untyped values, or ``dict[str, Any]`` for model bodies."""
+        bodies = any(op.body and isinstance(op.body.type, ModelRef) for op in self.operations)
+        return bodies or any(_mentions(t, ANY) for op in self.operations for t in op.types)
+
+    @property
     def uses_models(self) -> bool:
         """Whether any operation refers to a model class."""
-        return any(_mentions_model(t) for op in self.operations for t in op.types)
+        return any(_mentions(t, ModelRef) for op in self.operations for t in op.types)
 
 
-def _mentions_model(ref: TypeRef) -> bool:
+def _mentions(ref: TypeRef, wanted: TypeRef | type) -> bool:
+    """Whether ``ref`` is or contains ``wanted`` (a ``TypeRef`` or a ``TypeRef`` class)."""
+    if ref == wanted or (isinstance(wanted, type) and isinstance(ref, wanted)):
+        return True
     match ref:
-        case ModelRef():
-            return True
         case ListOf(item=inner) | DictOf(value=inner) | Nullable(inner=inner):
-            return _mentions_model(inner)
+            return _mentions(inner, wanted)
     return False

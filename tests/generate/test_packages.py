@@ -10,6 +10,8 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
+from generator.generate import generate
+
 SPECS = Path(__file__).parent / "specs"
 INSTALLED = ("petstore", "features", "hostile", "oracle")
 
@@ -112,3 +114,21 @@ def test_output_has_no_absolute_paths(generated) -> None:
     for case in INSTALLED:
         for path, text in generated(case).files.items():
             assert root not in text, path
+
+
+def test_a_spec_without_operations_or_schemas_still_gives_clean_packages(tmp_path: Path) -> None:
+    spec = tmp_path / "empty.yaml"
+    spec.write_text("openapi: 3.0.0\ninfo: {title: Empty, version: '1'}\npaths: {}\n")
+    for relative, text in generate(spec).files.items():
+        (tmp_path / "out" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / relative).write_text(text)
+    ruff = find_ruff_bin()
+    for project in sorted((tmp_path / "out").iterdir()):
+        check = subprocess.run(
+            [ruff, "check", "--no-cache", "."],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert check.returncode == 0, check.stdout
