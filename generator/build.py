@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -157,7 +158,7 @@ class _OperationBuilder:
             tags=tuple(str(t) for t in raw.get("tags") or ["default"]),
             parameters=params,
             body=self._body(raw.get("requestBody"), where.child("requestBody"), hint),
-            success=successes[0] if successes else None,
+            success=_success(successes),
             responses=responses,
             security=self._security(raw.get("security", self.global_security)),
             deprecated=bool(raw.get("deprecated", False)),
@@ -284,6 +285,16 @@ def _pick_media(content: Mapping[str, Any]) -> tuple[str, BodyKind] | None:
         if kind in by_kind:
             return by_kind[kind], kind  # type: ignore[return-value]
     return None
+
+
+def _success(successes: list[Response]) -> Response | None:
+    """The first 2xx response; its type is nullable when another 2xx answers without content."""
+    if not successes:
+        return None
+    first = successes[0]
+    if first.type is not None and any(r.type is None for r in successes[1:]):
+        return dataclasses.replace(first, type=Nullable(first.type))
+    return first
 
 
 def _simple(ref: TypeRef, enums: set[Identifier], *, allow_list: bool) -> bool:

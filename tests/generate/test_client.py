@@ -203,3 +203,13 @@ def test_async_client_has_the_same_surface_and_works() -> None:
 
     result = asyncio.run(run())
     assert result.parsed.value == "a" and result.status_code == 200
+
+
+def test_a_success_without_content_returns_none() -> None:
+    import feature_zoo_client as zoo
+
+    answers = iter([httpx.Response(204), httpx.Response(200, json={"id": 1, "text": "t"})])
+    _, http = recording(lambda r: next(answers))
+    client = zoo.Client("http://h", http_client=http)
+    assert client.put_animals_animal_id_notes(animal_id=1, body={"text": "t"}) is None
+    assert client.put_animals_animal_id_notes(animal_id=1, body={"text": "t"}).id == 1

@@ -48,6 +48,9 @@ def test_bodies_and_responses(zoo: Api) -> None:
     notes = by_ident(zoo, "put_animals_animal_id_notes")
     assert notes.body is not None and notes.body.type == ModelRef("PutAnimalsAnimalIdNotesRequest")
     assert notes.success is not None and notes.success.status == "200"
+    assert notes.success.type == Nullable(
+        ModelRef("PutAnimalsAnimalIdNotesResponse")
+    )  # 204 has no body
     assert [r.status for r in notes.responses] == ["200", "204"]
     assert (
         by_ident(zoo, "login").body.kind == "form" and by_ident(zoo, "login").success.kind == "text"
