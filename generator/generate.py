@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from generator.build import build_api
 from generator.diagnostics import ApibindError, Diagnostic, Diagnostics, Location
-from generator.format import format_python
+from generator.format import MODELS_FIXES, format_python
 from generator.models import build_models
 from generator.render import TARGETS, Renderer
 from generator.spec import load_spec
@@ -47,7 +47,7 @@ def generate(
         models: dict[PurePosixPath, str] = {}
         if "models" in only:
             models = renderer.render_target("models", api, models_source=build_models(api.models))
-        files = format_python(models) | formatted.result()
+        files = format_python(models, fixes=MODELS_FIXES) | formatted.result()
     unique = list(dict.fromkeys(diagnostics.items))  # shared components would repeat their warnings
     return Generation(files=dict(sorted(files.items())), name=api.package, diagnostics=unique)
 

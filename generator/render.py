@@ -149,10 +149,17 @@ def pytype(ref: TypeRef | None, models: str = MODELS_ALIAS) -> str:
     raise TypeError(f"not a TypeRef: {ref!r}")
 
 
+def optional(ref: TypeRef, models: str = MODELS_ALIAS) -> str:
+    """The annotation of an optional value: ``pytype`` with ``| None`` unless already nullable."""
+    spelled = pytype(ref, models)
+    return spelled if isinstance(ref, Nullable) else f"{spelled} | None"
+
+
 FILTERS: dict[str, Callable[..., str]] = {
     "pystr": pystr,
     "docstring": docstring,
     "comment": comment,
     "toml": toml,
     "pytype": pytype,
+    "optional": optional,
 }
