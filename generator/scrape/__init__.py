@@ -73,6 +73,7 @@ def parse_sources(
         p: dict(sorted(item.items(), key=lambda kv: _METHOD_ORDER.index(kv[0])))
         for p, item in paths.items()
     }
+    emitter.finish()
     shared = share_responses(paths)
     tag_list, tag_groups = tags(indexes, operations)
     components: dict[str, Any] = {"schemas": dict(sorted(emitter.schemas.items()))}

@@ -91,6 +91,10 @@ class Emitter:
     schemas_by_file: dict[str, set[str]] = field(default_factory=dict)
     printed: set[str] = field(default_factory=set)  # component names printed on a page
     refs: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # for renames
+    renamed: dict[str, str] = field(default_factory=dict)
+    problems: list[tuple[Location, str, str, str]] = field(
+        default_factory=list
+    )  # reported by finish()
 
     # -- schemas -----------------------------------------------------------------------------
     def schema(self, node: Node, file: str, pointer: str) -> dict[str, Any]:
@@ -99,10 +103,8 @@ class Emitter:
         elif node.kind == "scalar":
             schema, problem, note = scalar_schema(node)
             if problem:
-                self.diagnostics.warning(
-                    "example-contradicts",
-                    f"example `{problem.example}` left out of {pointer}: {problem.reason}",
-                    Location(file, problem.line),
+                self.problems.append(
+                    (Location(file, problem.line), problem.example, pointer, problem.reason)
                 )
             if note:
                 self.notes.append((Location(file, node.line), note))
@@ -191,6 +193,7 @@ class Emitter:
         return ref
 
     def _rename(self, old: str, new: str) -> str:
+        self.renamed[old] = new
         self.schemas[new] = self.schemas.pop(old)
         self.shapes = {k: (new if v == old else v) for k, v in self.shapes.items()}
         self.printed.add(new)
@@ -202,6 +205,24 @@ class Emitter:
                 names.discard(old)
                 names.add(new)
         return new
+
+    def finish(self) -> None:
+        """Once component names are final: fix recorded pointers, report example problems."""
+        for item in self.recovered:
+            item.pointer = self._final(item.pointer)
+        for location, example, pointer, reason in self.problems:
+            self.diagnostics.warning(
+                "example-contradicts",
+                f"example `{example}` left out of {self._final(pointer)}: {reason}",
+                location,
+            )
+
+    def _final(self, pointer: str) -> str:
+        prefix = "/components/schemas/"
+        if not pointer.startswith(prefix):
+            return pointer
+        name, slash, rest = pointer[len(prefix) :].partition("/")
+        return f"{prefix}{self.renamed.get(name, name)}{slash}{rest}"
 
     # -- operations --------------------------------------------------------------------------
     def operation(self, op: Operation) -> dict[str, Any]:
