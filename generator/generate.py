@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -9,11 +10,13 @@ from pathlib import Path, PurePosixPath
 from generator.build import build_api
 from generator.diagnostics import ApibindError, Diagnostic, Diagnostics, Location
 from generator.format import MODELS_FIXES, format_python
-from generator.models import build_models
-from generator.render import TARGETS, Renderer
+from generator.ir import Api
+from generator.models import build_models, models_digest, reusable
+from generator.render import TARGETS, Renderer, output_path
 from generator.spec import load_spec
 
 ALL_TARGETS = frozenset(TARGETS)
+MODELS_MODULE = "models/package/models.py.jinja"
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,13 @@ def generate(
     name: str | None = None,
     only: frozenset[str] = ALL_TARGETS,
     templates: Path | None = None,
+    previous: Mapping[PurePosixPath, str] | None = None,
 ) -> Generation:
-    """Load ``spec_path``, build the IR once, render the requested packages and format them."""
+    """Load ``spec_path``, build the IR once, render the requested packages and format them.
+
+    ``previous`` (optional) holds files apibind wrote before and nobody edited since: a models
+    module generated from the same input is reused instead of running datamodel-code-generator.
+    """
     _check_targets(only)
     diagnostics = Diagnostics()
     spec = load_spec(spec_path)
@@ -44,12 +52,26 @@ def generate(
     with ThreadPoolExecutor(max_workers=1) as pool:
         # ruff formats client and server in its own process while the models are built here
         formatted = pool.submit(format_python, rendered)
-        models: dict[PurePosixPath, str] = {}
-        if "models" in only:
-            models = renderer.render_target("models", api, models_source=build_models(api.models))
-        files = format_python(models, fixes=MODELS_FIXES) | formatted.result()
+        models = _models(renderer, api, previous or {}) if "models" in only else {}
+        files = models | formatted.result()
     unique = list(dict.fromkeys(diagnostics.items))  # shared components would repeat their warnings
     return Generation(files=dict(sorted(files.items())), name=api.package, diagnostics=unique)
+
+
+def _models(
+    renderer: Renderer, api: Api, previous: Mapping[PurePosixPath, str]
+) -> dict[PurePosixPath, str]:
+    """The models package, formatted; its models module reused from ``previous`` when still valid."""
+    module = output_path(MODELS_MODULE, api.package)
+    digest = models_digest(
+        api.models, renderer.render(MODELS_MODULE, **renderer.context(api), models_source="")
+    )
+    if reusable(previous.get(module), digest):
+        files = renderer.render_target("models", api, models_source="")
+        del files[module]
+        return format_python(files, fixes=MODELS_FIXES) | {module: previous[module]}
+    files = renderer.render_target("models", api, models_source=build_models(api.models, digest))
+    return format_python(files, fixes=MODELS_FIXES)
 
 
 def _check_targets(only: frozenset[str]) -> None:

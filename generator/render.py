@@ -79,15 +79,19 @@ class Renderer:
                 "template-error", f"{type(exc).__name__}: {exc}", where
             ) from exc
 
-    def render_target(self, target: str, api: Api, **extra: object) -> dict[PurePosixPath, str]:
-        context = {
+    @staticmethod
+    def context(api: Api) -> dict[str, object]:
+        """The variables every template receives (documented in templates/README.md)."""
+        return {
             "api": api,
             "models_package": f"{api.package}_models",
             "client_package": f"{api.package}_client",
             "server_package": f"{api.package}_server",
             "models": MODELS_ALIAS,
-            **extra,
         }
+
+    def render_target(self, target: str, api: Api, **extra: object) -> dict[PurePosixPath, str]:
+        context = self.context(api) | extra
         return {
             output_path(name, api.package): self.render(name, **context)
             for name in template_names(target)

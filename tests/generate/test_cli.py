@@ -43,3 +43,40 @@ def test_swagger_2_exits_1_with_a_located_message(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "old.yaml#/swagger" in result.output and "not supported" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_regeneration_reuses_unedited_models_module(tmp_path: Path, monkeypatch) -> None:
+    import generator.generate as pipeline
+
+    args = ["generate", str(SPECS / "features.yaml"), "-o", str(tmp_path)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    module = tmp_path / "feature_zoo_models" / "feature_zoo_models" / "models.py"
+    first = module.read_text()
+
+    def no_models(*_args: object) -> str:
+        raise AssertionError("datamodel-code-generator ran although the schemas did not change")
+
+    monkeypatch.setattr(pipeline, "build_models", no_models)
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 0 and "0 files written" in again.output
+    assert module.read_text() == first
+
+    module.write_text(first + "# my edit\n")  # hand-edited: never reused, reported instead
+    edited = CliRunner().invoke(main, args)
+    assert edited.exit_code != 0 or "edited by hand" in edited.output
+
+
+def test_changed_schemas_are_regenerated(tmp_path: Path) -> None:
+    from pathlib import PurePosixPath
+
+    from generator.generate import generate
+
+    first = generate(SPECS / "petstore.yaml")
+    module = PurePosixPath("swagger_petstore_models/swagger_petstore_models/models.py")
+    stale = {module: first.files[module].replace("class Pet(", "class Stale(")}
+    assert (
+        generate(SPECS / "petstore.yaml", previous=stale).files[module] == stale[module]
+    )  # same input
+    spec = (SPECS / "petstore.yaml").read_text().replace("example: doggie", "example: kitty")
+    (tmp_path / "petstore.yaml").write_text(spec)
+    assert generate(tmp_path / "petstore.yaml", previous=stale).files[module] != stale[module]
