@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 import unicodedata
@@ -35,6 +36,12 @@ RESERVED_CLASS_NAMES = frozenset(
     }
 )
 _BUILTINS = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "str", "type"})
+# Builtins that annotations in generated models use: a field with one of these names would shadow
+# the type inside its class body (`list: list[str]`), so such fields get a trailing underscore.
+ANNOTATION_BUILTINS = frozenset(
+    {"bool", "bytes", "dict", "float", "frozenset", "int", "list", "set", "str", "tuple"}
+)
+_BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 
@@ -69,9 +76,14 @@ def pascal(text: str, *, fallback: str = "Model") -> Identifier:
     name = "".join(word[:1].upper() + word[1:] for word in _words(text)) or fallback
     if name[0].isdigit():
         name = f"M{name}"
-    if name in RESERVED_CLASS_NAMES or keyword.iskeyword(name):
+    if keyword.iskeyword(name):
         name += "Model"
-    return Identifier(name)
+    return Identifier(class_name(name))
+
+
+def class_name(name: str) -> str:
+    """A class name that shadows neither a builtin (`Exception`) nor a name generated code imports."""
+    return f"{name}Model" if name in RESERVED_CLASS_NAMES or name in _BUILTIN_NAMES else name
 
 
 def upper_snake(text: str, *, fallback: str = "VALUE") -> Identifier:
