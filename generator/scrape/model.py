@@ -129,5 +129,3 @@ class IndexPage:
     title: str
     groups: list[IndexGroup]
 
-
-Page = IndexPage | DetailPage
