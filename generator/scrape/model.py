@@ -128,4 +128,3 @@ class IndexPage:
     file: str
     title: str
     groups: list[IndexGroup]
-

@@ -195,7 +195,9 @@ def test_shared_error_document_becomes_one_schema_and_shared_responses(parse_pag
 
 
 def test_a_named_page_settles_which_block_is_the_collection_wrapper(parse_pages) -> None:  # type: ignore[no-untyped-def]
-    lost = page(HEAD + """
+    lost = page(
+        HEAD
+        + """
         Root Schema : schema
         Type: object
         Show Source
@@ -213,7 +215,8 @@ def test_a_named_page_settles_which_block_is_the_collection_wrapper(parse_pages)
         Show Source
           • Maximum Length: 4
             Code
-    """)
+    """
+    )
     alone = parse_pages({"a.txt": lost})
     assert "structure-ambiguous" in codes(alone)
     named = page("""
