@@ -151,7 +151,8 @@ def main() -> None:
         for outcome in ("generated", "error", "crash")
     }
     summary |= {
-        key: sum(1 for r in results if r.get(key)) for key in ("installs", "ruff_clean", "imports", "mypy_clean")
+        key: sum(1 for r in results if r.get(key))
+        for key in ("installs", "ruff_clean", "imports", "mypy_clean")
     }
     summary["total"] = len(results)
     RESULTS.mkdir(parents=True, exist_ok=True)
