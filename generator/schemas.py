@@ -8,7 +8,9 @@ are hoisted under a derived name. The result is one self-contained document for 
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, PydanticUserError, TypeAdapter
@@ -26,6 +28,18 @@ _PRIMITIVES: dict[str, Primitive] = {
     "boolean": Primitive("bool"),
     "null": Primitive("None"),
 }
+# schema keywords holding one sub-schema hoisted under its own name, and the name's suffix
+_SCHEMA_SUFFIX = {"items": "item", "additionalProperties": "value"}
+# keywords of a hoisted schema that describe the field using it: they stay next to its ``$ref``
+_FIELD_KEYS = (
+    "description",
+    "default",
+    "example",
+    "examples",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+)
 _COMPOUND = ("properties", "allOf", "oneOf", "anyOf", "enum", "const", "not", "patternProperties")
 
 
@@ -39,6 +53,8 @@ class SchemaRegistry:
         self._namer = Namer(RESERVED_CLASS_NAMES, separator="")
         self._queue: list[Pointer] = []
         self.enums: set[Identifier] = set()  # names of the classes that are enums of scalars
+        self._shapes: dict[tuple[Path, str], Identifier] = {}  # hoisted inline schema -> its class
+        self._members: set[Pointer] = set()  # where the hoisted inline schemas are
         components = spec.root.child("components", "schemas")
         for key in spec.document.get("components", {}).get("schemas", {}) or {}:
             self.named(components.child(key), key)
@@ -110,7 +126,11 @@ class SchemaRegistry:
         schemas: dict[str, Any] = {}
         while self._queue:
             where = self._queue.pop(0)
-            schemas[self._names[where]] = self._convert(self.spec.get(where), where)
+            name = self._names[where]
+            node = self.spec.get(where)
+            if where in self._members:  # what describes the field stays on the field
+                node = {key: value for key, value in node.items() if key not in _FIELD_KEYS}
+            schemas[name] = self._schema(node, where, name)
         document = {
             "openapi": self.spec.version,
             "info": {"title": "models", "version": "0"},
@@ -119,26 +139,85 @@ class SchemaRegistry:
         }
         return ModelSet(document=document, names=tuple(schemas))
 
+    def _schema(self, node: Any, where: Pointer, hint: str) -> Any:
+        """A copy of the schema ``node`` with its inline object and enum schemas hoisted.
+
+        A hoisted schema is named after where it sits (``hint``): its parent's class name plus the
+        property (``BillCurrency``), ``Item`` for array items, ``Value`` for map values. Names are
+        then stable across versions and never left to datamodel-code-generator's ``Model1``.
+        """
+        if not isinstance(node, Mapping):
+            return self._convert(node, where)
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            at = where.child(key)
+            if key == "properties" and isinstance(value, Mapping):
+                out[key] = {
+                    prop: self._member(sub, at.child(prop), f"{hint} {prop}")
+                    for prop, sub in value.items()
+                }
+            elif key in _SCHEMA_SUFFIX and isinstance(value, Mapping):
+                out[key] = self._member(value, at, f"{hint} {_SCHEMA_SUFFIX[key]}")
+            elif key in ("oneOf", "anyOf") and isinstance(value, list):
+                single = sum(not _is_null(member) for member in value) == 1
+                out[key] = [
+                    self._member(member, at.child(i), hint if single else f"{hint} option {i + 1}")
+                    for i, member in enumerate(value)
+                ]
+            elif key == "allOf" and isinstance(value, list):
+                # members merge into the class itself: their inner schemas are hoisted, they are not
+                out[key] = [
+                    self._schema(member, at.child(i), hint) for i, member in enumerate(value)
+                ]
+            elif not self._unsupported_pattern(key, value, at):
+                out[key] = self._keyword(key, value, at)
+        return out
+
+    def _member(self, node: Any, where: Pointer, hint: str) -> Any:
+        """A schema inside another: a ``$ref`` to its own class when it would become one.
+
+        Identical inline schemas (same file, same JSON but for the field's own keywords and
+        apibind's provenance notes) share the class of the first one, as in openapi-generator's
+        inline model resolver: GitHub's spec repeats hundreds of them.
+        """
+        if not _hoistable(node):
+            return self._schema(node, where, hint)
+        shape_of = {key: value for key, value in node.items() if key not in _FIELD_KEYS}
+        shape = (where.file, json.dumps(_without_provenance(shape_of), default=str))
+        if shape not in self._shapes:
+            self._shapes[shape] = self._model(node, where, hint).name
+            self._members.add(where)
+        ref = {"$ref": f"#/components/schemas/{self._shapes[shape]}"}
+        return ref | {
+            key: self._convert(node[key], where.child(key)) for key in _FIELD_KEYS if key in node
+        }
+
+    def _keyword(self, key: str, value: Any, where: Pointer) -> Any:
+        if key == "$ref" and isinstance(value, str):
+            return self._ref_to(value, where)
+        if key == "discriminator" and isinstance(value, Mapping):
+            return self._discriminator(value, where)
+        return self._convert(value, where)
+
+    def _unsupported_pattern(self, key: str, value: Any, where: Pointer) -> bool:
+        """Whether this is a ``pattern`` pydantic cannot compile (warned about, then left out)."""
+        if key != "pattern" or not isinstance(value, str) or _pydantic_accepts(value):
+            return False
+        message = f"pattern {value!r} is not supported by pydantic's regex engine; not enforced"
+        self.diagnostics.warning("pattern-dropped", message, where.location)
+        return True
+
     def _convert(self, node: Any, where: Pointer) -> Any:
         """A copy of ``node`` whose refs all point at named component schemas."""
         if isinstance(node, list):
             return [self._convert(item, where.child(i)) for i, item in enumerate(node)]
         if not isinstance(node, Mapping):
             return node
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                out[key] = self._ref_to(value, where)
-            elif key == "discriminator" and isinstance(value, Mapping):
-                out[key] = self._discriminator(value, where.child(key))
-            elif key == "pattern" and isinstance(value, str) and not _pydantic_accepts(value):
-                message = (
-                    f"pattern {value!r} is not supported by pydantic's regex engine; not enforced"
-                )
-                self.diagnostics.warning("pattern-dropped", message, where.child(key).location)
-            else:
-                out[key] = self._convert(value, where.child(key))
-        return out
+        return {
+            key: self._keyword(key, value, where.child(key))
+            for key, value in node.items()
+            if not self._unsupported_pattern(key, value, where.child(key))
+        }
 
     def _ref_to(self, ref: str, where: Pointer) -> str:
         _, target = self.spec.resolve({"$ref": ref}, where)
@@ -155,6 +234,43 @@ class SchemaRegistry:
                 if isinstance(ref, str)
             }
         return out
+
+
+def _hoistable(schema: Any) -> bool:
+    """An inline object with properties, or an enum of scalars, that is not nullable."""
+    if not isinstance(schema, Mapping) or "$ref" in schema or _is_nullable(schema):
+        return False
+    return (
+        bool(schema.get("properties"))
+        and isinstance(schema["properties"], Mapping)
+        or (_is_scalar_enum(schema))
+    )
+
+
+def _without_provenance(node: Any) -> Any:
+    """``node`` without the ``x-apibind-*`` notes the parser leaves (evidence, not shape)."""
+    if isinstance(node, list):
+        return [_without_provenance(item) for item in node]
+    if not isinstance(node, Mapping):
+        return node
+    return {
+        key: _without_provenance(value)
+        for key, value in node.items()
+        if not str(key).startswith("x-apibind-")
+    }
+
+
+def _is_nullable(schema: Mapping[str, Any]) -> bool:
+    kind = schema.get("type")
+    return (
+        schema.get("nullable") is True
+        or (isinstance(kind, list) and "null" in kind)
+        or (isinstance(schema.get("enum"), list) and None in schema["enum"])
+    )
+
+
+def _is_null(schema: Any) -> bool:
+    return isinstance(schema, Mapping) and schema.get("type") == "null" and len(schema) == 1
 
 
 def _is_plain_scalar(schema: Any) -> bool:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import json
-import sys
 from pathlib import Path
 
-from generator.generate import generate
+from generate_helpers import import_source, models_source
 
 SPEC = {
     "openapi": "3.1.0",
@@ -31,18 +28,9 @@ SPEC = {
 
 
 def test_builtin_names_become_safe_class_and_field_names(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(SPEC), encoding="utf-8")
-    files = generate(spec, only=frozenset({"models"})).files
-    (source,) = [text for path, text in files.items() if path.name == "models.py"]
+    source = models_source(SPEC, tmp_path)
     assert "class ExceptionModel(BaseModel):" in source and "class Exception(" not in source
-    module_path = tmp_path / "models.py"
-    module_path.write_text(source, encoding="utf-8")
-    spec_ = importlib.util.spec_from_file_location("shadows_models", module_path)
-    assert spec_ is not None and spec_.loader is not None
-    module = importlib.util.module_from_spec(spec_)
-    sys.modules[spec_.name] = module  # pydantic resolves postponed annotations through it
-    spec_.loader.exec_module(module)
+    module = import_source(source, tmp_path, "shadows_models")
     page = module.Page.model_validate(
         {"list": ["a"], "str": "s", "tags": ["t"], "error": {"message": "m"}}
     )

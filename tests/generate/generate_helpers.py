@@ -1,0 +1,33 @@
+"""Helpers of the generator tests: generate the models of a small in-memory spec and import them."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from generator.generate import generate
+
+
+def models_source(spec: dict[str, Any], tmp_path: Path) -> str:
+    """The generated models module of ``spec``."""
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    files = generate(path, only=frozenset({"models"})).files
+    (source,) = [text for name, text in files.items() if name.name == "models.py"]
+    return source
+
+
+def import_source(source: str, tmp_path: Path, name: str) -> ModuleType:
+    """Import ``source`` as module ``name`` (registered, so pydantic resolves its annotations)."""
+    module_path = tmp_path / f"{name}.py"
+    module_path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, module_path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

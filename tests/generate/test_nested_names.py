@@ -1,0 +1,98 @@
+"""Inline schemas get their class names from where they sit, never a generator's ``Model1``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from generate_helpers import import_source, models_source
+
+
+def obj(field: str) -> dict[str, Any]:
+    return {"type": "object", "properties": {field: {"type": "string"}}}
+
+
+SPEC: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Nested", "version": "1"},
+    "paths": {},
+    "components": {
+        "schemas": {
+            "Bill": {
+                "type": "object",
+                "required": ["lines"],
+                "properties": {
+                    "account": {"description": "Owning account", **obj("id")},
+                    "status": {"type": "string", "enum": ["C1CF", "P "], "default": "P "},
+                    "lines": {
+                        "type": "object",
+                        "properties": {"_data": {"type": "array", "items": obj("line")}},
+                    },
+                    "totals": {"type": "object", "additionalProperties": obj("total")},
+                    "payer": {"oneOf": [obj("person"), obj("company")]},
+                    "note": {"anyOf": [obj("text"), {"type": "null"}]},
+                    "payee": obj("id"),  # the same schema as ``account``: the same class
+                    "maybe": {"type": ["object", "null"], "properties": {"x": {"type": "integer"}}},
+                },
+            },
+            "Segment": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/Bill"},
+                    {"type": "object", "properties": {"account": obj("segment")}},
+                ]
+            },
+            # a component whose name equals a derived one: the component keeps it
+            "BillTotalsValue": {"type": "string"},
+        }
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def nested(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Any]:
+    tmp_path: Path = tmp_path_factory.mktemp("nested")
+    source = models_source(SPEC, tmp_path)
+    return source, import_source(source, tmp_path, "nested_models")
+
+
+def test_inline_schemas_are_named_after_parent_and_property(nested: tuple[str, Any]) -> None:
+    _, module = nested
+    fields = module.Bill.model_fields
+    assert fields["account"].annotation == module.BillAccount | None
+    assert fields["status"].annotation == module.BillStatus | None
+    assert fields["lines"].annotation is module.BillLines
+    assert module.BillLines.model_fields["field_data"].annotation == (
+        list[module.BillLinesDataItem] | None
+    )
+    assert fields["totals"].annotation == dict[str, module.BillTotalsValue2] | None
+    assert fields["payer"].annotation == module.BillPayerOption1 | module.BillPayerOption2 | None
+    assert fields["note"].annotation == module.BillNote | None  # one real member: no "Option"
+    assert module.SegmentAccount.model_fields["segment"].annotation == str | None
+
+
+def test_identical_inline_schemas_share_one_class(nested: tuple[str, Any]) -> None:
+    source, module = nested
+    assert module.Bill.model_fields["payee"].annotation == module.BillAccount | None
+    assert "class BillPayee(" not in source
+
+
+def test_field_keywords_stay_on_the_field(nested: tuple[str, Any]) -> None:
+    source, module = nested
+    assert module.Bill.model_fields["status"].default is module.BillStatus.P_
+    bill = module.Bill.model_validate({"status": "C1CF", "lines": {}})
+    assert bill.status is module.BillStatus.C1CF
+    assert '    account: BillAccount | None = None\n    """\n    Owning account\n' in source
+
+
+def test_nullable_inline_objects_stay_inline(nested: tuple[str, Any]) -> None:
+    _, module = nested
+    bill = module.Bill.model_validate({"lines": {}, "maybe": None})
+    assert bill.maybe is None
+    assert module.Bill.model_validate({"lines": {}, "maybe": {"x": 1}}).maybe.x == 1
+
+
+def test_derived_names_never_take_a_component_name(nested: tuple[str, Any]) -> None:
+    _, module = nested
+    assert module.BillTotalsValue.model_validate("s").root == "s"  # the component keeps its name
+    assert module.BillTotalsValue2.model_fields["total"].annotation == str | None
