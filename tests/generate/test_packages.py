@@ -27,6 +27,32 @@ def test_every_package_installs_with_pip_and_imports(run_python) -> None:
     assert result.stdout.strip() == "ok"
 
 
+def test_oracle_packages_install_with_their_dependencies_in_a_fresh_venv(
+    output_root: Path, tmp_path: Path
+) -> None:
+    """What a user does: a new venv, ``pip install`` of the three folders, nothing else."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    python = str(venv / "bin" / "python")
+    projects = sorted(str(p) for p in (output_root / "oracle").iterdir())
+    install = subprocess.run(
+        [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", *projects],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert install.returncode == 0, install.stderr[-3000:]
+    code = (
+        "import oracle_utilities_client as c, oracle_utilities_server as s\n"
+        "app = s.create_app(s.Api())\n"
+        "assert app.openapi()['paths']\n"
+        "with c.Client() as client: print(type(client).__name__)"
+    )
+    run = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.strip() == "Client"
+
+
 def test_each_project_has_pyproject_readme_and_py_typed(output_root: Path) -> None:
     for case in INSTALLED:
         projects = sorted(p.name for p in (output_root / case).iterdir())
