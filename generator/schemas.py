@@ -158,6 +158,9 @@ class SchemaRegistry:
                 }
             elif key in _SCHEMA_SUFFIX and isinstance(value, Mapping):
                 out[key] = self._member(value, at, f"{hint} {_SCHEMA_SUFFIX[key]}")
+            elif key in ("oneOf", "anyOf") and _refines(node):
+                # members that refine the object around them are merged into it: left as they are
+                out[key] = self._convert(value, at)
             elif key in ("oneOf", "anyOf") and isinstance(value, list):
                 single = sum(not _is_null(member) for member in value) == 1
                 out[key] = [
@@ -245,6 +248,11 @@ def _hoistable(schema: Any) -> bool:
         and isinstance(schema["properties"], Mapping)
         or (_is_scalar_enum(schema))
     )
+
+
+def _refines(schema: Mapping[str, Any]) -> bool:
+    """Whether the ``oneOf`` / ``anyOf`` of ``schema`` narrows an object ``schema`` describes."""
+    return any(key in schema for key in ("properties", "required", "additionalProperties", "allOf"))
 
 
 def _without_provenance(node: Any) -> Any:

@@ -96,3 +96,9 @@ def test_derived_names_never_take_a_component_name(nested: tuple[str, Any]) -> N
     _, module = nested
     assert module.BillTotalsValue.model_validate("s").root == "s"  # the component keeps its name
     assert module.BillTotalsValue2.model_fields["total"].annotation == str | None
+
+
+def test_oneof_members_narrowing_their_object_are_not_hoisted(generated) -> None:
+    (source,) = [t for p, t in generated("features").files.items() if p.name == "models.py"]
+    assert "class CheckRunUpdateStatus(StrEnum):" in source
+    assert "CheckRunUpdateOption" not in source  # merged by datamodel-code-generator instead
