@@ -10,6 +10,7 @@ from typing import Any
 from generator.diagnostics import ApibindError, Diagnostics
 from generator.ir import (
     ANY,
+    STYLES,
     Api,
     Body,
     BodyKind,
@@ -191,9 +192,27 @@ class _OperationBuilder:
             type_ = self._parameter_type(schema, schema_at, f"{hint}{pascal(name)}", location, at)
             required = location == "path" or bool(param.get("required", False))
             description = str(param.get("description", "") or "")
-            params.append(Parameter(name, ident, location, required, type_, description))  # type: ignore[arg-type]
+            style, explode = self._style(param, location)
+            params.append(
+                Parameter(name, ident, location, required, type_, description, style, explode)  # type: ignore[arg-type]
+            )
         params.sort(key=lambda p: not p.required)
         return tuple(params)
+
+    @staticmethod
+    def _style(param: Mapping[str, Any], location: str) -> tuple[str, bool | None]:
+        """``style`` and ``explode`` where they differ from the location's defaults.
+
+        The validator has already refused styles a location does not allow.
+        """
+        allowed = STYLES[location]
+        style = param.get("style")
+        style = str(style) if style in allowed[1:] else ""
+        explode = param.get("explode")
+        default_explode = (style or allowed[0]) == "form"
+        return style, None if not isinstance(
+            explode, bool
+        ) or explode == default_explode else explode
 
     def _parameter_type(
         self, schema: Any, where: Pointer, hint: str, location: str, at: Pointer
@@ -202,7 +221,7 @@ class _OperationBuilder:
         type_ = self.registry.type_of(schema, where, hint, inline_refs=True)
         if type_ == ANY:
             return Primitive("str")  # no schema: the text as sent
-        if not _simple(type_, self.registry.enums, allow_list=location != "path"):
+        if not _simple(type_, self.registry.enums, allow_list=True):
             message = f"{location} parameter has a structured schema; typed as str"
             self.diagnostics.warning("parameter-simplified", message, at.location)
             return Primitive("str")

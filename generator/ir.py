@@ -49,6 +49,15 @@ TypeRef = Primitive | ListOf | DictOf | ModelRef | Nullable
 ANY = Primitive("Any")
 
 
+# Serialization styles per location (OpenAPI 3 "style"); the first one is the default.
+STYLES: dict[str, tuple[str, ...]] = {
+    "path": ("simple", "label", "matrix"),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "header": ("simple",),
+    "cookie": ("form",),
+}
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str  # as sent on the wire
@@ -57,6 +66,40 @@ class Parameter:
     required: bool
     type: TypeRef
     description: str
+    style: str = ""  # "" means the location's default style
+    explode: bool | None = None  # None means the style's default
+
+    @property
+    def styled(self) -> bool:
+        """Whether the value travels in another way than its location's default serialization."""
+        return bool(self.style) or self.explode is not None
+
+    @property
+    def wire_style(self) -> str:
+        return self.style or STYLES[self.location][0]
+
+    @property
+    def wire_explode(self) -> bool:
+        return self.explode if self.explode is not None else self.wire_style == "form"
+
+    @property
+    def parsed_by_route(self) -> bool:
+        """Whether the server route reads the raw text and parses it (FastAPI cannot)."""
+        return self.joined or self.style in ("label", "matrix")
+
+    @property
+    def is_list(self) -> bool:
+        inner = self.type.inner if isinstance(self.type, Nullable) else self.type
+        return isinstance(inner, ListOf)
+
+    @property
+    def joined(self) -> bool:
+        """Whether a list value travels as one delimited string (``a,b``) rather than repeated."""
+        if not self.is_list:
+            return False
+        if self.location == "query":
+            return self.style in ("spaceDelimited", "pipeDelimited") or self.explode is False
+        return True
 
 
 @dataclass(frozen=True)
@@ -173,6 +216,11 @@ class Api:
             if op.body and op.body.kind in ("json", "form", "multipart"):
                 names.add("Body" if op.body.kind == "json" else "Form")
         return sorted(names)
+
+    @property
+    def parses_parameters(self) -> bool:
+        """Whether a server route parses a parameter itself (see ``Parameter.parsed_by_route``)."""
+        return any(p.parsed_by_route for op in self.operations for p in op.parameters)
 
     @property
     def uses_any(self) -> bool:

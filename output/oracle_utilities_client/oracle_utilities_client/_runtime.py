@@ -111,6 +111,12 @@ class Operation(Generic[T]):
     errors: Mapping[str, Any] = field(default_factory=dict)
     security: tuple[str, ...] = ()
     idempotent: bool = False
+    styles: Mapping[tuple[str, str], tuple[str, bool]] = field(
+        default_factory=dict
+    )  # (in, name) -> (style, explode)
+
+    def style(self, location: str, name: str) -> tuple[str, bool]:
+        return self.styles.get((location, name), _DEFAULT_STYLES[location])
 
     @functools.cached_property
     def adapter(self) -> TypeAdapter[T]:
@@ -160,10 +166,43 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _query_value(value: Any) -> Any:
+_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+_DEFAULT_STYLES = {
+    "path": ("simple", False),
+    "query": ("form", True),
+    "header": ("simple", False),
+    "cookie": ("form", True),
+}
+
+
+def _items(value: Any) -> list[str] | None:
+    """The items of a list value as text; ``None`` for a single value."""
     if isinstance(value, list | tuple):
         return [_text(item) for item in value]
-    return _text(value)
+    return None
+
+
+def _query_value(value: Any, style: str = "form", explode: bool = True) -> Any:
+    """A query (or form field) value: repeated for exploded lists, delimited text otherwise."""
+    items = _items(value)
+    if items is None:
+        return _text(value)
+    if style == "form" and explode:
+        return items
+    return _DELIMITERS.get(style, ",").join(items)
+
+
+def _path_value(name: str, value: Any, style: str, explode: bool) -> str:
+    """A path segment in the parameter's style: ``3,4`` (simple), ``.3.4`` (label), ``;id=3,4`` (matrix)."""
+    items = _items(value)
+    parts = [quote(item, safe="") for item in (items if items is not None else [_text(value)])]
+    if style == "label":
+        return "." + ("." if explode else ",").join(parts)
+    if style == "matrix":
+        if explode and items is not None:
+            return "".join(f";{name}={part}" for part in parts)
+        return f";{name}=" + ",".join(parts)
+    return ",".join(parts)
 
 
 @dataclass
@@ -206,11 +245,19 @@ class BaseClient:
     ) -> httpx.Request:
         path = op.path
         for name, value in call.path.items():
-            path = path.replace("{" + name + "}", quote(_text(value), safe=""))
-        query = {k: _query_value(v) for k, v in call.query.items() if v is not None}
+            path = path.replace("{" + name + "}", _path_value(name, value, *op.style("path", name)))
+        query = {
+            k: _query_value(v, *op.style("query", k))
+            for k, v in call.query.items()
+            if v is not None
+        }
         headers = dict(self._headers)
-        headers.update({k: _text(v) for k, v in call.headers.items() if v is not None})
-        cookies = {k: _text(v) for k, v in call.cookies.items() if v is not None}
+        headers.update(
+            {k: _query_value(v, "simple", False) for k, v in call.headers.items() if v is not None}
+        )
+        cookies = {
+            k: _query_value(v, "simple", False) for k, v in call.cookies.items() if v is not None
+        }
         self._authorize(op, headers, query, cookies)
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())

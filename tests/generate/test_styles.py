@@ -1,0 +1,84 @@
+"""Parameter serialization styles: what the client sends is what the server reads back."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from generator.diagnostics import ApibindError
+from generator.generate import generate
+
+pytestmark = pytest.mark.usefixtures("on_path")
+ARGS: dict[str, Any] = {
+    "ids": [3, 4],
+    "label": ["a", "b"],
+    "matrix": [5, 6],
+    "tags": ["x", "y"],
+    "pipes": ["p", "q"],
+    "spaces": [7, 8],
+    "x_ids": [9, 10],
+}
+
+
+def test_client_serializes_each_style_as_openapi_defines_it() -> None:
+    import feature_zoo_client as zoo
+
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    zoo.Client("http://h", http_client=http).echo_styles(**ARGS)
+    request = seen[0]
+    assert request.url.raw_path.decode().split("?")[0] == "/styles/3,4/.a.b/;matrix=5,6"
+    assert request.url.params["tags"] == "x,y"
+    assert request.url.params["pipes"] == "p|q"
+    assert request.url.params["spaces"] == "7 8"
+    assert request.headers["X-Ids"] == "9,10"
+
+
+def test_server_parses_what_the_client_sends() -> None:
+    import feature_zoo_client as zoo
+    import feature_zoo_server as server
+
+    class Echo(server.Api):
+        async def echo_styles(self, **values: Any) -> dict[str, list[Any]]:
+            return {key: value for key, value in values.items() if value is not None}
+
+    async def run() -> dict[str, list[Any]]:
+        transport = httpx.ASGITransport(app=server.create_app(Echo()))
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            return await zoo.AsyncClient("http://t", http_client=http).echo_styles(**ARGS)
+
+    assert asyncio.run(run()) == ARGS
+
+
+def test_server_rejects_a_delimited_value_of_the_wrong_type() -> None:
+    import feature_zoo_server as server
+
+    async def run() -> httpx.Response:
+        transport = httpx.ASGITransport(app=server.create_app(server.Api()))
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            return await http.get("/styles/3,x/.a/;matrix=1")
+
+    response = asyncio.run(run())
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][0] == "ids"
+
+
+def test_a_style_the_location_does_not_allow_is_a_located_error(tmp_path: Path) -> None:
+    spec = tmp_path / "odd.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: Odd, version: '1'}\npaths:\n  /x:\n    get:\n"
+        "      parameters: [{name: q, in: query, style: matrix, schema: {type: string}}]\n"
+        "      responses: {'204': {description: none}}\n"
+    )
+    with pytest.raises(ApibindError) as caught:
+        generate(spec)
+    assert "odd.yaml#/paths/~1x/get/parameters/0/style" in str(caught.value)
