@@ -3,8 +3,9 @@
     python bench/generate_perf.py            # apibind on GitHub's spec, Oracle end to end, 1x..16x
     python bench/generate_perf.py --peers    # also openapi-python-client, openapi-generator, datamodel-codegen
 
-Every measurement runs in its own process; wall time and peak RSS (of the process tree, from
-``getrusage(RUSAGE_CHILDREN)``) are taken from a fresh wrapper each time. Peers are installed with
+Every measurement runs in its own process; wall time, the peak RSS of its largest process
+(``getrusage(RUSAGE_CHILDREN)``) and the peak of the whole process tree's summed RSS (sampled from
+/proc every 50 ms) are taken from a fresh wrapper each time. Peers are installed with
 pip into bench/.cache/peers (``python -m venv bench/.cache/peers && bench/.cache/peers/bin/pip install
 openapi-python-client openapi-generator-cli datamodel-code-generator==0.89.0 ruff``; Java for
 openapi-generator). Results: bench/results/perf.json.
@@ -32,12 +33,40 @@ ORACLE = ROOT / "specs" / "oracle_utilities.openapi.yaml"
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 APIBIND = [sys.executable, "-c", "from generator.cli import main; main()"]
 WRAPPER = """
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
+
+def tree_rss(root):
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                pass
+    tree, grew = {root}, True
+    while grew:
+        found = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= found
+        grew = bool(found)
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/statm") as statm:
+                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            pass
+    return total
+
 start = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+tree_peak = 0
+while child.poll() is None:
+    tree_peak = max(tree_peak, tree_rss(child.pid))
+    time.sleep(0.05)
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-print(json.dumps({"seconds": round(seconds, 2), "peak_mb": peak, "exit": code}))
+print(json.dumps({"seconds": round(seconds, 2), "peak_mb": peak, "tree_peak_mb": tree_peak // 2**20, "exit": child.returncode}))
 """
 
 
