@@ -8,9 +8,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.diagnostics import ApibindError, Diagnostics
+from generator.extensions import UNDOCUMENTED
 from generator.ir import (
     ANY,
     STYLES,
+    UNDOCUMENTED_SUCCESS,
     Api,
     Body,
     BodyKind,
@@ -158,7 +160,8 @@ class _OperationBuilder:
             description=str(raw.get("description", "") or ""),
             tags=tuple(str(t) for t in raw.get("tags") or ["default"]),
             parameters=params,
-            body=self._body(raw.get("requestBody"), where.child("requestBody"), hint),
+            body=self._body(raw.get("requestBody"), where.child("requestBody"), hint)
+            or _undocumented_body(raw, method),
             success=_success(successes),
             responses=responses,
             security=self._security(raw.get("security", self.global_security)),
@@ -306,10 +309,17 @@ def _pick_media(content: Mapping[str, Any]) -> tuple[str, BodyKind] | None:
     return None
 
 
-def _success(successes: list[Response]) -> Response | None:
+def _undocumented_body(raw: Mapping[str, Any], method: str) -> Body | None:
+    """Any JSON, for a POST/PUT/PATCH the parser marked ``x-apibind-undocumented`` (no detail page)."""
+    if raw.get(UNDOCUMENTED) is not True or method not in ("post", "put", "patch"):
+        return None
+    return Body("application/json", "json", ANY, False, "Not documented on the scraped pages")
+
+
+def _success(successes: list[Response]) -> Response:
     """The first 2xx response; its type is nullable when another 2xx answers without content."""
     if not successes:
-        return None
+        return UNDOCUMENTED_SUCCESS
     first = successes[0]
     if first.type is not None and any(r.type is None for r in successes[1:]):
         return dataclasses.replace(first, type=Nullable(first.type))

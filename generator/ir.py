@@ -12,7 +12,7 @@ from typing import Any, Literal
 from generator.naming import Identifier
 
 PrimitiveName = Literal["str", "int", "float", "bool", "bytes", "None", "Any"]
-ResultKind = Literal["json", "text", "binary", "none"]
+ResultKind = Literal["json", "text", "binary", "none", "auto"]  # auto: decoded by content type
 ParamLocation = Literal["path", "query", "header", "cookie"]
 BodyKind = Literal["json", "form", "multipart", "binary", "text"]
 AuthKind = Literal["basic", "bearer", "apikey", "oauth2"]
@@ -125,6 +125,10 @@ class Response:
         return int(self.status) if self.status.isdigit() else 0
 
 
+# An operation whose spec documents no 2xx response returns whatever the server sends.
+UNDOCUMENTED_SUCCESS = Response("2XX", "Not documented in the spec", ANY, None, "auto")
+
+
 @dataclass(frozen=True)
 class Operation:
     ident: Identifier
@@ -136,7 +140,7 @@ class Operation:
     tags: tuple[str, ...]
     parameters: tuple[Parameter, ...]
     body: Body | None
-    success: Response | None  # the first documented 2xx response
+    success: Response  # the first documented 2xx response, else ``UNDOCUMENTED_SUCCESS``
     responses: tuple[Response, ...]  # every documented response
     security: tuple[Identifier, ...]  # idents of the schemes any requirement mentions
     deprecated: bool
@@ -150,7 +154,7 @@ class Operation:
     def types(self) -> tuple[TypeRef, ...]:
         """Every type the operation mentions."""
         found = [p.type for p in self.parameters] + [
-            r.type for r in (self.success, *self.errors) if r and r.type
+            r.type for r in (self.success, *self.errors) if r.type
         ]
         return (*found, self.body.type) if self.body else tuple(found)
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import Field, PydanticUserError, TypeAdapter
 from pydantic_core import SchemaError
 
+from generator import extensions
 from generator.diagnostics import Diagnostics
 from generator.ir import ANY, DictOf, ListOf, ModelRef, ModelSet, Nullable, Primitive, TypeRef
 from generator.naming import RESERVED_CLASS_NAMES, Identifier, Namer, pascal
@@ -264,7 +265,7 @@ def _without_provenance(node: Any) -> Any:
     return {
         key: _without_provenance(value)
         for key, value in node.items()
-        if not str(key).startswith("x-apibind-")
+        if not str(key).startswith(extensions.PREFIX)
     }
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.diagnostics import Diagnostics, Location
+from generator.extensions import UNDOCUMENTED
 from generator.scrape.model import IndexPage, Param
 from generator.scrape.operations import UNINDEXED_TAG, Operation
 from generator.scrape.paths import API_ROOT, path_params
@@ -239,6 +240,8 @@ class Emitter:
         if op.request:
             out["requestBody"] = self._request(op)
         out["responses"] = self._responses(op)
+        if op.detail is None:  # bodies and results unknown: generated code accepts and returns any
+            out[UNDOCUMENTED] = True
         out["x-apibind-source"] = [str(s) for s in op.sources]
         return out
 

@@ -64,6 +64,12 @@ def test_every_index_operation_is_in_the_spec(bundled) -> None:  # type: ignore[
     assert len(ids) == 229 and len(set(ids)) == 229  # + the unindexed detail page, all ids unique
 
 
+def test_only_operations_without_a_detail_page_are_marked_undocumented(bundled) -> None:  # type: ignore[no-untyped-def]
+    for op in _operations(bundled.spec):
+        documented = any(status != "default" for status in op["responses"])
+        assert op.get("x-apibind-undocumented", False) is not documented, op["operationId"]
+
+
 def test_named_pages_keep_their_exact_property_names(bundled) -> None:  # type: ignore[no-untyped-def]
     page = (SCRAPED / "002_4ea59fd956a0a932.txt").read_text(encoding="utf-8")
     root_block = page.split("Root Schema : C1BilSegSmry")[1].split("Nested Schema")[0]

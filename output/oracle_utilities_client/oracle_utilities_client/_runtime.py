@@ -19,7 +19,7 @@ from pydantic_core import to_jsonable_python
 T = TypeVar("T")
 P = ParamSpec("P")
 BodyKind = Literal["json", "form", "multipart", "binary", "text"]
-ResultKind = Literal["json", "text", "binary", "none"]
+ResultKind = Literal["json", "text", "binary", "none", "auto"]
 
 _CAPTURE: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.ContextVar(
     "_CAPTURE", default=None
@@ -141,6 +141,18 @@ class Operation(Generic[T]):
 @functools.cache
 def _adapter(schema: Any) -> TypeAdapter[Any]:
     return TypeAdapter(schema)
+
+
+def _decoded(response: httpx.Response) -> Any:
+    """JSON, text or bytes by the response's content type; ``None`` when it has no body."""
+    if not response.content:
+        return None
+    media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        return response.json()
+    if media.startswith("text/"):
+        return response.text
+    return response.content
 
 
 def _jsonable(value: Any) -> Any:
@@ -346,6 +358,8 @@ class BaseClient:
             return op.adapter.validate_python(response.text)
         if op.result_kind == "binary":
             return op.adapter.validate_python(response.content)
+        if op.result_kind == "auto":  # the spec documents no success: whatever the server sent
+            return op.adapter.validate_python(_decoded(response))
         return op.adapter.validate_python(None)
 
 

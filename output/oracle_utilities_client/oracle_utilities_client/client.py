@@ -28,233 +28,227 @@ def server_url(
 
 
 class _Ops:
-    search_auto_pay_sources: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/admin/autoPaySources/search", None, "none"
+    search_auto_pay_sources: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/admin/autoPaySources/search", Any, "auto"
     )
-    retrieve_dropdown_lists: Operation[None] = Operation(
-        "POST", "/rest/apis/common/admin/dropdownLists/", None, "none"
+    retrieve_dropdown_lists: Operation[Any] = Operation(
+        "POST", "/rest/apis/common/admin/dropdownLists/", Any, "auto"
     )
-    get_extendable_lookup_values: Operation[None] = Operation(
+    get_extendable_lookup_values: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/admin/extendableLookupValues/{lookupBO}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_payment_template_details: Operation[None] = Operation(
+    get_payment_template_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/admin/paymentTemplates/{paymentTemplate}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    search_rate_schedules: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/admin/rates/search", None, "none"
+    search_rate_schedules: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/admin/rates/search", Any, "auto"
     )
-    search_service_agreement_types: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/admin/saTypes/search", None, "none"
+    search_service_agreement_types: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/admin/saTypes/search", Any, "auto"
     )
-    cancel_batch_job: Operation[None] = Operation(
-        "PATCH", "/rest/apis/common/batch/batchJobSubmission/{batchJobId}/cancel", None, "none"
+    cancel_batch_job: Operation[Any] = Operation(
+        "PATCH", "/rest/apis/common/batch/batchJobSubmission/{batchJobId}/cancel", Any, "auto"
     )
-    get_batch_job_batch_run_details: Operation[None] = Operation(
+    get_batch_job_batch_run_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/batch/batchJobSubmission/{batchJobId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    submit_batch_job: Operation[None] = Operation(
-        "POST", "/rest/apis/common/batch/batchJobSubmission/", None, "none"
+    submit_batch_job: Operation[Any] = Operation(
+        "POST", "/rest/apis/common/batch/batchJobSubmission/", Any, "auto"
     )
-    get_collection_process: Operation[None] = Operation(
+    get_collection_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/collectionProcesses/{collectionProcessId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_cut_process: Operation[None] = Operation(
+    get_cut_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/cutProcesses/{cutProcessId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_overdue_process: Operation[None] = Operation(
+    get_overdue_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/overdueProcesses/{overdueProcessId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_severance_process: Operation[None] = Operation(
+    get_severance_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/severanceProcesses/{severanceProcessId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_write_off_process: Operation[None] = Operation(
+    get_write_off_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/writeoffProcesses/{writeOffProcessId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_sync_request: Operation[None] = Operation(
-        "PATCH", "/rest/apis/common/sync/syncRequest/{syncRequestId}", None, "none"
+    update_sync_request: Operation[Any] = Operation(
+        "PATCH", "/rest/apis/common/sync/syncRequest/{syncRequestId}", Any, "auto"
     )
-    update_service_call_communication: Operation[None] = Operation(
+    update_service_call_communication: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/sync/serviceCallCommunication/{serviceCallCommId}",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    create_device_configuration: Operation[None] = Operation(
-        "POST", "/rest/apis/meter/devices/deviceConfigurations/", None, "none"
+    create_device_configuration: Operation[Any] = Operation(
+        "POST", "/rest/apis/meter/devices/deviceConfigurations/", Any, "auto"
     )
-    get_device_configuration: Operation[None] = Operation(
+    get_device_configuration: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_device_configuration: Operation[None] = Operation(
+    update_device_configuration: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    delete_device_configuration: Operation[None] = Operation(
+    delete_device_configuration: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    create_item: Operation[None] = Operation(
-        "POST", "/rest/apis/meter/devices/items/", None, "none"
+    create_item: Operation[Any] = Operation("POST", "/rest/apis/meter/devices/items/", Any, "auto")
+    get_item: Operation[Any] = Operation(
+        "GET", "/rest/apis/meter/devices/items/{itemId}", Any, "auto", idempotent=True
     )
-    get_item: Operation[None] = Operation(
-        "GET", "/rest/apis/meter/devices/items/{itemId}", None, "none", idempotent=True
+    update_item: Operation[Any] = Operation(
+        "PUT", "/rest/apis/meter/devices/items/{itemId}", Any, "auto", idempotent=True
     )
-    update_item: Operation[None] = Operation(
-        "PUT", "/rest/apis/meter/devices/items/{itemId}", None, "none", idempotent=True
+    delete_item: Operation[Any] = Operation(
+        "DELETE", "/rest/apis/meter/devices/items/{itemId}", Any, "auto", idempotent=True
     )
-    delete_item: Operation[None] = Operation(
-        "DELETE", "/rest/apis/meter/devices/items/{itemId}", None, "none", idempotent=True
+    create_measuring_component: Operation[Any] = Operation(
+        "POST", "/rest/apis/meter/devices/measuringComponents/", Any, "auto"
     )
-    create_measuring_component: Operation[None] = Operation(
-        "POST", "/rest/apis/meter/devices/measuringComponents/", None, "none"
-    )
-    get_measuring_component: Operation[None] = Operation(
+    get_measuring_component: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_measuring_component: Operation[None] = Operation(
+    update_measuring_component: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    delete_measuring_component: Operation[None] = Operation(
+    delete_measuring_component: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    create_meter: Operation[None] = Operation(
-        "POST", "/rest/apis/meter/devices/meters/", None, "none"
+    create_meter: Operation[Any] = Operation(
+        "POST", "/rest/apis/meter/devices/meters/", Any, "auto"
     )
-    get_meter_details: Operation[None] = Operation(
-        "GET", "/rest/apis/meter/devices/meters/{meterId}", None, "none", idempotent=True
+    get_meter_details: Operation[Any] = Operation(
+        "GET", "/rest/apis/meter/devices/meters/{meterId}", Any, "auto", idempotent=True
     )
-    update_meter: Operation[None] = Operation(
-        "PUT", "/rest/apis/meter/devices/meters/{meterId}", None, "none", idempotent=True
+    update_meter: Operation[Any] = Operation(
+        "PUT", "/rest/apis/meter/devices/meters/{meterId}", Any, "auto", idempotent=True
     )
-    delete_meter: Operation[None] = Operation(
-        "DELETE", "/rest/apis/meter/devices/meters/{meterId}", None, "none", idempotent=True
+    delete_meter: Operation[Any] = Operation(
+        "DELETE", "/rest/apis/meter/devices/meters/{meterId}", Any, "auto", idempotent=True
     )
-    accounts_payable_check_request_maintenance: Operation[None] = Operation(
+    accounts_payable_check_request_maintenance: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/financials/apCheckRequest/{apRequestId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    adjustment_summary: Operation[None] = Operation(
+    adjustment_summary: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}/summary",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    create_adjustment: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/financials/adjustments/", None, "none"
+    create_adjustment: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/financials/adjustments/", Any, "auto"
     )
-    get_adjustment: Operation[None] = Operation(
+    get_adjustment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    delete_adjustment: Operation[None] = Operation(
+    delete_adjustment: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_adjustment_lifecycle_action: Operation[None] = Operation(
-        "PATCH", "/rest/apis/customer/financials/adjustments/{adjustmentId}/lifecycle", None, "none"
+    update_adjustment_lifecycle_action: Operation[Any] = Operation(
+        "PATCH", "/rest/apis/customer/financials/adjustments/{adjustmentId}/lifecycle", Any, "auto"
     )
-    bill_summary: Operation[None] = Operation(
-        "GET",
-        "/rest/apis/customer/financials/bills/{billId}/summary",
-        None,
-        "none",
-        idempotent=True,
+    bill_summary: Operation[Any] = Operation(
+        "GET", "/rest/apis/customer/financials/bills/{billId}/summary", Any, "auto", idempotent=True
     )
-    create_bill: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/financials/bills/", None, "none"
+    create_bill: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/financials/bills/", Any, "auto"
     )
-    create_bill_routings: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/financials/bills/{billId}/routings", None, "none"
+    create_bill_routings: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/financials/bills/{billId}/routings", Any, "auto"
     )
-    get_bill: Operation[None] = Operation(
-        "GET", "/rest/apis/customer/financials/bills/{billId}", None, "none", idempotent=True
+    get_bill: Operation[Any] = Operation(
+        "GET", "/rest/apis/customer/financials/bills/{billId}", Any, "auto", idempotent=True
     )
-    delete_bill: Operation[None] = Operation(
-        "DELETE", "/rest/apis/customer/financials/bills/{billId}", None, "none", idempotent=True
+    delete_bill: Operation[Any] = Operation(
+        "DELETE", "/rest/apis/customer/financials/bills/{billId}", Any, "auto", idempotent=True
     )
-    get_bill_routings: Operation[None] = Operation(
+    get_bill_routings: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    delete_bill_routings: Operation[None] = Operation(
+    delete_bill_routings: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_bill_routings: Operation[None] = Operation(
-        "PATCH", "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}", None, "none"
+    update_bill_routings: Operation[Any] = Operation(
+        "PATCH", "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}", Any, "auto"
     )
-    search_bills: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/financials/bills/search", None, "none"
+    search_bills: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/financials/bills/search", Any, "auto"
     )
     update_bill_lifecycle_action: Operation[_m.C1ActionBill] = Operation(
         "PATCH",
@@ -263,8 +257,8 @@ class _Ops:
         "json",
         errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
     )
-    bill_segment_search: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/financials/billSegments/search", None, "none"
+    bill_segment_search: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/financials/billSegments/search", Any, "auto"
     )
     bill_segment_summary: Operation[_m.C1BilSegSmry] = Operation(
         "GET",
@@ -281,880 +275,866 @@ class _Ops:
         "json",
         errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
     )
-    get_bill_segment: Operation[None] = Operation(
+    get_bill_segment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    delete_bill_segment: Operation[None] = Operation(
+    delete_bill_segment: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_bill_segment_lifecycle_action: Operation[None] = Operation(
+    update_bill_segment_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}/lifecycle",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    get_budget: Operation[None] = Operation(
-        "GET", "/rest/apis/customer/financials/budgets/{accountId}", None, "none", idempotent=True
+    get_budget: Operation[Any] = Operation(
+        "GET", "/rest/apis/customer/financials/budgets/{accountId}", Any, "auto", idempotent=True
     )
-    search_budget_plans: Operation[None] = Operation(
+    search_budget_plans: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/budgets/{accountId}/searchBudgetPlans",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_budget_lifecycle_action: Operation[None] = Operation(
-        "PATCH", "/rest/apis/customer/financials/budgets/{accountId}/lifecycle", None, "none"
+    update_budget_lifecycle_action: Operation[Any] = Operation(
+        "PATCH", "/rest/apis/customer/financials/budgets/{accountId}/lifecycle", Any, "auto"
     )
-    account_financial_statistics: Operation[None] = Operation(
+    account_financial_statistics: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/accountData/{accountId}/financialStatistics",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    get_account_collection_details: Operation[None] = Operation(
+    get_account_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/accountData/{accountId}/collectionDetails",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_account_financial_details: Operation[None] = Operation(
+    get_account_financial_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/accountData/{accountId}/financialDetails",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_account_financial_history: Operation[None] = Operation(
+    get_account_financial_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/accountData/{accountId}/financialHistory",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    multi_account_billing_statistics: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/financials/accountData/multiAccountStatistics", None, "none"
+    multi_account_billing_statistics: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/financials/accountData/multiAccountStatistics", Any, "auto"
     )
-    create_pay_plan: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/financials/payPlans/", None, "none"
+    create_pay_plan: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/financials/payPlans/", Any, "auto"
     )
-    get_pay_plan: Operation[None] = Operation(
-        "GET", "/rest/apis/customer/financials/payPlans/{payPlanId}", None, "none", idempotent=True
+    get_pay_plan: Operation[Any] = Operation(
+        "GET", "/rest/apis/customer/financials/payPlans/{payPlanId}", Any, "auto", idempotent=True
     )
-    create_payment: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/financials/payments/", None, "none"
+    create_payment: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/financials/payments/", Any, "auto"
     )
-    get_payment: Operation[None] = Operation(
-        "GET", "/rest/apis/customer/financials/payments/{paymentId}", None, "none", idempotent=True
+    get_payment: Operation[Any] = Operation(
+        "GET", "/rest/apis/customer/financials/payments/{paymentId}", Any, "auto", idempotent=True
     )
-    delete_payment: Operation[None] = Operation(
+    delete_payment: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/payments/{paymentId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_pay_segments: Operation[None] = Operation(
+    get_pay_segments: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/payments/{paymentId}/paySegments",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_payment_summary: Operation[None] = Operation(
+    get_payment_summary: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/payments/{paymentId}/summary",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_payment_lifecycle_action: Operation[None] = Operation(
-        "PATCH", "/rest/apis/customer/financials/payments/{paymentId}/lifecycle", None, "none"
+    update_payment_lifecycle_action: Operation[Any] = Operation(
+        "PATCH", "/rest/apis/customer/financials/payments/{paymentId}/lifecycle", Any, "auto"
     )
-    create_payment_event: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/financials/paymentEvents/", None, "none"
+    create_payment_event: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/financials/paymentEvents/", Any, "auto"
     )
-    get_payment_event: Operation[None] = Operation(
+    get_payment_event: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    delete_payment_event: Operation[None] = Operation(
+    delete_payment_event: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    search_payment_event_payments: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/financials/paymentEvents/payments/search", None, "none"
+    search_payment_event_payments: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/financials/paymentEvents/payments/search", Any, "auto"
     )
-    update_payment_event_lifecycle_action: Operation[None] = Operation(
+    update_payment_event_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}/lifecycle",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    create_payment_tender: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/financials/paymentTenders/", None, "none"
+    create_payment_tender: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/financials/paymentTenders/", Any, "auto"
     )
-    get_payment_tender: Operation[None] = Operation(
+    get_payment_tender: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_payment_tender_lifecycle_action: Operation[None] = Operation(
+    update_payment_tender_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}/lifecycle",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    get_person_accounts_collection_details: Operation[None] = Operation(
+    get_person_accounts_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/personData/{personId}/collectionDebtList",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_person_collection_details: Operation[None] = Operation(
+    get_person_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/personData/{personId}/collectionDetails",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_service_agreement_uo_ms_and_financial_statistics: Operation[None] = Operation(
+    get_service_agreement_uo_ms_and_financial_statistics: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/saData/billingDetails/{serviceAgreementId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    create_case: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/interactions/cases/", None, "none"
+    create_case: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/interactions/cases/", Any, "auto"
     )
-    get_case: Operation[None] = Operation(
-        "GET", "/rest/apis/customer/interactions/cases/{caseId}", None, "none", idempotent=True
+    get_case: Operation[Any] = Operation(
+        "GET", "/rest/apis/customer/interactions/cases/{caseId}", Any, "auto", idempotent=True
     )
-    update_case: Operation[None] = Operation(
-        "PUT", "/rest/apis/customer/interactions/cases/{caseId}", None, "none", idempotent=True
+    update_case: Operation[Any] = Operation(
+        "PUT", "/rest/apis/customer/interactions/cases/{caseId}", Any, "auto", idempotent=True
     )
-    search_case: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/interactions/cases/search", None, "none"
+    search_case: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/interactions/cases/search", Any, "auto"
     )
-    update_case_lifecycle_action: Operation[None] = Operation(
-        "PATCH", "/rest/apis/customer/interactions/cases/{caseId}/action", None, "none"
+    update_case_lifecycle_action: Operation[Any] = Operation(
+        "PATCH", "/rest/apis/customer/interactions/cases/{caseId}/action", Any, "auto"
     )
-    get_customer_activity_history: Operation[None] = Operation(
+    get_customer_activity_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/customerActivityHistory/{accountId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    create_customer_contact: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/interactions/customerContacts/", None, "none"
+    create_customer_contact: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/interactions/customerContacts/", Any, "auto"
     )
-    get_customer_contact: Operation[None] = Operation(
+    get_customer_contact: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_customer_contact: Operation[None] = Operation(
+    update_customer_contact: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_premise_activity_history: Operation[None] = Operation(
+    get_premise_activity_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/premiseActivityHistory/{premiseId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    cancel_appointment: Operation[None] = Operation(
-        "PATCH", "/rest/apis/cross/service/appointmentTasks/{referenceId}/cancel", None, "none"
+    cancel_appointment: Operation[Any] = Operation(
+        "PATCH", "/rest/apis/cross/service/appointmentTasks/{referenceId}/cancel", Any, "auto"
     )
-    create_appointment: Operation[None] = Operation(
-        "POST", "/rest/apis/cross/service/appointmentTasks/", None, "none"
+    create_appointment: Operation[Any] = Operation(
+        "POST", "/rest/apis/cross/service/appointmentTasks/", Any, "auto"
     )
-    get_pending_field_tasks: Operation[None] = Operation(
-        "POST", "/rest/apis/cross/service/appointmentTasks/tasks", None, "none"
+    get_pending_field_tasks: Operation[Any] = Operation(
+        "POST", "/rest/apis/cross/service/appointmentTasks/tasks", Any, "auto"
     )
-    search_appointment_slots: Operation[None] = Operation(
-        "POST", "/rest/apis/cross/service/appointmentTasks/availableSlots", None, "none"
+    search_appointment_slots: Operation[Any] = Operation(
+        "POST", "/rest/apis/cross/service/appointmentTasks/availableSlots", Any, "auto"
     )
-    search_for_tasks: Operation[None] = Operation(
-        "POST", "/rest/apis/cross/service/appointmentTasks/reasons", None, "none"
+    search_for_tasks: Operation[Any] = Operation(
+        "POST", "/rest/apis/cross/service/appointmentTasks/reasons", Any, "auto"
     )
-    cancel_field_activity: Operation[None] = Operation(
-        "PATCH", "/rest/apis/meter/service/fieldActivities/{activityId}/cancel", None, "none"
+    cancel_field_activity: Operation[Any] = Operation(
+        "PATCH", "/rest/apis/meter/service/fieldActivities/{activityId}/cancel", Any, "auto"
     )
-    create_field_activity: Operation[None] = Operation(
-        "POST", "/rest/apis/meter/service/fieldActivities/", None, "none"
+    create_field_activity: Operation[Any] = Operation(
+        "POST", "/rest/apis/meter/service/fieldActivities/", Any, "auto"
     )
-    get_field_activity: Operation[None] = Operation(
-        "GET",
-        "/rest/apis/meter/service/fieldActivities/{activityId}",
-        None,
-        "none",
-        idempotent=True,
+    get_field_activity: Operation[Any] = Operation(
+        "GET", "/rest/apis/meter/service/fieldActivities/{activityId}", Any, "auto", idempotent=True
     )
-    update_field_activity: Operation[None] = Operation(
-        "PUT",
-        "/rest/apis/meter/service/fieldActivities/{activityId}",
-        None,
-        "none",
-        idempotent=True,
+    update_field_activity: Operation[Any] = Operation(
+        "PUT", "/rest/apis/meter/service/fieldActivities/{activityId}", Any, "auto", idempotent=True
     )
-    outage_events_persons_summary: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/service/outageEvent/personsSummary", None, "none"
+    outage_events_persons_summary: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/service/outageEvent/personsSummary", Any, "auto"
     )
-    search_outage_events: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/service/outageEvent/search", None, "none"
+    search_outage_events: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/service/outageEvent/search", Any, "auto"
     )
-    create_or_update_outage_events: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/service/outageEventNotifications/", None, "none"
+    create_or_update_outage_events: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/service/outageEventNotifications/", Any, "auto"
     )
-    clear_other_person: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/otherPersonReset", None, "none"
+    clear_other_person: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/service/startStopTransferTasks/otherPersonReset", Any, "auto"
     )
-    deposit_assessment: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/depositAssessment", None, "none"
+    deposit_assessment: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/service/startStopTransferTasks/depositAssessment", Any, "auto"
     )
-    determine_services_to_start: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/servicesToStart", None, "none"
+    determine_services_to_start: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/service/startStopTransferTasks/servicesToStart", Any, "auto"
     )
-    determine_services_to_stop: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/servicesToStop", None, "none"
+    determine_services_to_stop: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/service/startStopTransferTasks/servicesToStop", Any, "auto"
     )
-    finalize_stop_service: Operation[None] = Operation(
+    finalize_stop_service: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stopServiceFinalization",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    finalize_transfer_service: Operation[None] = Operation(
+    finalize_transfer_service: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/transferServiceFinalization",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    get_services_to_stop: Operation[None] = Operation(
+    get_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stoppableServiceDetails",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    process_other_person: Operation[None] = Operation(
+    process_other_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/otherPersonProcessing",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    process_services_to_start: Operation[None] = Operation(
+    process_services_to_start: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStartProcessing",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    process_services_to_stop: Operation[None] = Operation(
+    process_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStopProcessing",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    retrieve_request_type_details: Operation[None] = Operation(
-        "POST",
-        "/rest/apis/customer/service/startStopTransferTasks/requestTypeDetails",
-        None,
-        "none",
+    retrieve_request_type_details: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/service/startStopTransferTasks/requestTypeDetails", Any, "auto"
     )
-    retrieve_service_questions: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/serviceQuestions", None, "none"
+    retrieve_service_questions: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/service/startStopTransferTasks/serviceQuestions", Any, "auto"
     )
-    retrieve_service_related_customer_details: Operation[None] = Operation(
+    retrieve_service_related_customer_details: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceRelatedCustomerDetails",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    service_eligibility: Operation[None] = Operation(
-        "POST",
-        "/rest/apis/customer/service/startStopTransferTasks/serviceEligibility",
-        None,
-        "none",
+    service_eligibility: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/service/startStopTransferTasks/serviceEligibility", Any, "auto"
     )
-    start_service_finalization: Operation[None] = Operation(
+    start_service_finalization: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/startServiceFinalization",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    validate_start_service_point_selection: Operation[None] = Operation(
+    validate_start_service_point_selection: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/startSPSelectionValidation",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    validate_stop_service_agreement_selection: Operation[None] = Operation(
+    validate_stop_service_agreement_selection: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stopSASelectionValidation",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    create_web_user: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/service/webUsers/", None, "none"
+    create_web_user: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/service/webUsers/", Any, "auto"
     )
-    get_web_user: Operation[None] = Operation(
-        "GET", "/rest/apis/customer/service/webUsers/{webUserId}", None, "none", idempotent=True
+    get_web_user: Operation[Any] = Operation(
+        "GET", "/rest/apis/customer/service/webUsers/{webUserId}", Any, "auto", idempotent=True
     )
-    update_web_user: Operation[None] = Operation(
-        "PUT", "/rest/apis/customer/service/webUsers/{webUserId}", None, "none", idempotent=True
+    update_web_user: Operation[Any] = Operation(
+        "PUT", "/rest/apis/customer/service/webUsers/{webUserId}", Any, "auto", idempotent=True
     )
-    delete_web_user: Operation[None] = Operation(
-        "DELETE", "/rest/apis/customer/service/webUsers/{webUserId}", None, "none", idempotent=True
+    delete_web_user: Operation[Any] = Operation(
+        "DELETE", "/rest/apis/customer/service/webUsers/{webUserId}", Any, "auto", idempotent=True
     )
-    create_web_user_account: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/service/webUserAccounts/", None, "none"
+    create_web_user_account: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/service/webUserAccounts/", Any, "auto"
     )
-    get_web_user_account: Operation[None] = Operation(
+    get_web_user_account: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_web_user_account: Operation[None] = Operation(
+    update_web_user_account: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    delete_web_user_account: Operation[None] = Operation(
+    delete_web_user_account: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_account_verification_details: Operation[None] = Operation(
+    get_account_verification_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUserAccounts/{accountId}/accountVerificationInfo",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    search_web_user_accounts: Operation[None] = Operation(
+    search_web_user_accounts: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_work_queue: Operation[None] = Operation(
-        "GET", "/rest/apis/customer/service/workQueue/", None, "none", idempotent=True
+    get_work_queue: Operation[Any] = Operation(
+        "GET", "/rest/apis/customer/service/workQueue/", Any, "auto", idempotent=True
     )
-    expand_tree_node: Operation[None] = Operation(
-        "POST", "/rest/apis/common/system/treeNodes/expandNode", None, "none"
+    expand_tree_node: Operation[Any] = Operation(
+        "POST", "/rest/apis/common/system/treeNodes/expandNode", Any, "auto"
     )
-    retrieve_insights: Operation[None] = Operation(
-        "POST", "/rest/apis/common/system/insights/", None, "none"
+    retrieve_insights: Operation[Any] = Operation(
+        "POST", "/rest/apis/common/system/insights/", Any, "auto"
     )
-    get_customer_release: Operation[None] = Operation(
+    get_customer_release: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/system/installationOptions/customerRelease",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_customer_release: Operation[None] = Operation(
-        "PATCH", "/rest/apis/common/system/installationOptions/customerRelease", None, "none"
+    update_customer_release: Operation[Any] = Operation(
+        "PATCH", "/rest/apis/common/system/installationOptions/customerRelease", Any, "auto"
     )
-    assign_next_to_do_entry: Operation[None] = Operation(
-        "POST", "/rest/apis/common/toDos/toDoEntries/assignNextToDoEntry", None, "none"
+    assign_next_to_do_entry: Operation[Any] = Operation(
+        "POST", "/rest/apis/common/toDos/toDoEntries/assignNextToDoEntry", Any, "auto"
     )
-    get_to_do_entry: Operation[None] = Operation(
-        "GET", "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}", None, "none", idempotent=True
+    get_to_do_entry: Operation[Any] = Operation(
+        "GET", "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}", Any, "auto", idempotent=True
     )
-    get_to_do_entry_logs: Operation[None] = Operation(
+    get_to_do_entry_logs: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}/logs",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_billed_usage_for_service_agreements: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/usage/usageData/serviceAgreementBilledUsage", None, "none"
+    get_billed_usage_for_service_agreements: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/usage/usageData/serviceAgreementBilledUsage", Any, "auto"
     )
-    get_multi_account_usage_summary: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/usage/usageData/multiAccountSummary", None, "none"
+    get_multi_account_usage_summary: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/usage/usageData/multiAccountSummary", Any, "auto"
     )
-    get_single_service_usage_summary: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/usage/usageData/singleServiceSummary", None, "none"
+    get_single_service_usage_summary: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/usage/usageData/singleServiceSummary", Any, "auto"
     )
-    create_usage_transaction: Operation[None] = Operation(
-        "POST", "/rest/apis/meter/usage/usageTransactions/", None, "none"
+    create_usage_transaction: Operation[Any] = Operation(
+        "POST", "/rest/apis/meter/usage/usageTransactions/", Any, "auto"
     )
-    get_usage_transaction: Operation[None] = Operation(
+    get_usage_transaction: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_usage_transaction: Operation[None] = Operation(
+    update_usage_transaction: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    delete_usage_transaction: Operation[None] = Operation(
+    delete_usage_transaction: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_usage_transaction_service_lifecycle_action: Operation[None] = Operation(
+    update_usage_transaction_service_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}/lifecycle",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    create_account: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/accounts/", None, "none"
+    create_account: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/accounts/", Any, "auto"
     )
-    get_account_effective_auto_pay: Operation[None] = Operation(
+    get_account_effective_auto_pay: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    create_account_auto_pay: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/accounts/{accountId}/autoPay", None, "none"
+    create_account_auto_pay: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/accounts/{accountId}/autoPay", Any, "auto"
     )
-    create_account_person: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/accounts/{accountId}/persons", None, "none"
+    create_account_person: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/accounts/{accountId}/persons", Any, "auto"
     )
-    get_account: Operation[None] = Operation(
-        "GET", "/rest/apis/customer/v-model/accounts/{accountId}", None, "none", idempotent=True
+    get_account: Operation[Any] = Operation(
+        "GET", "/rest/apis/customer/v-model/accounts/{accountId}", Any, "auto", idempotent=True
     )
-    update_account: Operation[None] = Operation(
-        "PUT", "/rest/apis/customer/v-model/accounts/{accountId}", None, "none", idempotent=True
+    update_account: Operation[Any] = Operation(
+        "PUT", "/rest/apis/customer/v-model/accounts/{accountId}", Any, "auto", idempotent=True
     )
-    delete_account: Operation[None] = Operation(
-        "DELETE", "/rest/apis/customer/v-model/accounts/{accountId}", None, "none", idempotent=True
+    delete_account: Operation[Any] = Operation(
+        "DELETE", "/rest/apis/customer/v-model/accounts/{accountId}", Any, "auto", idempotent=True
     )
-    get_account_auto_pay: Operation[None] = Operation(
+    get_account_auto_pay: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_account_auto_pay: Operation[None] = Operation(
+    update_account_auto_pay: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    delete_account_auto_pay: Operation[None] = Operation(
+    delete_account_auto_pay: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_account_person: Operation[None] = Operation(
+    get_account_person: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_account_person: Operation[None] = Operation(
+    update_account_person: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    delete_account_person: Operation[None] = Operation(
+    delete_account_person: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_account_alerts: Operation[None] = Operation(
+    get_account_alerts: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/alerts",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_account_credit_rating_history: Operation[None] = Operation(
+    get_account_credit_rating_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/creditRatingHistory",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_account_non_cash_deposits: Operation[None] = Operation(
+    get_account_non_cash_deposits: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/nonCashDeposits",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    replace_account_person: Operation[None] = Operation(
+    replace_account_person: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/accounts/replace/{accountId}/persons/{personId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_billing_account_context: Operation[None] = Operation(
+    get_billing_account_context: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/billingContext/accountContext/{accountId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_customer_history_for_a_premise: Operation[None] = Operation(
+    get_customer_history_for_a_premise: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/billingContext/premiseCustomerHistory/{premiseId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_person_accounts: Operation[None] = Operation(
+    get_person_accounts: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/billingContext/personContext/{personId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    search_account_premises: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/billingContext/premises", None, "none"
+    search_account_premises: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/billingContext/premises", Any, "auto"
     )
-    search_person_accounts: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/billingContext/searchPersonAccounts", None, "none"
+    search_person_accounts: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/billingContext/searchPersonAccounts", Any, "auto"
     )
-    get_business_person_summary: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/businessPersonQueries/", None, "none"
+    get_business_person_summary: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/businessPersonQueries/", Any, "auto"
     )
-    get_top_overdue_accounts: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/businessPersonQueries/topOverdueAccounts", None, "none"
+    get_top_overdue_accounts: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/businessPersonQueries/topOverdueAccounts", Any, "auto"
     )
-    search_business: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/businessSearch/", None, "none"
+    search_business: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/businessSearch/", Any, "auto"
     )
-    get_communication_preferences: Operation[None] = Operation(
+    get_communication_preferences: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    patch_communication_preferences: Operation[None] = Operation(
+    patch_communication_preferences: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    get_mailing_addresses: Operation[None] = Operation(
+    get_mailing_addresses: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_mailing_address: Operation[None] = Operation(
+    update_mailing_address: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
-        None,
-        "none",
+        Any,
+        "auto",
     )
-    get_push_notification_details: Operation[None] = Operation(
+    get_push_notification_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{notificationType}/getNotificationDetails",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    create_update_customer_contact: Operation[None] = Operation(
+    create_update_customer_contact: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/customerContact/{externalCCId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_entity_references_summary: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/entityReferences/hierarchyInfo", None, "none"
+    get_entity_references_summary: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/entityReferences/hierarchyInfo", Any, "auto"
     )
-    create_install_event: Operation[None] = Operation(
-        "POST", "/rest/apis/meter/v-model/installEvents/", None, "none"
+    create_install_event: Operation[Any] = Operation(
+        "POST", "/rest/apis/meter/v-model/installEvents/", Any, "auto"
     )
-    get_install_event: Operation[None] = Operation(
+    get_install_event: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_install_event_details: Operation[None] = Operation(
+    update_install_event_details: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    delete_install_event_details: Operation[None] = Operation(
+    delete_install_event_details: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    create_landlord_agreement: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/landlordAgreements/", None, "none"
+    create_landlord_agreement: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/landlordAgreements/", Any, "auto"
     )
-    get_landlord_agreement: Operation[None] = Operation(
+    get_landlord_agreement: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_landlord_agreement: Operation[None] = Operation(
+    update_landlord_agreement: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    retrieve_notification_preferences_for_account: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/notificationPreferencesForAccounts/", None, "none"
+    retrieve_notification_preferences_for_account: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/notificationPreferencesForAccounts/", Any, "auto"
     )
-    create_person: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/persons/", None, "none"
+    create_person: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/persons/", Any, "auto"
     )
-    get_person: Operation[None] = Operation(
-        "GET", "/rest/apis/customer/v-model/persons/{personId}", None, "none", idempotent=True
+    get_person: Operation[Any] = Operation(
+        "GET", "/rest/apis/customer/v-model/persons/{personId}", Any, "auto", idempotent=True
     )
-    update_person: Operation[None] = Operation(
-        "PUT", "/rest/apis/customer/v-model/persons/{personId}", None, "none", idempotent=True
+    update_person: Operation[Any] = Operation(
+        "PUT", "/rest/apis/customer/v-model/persons/{personId}", Any, "auto", idempotent=True
     )
-    delete_person: Operation[None] = Operation(
-        "DELETE", "/rest/apis/customer/v-model/persons/{personId}", None, "none", idempotent=True
+    delete_person: Operation[Any] = Operation(
+        "DELETE", "/rest/apis/customer/v-model/persons/{personId}", Any, "auto", idempotent=True
     )
-    person_search: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/persons/search", None, "none"
+    person_search: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/persons/search", Any, "auto"
     )
-    sync_person: Operation[None] = Operation(
-        "PUT", "/rest/apis/customer/v-model/cxPersons/{cxContactId}", None, "none", idempotent=True
+    sync_person: Operation[Any] = Operation(
+        "PUT", "/rest/apis/customer/v-model/cxPersons/{cxContactId}", Any, "auto", idempotent=True
     )
-    search_person: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/personSearch/", None, "none"
+    search_person: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/personSearch/", Any, "auto"
     )
-    create_premise: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/premises/", None, "none"
+    create_premise: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/premises/", Any, "auto"
     )
-    get_premise: Operation[None] = Operation(
-        "GET", "/rest/apis/customer/v-model/premises/{premiseId}", None, "none", idempotent=True
+    get_premise: Operation[Any] = Operation(
+        "GET", "/rest/apis/customer/v-model/premises/{premiseId}", Any, "auto", idempotent=True
     )
-    update_premise: Operation[None] = Operation(
-        "PUT", "/rest/apis/customer/v-model/premises/{premiseId}", None, "none", idempotent=True
+    update_premise: Operation[Any] = Operation(
+        "PUT", "/rest/apis/customer/v-model/premises/{premiseId}", Any, "auto", idempotent=True
     )
-    delete_premise: Operation[None] = Operation(
-        "DELETE", "/rest/apis/customer/v-model/premises/{premiseId}", None, "none", idempotent=True
+    delete_premise: Operation[Any] = Operation(
+        "DELETE", "/rest/apis/customer/v-model/premises/{premiseId}", Any, "auto", idempotent=True
     )
-    get_premise_statistics: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/premises/premiseStatistics", None, "none"
+    get_premise_statistics: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/premises/premiseStatistics", Any, "auto"
     )
-    search_premises: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/premises/search", None, "none"
+    search_premises: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/premises/search", Any, "auto"
     )
-    create_service_agreement: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/serviceAgreements/", None, "none"
+    create_service_agreement: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/serviceAgreements/", Any, "auto"
     )
-    get_service_agreement: Operation[None] = Operation(
+    get_service_agreement: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_service_agreement: Operation[None] = Operation(
+    update_service_agreement: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    delete_service_agreement: Operation[None] = Operation(
+    delete_service_agreement: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    search_service_agreement: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/serviceAgreements/search", None, "none"
+    search_service_agreement: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/serviceAgreements/search", Any, "auto"
     )
-    get_service_points_for_a_premise: Operation[None] = Operation(
+    get_service_points_for_a_premise: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointSearch/{premiseId}/getServicePointsInfoForPremise",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    search_service_point: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/servicePointSearch/", None, "none"
+    search_service_point: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/servicePointSearch/", Any, "auto"
     )
-    get_service_point_reading_details: Operation[None] = Operation(
+    get_service_point_reading_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/servicePointReadingDetails",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_service_point_summary: Operation[None] = Operation(
+    get_service_point_summary: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/summary",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    get_service_point_usage: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/servicePointsCommon/servicePointUsage", None, "none"
+    get_service_point_usage: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/servicePointsCommon/servicePointUsage", Any, "auto"
     )
-    get_uo_ms_and_granularity_details_for_a_service_point: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/servicePointsCommon/servicePointDetails", None, "none"
+    get_uo_ms_and_granularity_details_for_a_service_point: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/servicePointsCommon/servicePointDetails", Any, "auto"
     )
-    create_service_point_customer_care_and_billing: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/servicePoints/", None, "none"
+    create_service_point_customer_care_and_billing: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/servicePoints/", Any, "auto"
     )
-    get_service_point_customer_care_and_billing: Operation[None] = Operation(
+    get_service_point_customer_care_and_billing: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_service_point_customer_care_and_billing: Operation[None] = Operation(
+    update_service_point_customer_care_and_billing: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    delete_service_point_customer_care_and_billing: Operation[None] = Operation(
+    delete_service_point_customer_care_and_billing: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    create_service_point_customer_to_meter: Operation[None] = Operation(
-        "POST", "/rest/apis/cross/v-model/servicePoints/", None, "none"
+    create_service_point_customer_to_meter: Operation[Any] = Operation(
+        "POST", "/rest/apis/cross/v-model/servicePoints/", Any, "auto"
     )
-    get_service_point_customer_to_meter: Operation[None] = Operation(
+    get_service_point_customer_to_meter: Operation[Any] = Operation(
         "GET",
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_service_point_customer_to_meter: Operation[None] = Operation(
+    update_service_point_customer_to_meter: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    delete_service_point_customer_to_meter: Operation[None] = Operation(
+    delete_service_point_customer_to_meter: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    search_service_point_for_a_premise: Operation[None] = Operation(
-        "POST", "/rest/apis/cross/v-model/servicePoints/search", None, "none"
+    search_service_point_for_a_premise: Operation[Any] = Operation(
+        "POST", "/rest/apis/cross/v-model/servicePoints/search", Any, "auto"
     )
-    create_service_point_meter_data_management: Operation[None] = Operation(
-        "POST", "/rest/apis/meter/v-model/servicePoints/", None, "none"
+    create_service_point_meter_data_management: Operation[Any] = Operation(
+        "POST", "/rest/apis/meter/v-model/servicePoints/", Any, "auto"
     )
-    get_service_point_meter_data_management: Operation[None] = Operation(
+    get_service_point_meter_data_management: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_service_point_meter_data_management: Operation[None] = Operation(
+    update_service_point_meter_data_management: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    delete_service_point_meter_data_management: Operation[None] = Operation(
+    delete_service_point_meter_data_management: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    unsubscribe_notifications: Operation[None] = Operation(
-        "POST", "/rest/apis/customer/v-model/C1UnsubscribeNotifications/", None, "none"
+    unsubscribe_notifications: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/C1UnsubscribeNotifications/", Any, "auto"
     )
-    create_usage_subscription: Operation[None] = Operation(
-        "POST", "/rest/apis/meter/v-model/usageSubscriptions/", None, "none"
+    create_usage_subscription: Operation[Any] = Operation(
+        "POST", "/rest/apis/meter/v-model/usageSubscriptions/", Any, "auto"
     )
-    get_usage_subscription: Operation[None] = Operation(
+    get_usage_subscription: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    update_usage_subscription: Operation[None] = Operation(
+    update_usage_subscription: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
-    delete_usage_subscription: Operation[None] = Operation(
+    delete_usage_subscription: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
-        None,
-        "none",
+        Any,
+        "auto",
         idempotent=True,
     )
     create_program_unenrollment: Operation[_m.X1DAUnenrol] = Operation(
@@ -1199,15 +1179,29 @@ class Client(SyncClient):
             http_client=http_client,
         )
 
-    def search_auto_pay_sources(self) -> None:
-        """Search AutoPay Sources"""
-        return self._call(_Ops.search_auto_pay_sources, Call())
+    def search_auto_pay_sources(self, *, body: Any | None = None) -> Any:
+        """Search AutoPay Sources
 
-    def retrieve_dropdown_lists(self) -> None:
-        """Retrieve Dropdown Lists"""
-        return self._call(_Ops.retrieve_dropdown_lists, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.search_auto_pay_sources,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def get_extendable_lookup_values(self, *, lookup_bo: str) -> None:
+    def retrieve_dropdown_lists(self, *, body: Any | None = None) -> Any:
+        """Retrieve Dropdown Lists
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.retrieve_dropdown_lists,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_extendable_lookup_values(self, *, lookup_bo: str) -> Any:
         """Get Extendable Lookup Values
 
         Args:
@@ -1215,7 +1209,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_extendable_lookup_values, Call(path={"lookupBO": lookup_bo}))
 
-    def get_payment_template_details(self, *, payment_template: str) -> None:
+    def get_payment_template_details(self, *, payment_template: str) -> Any:
         """Get Payment Template Details
 
         Args:
@@ -1225,23 +1219,46 @@ class Client(SyncClient):
             _Ops.get_payment_template_details, Call(path={"paymentTemplate": payment_template})
         )
 
-    def search_rate_schedules(self) -> None:
-        """Search Rate Schedules"""
-        return self._call(_Ops.search_rate_schedules, Call())
+    def search_rate_schedules(self, *, body: Any | None = None) -> Any:
+        """Search Rate Schedules
 
-    def search_service_agreement_types(self) -> None:
-        """Search Service Agreement Types"""
-        return self._call(_Ops.search_service_agreement_types, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.search_rate_schedules,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def cancel_batch_job(self, *, batch_job_id: str) -> None:
+    def search_service_agreement_types(self, *, body: Any | None = None) -> Any:
+        """Search Service Agreement Types
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.search_service_agreement_types,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def cancel_batch_job(self, *, batch_job_id: str, body: Any | None = None) -> Any:
         """Cancel Batch Job
 
         Args:
             batch_job_id: path parameter batchJobId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.cancel_batch_job, Call(path={"batchJobId": batch_job_id}))
+        return self._call(
+            _Ops.cancel_batch_job,
+            Call(
+                path={"batchJobId": batch_job_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    def get_batch_job_batch_run_details(self, *, batch_job_id: str) -> None:
+    def get_batch_job_batch_run_details(self, *, batch_job_id: str) -> Any:
         """Get Batch Job / Batch Run Details
 
         Args:
@@ -1251,11 +1268,17 @@ class Client(SyncClient):
             _Ops.get_batch_job_batch_run_details, Call(path={"batchJobId": batch_job_id})
         )
 
-    def submit_batch_job(self) -> None:
-        """Submit Batch Job"""
-        return self._call(_Ops.submit_batch_job, Call())
+    def submit_batch_job(self, *, body: Any | None = None) -> Any:
+        """Submit Batch Job
 
-    def get_collection_process(self, *, collection_process_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.submit_batch_job, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def get_collection_process(self, *, collection_process_id: str) -> Any:
         """Get Collection Process
 
         Args:
@@ -1265,7 +1288,7 @@ class Client(SyncClient):
             _Ops.get_collection_process, Call(path={"collectionProcessId": collection_process_id})
         )
 
-    def get_cut_process(self, *, cut_process_id: str) -> None:
+    def get_cut_process(self, *, cut_process_id: str) -> Any:
         """Get Cut Process
 
         Args:
@@ -1273,7 +1296,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_cut_process, Call(path={"cutProcessId": cut_process_id}))
 
-    def get_overdue_process(self, *, overdue_process_id: str) -> None:
+    def get_overdue_process(self, *, overdue_process_id: str) -> Any:
         """Get Overdue Process
 
         Args:
@@ -1283,7 +1306,7 @@ class Client(SyncClient):
             _Ops.get_overdue_process, Call(path={"overdueProcessId": overdue_process_id})
         )
 
-    def get_severance_process(self, *, severance_process_id: str) -> None:
+    def get_severance_process(self, *, severance_process_id: str) -> Any:
         """Get Severance Process
 
         Args:
@@ -1293,7 +1316,7 @@ class Client(SyncClient):
             _Ops.get_severance_process, Call(path={"severanceProcessId": severance_process_id})
         )
 
-    def get_write_off_process(self, *, write_off_process_id: str) -> None:
+    def get_write_off_process(self, *, write_off_process_id: str) -> Any:
         """Get Write Off Process
 
         Args:
@@ -1303,30 +1326,54 @@ class Client(SyncClient):
             _Ops.get_write_off_process, Call(path={"writeOffProcessId": write_off_process_id})
         )
 
-    def update_sync_request(self, *, sync_request_id: str) -> None:
+    def update_sync_request(self, *, sync_request_id: str, body: Any | None = None) -> Any:
         """Update Sync Request
 
         Args:
             sync_request_id: path parameter syncRequestId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.update_sync_request, Call(path={"syncRequestId": sync_request_id}))
+        return self._call(
+            _Ops.update_sync_request,
+            Call(
+                path={"syncRequestId": sync_request_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    def update_service_call_communication(self, *, service_call_comm_id: str) -> None:
+    def update_service_call_communication(
+        self, *, service_call_comm_id: str, body: Any | None = None
+    ) -> Any:
         """Update Service Call Communication
 
         Args:
             service_call_comm_id: path parameter serviceCallCommId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
             _Ops.update_service_call_communication,
-            Call(path={"serviceCallCommId": service_call_comm_id}),
+            Call(
+                path={"serviceCallCommId": service_call_comm_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def create_device_configuration(self) -> None:
-        """Create Device Configuration"""
-        return self._call(_Ops.create_device_configuration, Call())
+    def create_device_configuration(self, *, body: Any | None = None) -> Any:
+        """Create Device Configuration
 
-    def get_device_configuration(self, *, device_configuration_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_device_configuration,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_device_configuration(self, *, device_configuration_id: str) -> Any:
         """Get Device Configuration
 
         Args:
@@ -1337,18 +1384,26 @@ class Client(SyncClient):
             Call(path={"deviceConfigurationId": device_configuration_id}),
         )
 
-    def update_device_configuration(self, *, device_configuration_id: str) -> None:
+    def update_device_configuration(
+        self, *, device_configuration_id: str, body: Any | None = None
+    ) -> Any:
         """Update Device Configuration
 
         Args:
             device_configuration_id: path parameter deviceConfigurationId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
             _Ops.update_device_configuration,
-            Call(path={"deviceConfigurationId": device_configuration_id}),
+            Call(
+                path={"deviceConfigurationId": device_configuration_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def delete_device_configuration(self, *, device_configuration_id: str) -> None:
+    def delete_device_configuration(self, *, device_configuration_id: str) -> Any:
         """Delete Device Configuration
 
         Args:
@@ -1359,11 +1414,17 @@ class Client(SyncClient):
             Call(path={"deviceConfigurationId": device_configuration_id}),
         )
 
-    def create_item(self) -> None:
-        """Create Item"""
-        return self._call(_Ops.create_item, Call())
+    def create_item(self, *, body: Any | None = None) -> Any:
+        """Create Item
 
-    def get_item(self, *, item_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_item, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def get_item(self, *, item_id: str) -> Any:
         """Get Item
 
         Args:
@@ -1371,15 +1432,21 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_item, Call(path={"itemId": item_id}))
 
-    def update_item(self, *, item_id: str) -> None:
+    def update_item(self, *, item_id: str, body: Any | None = None) -> Any:
         """Update Item
 
         Args:
             item_id: path parameter itemId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.update_item, Call(path={"itemId": item_id}))
+        return self._call(
+            _Ops.update_item,
+            Call(
+                path={"itemId": item_id}, body=body, body_kind="json", media_type="application/json"
+            ),
+        )
 
-    def delete_item(self, *, item_id: str) -> None:
+    def delete_item(self, *, item_id: str) -> Any:
         """Delete Item
 
         Args:
@@ -1387,11 +1454,18 @@ class Client(SyncClient):
         """
         return self._call(_Ops.delete_item, Call(path={"itemId": item_id}))
 
-    def create_measuring_component(self) -> None:
-        """Create Measuring Component"""
-        return self._call(_Ops.create_measuring_component, Call())
+    def create_measuring_component(self, *, body: Any | None = None) -> Any:
+        """Create Measuring Component
 
-    def get_measuring_component(self, *, measuring_component_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_measuring_component,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_measuring_component(self, *, measuring_component_id: str) -> Any:
         """Get Measuring Component
 
         Args:
@@ -1402,18 +1476,26 @@ class Client(SyncClient):
             Call(path={"measuringComponentId": measuring_component_id}),
         )
 
-    def update_measuring_component(self, *, measuring_component_id: str) -> None:
+    def update_measuring_component(
+        self, *, measuring_component_id: str, body: Any | None = None
+    ) -> Any:
         """Update Measuring Component
 
         Args:
             measuring_component_id: path parameter measuringComponentId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
             _Ops.update_measuring_component,
-            Call(path={"measuringComponentId": measuring_component_id}),
+            Call(
+                path={"measuringComponentId": measuring_component_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def delete_measuring_component(self, *, measuring_component_id: str) -> None:
+    def delete_measuring_component(self, *, measuring_component_id: str) -> Any:
         """Delete Measuring Component
 
         Args:
@@ -1424,11 +1506,17 @@ class Client(SyncClient):
             Call(path={"measuringComponentId": measuring_component_id}),
         )
 
-    def create_meter(self) -> None:
-        """Create Meter"""
-        return self._call(_Ops.create_meter, Call())
+    def create_meter(self, *, body: Any | None = None) -> Any:
+        """Create Meter
 
-    def get_meter_details(self, *, meter_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_meter, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def get_meter_details(self, *, meter_id: str) -> Any:
         """Get Meter Details
 
         Args:
@@ -1436,15 +1524,24 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_meter_details, Call(path={"meterId": meter_id}))
 
-    def update_meter(self, *, meter_id: str) -> None:
+    def update_meter(self, *, meter_id: str, body: Any | None = None) -> Any:
         """Update Meter
 
         Args:
             meter_id: path parameter meterId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.update_meter, Call(path={"meterId": meter_id}))
+        return self._call(
+            _Ops.update_meter,
+            Call(
+                path={"meterId": meter_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    def delete_meter(self, *, meter_id: str) -> None:
+    def delete_meter(self, *, meter_id: str) -> Any:
         """Delete Meter
 
         Args:
@@ -1452,18 +1549,26 @@ class Client(SyncClient):
         """
         return self._call(_Ops.delete_meter, Call(path={"meterId": meter_id}))
 
-    def accounts_payable_check_request_maintenance(self, *, ap_request_id: str) -> None:
+    def accounts_payable_check_request_maintenance(
+        self, *, ap_request_id: str, body: Any | None = None
+    ) -> Any:
         """Accounts Payable Check Request Maintenance
 
         Args:
             ap_request_id: path parameter apRequestId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
             _Ops.accounts_payable_check_request_maintenance,
-            Call(path={"apRequestId": ap_request_id}),
+            Call(
+                path={"apRequestId": ap_request_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def adjustment_summary(self, *, adjustment_id: str) -> None:
+    def adjustment_summary(self, *, adjustment_id: str) -> Any:
         """Adjustment Summary
 
         Args:
@@ -1471,11 +1576,17 @@ class Client(SyncClient):
         """
         return self._call(_Ops.adjustment_summary, Call(path={"adjustmentId": adjustment_id}))
 
-    def create_adjustment(self) -> None:
-        """Create Adjustment"""
-        return self._call(_Ops.create_adjustment, Call())
+    def create_adjustment(self, *, body: Any | None = None) -> Any:
+        """Create Adjustment
 
-    def get_adjustment(self, *, adjustment_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_adjustment, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def get_adjustment(self, *, adjustment_id: str) -> Any:
         """Get Adjustment
 
         Args:
@@ -1483,7 +1594,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_adjustment, Call(path={"adjustmentId": adjustment_id}))
 
-    def delete_adjustment(self, *, adjustment_id: str) -> None:
+    def delete_adjustment(self, *, adjustment_id: str) -> Any:
         """Delete Adjustment
 
         Args:
@@ -1491,17 +1602,26 @@ class Client(SyncClient):
         """
         return self._call(_Ops.delete_adjustment, Call(path={"adjustmentId": adjustment_id}))
 
-    def update_adjustment_lifecycle_action(self, *, adjustment_id: str) -> None:
+    def update_adjustment_lifecycle_action(
+        self, *, adjustment_id: str, body: Any | None = None
+    ) -> Any:
         """Update Adjustment Lifecycle Action
 
         Args:
             adjustment_id: path parameter adjustmentId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
-            _Ops.update_adjustment_lifecycle_action, Call(path={"adjustmentId": adjustment_id})
+            _Ops.update_adjustment_lifecycle_action,
+            Call(
+                path={"adjustmentId": adjustment_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def bill_summary(self, *, bill_id: str) -> None:
+    def bill_summary(self, *, bill_id: str) -> Any:
         """Bill Summary
 
         Args:
@@ -1509,19 +1629,31 @@ class Client(SyncClient):
         """
         return self._call(_Ops.bill_summary, Call(path={"billId": bill_id}))
 
-    def create_bill(self) -> None:
-        """Create Bill"""
-        return self._call(_Ops.create_bill, Call())
+    def create_bill(self, *, body: Any | None = None) -> Any:
+        """Create Bill
 
-    def create_bill_routings(self, *, bill_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_bill, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def create_bill_routings(self, *, bill_id: str, body: Any | None = None) -> Any:
         """Create Bill Routings
 
         Args:
             bill_id: path parameter billId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.create_bill_routings, Call(path={"billId": bill_id}))
+        return self._call(
+            _Ops.create_bill_routings,
+            Call(
+                path={"billId": bill_id}, body=body, body_kind="json", media_type="application/json"
+            ),
+        )
 
-    def get_bill(self, *, bill_id: str) -> None:
+    def get_bill(self, *, bill_id: str) -> Any:
         """Get Bill
 
         Args:
@@ -1529,7 +1661,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_bill, Call(path={"billId": bill_id}))
 
-    def delete_bill(self, *, bill_id: str) -> None:
+    def delete_bill(self, *, bill_id: str) -> Any:
         """Delete Bill
 
         Args:
@@ -1537,7 +1669,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.delete_bill, Call(path={"billId": bill_id}))
 
-    def get_bill_routings(self, *, bill_id: str, sequence: str) -> None:
+    def get_bill_routings(self, *, bill_id: str, sequence: str) -> Any:
         """Get Bill Routings
 
         Args:
@@ -1548,7 +1680,7 @@ class Client(SyncClient):
             _Ops.get_bill_routings, Call(path={"billId": bill_id, "sequence": sequence})
         )
 
-    def delete_bill_routings(self, *, bill_id: str, sequence: str) -> None:
+    def delete_bill_routings(self, *, bill_id: str, sequence: str) -> Any:
         """Delete Bill Routings
 
         Args:
@@ -1559,20 +1691,33 @@ class Client(SyncClient):
             _Ops.delete_bill_routings, Call(path={"billId": bill_id, "sequence": sequence})
         )
 
-    def update_bill_routings(self, *, bill_id: str, sequence: str) -> None:
+    def update_bill_routings(self, *, bill_id: str, sequence: str, body: Any | None = None) -> Any:
         """Update Bill Routings
 
         Args:
             bill_id: path parameter billId
             sequence: path parameter sequence
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
-            _Ops.update_bill_routings, Call(path={"billId": bill_id, "sequence": sequence})
+            _Ops.update_bill_routings,
+            Call(
+                path={"billId": bill_id, "sequence": sequence},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def search_bills(self) -> None:
-        """Search Bills"""
-        return self._call(_Ops.search_bills, Call())
+    def search_bills(self, *, body: Any | None = None) -> Any:
+        """Search Bills
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.search_bills, Call(body=body, body_kind="json", media_type="application/json")
+        )
 
     def update_bill_lifecycle_action(
         self, *, bill_id: str, body: _m.UpdateBillLifecycleActionRequest | dict[str, Any]
@@ -1592,9 +1737,16 @@ class Client(SyncClient):
             ),
         )
 
-    def bill_segment_search(self) -> None:
-        """Bill Segment Search"""
-        return self._call(_Ops.bill_segment_search, Call())
+    def bill_segment_search(self, *, body: Any | None = None) -> Any:
+        """Bill Segment Search
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.bill_segment_search,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
     def bill_segment_summary(self, *, bill_segment_id: str) -> _m.C1BilSegSmry:
         """Bill Segment Summary
@@ -1617,7 +1769,7 @@ class Client(SyncClient):
             Call(body=body, body_kind="json", media_type="application/json"),
         )
 
-    def get_bill_segment(self, *, bill_segment_id: str) -> None:
+    def get_bill_segment(self, *, bill_segment_id: str) -> Any:
         """Get Bill Segment
 
         Args:
@@ -1625,7 +1777,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_bill_segment, Call(path={"billSegmentId": bill_segment_id}))
 
-    def delete_bill_segment(self, *, bill_segment_id: str) -> None:
+    def delete_bill_segment(self, *, bill_segment_id: str) -> Any:
         """Delete Bill Segment
 
         Args:
@@ -1633,17 +1785,26 @@ class Client(SyncClient):
         """
         return self._call(_Ops.delete_bill_segment, Call(path={"billSegmentId": bill_segment_id}))
 
-    def update_bill_segment_lifecycle_action(self, *, bill_segment_id: str) -> None:
+    def update_bill_segment_lifecycle_action(
+        self, *, bill_segment_id: str, body: Any | None = None
+    ) -> Any:
         """Update Bill Segment Lifecycle Action
 
         Args:
             bill_segment_id: path parameter billSegmentId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
-            _Ops.update_bill_segment_lifecycle_action, Call(path={"billSegmentId": bill_segment_id})
+            _Ops.update_bill_segment_lifecycle_action,
+            Call(
+                path={"billSegmentId": bill_segment_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def get_budget(self, *, account_id: str) -> None:
+    def get_budget(self, *, account_id: str) -> Any:
         """Get Budget
 
         Args:
@@ -1651,7 +1812,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_budget, Call(path={"accountId": account_id}))
 
-    def search_budget_plans(self, *, account_id: str) -> None:
+    def search_budget_plans(self, *, account_id: str) -> Any:
         """Search Budget Plans
 
         Args:
@@ -1659,23 +1820,41 @@ class Client(SyncClient):
         """
         return self._call(_Ops.search_budget_plans, Call(path={"accountId": account_id}))
 
-    def update_budget_lifecycle_action(self, *, account_id: str) -> None:
+    def update_budget_lifecycle_action(self, *, account_id: str, body: Any | None = None) -> Any:
         """Update Budget Lifecycle Action
 
         Args:
             account_id: path parameter accountId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.update_budget_lifecycle_action, Call(path={"accountId": account_id}))
+        return self._call(
+            _Ops.update_budget_lifecycle_action,
+            Call(
+                path={"accountId": account_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    def account_financial_statistics(self, *, account_id: str) -> None:
+    def account_financial_statistics(self, *, account_id: str, body: Any | None = None) -> Any:
         """Account Financial Statistics
 
         Args:
             account_id: path parameter accountId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.account_financial_statistics, Call(path={"accountId": account_id}))
+        return self._call(
+            _Ops.account_financial_statistics,
+            Call(
+                path={"accountId": account_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    def get_account_collection_details(self, *, account_id: str) -> None:
+    def get_account_collection_details(self, *, account_id: str) -> Any:
         """Get Account Collection Details
 
         Args:
@@ -1683,7 +1862,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_account_collection_details, Call(path={"accountId": account_id}))
 
-    def get_account_financial_details(self, *, account_id: str) -> None:
+    def get_account_financial_details(self, *, account_id: str) -> Any:
         """Get Account Financial Details
 
         Args:
@@ -1691,7 +1870,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_account_financial_details, Call(path={"accountId": account_id}))
 
-    def get_account_financial_history(self, *, account_id: str) -> None:
+    def get_account_financial_history(self, *, account_id: str) -> Any:
         """Get Account Financial History
 
         Args:
@@ -1699,15 +1878,28 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_account_financial_history, Call(path={"accountId": account_id}))
 
-    def multi_account_billing_statistics(self) -> None:
-        """Multi-Account Billing Statistics"""
-        return self._call(_Ops.multi_account_billing_statistics, Call())
+    def multi_account_billing_statistics(self, *, body: Any | None = None) -> Any:
+        """Multi-Account Billing Statistics
 
-    def create_pay_plan(self) -> None:
-        """Create Pay Plan"""
-        return self._call(_Ops.create_pay_plan, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.multi_account_billing_statistics,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def get_pay_plan(self, *, pay_plan_id: str) -> None:
+    def create_pay_plan(self, *, body: Any | None = None) -> Any:
+        """Create Pay Plan
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_pay_plan, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def get_pay_plan(self, *, pay_plan_id: str) -> Any:
         """Get Pay Plan
 
         Args:
@@ -1715,11 +1907,17 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_pay_plan, Call(path={"payPlanId": pay_plan_id}))
 
-    def create_payment(self) -> None:
-        """Create Payment"""
-        return self._call(_Ops.create_payment, Call())
+    def create_payment(self, *, body: Any | None = None) -> Any:
+        """Create Payment
 
-    def get_payment(self, *, payment_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_payment, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def get_payment(self, *, payment_id: str) -> Any:
         """Get Payment
 
         Args:
@@ -1727,7 +1925,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_payment, Call(path={"paymentId": payment_id}))
 
-    def delete_payment(self, *, payment_id: str) -> None:
+    def delete_payment(self, *, payment_id: str) -> Any:
         """Delete Payment
 
         Args:
@@ -1735,7 +1933,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.delete_payment, Call(path={"paymentId": payment_id}))
 
-    def get_pay_segments(self, *, payment_id: str) -> None:
+    def get_pay_segments(self, *, payment_id: str) -> Any:
         """Get Pay Segments
 
         Args:
@@ -1743,7 +1941,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_pay_segments, Call(path={"paymentId": payment_id}))
 
-    def get_payment_summary(self, *, payment_id: str) -> None:
+    def get_payment_summary(self, *, payment_id: str) -> Any:
         """Get Payment Summary
 
         Args:
@@ -1751,21 +1949,35 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_payment_summary, Call(path={"paymentId": payment_id}))
 
-    def update_payment_lifecycle_action(self, *, payment_id: str) -> None:
+    def update_payment_lifecycle_action(self, *, payment_id: str, body: Any | None = None) -> Any:
         """Update Payment Lifecycle Action
 
         Args:
             payment_id: path parameter paymentId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
-            _Ops.update_payment_lifecycle_action, Call(path={"paymentId": payment_id})
+            _Ops.update_payment_lifecycle_action,
+            Call(
+                path={"paymentId": payment_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def create_payment_event(self) -> None:
-        """Create Payment Event"""
-        return self._call(_Ops.create_payment_event, Call())
+    def create_payment_event(self, *, body: Any | None = None) -> Any:
+        """Create Payment Event
 
-    def get_payment_event(self, *, payment_event_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_payment_event,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_payment_event(self, *, payment_event_id: str) -> Any:
         """Get Payment Event
 
         Args:
@@ -1773,7 +1985,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_payment_event, Call(path={"paymentEventId": payment_event_id}))
 
-    def delete_payment_event(self, *, payment_event_id: str) -> None:
+    def delete_payment_event(self, *, payment_event_id: str) -> Any:
         """Delete Payment Event
 
         Args:
@@ -1783,26 +1995,48 @@ class Client(SyncClient):
             _Ops.delete_payment_event, Call(path={"paymentEventId": payment_event_id})
         )
 
-    def search_payment_event_payments(self) -> None:
-        """Search Payment Event Payments"""
-        return self._call(_Ops.search_payment_event_payments, Call())
+    def search_payment_event_payments(self, *, body: Any | None = None) -> Any:
+        """Search Payment Event Payments
 
-    def update_payment_event_lifecycle_action(self, *, payment_event_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.search_payment_event_payments,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def update_payment_event_lifecycle_action(
+        self, *, payment_event_id: str, body: Any | None = None
+    ) -> Any:
         """Update Payment Event Lifecycle Action
 
         Args:
             payment_event_id: path parameter paymentEventId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
             _Ops.update_payment_event_lifecycle_action,
-            Call(path={"paymentEventId": payment_event_id}),
+            Call(
+                path={"paymentEventId": payment_event_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def create_payment_tender(self) -> None:
-        """Create Payment Tender"""
-        return self._call(_Ops.create_payment_tender, Call())
+    def create_payment_tender(self, *, body: Any | None = None) -> Any:
+        """Create Payment Tender
 
-    def get_payment_tender(self, *, payment_tender_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_payment_tender,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_payment_tender(self, *, payment_tender_id: str) -> Any:
         """Get Payment Tender
 
         Args:
@@ -1812,18 +2046,26 @@ class Client(SyncClient):
             _Ops.get_payment_tender, Call(path={"paymentTenderId": payment_tender_id})
         )
 
-    def update_payment_tender_lifecycle_action(self, *, payment_tender_id: str) -> None:
+    def update_payment_tender_lifecycle_action(
+        self, *, payment_tender_id: str, body: Any | None = None
+    ) -> Any:
         """Update Payment Tender Lifecycle Action
 
         Args:
             payment_tender_id: path parameter paymentTenderId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
             _Ops.update_payment_tender_lifecycle_action,
-            Call(path={"paymentTenderId": payment_tender_id}),
+            Call(
+                path={"paymentTenderId": payment_tender_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def get_person_accounts_collection_details(self, *, person_id: str) -> None:
+    def get_person_accounts_collection_details(self, *, person_id: str) -> Any:
         """Get Person Accounts Collection Details
 
         Args:
@@ -1833,7 +2075,7 @@ class Client(SyncClient):
             _Ops.get_person_accounts_collection_details, Call(path={"personId": person_id})
         )
 
-    def get_person_collection_details(self, *, person_id: str) -> None:
+    def get_person_collection_details(self, *, person_id: str) -> Any:
         """Get Person Collection Details
 
         Args:
@@ -1843,7 +2085,7 @@ class Client(SyncClient):
 
     def get_service_agreement_uo_ms_and_financial_statistics(
         self, *, service_agreement_id: str
-    ) -> None:
+    ) -> Any:
         """Get Service Agreement UOMs and Financial Statistics
 
         Args:
@@ -1854,11 +2096,17 @@ class Client(SyncClient):
             Call(path={"serviceAgreementId": service_agreement_id}),
         )
 
-    def create_case(self) -> None:
-        """Create Case"""
-        return self._call(_Ops.create_case, Call())
+    def create_case(self, *, body: Any | None = None) -> Any:
+        """Create Case
 
-    def get_case(self, *, case_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_case, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def get_case(self, *, case_id: str) -> Any:
         """Get Case
 
         Args:
@@ -1866,27 +2114,45 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_case, Call(path={"caseId": case_id}))
 
-    def update_case(self, *, case_id: str) -> None:
+    def update_case(self, *, case_id: str, body: Any | None = None) -> Any:
         """Update Case
 
         Args:
             case_id: path parameter caseId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.update_case, Call(path={"caseId": case_id}))
+        return self._call(
+            _Ops.update_case,
+            Call(
+                path={"caseId": case_id}, body=body, body_kind="json", media_type="application/json"
+            ),
+        )
 
-    def search_case(self) -> None:
-        """Search Case"""
-        return self._call(_Ops.search_case, Call())
+    def search_case(self, *, body: Any | None = None) -> Any:
+        """Search Case
 
-    def update_case_lifecycle_action(self, *, case_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.search_case, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def update_case_lifecycle_action(self, *, case_id: str, body: Any | None = None) -> Any:
         """Update Case Lifecycle Action
 
         Args:
             case_id: path parameter caseId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.update_case_lifecycle_action, Call(path={"caseId": case_id}))
+        return self._call(
+            _Ops.update_case_lifecycle_action,
+            Call(
+                path={"caseId": case_id}, body=body, body_kind="json", media_type="application/json"
+            ),
+        )
 
-    def get_customer_activity_history(self, *, account_id: str) -> None:
+    def get_customer_activity_history(self, *, account_id: str) -> Any:
         """Get Customer Activity History
 
         Args:
@@ -1894,11 +2160,18 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_customer_activity_history, Call(path={"accountId": account_id}))
 
-    def create_customer_contact(self) -> None:
-        """Create Customer Contact"""
-        return self._call(_Ops.create_customer_contact, Call())
+    def create_customer_contact(self, *, body: Any | None = None) -> Any:
+        """Create Customer Contact
 
-    def get_customer_contact(self, *, customer_contact_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_customer_contact,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_customer_contact(self, *, customer_contact_id: str) -> Any:
         """Get Customer Contact
 
         Args:
@@ -1908,17 +2181,24 @@ class Client(SyncClient):
             _Ops.get_customer_contact, Call(path={"customerContactId": customer_contact_id})
         )
 
-    def update_customer_contact(self, *, customer_contact_id: str) -> None:
+    def update_customer_contact(self, *, customer_contact_id: str, body: Any | None = None) -> Any:
         """Update Customer Contact
 
         Args:
             customer_contact_id: path parameter customerContactId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
-            _Ops.update_customer_contact, Call(path={"customerContactId": customer_contact_id})
+            _Ops.update_customer_contact,
+            Call(
+                path={"customerContactId": customer_contact_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def get_premise_activity_history(self, *, premise_id: str) -> None:
+    def get_premise_activity_history(self, *, premise_id: str) -> Any:
         """Get Premise Activity History
 
         Args:
@@ -1926,43 +2206,95 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_premise_activity_history, Call(path={"premiseId": premise_id}))
 
-    def cancel_appointment(self, *, reference_id: str) -> None:
+    def cancel_appointment(self, *, reference_id: str, body: Any | None = None) -> Any:
         """Cancel Appointment
 
         Args:
             reference_id: path parameter referenceId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.cancel_appointment, Call(path={"referenceId": reference_id}))
+        return self._call(
+            _Ops.cancel_appointment,
+            Call(
+                path={"referenceId": reference_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    def create_appointment(self) -> None:
-        """Create Appointment"""
-        return self._call(_Ops.create_appointment, Call())
+    def create_appointment(self, *, body: Any | None = None) -> Any:
+        """Create Appointment
 
-    def get_pending_field_tasks(self) -> None:
-        """Get Pending Field Tasks"""
-        return self._call(_Ops.get_pending_field_tasks, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_appointment,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def search_appointment_slots(self) -> None:
-        """Search Appointment Slots"""
-        return self._call(_Ops.search_appointment_slots, Call())
+    def get_pending_field_tasks(self, *, body: Any | None = None) -> Any:
+        """Get Pending Field Tasks
 
-    def search_for_tasks(self) -> None:
-        """Search For Tasks"""
-        return self._call(_Ops.search_for_tasks, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.get_pending_field_tasks,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def cancel_field_activity(self, *, activity_id: str) -> None:
+    def search_appointment_slots(self, *, body: Any | None = None) -> Any:
+        """Search Appointment Slots
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.search_appointment_slots,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def search_for_tasks(self, *, body: Any | None = None) -> Any:
+        """Search For Tasks
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.search_for_tasks, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def cancel_field_activity(self, *, activity_id: str, body: Any | None = None) -> Any:
         """Cancel Field Activity
 
         Args:
             activity_id: path parameter activityId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.cancel_field_activity, Call(path={"activityId": activity_id}))
+        return self._call(
+            _Ops.cancel_field_activity,
+            Call(
+                path={"activityId": activity_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    def create_field_activity(self) -> None:
-        """Create Field Activity"""
-        return self._call(_Ops.create_field_activity, Call())
+    def create_field_activity(self, *, body: Any | None = None) -> Any:
+        """Create Field Activity
 
-    def get_field_activity(self, *, activity_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_field_activity,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_field_activity(self, *, activity_id: str) -> Any:
         """Get Field Activity
 
         Args:
@@ -1970,99 +2302,254 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_field_activity, Call(path={"activityId": activity_id}))
 
-    def update_field_activity(self, *, activity_id: str) -> None:
+    def update_field_activity(self, *, activity_id: str, body: Any | None = None) -> Any:
         """Update Field Activity
 
         Args:
             activity_id: path parameter activityId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.update_field_activity, Call(path={"activityId": activity_id}))
+        return self._call(
+            _Ops.update_field_activity,
+            Call(
+                path={"activityId": activity_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    def outage_events_persons_summary(self) -> None:
-        """Outage Events Persons Summary"""
-        return self._call(_Ops.outage_events_persons_summary, Call())
+    def outage_events_persons_summary(self, *, body: Any | None = None) -> Any:
+        """Outage Events Persons Summary
 
-    def search_outage_events(self) -> None:
-        """Search Outage Events"""
-        return self._call(_Ops.search_outage_events, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.outage_events_persons_summary,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def create_or_update_outage_events(self) -> None:
-        """Create or Update Outage Events"""
-        return self._call(_Ops.create_or_update_outage_events, Call())
+    def search_outage_events(self, *, body: Any | None = None) -> Any:
+        """Search Outage Events
 
-    def clear_other_person(self) -> None:
-        """Clear Other Person"""
-        return self._call(_Ops.clear_other_person, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.search_outage_events,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def deposit_assessment(self) -> None:
-        """Deposit Assessment"""
-        return self._call(_Ops.deposit_assessment, Call())
+    def create_or_update_outage_events(self, *, body: Any | None = None) -> Any:
+        """Create or Update Outage Events
 
-    def determine_services_to_start(self) -> None:
-        """Determine Services To Start"""
-        return self._call(_Ops.determine_services_to_start, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_or_update_outage_events,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def determine_services_to_stop(self) -> None:
-        """Determine Services To Stop"""
-        return self._call(_Ops.determine_services_to_stop, Call())
+    def clear_other_person(self, *, body: Any | None = None) -> Any:
+        """Clear Other Person
 
-    def finalize_stop_service(self) -> None:
-        """Finalize Stop Service"""
-        return self._call(_Ops.finalize_stop_service, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.clear_other_person,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def finalize_transfer_service(self) -> None:
-        """Finalize Transfer Service"""
-        return self._call(_Ops.finalize_transfer_service, Call())
+    def deposit_assessment(self, *, body: Any | None = None) -> Any:
+        """Deposit Assessment
 
-    def get_services_to_stop(self) -> None:
-        """Get Services To Stop"""
-        return self._call(_Ops.get_services_to_stop, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.deposit_assessment,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def process_other_person(self) -> None:
-        """Process Other Person"""
-        return self._call(_Ops.process_other_person, Call())
+    def determine_services_to_start(self, *, body: Any | None = None) -> Any:
+        """Determine Services To Start
 
-    def process_services_to_start(self) -> None:
-        """Process Services To Start"""
-        return self._call(_Ops.process_services_to_start, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.determine_services_to_start,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def process_services_to_stop(self) -> None:
-        """Process Services To Stop"""
-        return self._call(_Ops.process_services_to_stop, Call())
+    def determine_services_to_stop(self, *, body: Any | None = None) -> Any:
+        """Determine Services To Stop
 
-    def retrieve_request_type_details(self) -> None:
-        """Retrieve Request Type Details"""
-        return self._call(_Ops.retrieve_request_type_details, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.determine_services_to_stop,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def retrieve_service_questions(self) -> None:
-        """Retrieve Service Questions"""
-        return self._call(_Ops.retrieve_service_questions, Call())
+    def finalize_stop_service(self, *, body: Any | None = None) -> Any:
+        """Finalize Stop Service
 
-    def retrieve_service_related_customer_details(self) -> None:
-        """Retrieve Service-Related Customer Details"""
-        return self._call(_Ops.retrieve_service_related_customer_details, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.finalize_stop_service,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def service_eligibility(self) -> None:
-        """Service Eligibility"""
-        return self._call(_Ops.service_eligibility, Call())
+    def finalize_transfer_service(self, *, body: Any | None = None) -> Any:
+        """Finalize Transfer Service
 
-    def start_service_finalization(self) -> None:
-        """Start Service Finalization"""
-        return self._call(_Ops.start_service_finalization, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.finalize_transfer_service,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def validate_start_service_point_selection(self) -> None:
-        """Validate Start Service Point Selection"""
-        return self._call(_Ops.validate_start_service_point_selection, Call())
+    def get_services_to_stop(self, *, body: Any | None = None) -> Any:
+        """Get Services To Stop
 
-    def validate_stop_service_agreement_selection(self) -> None:
-        """Validate Stop Service Agreement Selection"""
-        return self._call(_Ops.validate_stop_service_agreement_selection, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.get_services_to_stop,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def create_web_user(self) -> None:
-        """Create Web User"""
-        return self._call(_Ops.create_web_user, Call())
+    def process_other_person(self, *, body: Any | None = None) -> Any:
+        """Process Other Person
 
-    def get_web_user(self, *, web_user_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.process_other_person,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def process_services_to_start(self, *, body: Any | None = None) -> Any:
+        """Process Services To Start
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.process_services_to_start,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def process_services_to_stop(self, *, body: Any | None = None) -> Any:
+        """Process Services To Stop
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.process_services_to_stop,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def retrieve_request_type_details(self, *, body: Any | None = None) -> Any:
+        """Retrieve Request Type Details
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.retrieve_request_type_details,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def retrieve_service_questions(self, *, body: Any | None = None) -> Any:
+        """Retrieve Service Questions
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.retrieve_service_questions,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def retrieve_service_related_customer_details(self, *, body: Any | None = None) -> Any:
+        """Retrieve Service-Related Customer Details
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.retrieve_service_related_customer_details,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def service_eligibility(self, *, body: Any | None = None) -> Any:
+        """Service Eligibility
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.service_eligibility,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def start_service_finalization(self, *, body: Any | None = None) -> Any:
+        """Start Service Finalization
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.start_service_finalization,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def validate_start_service_point_selection(self, *, body: Any | None = None) -> Any:
+        """Validate Start Service Point Selection
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.validate_start_service_point_selection,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def validate_stop_service_agreement_selection(self, *, body: Any | None = None) -> Any:
+        """Validate Stop Service Agreement Selection
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.validate_stop_service_agreement_selection,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def create_web_user(self, *, body: Any | None = None) -> Any:
+        """Create Web User
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_web_user, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def get_web_user(self, *, web_user_id: str) -> Any:
         """Get Web User
 
         Args:
@@ -2070,15 +2557,24 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_web_user, Call(path={"webUserId": web_user_id}))
 
-    def update_web_user(self, *, web_user_id: str) -> None:
+    def update_web_user(self, *, web_user_id: str, body: Any | None = None) -> Any:
         """Update Web User
 
         Args:
             web_user_id: path parameter webUserId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.update_web_user, Call(path={"webUserId": web_user_id}))
+        return self._call(
+            _Ops.update_web_user,
+            Call(
+                path={"webUserId": web_user_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    def delete_web_user(self, *, web_user_id: str) -> None:
+    def delete_web_user(self, *, web_user_id: str) -> Any:
         """Delete Web User
 
         Args:
@@ -2086,11 +2582,18 @@ class Client(SyncClient):
         """
         return self._call(_Ops.delete_web_user, Call(path={"webUserId": web_user_id}))
 
-    def create_web_user_account(self) -> None:
-        """Create Web User Account"""
-        return self._call(_Ops.create_web_user_account, Call())
+    def create_web_user_account(self, *, body: Any | None = None) -> Any:
+        """Create Web User Account
 
-    def get_web_user_account(self, *, web_user_id: str, account_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_web_user_account,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_web_user_account(self, *, web_user_id: str, account_id: str) -> Any:
         """Get Web User Account
 
         Args:
@@ -2102,19 +2605,27 @@ class Client(SyncClient):
             Call(path={"webUserId": web_user_id, "accountId": account_id}),
         )
 
-    def update_web_user_account(self, *, web_user_id: str, account_id: str) -> None:
+    def update_web_user_account(
+        self, *, web_user_id: str, account_id: str, body: Any | None = None
+    ) -> Any:
         """Update Web User Account
 
         Args:
             web_user_id: path parameter webUserId
             account_id: path parameter accountId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
             _Ops.update_web_user_account,
-            Call(path={"webUserId": web_user_id, "accountId": account_id}),
+            Call(
+                path={"webUserId": web_user_id, "accountId": account_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def delete_web_user_account(self, *, web_user_id: str, account_id: str) -> None:
+    def delete_web_user_account(self, *, web_user_id: str, account_id: str) -> Any:
         """Delete Web User Account
 
         Args:
@@ -2126,7 +2637,7 @@ class Client(SyncClient):
             Call(path={"webUserId": web_user_id, "accountId": account_id}),
         )
 
-    def get_account_verification_details(self, *, account_id: str) -> None:
+    def get_account_verification_details(self, *, account_id: str) -> Any:
         """Get Account Verification Details
 
         Args:
@@ -2136,7 +2647,7 @@ class Client(SyncClient):
             _Ops.get_account_verification_details, Call(path={"accountId": account_id})
         )
 
-    def search_web_user_accounts(self, *, web_user_id: str) -> None:
+    def search_web_user_accounts(self, *, web_user_id: str) -> Any:
         """Search Web User Accounts
 
         Args:
@@ -2144,31 +2655,57 @@ class Client(SyncClient):
         """
         return self._call(_Ops.search_web_user_accounts, Call(path={"webUserId": web_user_id}))
 
-    def get_work_queue(self) -> None:
+    def get_work_queue(self) -> Any:
         """Get Work Queue"""
         return self._call(_Ops.get_work_queue, Call())
 
-    def expand_tree_node(self) -> None:
-        """Expand Tree Node"""
-        return self._call(_Ops.expand_tree_node, Call())
+    def expand_tree_node(self, *, body: Any | None = None) -> Any:
+        """Expand Tree Node
 
-    def retrieve_insights(self) -> None:
-        """Retrieve Insights"""
-        return self._call(_Ops.retrieve_insights, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.expand_tree_node, Call(body=body, body_kind="json", media_type="application/json")
+        )
 
-    def get_customer_release(self) -> None:
+    def retrieve_insights(self, *, body: Any | None = None) -> Any:
+        """Retrieve Insights
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.retrieve_insights, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def get_customer_release(self) -> Any:
         """Get Customer Release"""
         return self._call(_Ops.get_customer_release, Call())
 
-    def update_customer_release(self) -> None:
-        """Update Customer Release"""
-        return self._call(_Ops.update_customer_release, Call())
+    def update_customer_release(self, *, body: Any | None = None) -> Any:
+        """Update Customer Release
 
-    def assign_next_to_do_entry(self) -> None:
-        """Assign Next To Do Entry"""
-        return self._call(_Ops.assign_next_to_do_entry, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.update_customer_release,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def get_to_do_entry(self, *, to_do_entry_id: str) -> None:
+    def assign_next_to_do_entry(self, *, body: Any | None = None) -> Any:
+        """Assign Next To Do Entry
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.assign_next_to_do_entry,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_to_do_entry(self, *, to_do_entry_id: str) -> Any:
         """Get To Do Entry
 
         Args:
@@ -2176,7 +2713,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_to_do_entry, Call(path={"toDoEntryId": to_do_entry_id}))
 
-    def get_to_do_entry_logs(self, *, to_do_entry_id: str) -> None:
+    def get_to_do_entry_logs(self, *, to_do_entry_id: str) -> Any:
         """Get To Do Entry Logs
 
         Args:
@@ -2184,23 +2721,51 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_to_do_entry_logs, Call(path={"toDoEntryId": to_do_entry_id}))
 
-    def get_billed_usage_for_service_agreements(self) -> None:
-        """Get Billed Usage for Service Agreements"""
-        return self._call(_Ops.get_billed_usage_for_service_agreements, Call())
+    def get_billed_usage_for_service_agreements(self, *, body: Any | None = None) -> Any:
+        """Get Billed Usage for Service Agreements
 
-    def get_multi_account_usage_summary(self) -> None:
-        """Get Multi-Account Usage Summary"""
-        return self._call(_Ops.get_multi_account_usage_summary, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.get_billed_usage_for_service_agreements,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def get_single_service_usage_summary(self) -> None:
-        """Get Single Service Usage Summary"""
-        return self._call(_Ops.get_single_service_usage_summary, Call())
+    def get_multi_account_usage_summary(self, *, body: Any | None = None) -> Any:
+        """Get Multi-Account Usage Summary
 
-    def create_usage_transaction(self) -> None:
-        """Create Usage Transaction"""
-        return self._call(_Ops.create_usage_transaction, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.get_multi_account_usage_summary,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def get_usage_transaction(self, *, usage_transaction_id: str) -> None:
+    def get_single_service_usage_summary(self, *, body: Any | None = None) -> Any:
+        """Get Single Service Usage Summary
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.get_single_service_usage_summary,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def create_usage_transaction(self, *, body: Any | None = None) -> Any:
+        """Create Usage Transaction
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_usage_transaction,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_usage_transaction(self, *, usage_transaction_id: str) -> Any:
         """Get Usage Transaction
 
         Args:
@@ -2210,17 +2775,26 @@ class Client(SyncClient):
             _Ops.get_usage_transaction, Call(path={"usageTransactionId": usage_transaction_id})
         )
 
-    def update_usage_transaction(self, *, usage_transaction_id: str) -> None:
+    def update_usage_transaction(
+        self, *, usage_transaction_id: str, body: Any | None = None
+    ) -> Any:
         """Update Usage Transaction
 
         Args:
             usage_transaction_id: path parameter usageTransactionId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
-            _Ops.update_usage_transaction, Call(path={"usageTransactionId": usage_transaction_id})
+            _Ops.update_usage_transaction,
+            Call(
+                path={"usageTransactionId": usage_transaction_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def delete_usage_transaction(self, *, usage_transaction_id: str) -> None:
+    def delete_usage_transaction(self, *, usage_transaction_id: str) -> Any:
         """Delete Usage Transaction
 
         Args:
@@ -2231,23 +2805,35 @@ class Client(SyncClient):
         )
 
     def update_usage_transaction_service_lifecycle_action(
-        self, *, usage_transaction_id: str
-    ) -> None:
+        self, *, usage_transaction_id: str, body: Any | None = None
+    ) -> Any:
         """Update Usage Transaction Service Lifecycle Action
 
         Args:
             usage_transaction_id: path parameter usageTransactionId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
             _Ops.update_usage_transaction_service_lifecycle_action,
-            Call(path={"usageTransactionId": usage_transaction_id}),
+            Call(
+                path={"usageTransactionId": usage_transaction_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def create_account(self) -> None:
-        """Create Account"""
-        return self._call(_Ops.create_account, Call())
+    def create_account(self, *, body: Any | None = None) -> Any:
+        """Create Account
 
-    def get_account_effective_auto_pay(self, *, account_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_account, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def get_account_effective_auto_pay(self, *, account_id: str) -> Any:
         """Get Account Effective AutoPay
 
         Args:
@@ -2255,23 +2841,41 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_account_effective_auto_pay, Call(path={"accountId": account_id}))
 
-    def create_account_auto_pay(self, *, account_id: str) -> None:
+    def create_account_auto_pay(self, *, account_id: str, body: Any | None = None) -> Any:
         """Create Account AutoPay
 
         Args:
             account_id: path parameter accountId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.create_account_auto_pay, Call(path={"accountId": account_id}))
+        return self._call(
+            _Ops.create_account_auto_pay,
+            Call(
+                path={"accountId": account_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    def create_account_person(self, *, account_id: str) -> None:
+    def create_account_person(self, *, account_id: str, body: Any | None = None) -> Any:
         """Create Account Person
 
         Args:
             account_id: path parameter accountId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.create_account_person, Call(path={"accountId": account_id}))
+        return self._call(
+            _Ops.create_account_person,
+            Call(
+                path={"accountId": account_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    def get_account(self, *, account_id: str) -> None:
+    def get_account(self, *, account_id: str) -> Any:
         """Get Account
 
         Args:
@@ -2279,15 +2883,24 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_account, Call(path={"accountId": account_id}))
 
-    def update_account(self, *, account_id: str) -> None:
+    def update_account(self, *, account_id: str, body: Any | None = None) -> Any:
         """Update Account
 
         Args:
             account_id: path parameter accountId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.update_account, Call(path={"accountId": account_id}))
+        return self._call(
+            _Ops.update_account,
+            Call(
+                path={"accountId": account_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    def delete_account(self, *, account_id: str) -> None:
+    def delete_account(self, *, account_id: str) -> Any:
         """Delete Account
 
         Args:
@@ -2295,7 +2908,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.delete_account, Call(path={"accountId": account_id}))
 
-    def get_account_auto_pay(self, *, account_id: str, auto_pay_id: str) -> None:
+    def get_account_auto_pay(self, *, account_id: str, auto_pay_id: str) -> Any:
         """Get Account AutoPay
 
         Args:
@@ -2307,19 +2920,27 @@ class Client(SyncClient):
             Call(path={"accountId": account_id, "autoPayId": auto_pay_id}),
         )
 
-    def update_account_auto_pay(self, *, account_id: str, auto_pay_id: str) -> None:
+    def update_account_auto_pay(
+        self, *, account_id: str, auto_pay_id: str, body: Any | None = None
+    ) -> Any:
         """Update Account AutoPay
 
         Args:
             account_id: path parameter accountId
             auto_pay_id: path parameter autoPayId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
             _Ops.update_account_auto_pay,
-            Call(path={"accountId": account_id, "autoPayId": auto_pay_id}),
+            Call(
+                path={"accountId": account_id, "autoPayId": auto_pay_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def delete_account_auto_pay(self, *, account_id: str, auto_pay_id: str) -> None:
+    def delete_account_auto_pay(self, *, account_id: str, auto_pay_id: str) -> Any:
         """Delete Account AutoPay
 
         Args:
@@ -2331,7 +2952,7 @@ class Client(SyncClient):
             Call(path={"accountId": account_id, "autoPayId": auto_pay_id}),
         )
 
-    def get_account_person(self, *, account_id: str, person_id: str) -> None:
+    def get_account_person(self, *, account_id: str, person_id: str) -> Any:
         """Get Account Person
 
         Args:
@@ -2342,18 +2963,27 @@ class Client(SyncClient):
             _Ops.get_account_person, Call(path={"accountId": account_id, "personId": person_id})
         )
 
-    def update_account_person(self, *, account_id: str, person_id: str) -> None:
+    def update_account_person(
+        self, *, account_id: str, person_id: str, body: Any | None = None
+    ) -> Any:
         """Update Account Person
 
         Args:
             account_id: path parameter accountId
             person_id: path parameter personId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
-            _Ops.update_account_person, Call(path={"accountId": account_id, "personId": person_id})
+            _Ops.update_account_person,
+            Call(
+                path={"accountId": account_id, "personId": person_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def delete_account_person(self, *, account_id: str, person_id: str) -> None:
+    def delete_account_person(self, *, account_id: str, person_id: str) -> Any:
         """Delete Account Person
 
         Args:
@@ -2364,7 +2994,7 @@ class Client(SyncClient):
             _Ops.delete_account_person, Call(path={"accountId": account_id, "personId": person_id})
         )
 
-    def get_account_alerts(self, *, account_id: str) -> None:
+    def get_account_alerts(self, *, account_id: str) -> Any:
         """Get Account Alerts
 
         Args:
@@ -2372,7 +3002,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_account_alerts, Call(path={"accountId": account_id}))
 
-    def get_account_credit_rating_history(self, *, account_id: str) -> None:
+    def get_account_credit_rating_history(self, *, account_id: str) -> Any:
         """Get Account Credit Rating History
 
         Args:
@@ -2382,7 +3012,7 @@ class Client(SyncClient):
             _Ops.get_account_credit_rating_history, Call(path={"accountId": account_id})
         )
 
-    def get_account_non_cash_deposits(self, *, account_id: str) -> None:
+    def get_account_non_cash_deposits(self, *, account_id: str) -> Any:
         """Get Account Non Cash Deposits
 
         Args:
@@ -2390,18 +3020,27 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_account_non_cash_deposits, Call(path={"accountId": account_id}))
 
-    def replace_account_person(self, *, account_id: str, person_id: str) -> None:
+    def replace_account_person(
+        self, *, account_id: str, person_id: str, body: Any | None = None
+    ) -> Any:
         """Replace Account Person
 
         Args:
             account_id: path parameter accountId
             person_id: path parameter personId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
-            _Ops.replace_account_person, Call(path={"accountId": account_id, "personId": person_id})
+            _Ops.replace_account_person,
+            Call(
+                path={"accountId": account_id, "personId": person_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def get_billing_account_context(self, *, account_id: str) -> None:
+    def get_billing_account_context(self, *, account_id: str) -> Any:
         """Get Billing Account Context
 
         Args:
@@ -2409,7 +3048,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_billing_account_context, Call(path={"accountId": account_id}))
 
-    def get_customer_history_for_a_premise(self, *, premise_id: str) -> None:
+    def get_customer_history_for_a_premise(self, *, premise_id: str) -> Any:
         """Get Customer History for a Premise
 
         Args:
@@ -2419,7 +3058,7 @@ class Client(SyncClient):
             _Ops.get_customer_history_for_a_premise, Call(path={"premiseId": premise_id})
         )
 
-    def get_person_accounts(self, *, person_id: str) -> None:
+    def get_person_accounts(self, *, person_id: str) -> Any:
         """Get Person Accounts
 
         Args:
@@ -2427,27 +3066,61 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_person_accounts, Call(path={"personId": person_id}))
 
-    def search_account_premises(self) -> None:
-        """Search Account Premises"""
-        return self._call(_Ops.search_account_premises, Call())
+    def search_account_premises(self, *, body: Any | None = None) -> Any:
+        """Search Account Premises
 
-    def search_person_accounts(self) -> None:
-        """Search Person Accounts"""
-        return self._call(_Ops.search_person_accounts, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.search_account_premises,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def get_business_person_summary(self) -> None:
-        """Get Business Person Summary"""
-        return self._call(_Ops.get_business_person_summary, Call())
+    def search_person_accounts(self, *, body: Any | None = None) -> Any:
+        """Search Person Accounts
 
-    def get_top_overdue_accounts(self) -> None:
-        """Get Top Overdue Accounts"""
-        return self._call(_Ops.get_top_overdue_accounts, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.search_person_accounts,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def search_business(self) -> None:
-        """Search Business"""
-        return self._call(_Ops.search_business, Call())
+    def get_business_person_summary(self, *, body: Any | None = None) -> Any:
+        """Get Business Person Summary
 
-    def get_communication_preferences(self, *, account_id: str, person_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.get_business_person_summary,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_top_overdue_accounts(self, *, body: Any | None = None) -> Any:
+        """Get Top Overdue Accounts
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.get_top_overdue_accounts,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def search_business(self, *, body: Any | None = None) -> Any:
+        """Search Business
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.search_business, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def get_communication_preferences(self, *, account_id: str, person_id: str) -> Any:
         """Get Communication Preferences
 
         Args:
@@ -2459,19 +3132,27 @@ class Client(SyncClient):
             Call(path={"accountId": account_id, "personId": person_id}),
         )
 
-    def patch_communication_preferences(self, *, account_id: str, person_id: str) -> None:
+    def patch_communication_preferences(
+        self, *, account_id: str, person_id: str, body: Any | None = None
+    ) -> Any:
         """Patch Communication Preferences
 
         Args:
             account_id: path parameter accountId
             person_id: path parameter personId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
             _Ops.patch_communication_preferences,
-            Call(path={"accountId": account_id, "personId": person_id}),
+            Call(
+                path={"accountId": account_id, "personId": person_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def get_mailing_addresses(self, *, account_id: str, person_id: str) -> None:
+    def get_mailing_addresses(self, *, account_id: str, person_id: str) -> Any:
         """Get Mailing Addresses
 
         Args:
@@ -2482,18 +3163,27 @@ class Client(SyncClient):
             _Ops.get_mailing_addresses, Call(path={"accountId": account_id, "personId": person_id})
         )
 
-    def update_mailing_address(self, *, account_id: str, person_id: str) -> None:
+    def update_mailing_address(
+        self, *, account_id: str, person_id: str, body: Any | None = None
+    ) -> Any:
         """Update Mailing Address
 
         Args:
             account_id: path parameter accountId
             person_id: path parameter personId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
-            _Ops.update_mailing_address, Call(path={"accountId": account_id, "personId": person_id})
+            _Ops.update_mailing_address,
+            Call(
+                path={"accountId": account_id, "personId": person_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def get_push_notification_details(self, *, account_id: str, notification_type: str) -> None:
+    def get_push_notification_details(self, *, account_id: str, notification_type: str) -> Any:
         """Get Push Notification Details
 
         Args:
@@ -2505,25 +3195,48 @@ class Client(SyncClient):
             Call(path={"accountId": account_id, "notificationType": notification_type}),
         )
 
-    def create_update_customer_contact(self, *, external_cc_id: str) -> None:
+    def create_update_customer_contact(
+        self, *, external_cc_id: str, body: Any | None = None
+    ) -> Any:
         """Create Update Customer Contact
 
         Args:
             external_cc_id: path parameter externalCCId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
-            _Ops.create_update_customer_contact, Call(path={"externalCCId": external_cc_id})
+            _Ops.create_update_customer_contact,
+            Call(
+                path={"externalCCId": external_cc_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def get_entity_references_summary(self) -> None:
-        """Get Entity References Summary"""
-        return self._call(_Ops.get_entity_references_summary, Call())
+    def get_entity_references_summary(self, *, body: Any | None = None) -> Any:
+        """Get Entity References Summary
 
-    def create_install_event(self) -> None:
-        """Create Install Event"""
-        return self._call(_Ops.create_install_event, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.get_entity_references_summary,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def get_install_event(self, *, install_event_id: str) -> None:
+    def create_install_event(self, *, body: Any | None = None) -> Any:
+        """Create Install Event
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_install_event,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_install_event(self, *, install_event_id: str) -> Any:
         """Get Install Event
 
         Args:
@@ -2531,17 +3244,26 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_install_event, Call(path={"installEventId": install_event_id}))
 
-    def update_install_event_details(self, *, install_event_id: str) -> None:
+    def update_install_event_details(
+        self, *, install_event_id: str, body: Any | None = None
+    ) -> Any:
         """Update Install Event Details
 
         Args:
             install_event_id: path parameter installEventId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
-            _Ops.update_install_event_details, Call(path={"installEventId": install_event_id})
+            _Ops.update_install_event_details,
+            Call(
+                path={"installEventId": install_event_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def delete_install_event_details(self, *, install_event_id: str) -> None:
+    def delete_install_event_details(self, *, install_event_id: str) -> Any:
         """Delete Install Event Details
 
         Args:
@@ -2551,11 +3273,18 @@ class Client(SyncClient):
             _Ops.delete_install_event_details, Call(path={"installEventId": install_event_id})
         )
 
-    def create_landlord_agreement(self) -> None:
-        """Create Landlord Agreement"""
-        return self._call(_Ops.create_landlord_agreement, Call())
+    def create_landlord_agreement(self, *, body: Any | None = None) -> Any:
+        """Create Landlord Agreement
 
-    def get_landlord_agreement(self, *, land_lord_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_landlord_agreement,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_landlord_agreement(self, *, land_lord_id: str) -> Any:
         """Get Landlord Agreement
 
         Args:
@@ -2563,23 +3292,45 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_landlord_agreement, Call(path={"landLordId": land_lord_id}))
 
-    def update_landlord_agreement(self, *, land_lord_id: str) -> None:
+    def update_landlord_agreement(self, *, land_lord_id: str, body: Any | None = None) -> Any:
         """Update Landlord Agreement
 
         Args:
             land_lord_id: path parameter landLordId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.update_landlord_agreement, Call(path={"landLordId": land_lord_id}))
+        return self._call(
+            _Ops.update_landlord_agreement,
+            Call(
+                path={"landLordId": land_lord_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    def retrieve_notification_preferences_for_account(self) -> None:
-        """Retrieve Notification Preferences for Account"""
-        return self._call(_Ops.retrieve_notification_preferences_for_account, Call())
+    def retrieve_notification_preferences_for_account(self, *, body: Any | None = None) -> Any:
+        """Retrieve Notification Preferences for Account
 
-    def create_person(self) -> None:
-        """Create Person"""
-        return self._call(_Ops.create_person, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.retrieve_notification_preferences_for_account,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def get_person(self, *, person_id: str) -> None:
+    def create_person(self, *, body: Any | None = None) -> Any:
+        """Create Person
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_person, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def get_person(self, *, person_id: str) -> Any:
         """Get Person
 
         Args:
@@ -2587,15 +3338,24 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_person, Call(path={"personId": person_id}))
 
-    def update_person(self, *, person_id: str) -> None:
+    def update_person(self, *, person_id: str, body: Any | None = None) -> Any:
         """Update Person
 
         Args:
             person_id: path parameter personId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.update_person, Call(path={"personId": person_id}))
+        return self._call(
+            _Ops.update_person,
+            Call(
+                path={"personId": person_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    def delete_person(self, *, person_id: str) -> None:
+    def delete_person(self, *, person_id: str) -> Any:
         """Delete Person
 
         Args:
@@ -2603,27 +3363,54 @@ class Client(SyncClient):
         """
         return self._call(_Ops.delete_person, Call(path={"personId": person_id}))
 
-    def person_search(self) -> None:
-        """Person Search"""
-        return self._call(_Ops.person_search, Call())
+    def person_search(self, *, body: Any | None = None) -> Any:
+        """Person Search
 
-    def sync_person(self, *, cx_contact_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.person_search, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def sync_person(self, *, cx_contact_id: str, body: Any | None = None) -> Any:
         """Sync Person
 
         Args:
             cx_contact_id: path parameter cxContactId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.sync_person, Call(path={"cxContactId": cx_contact_id}))
+        return self._call(
+            _Ops.sync_person,
+            Call(
+                path={"cxContactId": cx_contact_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    def search_person(self) -> None:
-        """Search Person"""
-        return self._call(_Ops.search_person, Call())
+    def search_person(self, *, body: Any | None = None) -> Any:
+        """Search Person
 
-    def create_premise(self) -> None:
-        """Create Premise"""
-        return self._call(_Ops.create_premise, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.search_person, Call(body=body, body_kind="json", media_type="application/json")
+        )
 
-    def get_premise(self, *, premise_id: str) -> None:
+    def create_premise(self, *, body: Any | None = None) -> Any:
+        """Create Premise
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_premise, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def get_premise(self, *, premise_id: str) -> Any:
         """Get Premise
 
         Args:
@@ -2631,15 +3418,24 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_premise, Call(path={"premiseId": premise_id}))
 
-    def update_premise(self, *, premise_id: str) -> None:
+    def update_premise(self, *, premise_id: str, body: Any | None = None) -> Any:
         """Update Premise
 
         Args:
             premise_id: path parameter premiseId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return self._call(_Ops.update_premise, Call(path={"premiseId": premise_id}))
+        return self._call(
+            _Ops.update_premise,
+            Call(
+                path={"premiseId": premise_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    def delete_premise(self, *, premise_id: str) -> None:
+    def delete_premise(self, *, premise_id: str) -> Any:
         """Delete Premise
 
         Args:
@@ -2647,19 +3443,39 @@ class Client(SyncClient):
         """
         return self._call(_Ops.delete_premise, Call(path={"premiseId": premise_id}))
 
-    def get_premise_statistics(self) -> None:
-        """Get Premise Statistics"""
-        return self._call(_Ops.get_premise_statistics, Call())
+    def get_premise_statistics(self, *, body: Any | None = None) -> Any:
+        """Get Premise Statistics
 
-    def search_premises(self) -> None:
-        """Search Premises"""
-        return self._call(_Ops.search_premises, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.get_premise_statistics,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def create_service_agreement(self) -> None:
-        """Create Service Agreement"""
-        return self._call(_Ops.create_service_agreement, Call())
+    def search_premises(self, *, body: Any | None = None) -> Any:
+        """Search Premises
 
-    def get_service_agreement(self, *, service_agreement_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.search_premises, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    def create_service_agreement(self, *, body: Any | None = None) -> Any:
+        """Create Service Agreement
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_service_agreement,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_service_agreement(self, *, service_agreement_id: str) -> Any:
         """Get Service Agreement
 
         Args:
@@ -2669,17 +3485,26 @@ class Client(SyncClient):
             _Ops.get_service_agreement, Call(path={"serviceAgreementId": service_agreement_id})
         )
 
-    def update_service_agreement(self, *, service_agreement_id: str) -> None:
+    def update_service_agreement(
+        self, *, service_agreement_id: str, body: Any | None = None
+    ) -> Any:
         """Update Service Agreement
 
         Args:
             service_agreement_id: path parameter serviceAgreementId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
-            _Ops.update_service_agreement, Call(path={"serviceAgreementId": service_agreement_id})
+            _Ops.update_service_agreement,
+            Call(
+                path={"serviceAgreementId": service_agreement_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def delete_service_agreement(self, *, service_agreement_id: str) -> None:
+    def delete_service_agreement(self, *, service_agreement_id: str) -> Any:
         """Delete Service Agreement
 
         Args:
@@ -2689,11 +3514,18 @@ class Client(SyncClient):
             _Ops.delete_service_agreement, Call(path={"serviceAgreementId": service_agreement_id})
         )
 
-    def search_service_agreement(self) -> None:
-        """Search Service Agreement"""
-        return self._call(_Ops.search_service_agreement, Call())
+    def search_service_agreement(self, *, body: Any | None = None) -> Any:
+        """Search Service Agreement
 
-    def get_service_points_for_a_premise(self, *, premise_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.search_service_agreement,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_service_points_for_a_premise(self, *, premise_id: str) -> Any:
         """Get Service Points for a Premise
 
         Args:
@@ -2703,11 +3535,18 @@ class Client(SyncClient):
             _Ops.get_service_points_for_a_premise, Call(path={"premiseId": premise_id})
         )
 
-    def search_service_point(self) -> None:
-        """Search Service Point"""
-        return self._call(_Ops.search_service_point, Call())
+    def search_service_point(self, *, body: Any | None = None) -> Any:
+        """Search Service Point
 
-    def get_service_point_reading_details(self, *, service_point_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.search_service_point,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_service_point_reading_details(self, *, service_point_id: str) -> Any:
         """Get Service Point Reading Details
 
         Args:
@@ -2717,7 +3556,7 @@ class Client(SyncClient):
             _Ops.get_service_point_reading_details, Call(path={"servicePointId": service_point_id})
         )
 
-    def get_service_point_summary(self, *, service_point_id: str) -> None:
+    def get_service_point_summary(self, *, service_point_id: str) -> Any:
         """Get Service Point Summary
 
         Args:
@@ -2727,19 +3566,42 @@ class Client(SyncClient):
             _Ops.get_service_point_summary, Call(path={"servicePointId": service_point_id})
         )
 
-    def get_service_point_usage(self) -> None:
-        """Get Service Point Usage"""
-        return self._call(_Ops.get_service_point_usage, Call())
+    def get_service_point_usage(self, *, body: Any | None = None) -> Any:
+        """Get Service Point Usage
 
-    def get_uo_ms_and_granularity_details_for_a_service_point(self) -> None:
-        """Get UOMs and Granularity Details for a Service Point"""
-        return self._call(_Ops.get_uo_ms_and_granularity_details_for_a_service_point, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.get_service_point_usage,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def create_service_point_customer_care_and_billing(self) -> None:
-        """Create Service Point"""
-        return self._call(_Ops.create_service_point_customer_care_and_billing, Call())
+    def get_uo_ms_and_granularity_details_for_a_service_point(
+        self, *, body: Any | None = None
+    ) -> Any:
+        """Get UOMs and Granularity Details for a Service Point
 
-    def get_service_point_customer_care_and_billing(self, *, service_point_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.get_uo_ms_and_granularity_details_for_a_service_point,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def create_service_point_customer_care_and_billing(self, *, body: Any | None = None) -> Any:
+        """Create Service Point
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_service_point_customer_care_and_billing,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_service_point_customer_care_and_billing(self, *, service_point_id: str) -> Any:
         """Get Service Point
 
         Args:
@@ -2750,18 +3612,26 @@ class Client(SyncClient):
             Call(path={"servicePointId": service_point_id}),
         )
 
-    def update_service_point_customer_care_and_billing(self, *, service_point_id: str) -> None:
+    def update_service_point_customer_care_and_billing(
+        self, *, service_point_id: str, body: Any | None = None
+    ) -> Any:
         """Update Service Point
 
         Args:
             service_point_id: path parameter servicePointId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
             _Ops.update_service_point_customer_care_and_billing,
-            Call(path={"servicePointId": service_point_id}),
+            Call(
+                path={"servicePointId": service_point_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def delete_service_point_customer_care_and_billing(self, *, service_point_id: str) -> None:
+    def delete_service_point_customer_care_and_billing(self, *, service_point_id: str) -> Any:
         """Delete Service Point
 
         Args:
@@ -2772,11 +3642,18 @@ class Client(SyncClient):
             Call(path={"servicePointId": service_point_id}),
         )
 
-    def create_service_point_customer_to_meter(self) -> None:
-        """Create Service Point"""
-        return self._call(_Ops.create_service_point_customer_to_meter, Call())
+    def create_service_point_customer_to_meter(self, *, body: Any | None = None) -> Any:
+        """Create Service Point
 
-    def get_service_point_customer_to_meter(self, *, service_point_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_service_point_customer_to_meter,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_service_point_customer_to_meter(self, *, service_point_id: str) -> Any:
         """Get Service Point
 
         Args:
@@ -2787,18 +3664,26 @@ class Client(SyncClient):
             Call(path={"servicePointId": service_point_id}),
         )
 
-    def update_service_point_customer_to_meter(self, *, service_point_id: str) -> None:
+    def update_service_point_customer_to_meter(
+        self, *, service_point_id: str, body: Any | None = None
+    ) -> Any:
         """Update Service Point
 
         Args:
             service_point_id: path parameter servicePointId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
             _Ops.update_service_point_customer_to_meter,
-            Call(path={"servicePointId": service_point_id}),
+            Call(
+                path={"servicePointId": service_point_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def delete_service_point_customer_to_meter(self, *, service_point_id: str) -> None:
+    def delete_service_point_customer_to_meter(self, *, service_point_id: str) -> Any:
         """Delete Service Point
 
         Args:
@@ -2809,15 +3694,29 @@ class Client(SyncClient):
             Call(path={"servicePointId": service_point_id}),
         )
 
-    def search_service_point_for_a_premise(self) -> None:
-        """Search Service Point for a Premise"""
-        return self._call(_Ops.search_service_point_for_a_premise, Call())
+    def search_service_point_for_a_premise(self, *, body: Any | None = None) -> Any:
+        """Search Service Point for a Premise
 
-    def create_service_point_meter_data_management(self) -> None:
-        """Create Service Point"""
-        return self._call(_Ops.create_service_point_meter_data_management, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.search_service_point_for_a_premise,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def get_service_point_meter_data_management(self, *, service_point_id: str) -> None:
+    def create_service_point_meter_data_management(self, *, body: Any | None = None) -> Any:
+        """Create Service Point
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_service_point_meter_data_management,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_service_point_meter_data_management(self, *, service_point_id: str) -> Any:
         """Get Service Point
 
         Args:
@@ -2828,18 +3727,26 @@ class Client(SyncClient):
             Call(path={"servicePointId": service_point_id}),
         )
 
-    def update_service_point_meter_data_management(self, *, service_point_id: str) -> None:
+    def update_service_point_meter_data_management(
+        self, *, service_point_id: str, body: Any | None = None
+    ) -> Any:
         """Update Service Point
 
         Args:
             service_point_id: path parameter servicePointId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
             _Ops.update_service_point_meter_data_management,
-            Call(path={"servicePointId": service_point_id}),
+            Call(
+                path={"servicePointId": service_point_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def delete_service_point_meter_data_management(self, *, service_point_id: str) -> None:
+    def delete_service_point_meter_data_management(self, *, service_point_id: str) -> Any:
         """Delete Service Point
 
         Args:
@@ -2850,15 +3757,29 @@ class Client(SyncClient):
             Call(path={"servicePointId": service_point_id}),
         )
 
-    def unsubscribe_notifications(self) -> None:
-        """Unsubscribe Notifications"""
-        return self._call(_Ops.unsubscribe_notifications, Call())
+    def unsubscribe_notifications(self, *, body: Any | None = None) -> Any:
+        """Unsubscribe Notifications
 
-    def create_usage_subscription(self) -> None:
-        """Create Usage Subscription"""
-        return self._call(_Ops.create_usage_subscription, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.unsubscribe_notifications,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    def get_usage_subscription(self, *, usage_subscription_id: str) -> None:
+    def create_usage_subscription(self, *, body: Any | None = None) -> Any:
+        """Create Usage Subscription
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return self._call(
+            _Ops.create_usage_subscription,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    def get_usage_subscription(self, *, usage_subscription_id: str) -> Any:
         """Get Usage Subscription
 
         Args:
@@ -2868,18 +3789,26 @@ class Client(SyncClient):
             _Ops.get_usage_subscription, Call(path={"usageSubscriptionId": usage_subscription_id})
         )
 
-    def update_usage_subscription(self, *, usage_subscription_id: str) -> None:
+    def update_usage_subscription(
+        self, *, usage_subscription_id: str, body: Any | None = None
+    ) -> Any:
         """Update Usage Subscription
 
         Args:
             usage_subscription_id: path parameter usageSubscriptionId
+            body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
             _Ops.update_usage_subscription,
-            Call(path={"usageSubscriptionId": usage_subscription_id}),
+            Call(
+                path={"usageSubscriptionId": usage_subscription_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    def delete_usage_subscription(self, *, usage_subscription_id: str) -> None:
+    def delete_usage_subscription(self, *, usage_subscription_id: str) -> Any:
         """Delete Usage Subscription
 
         Args:
@@ -2939,15 +3868,29 @@ class AsyncClient(AsyncBaseClient):
             http_client=http_client,
         )
 
-    async def search_auto_pay_sources(self) -> None:
-        """Search AutoPay Sources"""
-        return await self._call(_Ops.search_auto_pay_sources, Call())
+    async def search_auto_pay_sources(self, *, body: Any | None = None) -> Any:
+        """Search AutoPay Sources
 
-    async def retrieve_dropdown_lists(self) -> None:
-        """Retrieve Dropdown Lists"""
-        return await self._call(_Ops.retrieve_dropdown_lists, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.search_auto_pay_sources,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def get_extendable_lookup_values(self, *, lookup_bo: str) -> None:
+    async def retrieve_dropdown_lists(self, *, body: Any | None = None) -> Any:
+        """Retrieve Dropdown Lists
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.retrieve_dropdown_lists,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_extendable_lookup_values(self, *, lookup_bo: str) -> Any:
         """Get Extendable Lookup Values
 
         Args:
@@ -2957,7 +3900,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_extendable_lookup_values, Call(path={"lookupBO": lookup_bo})
         )
 
-    async def get_payment_template_details(self, *, payment_template: str) -> None:
+    async def get_payment_template_details(self, *, payment_template: str) -> Any:
         """Get Payment Template Details
 
         Args:
@@ -2967,23 +3910,46 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_payment_template_details, Call(path={"paymentTemplate": payment_template})
         )
 
-    async def search_rate_schedules(self) -> None:
-        """Search Rate Schedules"""
-        return await self._call(_Ops.search_rate_schedules, Call())
+    async def search_rate_schedules(self, *, body: Any | None = None) -> Any:
+        """Search Rate Schedules
 
-    async def search_service_agreement_types(self) -> None:
-        """Search Service Agreement Types"""
-        return await self._call(_Ops.search_service_agreement_types, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.search_rate_schedules,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def cancel_batch_job(self, *, batch_job_id: str) -> None:
+    async def search_service_agreement_types(self, *, body: Any | None = None) -> Any:
+        """Search Service Agreement Types
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.search_service_agreement_types,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def cancel_batch_job(self, *, batch_job_id: str, body: Any | None = None) -> Any:
         """Cancel Batch Job
 
         Args:
             batch_job_id: path parameter batchJobId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return await self._call(_Ops.cancel_batch_job, Call(path={"batchJobId": batch_job_id}))
+        return await self._call(
+            _Ops.cancel_batch_job,
+            Call(
+                path={"batchJobId": batch_job_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    async def get_batch_job_batch_run_details(self, *, batch_job_id: str) -> None:
+    async def get_batch_job_batch_run_details(self, *, batch_job_id: str) -> Any:
         """Get Batch Job / Batch Run Details
 
         Args:
@@ -2993,11 +3959,17 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_batch_job_batch_run_details, Call(path={"batchJobId": batch_job_id})
         )
 
-    async def submit_batch_job(self) -> None:
-        """Submit Batch Job"""
-        return await self._call(_Ops.submit_batch_job, Call())
+    async def submit_batch_job(self, *, body: Any | None = None) -> Any:
+        """Submit Batch Job
 
-    async def get_collection_process(self, *, collection_process_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.submit_batch_job, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def get_collection_process(self, *, collection_process_id: str) -> Any:
         """Get Collection Process
 
         Args:
@@ -3007,7 +3979,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_collection_process, Call(path={"collectionProcessId": collection_process_id})
         )
 
-    async def get_cut_process(self, *, cut_process_id: str) -> None:
+    async def get_cut_process(self, *, cut_process_id: str) -> Any:
         """Get Cut Process
 
         Args:
@@ -3015,7 +3987,7 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_cut_process, Call(path={"cutProcessId": cut_process_id}))
 
-    async def get_overdue_process(self, *, overdue_process_id: str) -> None:
+    async def get_overdue_process(self, *, overdue_process_id: str) -> Any:
         """Get Overdue Process
 
         Args:
@@ -3025,7 +3997,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_overdue_process, Call(path={"overdueProcessId": overdue_process_id})
         )
 
-    async def get_severance_process(self, *, severance_process_id: str) -> None:
+    async def get_severance_process(self, *, severance_process_id: str) -> Any:
         """Get Severance Process
 
         Args:
@@ -3035,7 +4007,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_severance_process, Call(path={"severanceProcessId": severance_process_id})
         )
 
-    async def get_write_off_process(self, *, write_off_process_id: str) -> None:
+    async def get_write_off_process(self, *, write_off_process_id: str) -> Any:
         """Get Write Off Process
 
         Args:
@@ -3045,32 +4017,54 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_write_off_process, Call(path={"writeOffProcessId": write_off_process_id})
         )
 
-    async def update_sync_request(self, *, sync_request_id: str) -> None:
+    async def update_sync_request(self, *, sync_request_id: str, body: Any | None = None) -> Any:
         """Update Sync Request
 
         Args:
             sync_request_id: path parameter syncRequestId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.update_sync_request, Call(path={"syncRequestId": sync_request_id})
+            _Ops.update_sync_request,
+            Call(
+                path={"syncRequestId": sync_request_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def update_service_call_communication(self, *, service_call_comm_id: str) -> None:
+    async def update_service_call_communication(
+        self, *, service_call_comm_id: str, body: Any | None = None
+    ) -> Any:
         """Update Service Call Communication
 
         Args:
             service_call_comm_id: path parameter serviceCallCommId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
             _Ops.update_service_call_communication,
-            Call(path={"serviceCallCommId": service_call_comm_id}),
+            Call(
+                path={"serviceCallCommId": service_call_comm_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def create_device_configuration(self) -> None:
-        """Create Device Configuration"""
-        return await self._call(_Ops.create_device_configuration, Call())
+    async def create_device_configuration(self, *, body: Any | None = None) -> Any:
+        """Create Device Configuration
 
-    async def get_device_configuration(self, *, device_configuration_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_device_configuration,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_device_configuration(self, *, device_configuration_id: str) -> Any:
         """Get Device Configuration
 
         Args:
@@ -3081,18 +4075,26 @@ class AsyncClient(AsyncBaseClient):
             Call(path={"deviceConfigurationId": device_configuration_id}),
         )
 
-    async def update_device_configuration(self, *, device_configuration_id: str) -> None:
+    async def update_device_configuration(
+        self, *, device_configuration_id: str, body: Any | None = None
+    ) -> Any:
         """Update Device Configuration
 
         Args:
             device_configuration_id: path parameter deviceConfigurationId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
             _Ops.update_device_configuration,
-            Call(path={"deviceConfigurationId": device_configuration_id}),
+            Call(
+                path={"deviceConfigurationId": device_configuration_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def delete_device_configuration(self, *, device_configuration_id: str) -> None:
+    async def delete_device_configuration(self, *, device_configuration_id: str) -> Any:
         """Delete Device Configuration
 
         Args:
@@ -3103,11 +4105,17 @@ class AsyncClient(AsyncBaseClient):
             Call(path={"deviceConfigurationId": device_configuration_id}),
         )
 
-    async def create_item(self) -> None:
-        """Create Item"""
-        return await self._call(_Ops.create_item, Call())
+    async def create_item(self, *, body: Any | None = None) -> Any:
+        """Create Item
 
-    async def get_item(self, *, item_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_item, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def get_item(self, *, item_id: str) -> Any:
         """Get Item
 
         Args:
@@ -3115,15 +4123,21 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_item, Call(path={"itemId": item_id}))
 
-    async def update_item(self, *, item_id: str) -> None:
+    async def update_item(self, *, item_id: str, body: Any | None = None) -> Any:
         """Update Item
 
         Args:
             item_id: path parameter itemId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return await self._call(_Ops.update_item, Call(path={"itemId": item_id}))
+        return await self._call(
+            _Ops.update_item,
+            Call(
+                path={"itemId": item_id}, body=body, body_kind="json", media_type="application/json"
+            ),
+        )
 
-    async def delete_item(self, *, item_id: str) -> None:
+    async def delete_item(self, *, item_id: str) -> Any:
         """Delete Item
 
         Args:
@@ -3131,11 +4145,18 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.delete_item, Call(path={"itemId": item_id}))
 
-    async def create_measuring_component(self) -> None:
-        """Create Measuring Component"""
-        return await self._call(_Ops.create_measuring_component, Call())
+    async def create_measuring_component(self, *, body: Any | None = None) -> Any:
+        """Create Measuring Component
 
-    async def get_measuring_component(self, *, measuring_component_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_measuring_component,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_measuring_component(self, *, measuring_component_id: str) -> Any:
         """Get Measuring Component
 
         Args:
@@ -3146,18 +4167,26 @@ class AsyncClient(AsyncBaseClient):
             Call(path={"measuringComponentId": measuring_component_id}),
         )
 
-    async def update_measuring_component(self, *, measuring_component_id: str) -> None:
+    async def update_measuring_component(
+        self, *, measuring_component_id: str, body: Any | None = None
+    ) -> Any:
         """Update Measuring Component
 
         Args:
             measuring_component_id: path parameter measuringComponentId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
             _Ops.update_measuring_component,
-            Call(path={"measuringComponentId": measuring_component_id}),
+            Call(
+                path={"measuringComponentId": measuring_component_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def delete_measuring_component(self, *, measuring_component_id: str) -> None:
+    async def delete_measuring_component(self, *, measuring_component_id: str) -> Any:
         """Delete Measuring Component
 
         Args:
@@ -3168,11 +4197,17 @@ class AsyncClient(AsyncBaseClient):
             Call(path={"measuringComponentId": measuring_component_id}),
         )
 
-    async def create_meter(self) -> None:
-        """Create Meter"""
-        return await self._call(_Ops.create_meter, Call())
+    async def create_meter(self, *, body: Any | None = None) -> Any:
+        """Create Meter
 
-    async def get_meter_details(self, *, meter_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_meter, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def get_meter_details(self, *, meter_id: str) -> Any:
         """Get Meter Details
 
         Args:
@@ -3180,15 +4215,24 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_meter_details, Call(path={"meterId": meter_id}))
 
-    async def update_meter(self, *, meter_id: str) -> None:
+    async def update_meter(self, *, meter_id: str, body: Any | None = None) -> Any:
         """Update Meter
 
         Args:
             meter_id: path parameter meterId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return await self._call(_Ops.update_meter, Call(path={"meterId": meter_id}))
+        return await self._call(
+            _Ops.update_meter,
+            Call(
+                path={"meterId": meter_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    async def delete_meter(self, *, meter_id: str) -> None:
+    async def delete_meter(self, *, meter_id: str) -> Any:
         """Delete Meter
 
         Args:
@@ -3196,18 +4240,26 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.delete_meter, Call(path={"meterId": meter_id}))
 
-    async def accounts_payable_check_request_maintenance(self, *, ap_request_id: str) -> None:
+    async def accounts_payable_check_request_maintenance(
+        self, *, ap_request_id: str, body: Any | None = None
+    ) -> Any:
         """Accounts Payable Check Request Maintenance
 
         Args:
             ap_request_id: path parameter apRequestId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
             _Ops.accounts_payable_check_request_maintenance,
-            Call(path={"apRequestId": ap_request_id}),
+            Call(
+                path={"apRequestId": ap_request_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def adjustment_summary(self, *, adjustment_id: str) -> None:
+    async def adjustment_summary(self, *, adjustment_id: str) -> Any:
         """Adjustment Summary
 
         Args:
@@ -3215,11 +4267,17 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.adjustment_summary, Call(path={"adjustmentId": adjustment_id}))
 
-    async def create_adjustment(self) -> None:
-        """Create Adjustment"""
-        return await self._call(_Ops.create_adjustment, Call())
+    async def create_adjustment(self, *, body: Any | None = None) -> Any:
+        """Create Adjustment
 
-    async def get_adjustment(self, *, adjustment_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_adjustment, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def get_adjustment(self, *, adjustment_id: str) -> Any:
         """Get Adjustment
 
         Args:
@@ -3227,7 +4285,7 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_adjustment, Call(path={"adjustmentId": adjustment_id}))
 
-    async def delete_adjustment(self, *, adjustment_id: str) -> None:
+    async def delete_adjustment(self, *, adjustment_id: str) -> Any:
         """Delete Adjustment
 
         Args:
@@ -3235,17 +4293,26 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.delete_adjustment, Call(path={"adjustmentId": adjustment_id}))
 
-    async def update_adjustment_lifecycle_action(self, *, adjustment_id: str) -> None:
+    async def update_adjustment_lifecycle_action(
+        self, *, adjustment_id: str, body: Any | None = None
+    ) -> Any:
         """Update Adjustment Lifecycle Action
 
         Args:
             adjustment_id: path parameter adjustmentId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.update_adjustment_lifecycle_action, Call(path={"adjustmentId": adjustment_id})
+            _Ops.update_adjustment_lifecycle_action,
+            Call(
+                path={"adjustmentId": adjustment_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def bill_summary(self, *, bill_id: str) -> None:
+    async def bill_summary(self, *, bill_id: str) -> Any:
         """Bill Summary
 
         Args:
@@ -3253,19 +4320,31 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.bill_summary, Call(path={"billId": bill_id}))
 
-    async def create_bill(self) -> None:
-        """Create Bill"""
-        return await self._call(_Ops.create_bill, Call())
+    async def create_bill(self, *, body: Any | None = None) -> Any:
+        """Create Bill
 
-    async def create_bill_routings(self, *, bill_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_bill, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def create_bill_routings(self, *, bill_id: str, body: Any | None = None) -> Any:
         """Create Bill Routings
 
         Args:
             bill_id: path parameter billId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return await self._call(_Ops.create_bill_routings, Call(path={"billId": bill_id}))
+        return await self._call(
+            _Ops.create_bill_routings,
+            Call(
+                path={"billId": bill_id}, body=body, body_kind="json", media_type="application/json"
+            ),
+        )
 
-    async def get_bill(self, *, bill_id: str) -> None:
+    async def get_bill(self, *, bill_id: str) -> Any:
         """Get Bill
 
         Args:
@@ -3273,7 +4352,7 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_bill, Call(path={"billId": bill_id}))
 
-    async def delete_bill(self, *, bill_id: str) -> None:
+    async def delete_bill(self, *, bill_id: str) -> Any:
         """Delete Bill
 
         Args:
@@ -3281,7 +4360,7 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.delete_bill, Call(path={"billId": bill_id}))
 
-    async def get_bill_routings(self, *, bill_id: str, sequence: str) -> None:
+    async def get_bill_routings(self, *, bill_id: str, sequence: str) -> Any:
         """Get Bill Routings
 
         Args:
@@ -3292,7 +4371,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_bill_routings, Call(path={"billId": bill_id, "sequence": sequence})
         )
 
-    async def delete_bill_routings(self, *, bill_id: str, sequence: str) -> None:
+    async def delete_bill_routings(self, *, bill_id: str, sequence: str) -> Any:
         """Delete Bill Routings
 
         Args:
@@ -3303,20 +4382,35 @@ class AsyncClient(AsyncBaseClient):
             _Ops.delete_bill_routings, Call(path={"billId": bill_id, "sequence": sequence})
         )
 
-    async def update_bill_routings(self, *, bill_id: str, sequence: str) -> None:
+    async def update_bill_routings(
+        self, *, bill_id: str, sequence: str, body: Any | None = None
+    ) -> Any:
         """Update Bill Routings
 
         Args:
             bill_id: path parameter billId
             sequence: path parameter sequence
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.update_bill_routings, Call(path={"billId": bill_id, "sequence": sequence})
+            _Ops.update_bill_routings,
+            Call(
+                path={"billId": bill_id, "sequence": sequence},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def search_bills(self) -> None:
-        """Search Bills"""
-        return await self._call(_Ops.search_bills, Call())
+    async def search_bills(self, *, body: Any | None = None) -> Any:
+        """Search Bills
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.search_bills, Call(body=body, body_kind="json", media_type="application/json")
+        )
 
     async def update_bill_lifecycle_action(
         self, *, bill_id: str, body: _m.UpdateBillLifecycleActionRequest | dict[str, Any]
@@ -3336,9 +4430,16 @@ class AsyncClient(AsyncBaseClient):
             ),
         )
 
-    async def bill_segment_search(self) -> None:
-        """Bill Segment Search"""
-        return await self._call(_Ops.bill_segment_search, Call())
+    async def bill_segment_search(self, *, body: Any | None = None) -> Any:
+        """Bill Segment Search
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.bill_segment_search,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
     async def bill_segment_summary(self, *, bill_segment_id: str) -> _m.C1BilSegSmry:
         """Bill Segment Summary
@@ -3363,7 +4464,7 @@ class AsyncClient(AsyncBaseClient):
             Call(body=body, body_kind="json", media_type="application/json"),
         )
 
-    async def get_bill_segment(self, *, bill_segment_id: str) -> None:
+    async def get_bill_segment(self, *, bill_segment_id: str) -> Any:
         """Get Bill Segment
 
         Args:
@@ -3373,7 +4474,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_bill_segment, Call(path={"billSegmentId": bill_segment_id})
         )
 
-    async def delete_bill_segment(self, *, bill_segment_id: str) -> None:
+    async def delete_bill_segment(self, *, bill_segment_id: str) -> Any:
         """Delete Bill Segment
 
         Args:
@@ -3383,17 +4484,26 @@ class AsyncClient(AsyncBaseClient):
             _Ops.delete_bill_segment, Call(path={"billSegmentId": bill_segment_id})
         )
 
-    async def update_bill_segment_lifecycle_action(self, *, bill_segment_id: str) -> None:
+    async def update_bill_segment_lifecycle_action(
+        self, *, bill_segment_id: str, body: Any | None = None
+    ) -> Any:
         """Update Bill Segment Lifecycle Action
 
         Args:
             bill_segment_id: path parameter billSegmentId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.update_bill_segment_lifecycle_action, Call(path={"billSegmentId": bill_segment_id})
+            _Ops.update_bill_segment_lifecycle_action,
+            Call(
+                path={"billSegmentId": bill_segment_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def get_budget(self, *, account_id: str) -> None:
+    async def get_budget(self, *, account_id: str) -> Any:
         """Get Budget
 
         Args:
@@ -3401,7 +4511,7 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_budget, Call(path={"accountId": account_id}))
 
-    async def search_budget_plans(self, *, account_id: str) -> None:
+    async def search_budget_plans(self, *, account_id: str) -> Any:
         """Search Budget Plans
 
         Args:
@@ -3409,27 +4519,45 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.search_budget_plans, Call(path={"accountId": account_id}))
 
-    async def update_budget_lifecycle_action(self, *, account_id: str) -> None:
+    async def update_budget_lifecycle_action(
+        self, *, account_id: str, body: Any | None = None
+    ) -> Any:
         """Update Budget Lifecycle Action
 
         Args:
             account_id: path parameter accountId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.update_budget_lifecycle_action, Call(path={"accountId": account_id})
+            _Ops.update_budget_lifecycle_action,
+            Call(
+                path={"accountId": account_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def account_financial_statistics(self, *, account_id: str) -> None:
+    async def account_financial_statistics(
+        self, *, account_id: str, body: Any | None = None
+    ) -> Any:
         """Account Financial Statistics
 
         Args:
             account_id: path parameter accountId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.account_financial_statistics, Call(path={"accountId": account_id})
+            _Ops.account_financial_statistics,
+            Call(
+                path={"accountId": account_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def get_account_collection_details(self, *, account_id: str) -> None:
+    async def get_account_collection_details(self, *, account_id: str) -> Any:
         """Get Account Collection Details
 
         Args:
@@ -3439,7 +4567,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_account_collection_details, Call(path={"accountId": account_id})
         )
 
-    async def get_account_financial_details(self, *, account_id: str) -> None:
+    async def get_account_financial_details(self, *, account_id: str) -> Any:
         """Get Account Financial Details
 
         Args:
@@ -3449,7 +4577,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_account_financial_details, Call(path={"accountId": account_id})
         )
 
-    async def get_account_financial_history(self, *, account_id: str) -> None:
+    async def get_account_financial_history(self, *, account_id: str) -> Any:
         """Get Account Financial History
 
         Args:
@@ -3459,15 +4587,28 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_account_financial_history, Call(path={"accountId": account_id})
         )
 
-    async def multi_account_billing_statistics(self) -> None:
-        """Multi-Account Billing Statistics"""
-        return await self._call(_Ops.multi_account_billing_statistics, Call())
+    async def multi_account_billing_statistics(self, *, body: Any | None = None) -> Any:
+        """Multi-Account Billing Statistics
 
-    async def create_pay_plan(self) -> None:
-        """Create Pay Plan"""
-        return await self._call(_Ops.create_pay_plan, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.multi_account_billing_statistics,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def get_pay_plan(self, *, pay_plan_id: str) -> None:
+    async def create_pay_plan(self, *, body: Any | None = None) -> Any:
+        """Create Pay Plan
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_pay_plan, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def get_pay_plan(self, *, pay_plan_id: str) -> Any:
         """Get Pay Plan
 
         Args:
@@ -3475,11 +4616,17 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_pay_plan, Call(path={"payPlanId": pay_plan_id}))
 
-    async def create_payment(self) -> None:
-        """Create Payment"""
-        return await self._call(_Ops.create_payment, Call())
+    async def create_payment(self, *, body: Any | None = None) -> Any:
+        """Create Payment
 
-    async def get_payment(self, *, payment_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_payment, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def get_payment(self, *, payment_id: str) -> Any:
         """Get Payment
 
         Args:
@@ -3487,7 +4634,7 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_payment, Call(path={"paymentId": payment_id}))
 
-    async def delete_payment(self, *, payment_id: str) -> None:
+    async def delete_payment(self, *, payment_id: str) -> Any:
         """Delete Payment
 
         Args:
@@ -3495,7 +4642,7 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.delete_payment, Call(path={"paymentId": payment_id}))
 
-    async def get_pay_segments(self, *, payment_id: str) -> None:
+    async def get_pay_segments(self, *, payment_id: str) -> Any:
         """Get Pay Segments
 
         Args:
@@ -3503,7 +4650,7 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_pay_segments, Call(path={"paymentId": payment_id}))
 
-    async def get_payment_summary(self, *, payment_id: str) -> None:
+    async def get_payment_summary(self, *, payment_id: str) -> Any:
         """Get Payment Summary
 
         Args:
@@ -3511,21 +4658,37 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_payment_summary, Call(path={"paymentId": payment_id}))
 
-    async def update_payment_lifecycle_action(self, *, payment_id: str) -> None:
+    async def update_payment_lifecycle_action(
+        self, *, payment_id: str, body: Any | None = None
+    ) -> Any:
         """Update Payment Lifecycle Action
 
         Args:
             payment_id: path parameter paymentId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.update_payment_lifecycle_action, Call(path={"paymentId": payment_id})
+            _Ops.update_payment_lifecycle_action,
+            Call(
+                path={"paymentId": payment_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def create_payment_event(self) -> None:
-        """Create Payment Event"""
-        return await self._call(_Ops.create_payment_event, Call())
+    async def create_payment_event(self, *, body: Any | None = None) -> Any:
+        """Create Payment Event
 
-    async def get_payment_event(self, *, payment_event_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_payment_event,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_payment_event(self, *, payment_event_id: str) -> Any:
         """Get Payment Event
 
         Args:
@@ -3535,7 +4698,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_payment_event, Call(path={"paymentEventId": payment_event_id})
         )
 
-    async def delete_payment_event(self, *, payment_event_id: str) -> None:
+    async def delete_payment_event(self, *, payment_event_id: str) -> Any:
         """Delete Payment Event
 
         Args:
@@ -3545,26 +4708,48 @@ class AsyncClient(AsyncBaseClient):
             _Ops.delete_payment_event, Call(path={"paymentEventId": payment_event_id})
         )
 
-    async def search_payment_event_payments(self) -> None:
-        """Search Payment Event Payments"""
-        return await self._call(_Ops.search_payment_event_payments, Call())
+    async def search_payment_event_payments(self, *, body: Any | None = None) -> Any:
+        """Search Payment Event Payments
 
-    async def update_payment_event_lifecycle_action(self, *, payment_event_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.search_payment_event_payments,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def update_payment_event_lifecycle_action(
+        self, *, payment_event_id: str, body: Any | None = None
+    ) -> Any:
         """Update Payment Event Lifecycle Action
 
         Args:
             payment_event_id: path parameter paymentEventId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
             _Ops.update_payment_event_lifecycle_action,
-            Call(path={"paymentEventId": payment_event_id}),
+            Call(
+                path={"paymentEventId": payment_event_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def create_payment_tender(self) -> None:
-        """Create Payment Tender"""
-        return await self._call(_Ops.create_payment_tender, Call())
+    async def create_payment_tender(self, *, body: Any | None = None) -> Any:
+        """Create Payment Tender
 
-    async def get_payment_tender(self, *, payment_tender_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_payment_tender,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_payment_tender(self, *, payment_tender_id: str) -> Any:
         """Get Payment Tender
 
         Args:
@@ -3574,18 +4759,26 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_payment_tender, Call(path={"paymentTenderId": payment_tender_id})
         )
 
-    async def update_payment_tender_lifecycle_action(self, *, payment_tender_id: str) -> None:
+    async def update_payment_tender_lifecycle_action(
+        self, *, payment_tender_id: str, body: Any | None = None
+    ) -> Any:
         """Update Payment Tender Lifecycle Action
 
         Args:
             payment_tender_id: path parameter paymentTenderId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
             _Ops.update_payment_tender_lifecycle_action,
-            Call(path={"paymentTenderId": payment_tender_id}),
+            Call(
+                path={"paymentTenderId": payment_tender_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def get_person_accounts_collection_details(self, *, person_id: str) -> None:
+    async def get_person_accounts_collection_details(self, *, person_id: str) -> Any:
         """Get Person Accounts Collection Details
 
         Args:
@@ -3595,7 +4788,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_person_accounts_collection_details, Call(path={"personId": person_id})
         )
 
-    async def get_person_collection_details(self, *, person_id: str) -> None:
+    async def get_person_collection_details(self, *, person_id: str) -> Any:
         """Get Person Collection Details
 
         Args:
@@ -3607,7 +4800,7 @@ class AsyncClient(AsyncBaseClient):
 
     async def get_service_agreement_uo_ms_and_financial_statistics(
         self, *, service_agreement_id: str
-    ) -> None:
+    ) -> Any:
         """Get Service Agreement UOMs and Financial Statistics
 
         Args:
@@ -3618,11 +4811,17 @@ class AsyncClient(AsyncBaseClient):
             Call(path={"serviceAgreementId": service_agreement_id}),
         )
 
-    async def create_case(self) -> None:
-        """Create Case"""
-        return await self._call(_Ops.create_case, Call())
+    async def create_case(self, *, body: Any | None = None) -> Any:
+        """Create Case
 
-    async def get_case(self, *, case_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_case, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def get_case(self, *, case_id: str) -> Any:
         """Get Case
 
         Args:
@@ -3630,27 +4829,45 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_case, Call(path={"caseId": case_id}))
 
-    async def update_case(self, *, case_id: str) -> None:
+    async def update_case(self, *, case_id: str, body: Any | None = None) -> Any:
         """Update Case
 
         Args:
             case_id: path parameter caseId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return await self._call(_Ops.update_case, Call(path={"caseId": case_id}))
+        return await self._call(
+            _Ops.update_case,
+            Call(
+                path={"caseId": case_id}, body=body, body_kind="json", media_type="application/json"
+            ),
+        )
 
-    async def search_case(self) -> None:
-        """Search Case"""
-        return await self._call(_Ops.search_case, Call())
+    async def search_case(self, *, body: Any | None = None) -> Any:
+        """Search Case
 
-    async def update_case_lifecycle_action(self, *, case_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.search_case, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def update_case_lifecycle_action(self, *, case_id: str, body: Any | None = None) -> Any:
         """Update Case Lifecycle Action
 
         Args:
             case_id: path parameter caseId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return await self._call(_Ops.update_case_lifecycle_action, Call(path={"caseId": case_id}))
+        return await self._call(
+            _Ops.update_case_lifecycle_action,
+            Call(
+                path={"caseId": case_id}, body=body, body_kind="json", media_type="application/json"
+            ),
+        )
 
-    async def get_customer_activity_history(self, *, account_id: str) -> None:
+    async def get_customer_activity_history(self, *, account_id: str) -> Any:
         """Get Customer Activity History
 
         Args:
@@ -3660,11 +4877,18 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_customer_activity_history, Call(path={"accountId": account_id})
         )
 
-    async def create_customer_contact(self) -> None:
-        """Create Customer Contact"""
-        return await self._call(_Ops.create_customer_contact, Call())
+    async def create_customer_contact(self, *, body: Any | None = None) -> Any:
+        """Create Customer Contact
 
-    async def get_customer_contact(self, *, customer_contact_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_customer_contact,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_customer_contact(self, *, customer_contact_id: str) -> Any:
         """Get Customer Contact
 
         Args:
@@ -3674,17 +4898,26 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_customer_contact, Call(path={"customerContactId": customer_contact_id})
         )
 
-    async def update_customer_contact(self, *, customer_contact_id: str) -> None:
+    async def update_customer_contact(
+        self, *, customer_contact_id: str, body: Any | None = None
+    ) -> Any:
         """Update Customer Contact
 
         Args:
             customer_contact_id: path parameter customerContactId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.update_customer_contact, Call(path={"customerContactId": customer_contact_id})
+            _Ops.update_customer_contact,
+            Call(
+                path={"customerContactId": customer_contact_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def get_premise_activity_history(self, *, premise_id: str) -> None:
+    async def get_premise_activity_history(self, *, premise_id: str) -> Any:
         """Get Premise Activity History
 
         Args:
@@ -3694,43 +4927,95 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_premise_activity_history, Call(path={"premiseId": premise_id})
         )
 
-    async def cancel_appointment(self, *, reference_id: str) -> None:
+    async def cancel_appointment(self, *, reference_id: str, body: Any | None = None) -> Any:
         """Cancel Appointment
 
         Args:
             reference_id: path parameter referenceId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return await self._call(_Ops.cancel_appointment, Call(path={"referenceId": reference_id}))
+        return await self._call(
+            _Ops.cancel_appointment,
+            Call(
+                path={"referenceId": reference_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    async def create_appointment(self) -> None:
-        """Create Appointment"""
-        return await self._call(_Ops.create_appointment, Call())
+    async def create_appointment(self, *, body: Any | None = None) -> Any:
+        """Create Appointment
 
-    async def get_pending_field_tasks(self) -> None:
-        """Get Pending Field Tasks"""
-        return await self._call(_Ops.get_pending_field_tasks, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_appointment,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def search_appointment_slots(self) -> None:
-        """Search Appointment Slots"""
-        return await self._call(_Ops.search_appointment_slots, Call())
+    async def get_pending_field_tasks(self, *, body: Any | None = None) -> Any:
+        """Get Pending Field Tasks
 
-    async def search_for_tasks(self) -> None:
-        """Search For Tasks"""
-        return await self._call(_Ops.search_for_tasks, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.get_pending_field_tasks,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def cancel_field_activity(self, *, activity_id: str) -> None:
+    async def search_appointment_slots(self, *, body: Any | None = None) -> Any:
+        """Search Appointment Slots
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.search_appointment_slots,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def search_for_tasks(self, *, body: Any | None = None) -> Any:
+        """Search For Tasks
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.search_for_tasks, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def cancel_field_activity(self, *, activity_id: str, body: Any | None = None) -> Any:
         """Cancel Field Activity
 
         Args:
             activity_id: path parameter activityId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return await self._call(_Ops.cancel_field_activity, Call(path={"activityId": activity_id}))
+        return await self._call(
+            _Ops.cancel_field_activity,
+            Call(
+                path={"activityId": activity_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    async def create_field_activity(self) -> None:
-        """Create Field Activity"""
-        return await self._call(_Ops.create_field_activity, Call())
+    async def create_field_activity(self, *, body: Any | None = None) -> Any:
+        """Create Field Activity
 
-    async def get_field_activity(self, *, activity_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_field_activity,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_field_activity(self, *, activity_id: str) -> Any:
         """Get Field Activity
 
         Args:
@@ -3738,99 +5023,254 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_field_activity, Call(path={"activityId": activity_id}))
 
-    async def update_field_activity(self, *, activity_id: str) -> None:
+    async def update_field_activity(self, *, activity_id: str, body: Any | None = None) -> Any:
         """Update Field Activity
 
         Args:
             activity_id: path parameter activityId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return await self._call(_Ops.update_field_activity, Call(path={"activityId": activity_id}))
+        return await self._call(
+            _Ops.update_field_activity,
+            Call(
+                path={"activityId": activity_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    async def outage_events_persons_summary(self) -> None:
-        """Outage Events Persons Summary"""
-        return await self._call(_Ops.outage_events_persons_summary, Call())
+    async def outage_events_persons_summary(self, *, body: Any | None = None) -> Any:
+        """Outage Events Persons Summary
 
-    async def search_outage_events(self) -> None:
-        """Search Outage Events"""
-        return await self._call(_Ops.search_outage_events, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.outage_events_persons_summary,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def create_or_update_outage_events(self) -> None:
-        """Create or Update Outage Events"""
-        return await self._call(_Ops.create_or_update_outage_events, Call())
+    async def search_outage_events(self, *, body: Any | None = None) -> Any:
+        """Search Outage Events
 
-    async def clear_other_person(self) -> None:
-        """Clear Other Person"""
-        return await self._call(_Ops.clear_other_person, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.search_outage_events,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def deposit_assessment(self) -> None:
-        """Deposit Assessment"""
-        return await self._call(_Ops.deposit_assessment, Call())
+    async def create_or_update_outage_events(self, *, body: Any | None = None) -> Any:
+        """Create or Update Outage Events
 
-    async def determine_services_to_start(self) -> None:
-        """Determine Services To Start"""
-        return await self._call(_Ops.determine_services_to_start, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_or_update_outage_events,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def determine_services_to_stop(self) -> None:
-        """Determine Services To Stop"""
-        return await self._call(_Ops.determine_services_to_stop, Call())
+    async def clear_other_person(self, *, body: Any | None = None) -> Any:
+        """Clear Other Person
 
-    async def finalize_stop_service(self) -> None:
-        """Finalize Stop Service"""
-        return await self._call(_Ops.finalize_stop_service, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.clear_other_person,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def finalize_transfer_service(self) -> None:
-        """Finalize Transfer Service"""
-        return await self._call(_Ops.finalize_transfer_service, Call())
+    async def deposit_assessment(self, *, body: Any | None = None) -> Any:
+        """Deposit Assessment
 
-    async def get_services_to_stop(self) -> None:
-        """Get Services To Stop"""
-        return await self._call(_Ops.get_services_to_stop, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.deposit_assessment,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def process_other_person(self) -> None:
-        """Process Other Person"""
-        return await self._call(_Ops.process_other_person, Call())
+    async def determine_services_to_start(self, *, body: Any | None = None) -> Any:
+        """Determine Services To Start
 
-    async def process_services_to_start(self) -> None:
-        """Process Services To Start"""
-        return await self._call(_Ops.process_services_to_start, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.determine_services_to_start,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def process_services_to_stop(self) -> None:
-        """Process Services To Stop"""
-        return await self._call(_Ops.process_services_to_stop, Call())
+    async def determine_services_to_stop(self, *, body: Any | None = None) -> Any:
+        """Determine Services To Stop
 
-    async def retrieve_request_type_details(self) -> None:
-        """Retrieve Request Type Details"""
-        return await self._call(_Ops.retrieve_request_type_details, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.determine_services_to_stop,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def retrieve_service_questions(self) -> None:
-        """Retrieve Service Questions"""
-        return await self._call(_Ops.retrieve_service_questions, Call())
+    async def finalize_stop_service(self, *, body: Any | None = None) -> Any:
+        """Finalize Stop Service
 
-    async def retrieve_service_related_customer_details(self) -> None:
-        """Retrieve Service-Related Customer Details"""
-        return await self._call(_Ops.retrieve_service_related_customer_details, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.finalize_stop_service,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def service_eligibility(self) -> None:
-        """Service Eligibility"""
-        return await self._call(_Ops.service_eligibility, Call())
+    async def finalize_transfer_service(self, *, body: Any | None = None) -> Any:
+        """Finalize Transfer Service
 
-    async def start_service_finalization(self) -> None:
-        """Start Service Finalization"""
-        return await self._call(_Ops.start_service_finalization, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.finalize_transfer_service,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def validate_start_service_point_selection(self) -> None:
-        """Validate Start Service Point Selection"""
-        return await self._call(_Ops.validate_start_service_point_selection, Call())
+    async def get_services_to_stop(self, *, body: Any | None = None) -> Any:
+        """Get Services To Stop
 
-    async def validate_stop_service_agreement_selection(self) -> None:
-        """Validate Stop Service Agreement Selection"""
-        return await self._call(_Ops.validate_stop_service_agreement_selection, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.get_services_to_stop,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def create_web_user(self) -> None:
-        """Create Web User"""
-        return await self._call(_Ops.create_web_user, Call())
+    async def process_other_person(self, *, body: Any | None = None) -> Any:
+        """Process Other Person
 
-    async def get_web_user(self, *, web_user_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.process_other_person,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def process_services_to_start(self, *, body: Any | None = None) -> Any:
+        """Process Services To Start
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.process_services_to_start,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def process_services_to_stop(self, *, body: Any | None = None) -> Any:
+        """Process Services To Stop
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.process_services_to_stop,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def retrieve_request_type_details(self, *, body: Any | None = None) -> Any:
+        """Retrieve Request Type Details
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.retrieve_request_type_details,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def retrieve_service_questions(self, *, body: Any | None = None) -> Any:
+        """Retrieve Service Questions
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.retrieve_service_questions,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def retrieve_service_related_customer_details(self, *, body: Any | None = None) -> Any:
+        """Retrieve Service-Related Customer Details
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.retrieve_service_related_customer_details,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def service_eligibility(self, *, body: Any | None = None) -> Any:
+        """Service Eligibility
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.service_eligibility,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def start_service_finalization(self, *, body: Any | None = None) -> Any:
+        """Start Service Finalization
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.start_service_finalization,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def validate_start_service_point_selection(self, *, body: Any | None = None) -> Any:
+        """Validate Start Service Point Selection
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.validate_start_service_point_selection,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def validate_stop_service_agreement_selection(self, *, body: Any | None = None) -> Any:
+        """Validate Stop Service Agreement Selection
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.validate_stop_service_agreement_selection,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def create_web_user(self, *, body: Any | None = None) -> Any:
+        """Create Web User
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_web_user, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def get_web_user(self, *, web_user_id: str) -> Any:
         """Get Web User
 
         Args:
@@ -3838,15 +5278,24 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_web_user, Call(path={"webUserId": web_user_id}))
 
-    async def update_web_user(self, *, web_user_id: str) -> None:
+    async def update_web_user(self, *, web_user_id: str, body: Any | None = None) -> Any:
         """Update Web User
 
         Args:
             web_user_id: path parameter webUserId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return await self._call(_Ops.update_web_user, Call(path={"webUserId": web_user_id}))
+        return await self._call(
+            _Ops.update_web_user,
+            Call(
+                path={"webUserId": web_user_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    async def delete_web_user(self, *, web_user_id: str) -> None:
+    async def delete_web_user(self, *, web_user_id: str) -> Any:
         """Delete Web User
 
         Args:
@@ -3854,11 +5303,18 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.delete_web_user, Call(path={"webUserId": web_user_id}))
 
-    async def create_web_user_account(self) -> None:
-        """Create Web User Account"""
-        return await self._call(_Ops.create_web_user_account, Call())
+    async def create_web_user_account(self, *, body: Any | None = None) -> Any:
+        """Create Web User Account
 
-    async def get_web_user_account(self, *, web_user_id: str, account_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_web_user_account,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_web_user_account(self, *, web_user_id: str, account_id: str) -> Any:
         """Get Web User Account
 
         Args:
@@ -3870,19 +5326,27 @@ class AsyncClient(AsyncBaseClient):
             Call(path={"webUserId": web_user_id, "accountId": account_id}),
         )
 
-    async def update_web_user_account(self, *, web_user_id: str, account_id: str) -> None:
+    async def update_web_user_account(
+        self, *, web_user_id: str, account_id: str, body: Any | None = None
+    ) -> Any:
         """Update Web User Account
 
         Args:
             web_user_id: path parameter webUserId
             account_id: path parameter accountId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
             _Ops.update_web_user_account,
-            Call(path={"webUserId": web_user_id, "accountId": account_id}),
+            Call(
+                path={"webUserId": web_user_id, "accountId": account_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def delete_web_user_account(self, *, web_user_id: str, account_id: str) -> None:
+    async def delete_web_user_account(self, *, web_user_id: str, account_id: str) -> Any:
         """Delete Web User Account
 
         Args:
@@ -3894,7 +5358,7 @@ class AsyncClient(AsyncBaseClient):
             Call(path={"webUserId": web_user_id, "accountId": account_id}),
         )
 
-    async def get_account_verification_details(self, *, account_id: str) -> None:
+    async def get_account_verification_details(self, *, account_id: str) -> Any:
         """Get Account Verification Details
 
         Args:
@@ -3904,7 +5368,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_account_verification_details, Call(path={"accountId": account_id})
         )
 
-    async def search_web_user_accounts(self, *, web_user_id: str) -> None:
+    async def search_web_user_accounts(self, *, web_user_id: str) -> Any:
         """Search Web User Accounts
 
         Args:
@@ -3914,31 +5378,57 @@ class AsyncClient(AsyncBaseClient):
             _Ops.search_web_user_accounts, Call(path={"webUserId": web_user_id})
         )
 
-    async def get_work_queue(self) -> None:
+    async def get_work_queue(self) -> Any:
         """Get Work Queue"""
         return await self._call(_Ops.get_work_queue, Call())
 
-    async def expand_tree_node(self) -> None:
-        """Expand Tree Node"""
-        return await self._call(_Ops.expand_tree_node, Call())
+    async def expand_tree_node(self, *, body: Any | None = None) -> Any:
+        """Expand Tree Node
 
-    async def retrieve_insights(self) -> None:
-        """Retrieve Insights"""
-        return await self._call(_Ops.retrieve_insights, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.expand_tree_node, Call(body=body, body_kind="json", media_type="application/json")
+        )
 
-    async def get_customer_release(self) -> None:
+    async def retrieve_insights(self, *, body: Any | None = None) -> Any:
+        """Retrieve Insights
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.retrieve_insights, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def get_customer_release(self) -> Any:
         """Get Customer Release"""
         return await self._call(_Ops.get_customer_release, Call())
 
-    async def update_customer_release(self) -> None:
-        """Update Customer Release"""
-        return await self._call(_Ops.update_customer_release, Call())
+    async def update_customer_release(self, *, body: Any | None = None) -> Any:
+        """Update Customer Release
 
-    async def assign_next_to_do_entry(self) -> None:
-        """Assign Next To Do Entry"""
-        return await self._call(_Ops.assign_next_to_do_entry, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.update_customer_release,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def get_to_do_entry(self, *, to_do_entry_id: str) -> None:
+    async def assign_next_to_do_entry(self, *, body: Any | None = None) -> Any:
+        """Assign Next To Do Entry
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.assign_next_to_do_entry,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_to_do_entry(self, *, to_do_entry_id: str) -> Any:
         """Get To Do Entry
 
         Args:
@@ -3946,7 +5436,7 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_to_do_entry, Call(path={"toDoEntryId": to_do_entry_id}))
 
-    async def get_to_do_entry_logs(self, *, to_do_entry_id: str) -> None:
+    async def get_to_do_entry_logs(self, *, to_do_entry_id: str) -> Any:
         """Get To Do Entry Logs
 
         Args:
@@ -3956,23 +5446,51 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_to_do_entry_logs, Call(path={"toDoEntryId": to_do_entry_id})
         )
 
-    async def get_billed_usage_for_service_agreements(self) -> None:
-        """Get Billed Usage for Service Agreements"""
-        return await self._call(_Ops.get_billed_usage_for_service_agreements, Call())
+    async def get_billed_usage_for_service_agreements(self, *, body: Any | None = None) -> Any:
+        """Get Billed Usage for Service Agreements
 
-    async def get_multi_account_usage_summary(self) -> None:
-        """Get Multi-Account Usage Summary"""
-        return await self._call(_Ops.get_multi_account_usage_summary, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.get_billed_usage_for_service_agreements,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def get_single_service_usage_summary(self) -> None:
-        """Get Single Service Usage Summary"""
-        return await self._call(_Ops.get_single_service_usage_summary, Call())
+    async def get_multi_account_usage_summary(self, *, body: Any | None = None) -> Any:
+        """Get Multi-Account Usage Summary
 
-    async def create_usage_transaction(self) -> None:
-        """Create Usage Transaction"""
-        return await self._call(_Ops.create_usage_transaction, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.get_multi_account_usage_summary,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def get_usage_transaction(self, *, usage_transaction_id: str) -> None:
+    async def get_single_service_usage_summary(self, *, body: Any | None = None) -> Any:
+        """Get Single Service Usage Summary
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.get_single_service_usage_summary,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def create_usage_transaction(self, *, body: Any | None = None) -> Any:
+        """Create Usage Transaction
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_usage_transaction,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_usage_transaction(self, *, usage_transaction_id: str) -> Any:
         """Get Usage Transaction
 
         Args:
@@ -3982,17 +5500,26 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_usage_transaction, Call(path={"usageTransactionId": usage_transaction_id})
         )
 
-    async def update_usage_transaction(self, *, usage_transaction_id: str) -> None:
+    async def update_usage_transaction(
+        self, *, usage_transaction_id: str, body: Any | None = None
+    ) -> Any:
         """Update Usage Transaction
 
         Args:
             usage_transaction_id: path parameter usageTransactionId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.update_usage_transaction, Call(path={"usageTransactionId": usage_transaction_id})
+            _Ops.update_usage_transaction,
+            Call(
+                path={"usageTransactionId": usage_transaction_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def delete_usage_transaction(self, *, usage_transaction_id: str) -> None:
+    async def delete_usage_transaction(self, *, usage_transaction_id: str) -> Any:
         """Delete Usage Transaction
 
         Args:
@@ -4003,23 +5530,35 @@ class AsyncClient(AsyncBaseClient):
         )
 
     async def update_usage_transaction_service_lifecycle_action(
-        self, *, usage_transaction_id: str
-    ) -> None:
+        self, *, usage_transaction_id: str, body: Any | None = None
+    ) -> Any:
         """Update Usage Transaction Service Lifecycle Action
 
         Args:
             usage_transaction_id: path parameter usageTransactionId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
             _Ops.update_usage_transaction_service_lifecycle_action,
-            Call(path={"usageTransactionId": usage_transaction_id}),
+            Call(
+                path={"usageTransactionId": usage_transaction_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def create_account(self) -> None:
-        """Create Account"""
-        return await self._call(_Ops.create_account, Call())
+    async def create_account(self, *, body: Any | None = None) -> Any:
+        """Create Account
 
-    async def get_account_effective_auto_pay(self, *, account_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_account, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def get_account_effective_auto_pay(self, *, account_id: str) -> Any:
         """Get Account Effective AutoPay
 
         Args:
@@ -4029,23 +5568,41 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_account_effective_auto_pay, Call(path={"accountId": account_id})
         )
 
-    async def create_account_auto_pay(self, *, account_id: str) -> None:
+    async def create_account_auto_pay(self, *, account_id: str, body: Any | None = None) -> Any:
         """Create Account AutoPay
 
         Args:
             account_id: path parameter accountId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return await self._call(_Ops.create_account_auto_pay, Call(path={"accountId": account_id}))
+        return await self._call(
+            _Ops.create_account_auto_pay,
+            Call(
+                path={"accountId": account_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    async def create_account_person(self, *, account_id: str) -> None:
+    async def create_account_person(self, *, account_id: str, body: Any | None = None) -> Any:
         """Create Account Person
 
         Args:
             account_id: path parameter accountId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return await self._call(_Ops.create_account_person, Call(path={"accountId": account_id}))
+        return await self._call(
+            _Ops.create_account_person,
+            Call(
+                path={"accountId": account_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    async def get_account(self, *, account_id: str) -> None:
+    async def get_account(self, *, account_id: str) -> Any:
         """Get Account
 
         Args:
@@ -4053,15 +5610,24 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_account, Call(path={"accountId": account_id}))
 
-    async def update_account(self, *, account_id: str) -> None:
+    async def update_account(self, *, account_id: str, body: Any | None = None) -> Any:
         """Update Account
 
         Args:
             account_id: path parameter accountId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return await self._call(_Ops.update_account, Call(path={"accountId": account_id}))
+        return await self._call(
+            _Ops.update_account,
+            Call(
+                path={"accountId": account_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    async def delete_account(self, *, account_id: str) -> None:
+    async def delete_account(self, *, account_id: str) -> Any:
         """Delete Account
 
         Args:
@@ -4069,7 +5635,7 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.delete_account, Call(path={"accountId": account_id}))
 
-    async def get_account_auto_pay(self, *, account_id: str, auto_pay_id: str) -> None:
+    async def get_account_auto_pay(self, *, account_id: str, auto_pay_id: str) -> Any:
         """Get Account AutoPay
 
         Args:
@@ -4081,19 +5647,27 @@ class AsyncClient(AsyncBaseClient):
             Call(path={"accountId": account_id, "autoPayId": auto_pay_id}),
         )
 
-    async def update_account_auto_pay(self, *, account_id: str, auto_pay_id: str) -> None:
+    async def update_account_auto_pay(
+        self, *, account_id: str, auto_pay_id: str, body: Any | None = None
+    ) -> Any:
         """Update Account AutoPay
 
         Args:
             account_id: path parameter accountId
             auto_pay_id: path parameter autoPayId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
             _Ops.update_account_auto_pay,
-            Call(path={"accountId": account_id, "autoPayId": auto_pay_id}),
+            Call(
+                path={"accountId": account_id, "autoPayId": auto_pay_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def delete_account_auto_pay(self, *, account_id: str, auto_pay_id: str) -> None:
+    async def delete_account_auto_pay(self, *, account_id: str, auto_pay_id: str) -> Any:
         """Delete Account AutoPay
 
         Args:
@@ -4105,7 +5679,7 @@ class AsyncClient(AsyncBaseClient):
             Call(path={"accountId": account_id, "autoPayId": auto_pay_id}),
         )
 
-    async def get_account_person(self, *, account_id: str, person_id: str) -> None:
+    async def get_account_person(self, *, account_id: str, person_id: str) -> Any:
         """Get Account Person
 
         Args:
@@ -4116,18 +5690,27 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_account_person, Call(path={"accountId": account_id, "personId": person_id})
         )
 
-    async def update_account_person(self, *, account_id: str, person_id: str) -> None:
+    async def update_account_person(
+        self, *, account_id: str, person_id: str, body: Any | None = None
+    ) -> Any:
         """Update Account Person
 
         Args:
             account_id: path parameter accountId
             person_id: path parameter personId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.update_account_person, Call(path={"accountId": account_id, "personId": person_id})
+            _Ops.update_account_person,
+            Call(
+                path={"accountId": account_id, "personId": person_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def delete_account_person(self, *, account_id: str, person_id: str) -> None:
+    async def delete_account_person(self, *, account_id: str, person_id: str) -> Any:
         """Delete Account Person
 
         Args:
@@ -4138,7 +5721,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.delete_account_person, Call(path={"accountId": account_id, "personId": person_id})
         )
 
-    async def get_account_alerts(self, *, account_id: str) -> None:
+    async def get_account_alerts(self, *, account_id: str) -> Any:
         """Get Account Alerts
 
         Args:
@@ -4146,7 +5729,7 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_account_alerts, Call(path={"accountId": account_id}))
 
-    async def get_account_credit_rating_history(self, *, account_id: str) -> None:
+    async def get_account_credit_rating_history(self, *, account_id: str) -> Any:
         """Get Account Credit Rating History
 
         Args:
@@ -4156,7 +5739,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_account_credit_rating_history, Call(path={"accountId": account_id})
         )
 
-    async def get_account_non_cash_deposits(self, *, account_id: str) -> None:
+    async def get_account_non_cash_deposits(self, *, account_id: str) -> Any:
         """Get Account Non Cash Deposits
 
         Args:
@@ -4166,18 +5749,27 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_account_non_cash_deposits, Call(path={"accountId": account_id})
         )
 
-    async def replace_account_person(self, *, account_id: str, person_id: str) -> None:
+    async def replace_account_person(
+        self, *, account_id: str, person_id: str, body: Any | None = None
+    ) -> Any:
         """Replace Account Person
 
         Args:
             account_id: path parameter accountId
             person_id: path parameter personId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.replace_account_person, Call(path={"accountId": account_id, "personId": person_id})
+            _Ops.replace_account_person,
+            Call(
+                path={"accountId": account_id, "personId": person_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def get_billing_account_context(self, *, account_id: str) -> None:
+    async def get_billing_account_context(self, *, account_id: str) -> Any:
         """Get Billing Account Context
 
         Args:
@@ -4187,7 +5779,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_billing_account_context, Call(path={"accountId": account_id})
         )
 
-    async def get_customer_history_for_a_premise(self, *, premise_id: str) -> None:
+    async def get_customer_history_for_a_premise(self, *, premise_id: str) -> Any:
         """Get Customer History for a Premise
 
         Args:
@@ -4197,7 +5789,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_customer_history_for_a_premise, Call(path={"premiseId": premise_id})
         )
 
-    async def get_person_accounts(self, *, person_id: str) -> None:
+    async def get_person_accounts(self, *, person_id: str) -> Any:
         """Get Person Accounts
 
         Args:
@@ -4205,27 +5797,61 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_person_accounts, Call(path={"personId": person_id}))
 
-    async def search_account_premises(self) -> None:
-        """Search Account Premises"""
-        return await self._call(_Ops.search_account_premises, Call())
+    async def search_account_premises(self, *, body: Any | None = None) -> Any:
+        """Search Account Premises
 
-    async def search_person_accounts(self) -> None:
-        """Search Person Accounts"""
-        return await self._call(_Ops.search_person_accounts, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.search_account_premises,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def get_business_person_summary(self) -> None:
-        """Get Business Person Summary"""
-        return await self._call(_Ops.get_business_person_summary, Call())
+    async def search_person_accounts(self, *, body: Any | None = None) -> Any:
+        """Search Person Accounts
 
-    async def get_top_overdue_accounts(self) -> None:
-        """Get Top Overdue Accounts"""
-        return await self._call(_Ops.get_top_overdue_accounts, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.search_person_accounts,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def search_business(self) -> None:
-        """Search Business"""
-        return await self._call(_Ops.search_business, Call())
+    async def get_business_person_summary(self, *, body: Any | None = None) -> Any:
+        """Get Business Person Summary
 
-    async def get_communication_preferences(self, *, account_id: str, person_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.get_business_person_summary,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_top_overdue_accounts(self, *, body: Any | None = None) -> Any:
+        """Get Top Overdue Accounts
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.get_top_overdue_accounts,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def search_business(self, *, body: Any | None = None) -> Any:
+        """Search Business
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.search_business, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def get_communication_preferences(self, *, account_id: str, person_id: str) -> Any:
         """Get Communication Preferences
 
         Args:
@@ -4237,19 +5863,27 @@ class AsyncClient(AsyncBaseClient):
             Call(path={"accountId": account_id, "personId": person_id}),
         )
 
-    async def patch_communication_preferences(self, *, account_id: str, person_id: str) -> None:
+    async def patch_communication_preferences(
+        self, *, account_id: str, person_id: str, body: Any | None = None
+    ) -> Any:
         """Patch Communication Preferences
 
         Args:
             account_id: path parameter accountId
             person_id: path parameter personId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
             _Ops.patch_communication_preferences,
-            Call(path={"accountId": account_id, "personId": person_id}),
+            Call(
+                path={"accountId": account_id, "personId": person_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def get_mailing_addresses(self, *, account_id: str, person_id: str) -> None:
+    async def get_mailing_addresses(self, *, account_id: str, person_id: str) -> Any:
         """Get Mailing Addresses
 
         Args:
@@ -4260,20 +5894,29 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_mailing_addresses, Call(path={"accountId": account_id, "personId": person_id})
         )
 
-    async def update_mailing_address(self, *, account_id: str, person_id: str) -> None:
+    async def update_mailing_address(
+        self, *, account_id: str, person_id: str, body: Any | None = None
+    ) -> Any:
         """Update Mailing Address
 
         Args:
             account_id: path parameter accountId
             person_id: path parameter personId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.update_mailing_address, Call(path={"accountId": account_id, "personId": person_id})
+            _Ops.update_mailing_address,
+            Call(
+                path={"accountId": account_id, "personId": person_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
     async def get_push_notification_details(
         self, *, account_id: str, notification_type: str
-    ) -> None:
+    ) -> Any:
         """Get Push Notification Details
 
         Args:
@@ -4285,25 +5928,48 @@ class AsyncClient(AsyncBaseClient):
             Call(path={"accountId": account_id, "notificationType": notification_type}),
         )
 
-    async def create_update_customer_contact(self, *, external_cc_id: str) -> None:
+    async def create_update_customer_contact(
+        self, *, external_cc_id: str, body: Any | None = None
+    ) -> Any:
         """Create Update Customer Contact
 
         Args:
             external_cc_id: path parameter externalCCId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.create_update_customer_contact, Call(path={"externalCCId": external_cc_id})
+            _Ops.create_update_customer_contact,
+            Call(
+                path={"externalCCId": external_cc_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def get_entity_references_summary(self) -> None:
-        """Get Entity References Summary"""
-        return await self._call(_Ops.get_entity_references_summary, Call())
+    async def get_entity_references_summary(self, *, body: Any | None = None) -> Any:
+        """Get Entity References Summary
 
-    async def create_install_event(self) -> None:
-        """Create Install Event"""
-        return await self._call(_Ops.create_install_event, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.get_entity_references_summary,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def get_install_event(self, *, install_event_id: str) -> None:
+    async def create_install_event(self, *, body: Any | None = None) -> Any:
+        """Create Install Event
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_install_event,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_install_event(self, *, install_event_id: str) -> Any:
         """Get Install Event
 
         Args:
@@ -4313,17 +5979,26 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_install_event, Call(path={"installEventId": install_event_id})
         )
 
-    async def update_install_event_details(self, *, install_event_id: str) -> None:
+    async def update_install_event_details(
+        self, *, install_event_id: str, body: Any | None = None
+    ) -> Any:
         """Update Install Event Details
 
         Args:
             install_event_id: path parameter installEventId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.update_install_event_details, Call(path={"installEventId": install_event_id})
+            _Ops.update_install_event_details,
+            Call(
+                path={"installEventId": install_event_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def delete_install_event_details(self, *, install_event_id: str) -> None:
+    async def delete_install_event_details(self, *, install_event_id: str) -> Any:
         """Delete Install Event Details
 
         Args:
@@ -4333,11 +6008,18 @@ class AsyncClient(AsyncBaseClient):
             _Ops.delete_install_event_details, Call(path={"installEventId": install_event_id})
         )
 
-    async def create_landlord_agreement(self) -> None:
-        """Create Landlord Agreement"""
-        return await self._call(_Ops.create_landlord_agreement, Call())
+    async def create_landlord_agreement(self, *, body: Any | None = None) -> Any:
+        """Create Landlord Agreement
 
-    async def get_landlord_agreement(self, *, land_lord_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_landlord_agreement,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_landlord_agreement(self, *, land_lord_id: str) -> Any:
         """Get Landlord Agreement
 
         Args:
@@ -4347,25 +6029,47 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_landlord_agreement, Call(path={"landLordId": land_lord_id})
         )
 
-    async def update_landlord_agreement(self, *, land_lord_id: str) -> None:
+    async def update_landlord_agreement(self, *, land_lord_id: str, body: Any | None = None) -> Any:
         """Update Landlord Agreement
 
         Args:
             land_lord_id: path parameter landLordId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.update_landlord_agreement, Call(path={"landLordId": land_lord_id})
+            _Ops.update_landlord_agreement,
+            Call(
+                path={"landLordId": land_lord_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def retrieve_notification_preferences_for_account(self) -> None:
-        """Retrieve Notification Preferences for Account"""
-        return await self._call(_Ops.retrieve_notification_preferences_for_account, Call())
+    async def retrieve_notification_preferences_for_account(
+        self, *, body: Any | None = None
+    ) -> Any:
+        """Retrieve Notification Preferences for Account
 
-    async def create_person(self) -> None:
-        """Create Person"""
-        return await self._call(_Ops.create_person, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.retrieve_notification_preferences_for_account,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def get_person(self, *, person_id: str) -> None:
+    async def create_person(self, *, body: Any | None = None) -> Any:
+        """Create Person
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_person, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def get_person(self, *, person_id: str) -> Any:
         """Get Person
 
         Args:
@@ -4373,15 +6077,24 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_person, Call(path={"personId": person_id}))
 
-    async def update_person(self, *, person_id: str) -> None:
+    async def update_person(self, *, person_id: str, body: Any | None = None) -> Any:
         """Update Person
 
         Args:
             person_id: path parameter personId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return await self._call(_Ops.update_person, Call(path={"personId": person_id}))
+        return await self._call(
+            _Ops.update_person,
+            Call(
+                path={"personId": person_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    async def delete_person(self, *, person_id: str) -> None:
+    async def delete_person(self, *, person_id: str) -> Any:
         """Delete Person
 
         Args:
@@ -4389,27 +6102,54 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.delete_person, Call(path={"personId": person_id}))
 
-    async def person_search(self) -> None:
-        """Person Search"""
-        return await self._call(_Ops.person_search, Call())
+    async def person_search(self, *, body: Any | None = None) -> Any:
+        """Person Search
 
-    async def sync_person(self, *, cx_contact_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.person_search, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def sync_person(self, *, cx_contact_id: str, body: Any | None = None) -> Any:
         """Sync Person
 
         Args:
             cx_contact_id: path parameter cxContactId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return await self._call(_Ops.sync_person, Call(path={"cxContactId": cx_contact_id}))
+        return await self._call(
+            _Ops.sync_person,
+            Call(
+                path={"cxContactId": cx_contact_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    async def search_person(self) -> None:
-        """Search Person"""
-        return await self._call(_Ops.search_person, Call())
+    async def search_person(self, *, body: Any | None = None) -> Any:
+        """Search Person
 
-    async def create_premise(self) -> None:
-        """Create Premise"""
-        return await self._call(_Ops.create_premise, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.search_person, Call(body=body, body_kind="json", media_type="application/json")
+        )
 
-    async def get_premise(self, *, premise_id: str) -> None:
+    async def create_premise(self, *, body: Any | None = None) -> Any:
+        """Create Premise
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_premise, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def get_premise(self, *, premise_id: str) -> Any:
         """Get Premise
 
         Args:
@@ -4417,15 +6157,24 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.get_premise, Call(path={"premiseId": premise_id}))
 
-    async def update_premise(self, *, premise_id: str) -> None:
+    async def update_premise(self, *, premise_id: str, body: Any | None = None) -> Any:
         """Update Premise
 
         Args:
             premise_id: path parameter premiseId
+            body: application/json request body. Not documented on the scraped pages
         """
-        return await self._call(_Ops.update_premise, Call(path={"premiseId": premise_id}))
+        return await self._call(
+            _Ops.update_premise,
+            Call(
+                path={"premiseId": premise_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
+        )
 
-    async def delete_premise(self, *, premise_id: str) -> None:
+    async def delete_premise(self, *, premise_id: str) -> Any:
         """Delete Premise
 
         Args:
@@ -4433,19 +6182,39 @@ class AsyncClient(AsyncBaseClient):
         """
         return await self._call(_Ops.delete_premise, Call(path={"premiseId": premise_id}))
 
-    async def get_premise_statistics(self) -> None:
-        """Get Premise Statistics"""
-        return await self._call(_Ops.get_premise_statistics, Call())
+    async def get_premise_statistics(self, *, body: Any | None = None) -> Any:
+        """Get Premise Statistics
 
-    async def search_premises(self) -> None:
-        """Search Premises"""
-        return await self._call(_Ops.search_premises, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.get_premise_statistics,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def create_service_agreement(self) -> None:
-        """Create Service Agreement"""
-        return await self._call(_Ops.create_service_agreement, Call())
+    async def search_premises(self, *, body: Any | None = None) -> Any:
+        """Search Premises
 
-    async def get_service_agreement(self, *, service_agreement_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.search_premises, Call(body=body, body_kind="json", media_type="application/json")
+        )
+
+    async def create_service_agreement(self, *, body: Any | None = None) -> Any:
+        """Create Service Agreement
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_service_agreement,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_service_agreement(self, *, service_agreement_id: str) -> Any:
         """Get Service Agreement
 
         Args:
@@ -4455,17 +6224,26 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_service_agreement, Call(path={"serviceAgreementId": service_agreement_id})
         )
 
-    async def update_service_agreement(self, *, service_agreement_id: str) -> None:
+    async def update_service_agreement(
+        self, *, service_agreement_id: str, body: Any | None = None
+    ) -> Any:
         """Update Service Agreement
 
         Args:
             service_agreement_id: path parameter serviceAgreementId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.update_service_agreement, Call(path={"serviceAgreementId": service_agreement_id})
+            _Ops.update_service_agreement,
+            Call(
+                path={"serviceAgreementId": service_agreement_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def delete_service_agreement(self, *, service_agreement_id: str) -> None:
+    async def delete_service_agreement(self, *, service_agreement_id: str) -> Any:
         """Delete Service Agreement
 
         Args:
@@ -4475,11 +6253,18 @@ class AsyncClient(AsyncBaseClient):
             _Ops.delete_service_agreement, Call(path={"serviceAgreementId": service_agreement_id})
         )
 
-    async def search_service_agreement(self) -> None:
-        """Search Service Agreement"""
-        return await self._call(_Ops.search_service_agreement, Call())
+    async def search_service_agreement(self, *, body: Any | None = None) -> Any:
+        """Search Service Agreement
 
-    async def get_service_points_for_a_premise(self, *, premise_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.search_service_agreement,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_service_points_for_a_premise(self, *, premise_id: str) -> Any:
         """Get Service Points for a Premise
 
         Args:
@@ -4489,11 +6274,18 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_service_points_for_a_premise, Call(path={"premiseId": premise_id})
         )
 
-    async def search_service_point(self) -> None:
-        """Search Service Point"""
-        return await self._call(_Ops.search_service_point, Call())
+    async def search_service_point(self, *, body: Any | None = None) -> Any:
+        """Search Service Point
 
-    async def get_service_point_reading_details(self, *, service_point_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.search_service_point,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_service_point_reading_details(self, *, service_point_id: str) -> Any:
         """Get Service Point Reading Details
 
         Args:
@@ -4503,7 +6295,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_service_point_reading_details, Call(path={"servicePointId": service_point_id})
         )
 
-    async def get_service_point_summary(self, *, service_point_id: str) -> None:
+    async def get_service_point_summary(self, *, service_point_id: str) -> Any:
         """Get Service Point Summary
 
         Args:
@@ -4513,19 +6305,44 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_service_point_summary, Call(path={"servicePointId": service_point_id})
         )
 
-    async def get_service_point_usage(self) -> None:
-        """Get Service Point Usage"""
-        return await self._call(_Ops.get_service_point_usage, Call())
+    async def get_service_point_usage(self, *, body: Any | None = None) -> Any:
+        """Get Service Point Usage
 
-    async def get_uo_ms_and_granularity_details_for_a_service_point(self) -> None:
-        """Get UOMs and Granularity Details for a Service Point"""
-        return await self._call(_Ops.get_uo_ms_and_granularity_details_for_a_service_point, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.get_service_point_usage,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def create_service_point_customer_care_and_billing(self) -> None:
-        """Create Service Point"""
-        return await self._call(_Ops.create_service_point_customer_care_and_billing, Call())
+    async def get_uo_ms_and_granularity_details_for_a_service_point(
+        self, *, body: Any | None = None
+    ) -> Any:
+        """Get UOMs and Granularity Details for a Service Point
 
-    async def get_service_point_customer_care_and_billing(self, *, service_point_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.get_uo_ms_and_granularity_details_for_a_service_point,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def create_service_point_customer_care_and_billing(
+        self, *, body: Any | None = None
+    ) -> Any:
+        """Create Service Point
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_service_point_customer_care_and_billing,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_service_point_customer_care_and_billing(self, *, service_point_id: str) -> Any:
         """Get Service Point
 
         Args:
@@ -4537,21 +6354,25 @@ class AsyncClient(AsyncBaseClient):
         )
 
     async def update_service_point_customer_care_and_billing(
-        self, *, service_point_id: str
-    ) -> None:
+        self, *, service_point_id: str, body: Any | None = None
+    ) -> Any:
         """Update Service Point
 
         Args:
             service_point_id: path parameter servicePointId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
             _Ops.update_service_point_customer_care_and_billing,
-            Call(path={"servicePointId": service_point_id}),
+            Call(
+                path={"servicePointId": service_point_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def delete_service_point_customer_care_and_billing(
-        self, *, service_point_id: str
-    ) -> None:
+    async def delete_service_point_customer_care_and_billing(self, *, service_point_id: str) -> Any:
         """Delete Service Point
 
         Args:
@@ -4562,11 +6383,18 @@ class AsyncClient(AsyncBaseClient):
             Call(path={"servicePointId": service_point_id}),
         )
 
-    async def create_service_point_customer_to_meter(self) -> None:
-        """Create Service Point"""
-        return await self._call(_Ops.create_service_point_customer_to_meter, Call())
+    async def create_service_point_customer_to_meter(self, *, body: Any | None = None) -> Any:
+        """Create Service Point
 
-    async def get_service_point_customer_to_meter(self, *, service_point_id: str) -> None:
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_service_point_customer_to_meter,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_service_point_customer_to_meter(self, *, service_point_id: str) -> Any:
         """Get Service Point
 
         Args:
@@ -4577,18 +6405,26 @@ class AsyncClient(AsyncBaseClient):
             Call(path={"servicePointId": service_point_id}),
         )
 
-    async def update_service_point_customer_to_meter(self, *, service_point_id: str) -> None:
+    async def update_service_point_customer_to_meter(
+        self, *, service_point_id: str, body: Any | None = None
+    ) -> Any:
         """Update Service Point
 
         Args:
             service_point_id: path parameter servicePointId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
             _Ops.update_service_point_customer_to_meter,
-            Call(path={"servicePointId": service_point_id}),
+            Call(
+                path={"servicePointId": service_point_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def delete_service_point_customer_to_meter(self, *, service_point_id: str) -> None:
+    async def delete_service_point_customer_to_meter(self, *, service_point_id: str) -> Any:
         """Delete Service Point
 
         Args:
@@ -4599,15 +6435,29 @@ class AsyncClient(AsyncBaseClient):
             Call(path={"servicePointId": service_point_id}),
         )
 
-    async def search_service_point_for_a_premise(self) -> None:
-        """Search Service Point for a Premise"""
-        return await self._call(_Ops.search_service_point_for_a_premise, Call())
+    async def search_service_point_for_a_premise(self, *, body: Any | None = None) -> Any:
+        """Search Service Point for a Premise
 
-    async def create_service_point_meter_data_management(self) -> None:
-        """Create Service Point"""
-        return await self._call(_Ops.create_service_point_meter_data_management, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.search_service_point_for_a_premise,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def get_service_point_meter_data_management(self, *, service_point_id: str) -> None:
+    async def create_service_point_meter_data_management(self, *, body: Any | None = None) -> Any:
+        """Create Service Point
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_service_point_meter_data_management,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_service_point_meter_data_management(self, *, service_point_id: str) -> Any:
         """Get Service Point
 
         Args:
@@ -4618,18 +6468,26 @@ class AsyncClient(AsyncBaseClient):
             Call(path={"servicePointId": service_point_id}),
         )
 
-    async def update_service_point_meter_data_management(self, *, service_point_id: str) -> None:
+    async def update_service_point_meter_data_management(
+        self, *, service_point_id: str, body: Any | None = None
+    ) -> Any:
         """Update Service Point
 
         Args:
             service_point_id: path parameter servicePointId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
             _Ops.update_service_point_meter_data_management,
-            Call(path={"servicePointId": service_point_id}),
+            Call(
+                path={"servicePointId": service_point_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def delete_service_point_meter_data_management(self, *, service_point_id: str) -> None:
+    async def delete_service_point_meter_data_management(self, *, service_point_id: str) -> Any:
         """Delete Service Point
 
         Args:
@@ -4640,15 +6498,29 @@ class AsyncClient(AsyncBaseClient):
             Call(path={"servicePointId": service_point_id}),
         )
 
-    async def unsubscribe_notifications(self) -> None:
-        """Unsubscribe Notifications"""
-        return await self._call(_Ops.unsubscribe_notifications, Call())
+    async def unsubscribe_notifications(self, *, body: Any | None = None) -> Any:
+        """Unsubscribe Notifications
 
-    async def create_usage_subscription(self) -> None:
-        """Create Usage Subscription"""
-        return await self._call(_Ops.create_usage_subscription, Call())
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.unsubscribe_notifications,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
 
-    async def get_usage_subscription(self, *, usage_subscription_id: str) -> None:
+    async def create_usage_subscription(self, *, body: Any | None = None) -> Any:
+        """Create Usage Subscription
+
+        Args:
+            body: application/json request body. Not documented on the scraped pages
+        """
+        return await self._call(
+            _Ops.create_usage_subscription,
+            Call(body=body, body_kind="json", media_type="application/json"),
+        )
+
+    async def get_usage_subscription(self, *, usage_subscription_id: str) -> Any:
         """Get Usage Subscription
 
         Args:
@@ -4658,18 +6530,26 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_usage_subscription, Call(path={"usageSubscriptionId": usage_subscription_id})
         )
 
-    async def update_usage_subscription(self, *, usage_subscription_id: str) -> None:
+    async def update_usage_subscription(
+        self, *, usage_subscription_id: str, body: Any | None = None
+    ) -> Any:
         """Update Usage Subscription
 
         Args:
             usage_subscription_id: path parameter usageSubscriptionId
+            body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
             _Ops.update_usage_subscription,
-            Call(path={"usageSubscriptionId": usage_subscription_id}),
+            Call(
+                path={"usageSubscriptionId": usage_subscription_id},
+                body=body,
+                body_kind="json",
+                media_type="application/json",
+            ),
         )
 
-    async def delete_usage_subscription(self, *, usage_subscription_id: str) -> None:
+    async def delete_usage_subscription(self, *, usage_subscription_id: str) -> Any:
         """Delete Usage Subscription
 
         Args:

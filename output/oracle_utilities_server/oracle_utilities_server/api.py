@@ -43,329 +43,341 @@ class HttpError(Exception):
 class Api:
     """One ``async`` method per operation; every one answers 501 until a subclass overrides it."""
 
-    async def search_auto_pay_sources(self) -> None:
+    async def search_auto_pay_sources(self, *, body: Any | None = None) -> Any:
         """Search AutoPay Sources
 
         ``POST /rest/apis/customer/admin/autoPaySources/search``
         """
         raise NotImplementedOperation("searchAutoPaySources")
 
-    async def retrieve_dropdown_lists(self) -> None:
+    async def retrieve_dropdown_lists(self, *, body: Any | None = None) -> Any:
         """Retrieve Dropdown Lists
 
         ``POST /rest/apis/common/admin/dropdownLists/``
         """
         raise NotImplementedOperation("retrieveDropdownLists")
 
-    async def get_extendable_lookup_values(self, *, lookup_bo: str) -> None:
+    async def get_extendable_lookup_values(self, *, lookup_bo: str) -> Any:
         """Get Extendable Lookup Values
 
         ``GET /rest/apis/common/admin/extendableLookupValues/{lookupBO}``
         """
         raise NotImplementedOperation("getExtendableLookupValues")
 
-    async def get_payment_template_details(self, *, payment_template: str) -> None:
+    async def get_payment_template_details(self, *, payment_template: str) -> Any:
         """Get Payment Template Details
 
         ``GET /rest/apis/customer/admin/paymentTemplates/{paymentTemplate}``
         """
         raise NotImplementedOperation("getPaymentTemplateDetails")
 
-    async def search_rate_schedules(self) -> None:
+    async def search_rate_schedules(self, *, body: Any | None = None) -> Any:
         """Search Rate Schedules
 
         ``POST /rest/apis/customer/admin/rates/search``
         """
         raise NotImplementedOperation("searchRateSchedules")
 
-    async def search_service_agreement_types(self) -> None:
+    async def search_service_agreement_types(self, *, body: Any | None = None) -> Any:
         """Search Service Agreement Types
 
         ``POST /rest/apis/customer/admin/saTypes/search``
         """
         raise NotImplementedOperation("searchServiceAgreementTypes")
 
-    async def cancel_batch_job(self, *, batch_job_id: str) -> None:
+    async def cancel_batch_job(self, *, batch_job_id: str, body: Any | None = None) -> Any:
         """Cancel Batch Job
 
         ``PATCH /rest/apis/common/batch/batchJobSubmission/{batchJobId}/cancel``
         """
         raise NotImplementedOperation("cancelBatchJob")
 
-    async def get_batch_job_batch_run_details(self, *, batch_job_id: str) -> None:
+    async def get_batch_job_batch_run_details(self, *, batch_job_id: str) -> Any:
         """Get Batch Job / Batch Run Details
 
         ``GET /rest/apis/common/batch/batchJobSubmission/{batchJobId}``
         """
         raise NotImplementedOperation("getBatchJobBatchRunDetails")
 
-    async def submit_batch_job(self) -> None:
+    async def submit_batch_job(self, *, body: Any | None = None) -> Any:
         """Submit Batch Job
 
         ``POST /rest/apis/common/batch/batchJobSubmission/``
         """
         raise NotImplementedOperation("submitBatchJob")
 
-    async def get_collection_process(self, *, collection_process_id: str) -> None:
+    async def get_collection_process(self, *, collection_process_id: str) -> Any:
         """Get Collection Process
 
         ``GET /rest/apis/customer/collections/collectionProcesses/{collectionProcessId}``
         """
         raise NotImplementedOperation("getCollectionProcess")
 
-    async def get_cut_process(self, *, cut_process_id: str) -> None:
+    async def get_cut_process(self, *, cut_process_id: str) -> Any:
         """Get Cut Process
 
         ``GET /rest/apis/customer/collections/cutProcesses/{cutProcessId}``
         """
         raise NotImplementedOperation("getCutProcess")
 
-    async def get_overdue_process(self, *, overdue_process_id: str) -> None:
+    async def get_overdue_process(self, *, overdue_process_id: str) -> Any:
         """Get Overdue Process
 
         ``GET /rest/apis/customer/collections/overdueProcesses/{overdueProcessId}``
         """
         raise NotImplementedOperation("getOverdueProcess")
 
-    async def get_severance_process(self, *, severance_process_id: str) -> None:
+    async def get_severance_process(self, *, severance_process_id: str) -> Any:
         """Get Severance Process
 
         ``GET /rest/apis/customer/collections/severanceProcesses/{severanceProcessId}``
         """
         raise NotImplementedOperation("getSeveranceProcess")
 
-    async def get_write_off_process(self, *, write_off_process_id: str) -> None:
+    async def get_write_off_process(self, *, write_off_process_id: str) -> Any:
         """Get Write Off Process
 
         ``GET /rest/apis/customer/collections/writeoffProcesses/{writeOffProcessId}``
         """
         raise NotImplementedOperation("getWriteOffProcess")
 
-    async def update_sync_request(self, *, sync_request_id: str) -> None:
+    async def update_sync_request(self, *, sync_request_id: str, body: Any | None = None) -> Any:
         """Update Sync Request
 
         ``PATCH /rest/apis/common/sync/syncRequest/{syncRequestId}``
         """
         raise NotImplementedOperation("updateSyncRequest")
 
-    async def update_service_call_communication(self, *, service_call_comm_id: str) -> None:
+    async def update_service_call_communication(
+        self, *, service_call_comm_id: str, body: Any | None = None
+    ) -> Any:
         """Update Service Call Communication
 
         ``PATCH /rest/apis/customer/sync/serviceCallCommunication/{serviceCallCommId}``
         """
         raise NotImplementedOperation("updateServiceCallCommunication")
 
-    async def create_device_configuration(self) -> None:
+    async def create_device_configuration(self, *, body: Any | None = None) -> Any:
         """Create Device Configuration
 
         ``POST /rest/apis/meter/devices/deviceConfigurations/``
         """
         raise NotImplementedOperation("createDeviceConfiguration")
 
-    async def get_device_configuration(self, *, device_configuration_id: str) -> None:
+    async def get_device_configuration(self, *, device_configuration_id: str) -> Any:
         """Get Device Configuration
 
         ``GET /rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}``
         """
         raise NotImplementedOperation("getDeviceConfiguration")
 
-    async def update_device_configuration(self, *, device_configuration_id: str) -> None:
+    async def update_device_configuration(
+        self, *, device_configuration_id: str, body: Any | None = None
+    ) -> Any:
         """Update Device Configuration
 
         ``PUT /rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}``
         """
         raise NotImplementedOperation("updateDeviceConfiguration")
 
-    async def delete_device_configuration(self, *, device_configuration_id: str) -> None:
+    async def delete_device_configuration(self, *, device_configuration_id: str) -> Any:
         """Delete Device Configuration
 
         ``DELETE /rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}``
         """
         raise NotImplementedOperation("deleteDeviceConfiguration")
 
-    async def create_item(self) -> None:
+    async def create_item(self, *, body: Any | None = None) -> Any:
         """Create Item
 
         ``POST /rest/apis/meter/devices/items/``
         """
         raise NotImplementedOperation("createItem")
 
-    async def get_item(self, *, item_id: str) -> None:
+    async def get_item(self, *, item_id: str) -> Any:
         """Get Item
 
         ``GET /rest/apis/meter/devices/items/{itemId}``
         """
         raise NotImplementedOperation("getItem")
 
-    async def update_item(self, *, item_id: str) -> None:
+    async def update_item(self, *, item_id: str, body: Any | None = None) -> Any:
         """Update Item
 
         ``PUT /rest/apis/meter/devices/items/{itemId}``
         """
         raise NotImplementedOperation("updateItem")
 
-    async def delete_item(self, *, item_id: str) -> None:
+    async def delete_item(self, *, item_id: str) -> Any:
         """Delete Item
 
         ``DELETE /rest/apis/meter/devices/items/{itemId}``
         """
         raise NotImplementedOperation("deleteItem")
 
-    async def create_measuring_component(self) -> None:
+    async def create_measuring_component(self, *, body: Any | None = None) -> Any:
         """Create Measuring Component
 
         ``POST /rest/apis/meter/devices/measuringComponents/``
         """
         raise NotImplementedOperation("createMeasuringComponent")
 
-    async def get_measuring_component(self, *, measuring_component_id: str) -> None:
+    async def get_measuring_component(self, *, measuring_component_id: str) -> Any:
         """Get Measuring Component
 
         ``GET /rest/apis/meter/devices/measuringComponents/{measuringComponentId}``
         """
         raise NotImplementedOperation("getMeasuringComponent")
 
-    async def update_measuring_component(self, *, measuring_component_id: str) -> None:
+    async def update_measuring_component(
+        self, *, measuring_component_id: str, body: Any | None = None
+    ) -> Any:
         """Update Measuring Component
 
         ``PUT /rest/apis/meter/devices/measuringComponents/{measuringComponentId}``
         """
         raise NotImplementedOperation("updateMeasuringComponent")
 
-    async def delete_measuring_component(self, *, measuring_component_id: str) -> None:
+    async def delete_measuring_component(self, *, measuring_component_id: str) -> Any:
         """Delete Measuring Component
 
         ``DELETE /rest/apis/meter/devices/measuringComponents/{measuringComponentId}``
         """
         raise NotImplementedOperation("deleteMeasuringComponent")
 
-    async def create_meter(self) -> None:
+    async def create_meter(self, *, body: Any | None = None) -> Any:
         """Create Meter
 
         ``POST /rest/apis/meter/devices/meters/``
         """
         raise NotImplementedOperation("createMeter")
 
-    async def get_meter_details(self, *, meter_id: str) -> None:
+    async def get_meter_details(self, *, meter_id: str) -> Any:
         """Get Meter Details
 
         ``GET /rest/apis/meter/devices/meters/{meterId}``
         """
         raise NotImplementedOperation("getMeterDetails")
 
-    async def update_meter(self, *, meter_id: str) -> None:
+    async def update_meter(self, *, meter_id: str, body: Any | None = None) -> Any:
         """Update Meter
 
         ``PUT /rest/apis/meter/devices/meters/{meterId}``
         """
         raise NotImplementedOperation("updateMeter")
 
-    async def delete_meter(self, *, meter_id: str) -> None:
+    async def delete_meter(self, *, meter_id: str) -> Any:
         """Delete Meter
 
         ``DELETE /rest/apis/meter/devices/meters/{meterId}``
         """
         raise NotImplementedOperation("deleteMeter")
 
-    async def accounts_payable_check_request_maintenance(self, *, ap_request_id: str) -> None:
+    async def accounts_payable_check_request_maintenance(
+        self, *, ap_request_id: str, body: Any | None = None
+    ) -> Any:
         """Accounts Payable Check Request Maintenance
 
         ``PUT /rest/apis/customer/financials/apCheckRequest/{apRequestId}``
         """
         raise NotImplementedOperation("accountsPayableCheckRequestMaintenance")
 
-    async def adjustment_summary(self, *, adjustment_id: str) -> None:
+    async def adjustment_summary(self, *, adjustment_id: str) -> Any:
         """Adjustment Summary
 
         ``GET /rest/apis/customer/financials/adjustments/{adjustmentId}/summary``
         """
         raise NotImplementedOperation("adjustmentSummary")
 
-    async def create_adjustment(self) -> None:
+    async def create_adjustment(self, *, body: Any | None = None) -> Any:
         """Create Adjustment
 
         ``POST /rest/apis/customer/financials/adjustments/``
         """
         raise NotImplementedOperation("createAdjustment")
 
-    async def get_adjustment(self, *, adjustment_id: str) -> None:
+    async def get_adjustment(self, *, adjustment_id: str) -> Any:
         """Get Adjustment
 
         ``GET /rest/apis/customer/financials/adjustments/{adjustmentId}``
         """
         raise NotImplementedOperation("getAdjustment")
 
-    async def delete_adjustment(self, *, adjustment_id: str) -> None:
+    async def delete_adjustment(self, *, adjustment_id: str) -> Any:
         """Delete Adjustment
 
         ``DELETE /rest/apis/customer/financials/adjustments/{adjustmentId}``
         """
         raise NotImplementedOperation("deleteAdjustment")
 
-    async def update_adjustment_lifecycle_action(self, *, adjustment_id: str) -> None:
+    async def update_adjustment_lifecycle_action(
+        self, *, adjustment_id: str, body: Any | None = None
+    ) -> Any:
         """Update Adjustment Lifecycle Action
 
         ``PATCH /rest/apis/customer/financials/adjustments/{adjustmentId}/lifecycle``
         """
         raise NotImplementedOperation("updateAdjustmentLifecycleAction")
 
-    async def bill_summary(self, *, bill_id: str) -> None:
+    async def bill_summary(self, *, bill_id: str) -> Any:
         """Bill Summary
 
         ``GET /rest/apis/customer/financials/bills/{billId}/summary``
         """
         raise NotImplementedOperation("billSummary")
 
-    async def create_bill(self) -> None:
+    async def create_bill(self, *, body: Any | None = None) -> Any:
         """Create Bill
 
         ``POST /rest/apis/customer/financials/bills/``
         """
         raise NotImplementedOperation("createBill")
 
-    async def create_bill_routings(self, *, bill_id: str) -> None:
+    async def create_bill_routings(self, *, bill_id: str, body: Any | None = None) -> Any:
         """Create Bill Routings
 
         ``POST /rest/apis/customer/financials/bills/{billId}/routings``
         """
         raise NotImplementedOperation("createBillRoutings")
 
-    async def get_bill(self, *, bill_id: str) -> None:
+    async def get_bill(self, *, bill_id: str) -> Any:
         """Get Bill
 
         ``GET /rest/apis/customer/financials/bills/{billId}``
         """
         raise NotImplementedOperation("getBill")
 
-    async def delete_bill(self, *, bill_id: str) -> None:
+    async def delete_bill(self, *, bill_id: str) -> Any:
         """Delete Bill
 
         ``DELETE /rest/apis/customer/financials/bills/{billId}``
         """
         raise NotImplementedOperation("deleteBill")
 
-    async def get_bill_routings(self, *, bill_id: str, sequence: str) -> None:
+    async def get_bill_routings(self, *, bill_id: str, sequence: str) -> Any:
         """Get Bill Routings
 
         ``GET /rest/apis/customer/financials/bills/{billId}/routings/{sequence}``
         """
         raise NotImplementedOperation("getBillRoutings")
 
-    async def delete_bill_routings(self, *, bill_id: str, sequence: str) -> None:
+    async def delete_bill_routings(self, *, bill_id: str, sequence: str) -> Any:
         """Delete Bill Routings
 
         ``DELETE /rest/apis/customer/financials/bills/{billId}/routings/{sequence}``
         """
         raise NotImplementedOperation("deleteBillRoutings")
 
-    async def update_bill_routings(self, *, bill_id: str, sequence: str) -> None:
+    async def update_bill_routings(
+        self, *, bill_id: str, sequence: str, body: Any | None = None
+    ) -> Any:
         """Update Bill Routings
 
         ``PATCH /rest/apis/customer/financials/bills/{billId}/routings/{sequence}``
         """
         raise NotImplementedOperation("updateBillRoutings")
 
-    async def search_bills(self) -> None:
+    async def search_bills(self, *, body: Any | None = None) -> Any:
         """Search Bills
 
         ``POST /rest/apis/customer/financials/bills/search``
@@ -381,7 +393,7 @@ class Api:
         """
         raise NotImplementedOperation("updateBillLifecycleAction")
 
-    async def bill_segment_search(self) -> None:
+    async def bill_segment_search(self, *, body: Any | None = None) -> Any:
         """Bill Segment Search
 
         ``POST /rest/apis/customer/financials/billSegments/search``
@@ -402,203 +414,215 @@ class Api:
         """
         raise NotImplementedOperation("createBillSegment")
 
-    async def get_bill_segment(self, *, bill_segment_id: str) -> None:
+    async def get_bill_segment(self, *, bill_segment_id: str) -> Any:
         """Get Bill Segment
 
         ``GET /rest/apis/customer/financials/billSegments/{billSegmentId}``
         """
         raise NotImplementedOperation("getBillSegment")
 
-    async def delete_bill_segment(self, *, bill_segment_id: str) -> None:
+    async def delete_bill_segment(self, *, bill_segment_id: str) -> Any:
         """Delete Bill Segment
 
         ``DELETE /rest/apis/customer/financials/billSegments/{billSegmentId}``
         """
         raise NotImplementedOperation("deleteBillSegment")
 
-    async def update_bill_segment_lifecycle_action(self, *, bill_segment_id: str) -> None:
+    async def update_bill_segment_lifecycle_action(
+        self, *, bill_segment_id: str, body: Any | None = None
+    ) -> Any:
         """Update Bill Segment Lifecycle Action
 
         ``PATCH /rest/apis/customer/financials/billSegments/{billSegmentId}/lifecycle``
         """
         raise NotImplementedOperation("updateBillSegmentLifecycleAction")
 
-    async def get_budget(self, *, account_id: str) -> None:
+    async def get_budget(self, *, account_id: str) -> Any:
         """Get Budget
 
         ``GET /rest/apis/customer/financials/budgets/{accountId}``
         """
         raise NotImplementedOperation("getBudget")
 
-    async def search_budget_plans(self, *, account_id: str) -> None:
+    async def search_budget_plans(self, *, account_id: str) -> Any:
         """Search Budget Plans
 
         ``GET /rest/apis/customer/financials/budgets/{accountId}/searchBudgetPlans``
         """
         raise NotImplementedOperation("searchBudgetPlans")
 
-    async def update_budget_lifecycle_action(self, *, account_id: str) -> None:
+    async def update_budget_lifecycle_action(
+        self, *, account_id: str, body: Any | None = None
+    ) -> Any:
         """Update Budget Lifecycle Action
 
         ``PATCH /rest/apis/customer/financials/budgets/{accountId}/lifecycle``
         """
         raise NotImplementedOperation("updateBudgetLifecycleAction")
 
-    async def account_financial_statistics(self, *, account_id: str) -> None:
+    async def account_financial_statistics(
+        self, *, account_id: str, body: Any | None = None
+    ) -> Any:
         """Account Financial Statistics
 
         ``POST /rest/apis/customer/financials/accountData/{accountId}/financialStatistics``
         """
         raise NotImplementedOperation("accountFinancialStatistics")
 
-    async def get_account_collection_details(self, *, account_id: str) -> None:
+    async def get_account_collection_details(self, *, account_id: str) -> Any:
         """Get Account Collection Details
 
         ``GET /rest/apis/customer/financials/accountData/{accountId}/collectionDetails``
         """
         raise NotImplementedOperation("getAccountCollectionDetails")
 
-    async def get_account_financial_details(self, *, account_id: str) -> None:
+    async def get_account_financial_details(self, *, account_id: str) -> Any:
         """Get Account Financial Details
 
         ``GET /rest/apis/customer/financials/accountData/{accountId}/financialDetails``
         """
         raise NotImplementedOperation("getAccountFinancialDetails")
 
-    async def get_account_financial_history(self, *, account_id: str) -> None:
+    async def get_account_financial_history(self, *, account_id: str) -> Any:
         """Get Account Financial History
 
         ``GET /rest/apis/customer/financials/accountData/{accountId}/financialHistory``
         """
         raise NotImplementedOperation("getAccountFinancialHistory")
 
-    async def multi_account_billing_statistics(self) -> None:
+    async def multi_account_billing_statistics(self, *, body: Any | None = None) -> Any:
         """Multi-Account Billing Statistics
 
         ``POST /rest/apis/customer/financials/accountData/multiAccountStatistics``
         """
         raise NotImplementedOperation("multiAccountBillingStatistics")
 
-    async def create_pay_plan(self) -> None:
+    async def create_pay_plan(self, *, body: Any | None = None) -> Any:
         """Create Pay Plan
 
         ``POST /rest/apis/customer/financials/payPlans/``
         """
         raise NotImplementedOperation("createPayPlan")
 
-    async def get_pay_plan(self, *, pay_plan_id: str) -> None:
+    async def get_pay_plan(self, *, pay_plan_id: str) -> Any:
         """Get Pay Plan
 
         ``GET /rest/apis/customer/financials/payPlans/{payPlanId}``
         """
         raise NotImplementedOperation("getPayPlan")
 
-    async def create_payment(self) -> None:
+    async def create_payment(self, *, body: Any | None = None) -> Any:
         """Create Payment
 
         ``POST /rest/apis/customer/financials/payments/``
         """
         raise NotImplementedOperation("createPayment")
 
-    async def get_payment(self, *, payment_id: str) -> None:
+    async def get_payment(self, *, payment_id: str) -> Any:
         """Get Payment
 
         ``GET /rest/apis/customer/financials/payments/{paymentId}``
         """
         raise NotImplementedOperation("getPayment")
 
-    async def delete_payment(self, *, payment_id: str) -> None:
+    async def delete_payment(self, *, payment_id: str) -> Any:
         """Delete Payment
 
         ``DELETE /rest/apis/customer/financials/payments/{paymentId}``
         """
         raise NotImplementedOperation("deletePayment")
 
-    async def get_pay_segments(self, *, payment_id: str) -> None:
+    async def get_pay_segments(self, *, payment_id: str) -> Any:
         """Get Pay Segments
 
         ``GET /rest/apis/customer/financials/payments/{paymentId}/paySegments``
         """
         raise NotImplementedOperation("getPaySegments")
 
-    async def get_payment_summary(self, *, payment_id: str) -> None:
+    async def get_payment_summary(self, *, payment_id: str) -> Any:
         """Get Payment Summary
 
         ``GET /rest/apis/customer/financials/payments/{paymentId}/summary``
         """
         raise NotImplementedOperation("getPaymentSummary")
 
-    async def update_payment_lifecycle_action(self, *, payment_id: str) -> None:
+    async def update_payment_lifecycle_action(
+        self, *, payment_id: str, body: Any | None = None
+    ) -> Any:
         """Update Payment Lifecycle Action
 
         ``PATCH /rest/apis/customer/financials/payments/{paymentId}/lifecycle``
         """
         raise NotImplementedOperation("updatePaymentLifecycleAction")
 
-    async def create_payment_event(self) -> None:
+    async def create_payment_event(self, *, body: Any | None = None) -> Any:
         """Create Payment Event
 
         ``POST /rest/apis/customer/financials/paymentEvents/``
         """
         raise NotImplementedOperation("createPaymentEvent")
 
-    async def get_payment_event(self, *, payment_event_id: str) -> None:
+    async def get_payment_event(self, *, payment_event_id: str) -> Any:
         """Get Payment Event
 
         ``GET /rest/apis/customer/financials/paymentEvents/{paymentEventId}``
         """
         raise NotImplementedOperation("getPaymentEvent")
 
-    async def delete_payment_event(self, *, payment_event_id: str) -> None:
+    async def delete_payment_event(self, *, payment_event_id: str) -> Any:
         """Delete Payment Event
 
         ``DELETE /rest/apis/customer/financials/paymentEvents/{paymentEventId}``
         """
         raise NotImplementedOperation("deletePaymentEvent")
 
-    async def search_payment_event_payments(self) -> None:
+    async def search_payment_event_payments(self, *, body: Any | None = None) -> Any:
         """Search Payment Event Payments
 
         ``POST /rest/apis/customer/financials/paymentEvents/payments/search``
         """
         raise NotImplementedOperation("searchPaymentEventPayments")
 
-    async def update_payment_event_lifecycle_action(self, *, payment_event_id: str) -> None:
+    async def update_payment_event_lifecycle_action(
+        self, *, payment_event_id: str, body: Any | None = None
+    ) -> Any:
         """Update Payment Event Lifecycle Action
 
         ``PATCH /rest/apis/customer/financials/paymentEvents/{paymentEventId}/lifecycle``
         """
         raise NotImplementedOperation("updatePaymentEventLifecycleAction")
 
-    async def create_payment_tender(self) -> None:
+    async def create_payment_tender(self, *, body: Any | None = None) -> Any:
         """Create Payment Tender
 
         ``POST /rest/apis/customer/financials/paymentTenders/``
         """
         raise NotImplementedOperation("createPaymentTender")
 
-    async def get_payment_tender(self, *, payment_tender_id: str) -> None:
+    async def get_payment_tender(self, *, payment_tender_id: str) -> Any:
         """Get Payment Tender
 
         ``GET /rest/apis/customer/financials/paymentTenders/{paymentTenderId}``
         """
         raise NotImplementedOperation("getPaymentTender")
 
-    async def update_payment_tender_lifecycle_action(self, *, payment_tender_id: str) -> None:
+    async def update_payment_tender_lifecycle_action(
+        self, *, payment_tender_id: str, body: Any | None = None
+    ) -> Any:
         """Update Payment Tender Lifecycle Action
 
         ``PATCH /rest/apis/customer/financials/paymentTenders/{paymentTenderId}/lifecycle``
         """
         raise NotImplementedOperation("updatePaymentTenderLifecycleAction")
 
-    async def get_person_accounts_collection_details(self, *, person_id: str) -> None:
+    async def get_person_accounts_collection_details(self, *, person_id: str) -> Any:
         """Get Person Accounts Collection Details
 
         ``GET /rest/apis/customer/financials/personData/{personId}/collectionDebtList``
         """
         raise NotImplementedOperation("getPersonAccountsCollectionDetails")
 
-    async def get_person_collection_details(self, *, person_id: str) -> None:
+    async def get_person_collection_details(self, *, person_id: str) -> Any:
         """Get Person Collection Details
 
         ``GET /rest/apis/customer/financials/personData/{personId}/collectionDetails``
@@ -607,455 +631,461 @@ class Api:
 
     async def get_service_agreement_uo_ms_and_financial_statistics(
         self, *, service_agreement_id: str
-    ) -> None:
+    ) -> Any:
         """Get Service Agreement UOMs and Financial Statistics
 
         ``GET /rest/apis/customer/financials/saData/billingDetails/{serviceAgreementId}``
         """
         raise NotImplementedOperation("getServiceAgreementUOMsAndFinancialStatistics")
 
-    async def create_case(self) -> None:
+    async def create_case(self, *, body: Any | None = None) -> Any:
         """Create Case
 
         ``POST /rest/apis/customer/interactions/cases/``
         """
         raise NotImplementedOperation("createCase")
 
-    async def get_case(self, *, case_id: str) -> None:
+    async def get_case(self, *, case_id: str) -> Any:
         """Get Case
 
         ``GET /rest/apis/customer/interactions/cases/{caseId}``
         """
         raise NotImplementedOperation("getCase")
 
-    async def update_case(self, *, case_id: str) -> None:
+    async def update_case(self, *, case_id: str, body: Any | None = None) -> Any:
         """Update Case
 
         ``PUT /rest/apis/customer/interactions/cases/{caseId}``
         """
         raise NotImplementedOperation("updateCase")
 
-    async def search_case(self) -> None:
+    async def search_case(self, *, body: Any | None = None) -> Any:
         """Search Case
 
         ``POST /rest/apis/customer/interactions/cases/search``
         """
         raise NotImplementedOperation("searchCase")
 
-    async def update_case_lifecycle_action(self, *, case_id: str) -> None:
+    async def update_case_lifecycle_action(self, *, case_id: str, body: Any | None = None) -> Any:
         """Update Case Lifecycle Action
 
         ``PATCH /rest/apis/customer/interactions/cases/{caseId}/action``
         """
         raise NotImplementedOperation("updateCaseLifecycleAction")
 
-    async def get_customer_activity_history(self, *, account_id: str) -> None:
+    async def get_customer_activity_history(self, *, account_id: str) -> Any:
         """Get Customer Activity History
 
         ``GET /rest/apis/customer/interactions/customerActivityHistory/{accountId}``
         """
         raise NotImplementedOperation("getCustomerActivityHistory")
 
-    async def create_customer_contact(self) -> None:
+    async def create_customer_contact(self, *, body: Any | None = None) -> Any:
         """Create Customer Contact
 
         ``POST /rest/apis/customer/interactions/customerContacts/``
         """
         raise NotImplementedOperation("createCustomerContact")
 
-    async def get_customer_contact(self, *, customer_contact_id: str) -> None:
+    async def get_customer_contact(self, *, customer_contact_id: str) -> Any:
         """Get Customer Contact
 
         ``GET /rest/apis/customer/interactions/customerContacts/{customerContactId}``
         """
         raise NotImplementedOperation("getCustomerContact")
 
-    async def update_customer_contact(self, *, customer_contact_id: str) -> None:
+    async def update_customer_contact(
+        self, *, customer_contact_id: str, body: Any | None = None
+    ) -> Any:
         """Update Customer Contact
 
         ``PUT /rest/apis/customer/interactions/customerContacts/{customerContactId}``
         """
         raise NotImplementedOperation("updateCustomerContact")
 
-    async def get_premise_activity_history(self, *, premise_id: str) -> None:
+    async def get_premise_activity_history(self, *, premise_id: str) -> Any:
         """Get Premise Activity History
 
         ``GET /rest/apis/customer/interactions/premiseActivityHistory/{premiseId}``
         """
         raise NotImplementedOperation("getPremiseActivityHistory")
 
-    async def cancel_appointment(self, *, reference_id: str) -> None:
+    async def cancel_appointment(self, *, reference_id: str, body: Any | None = None) -> Any:
         """Cancel Appointment
 
         ``PATCH /rest/apis/cross/service/appointmentTasks/{referenceId}/cancel``
         """
         raise NotImplementedOperation("cancelAppointment")
 
-    async def create_appointment(self) -> None:
+    async def create_appointment(self, *, body: Any | None = None) -> Any:
         """Create Appointment
 
         ``POST /rest/apis/cross/service/appointmentTasks/``
         """
         raise NotImplementedOperation("createAppointment")
 
-    async def get_pending_field_tasks(self) -> None:
+    async def get_pending_field_tasks(self, *, body: Any | None = None) -> Any:
         """Get Pending Field Tasks
 
         ``POST /rest/apis/cross/service/appointmentTasks/tasks``
         """
         raise NotImplementedOperation("getPendingFieldTasks")
 
-    async def search_appointment_slots(self) -> None:
+    async def search_appointment_slots(self, *, body: Any | None = None) -> Any:
         """Search Appointment Slots
 
         ``POST /rest/apis/cross/service/appointmentTasks/availableSlots``
         """
         raise NotImplementedOperation("searchAppointmentSlots")
 
-    async def search_for_tasks(self) -> None:
+    async def search_for_tasks(self, *, body: Any | None = None) -> Any:
         """Search For Tasks
 
         ``POST /rest/apis/cross/service/appointmentTasks/reasons``
         """
         raise NotImplementedOperation("searchForTasks")
 
-    async def cancel_field_activity(self, *, activity_id: str) -> None:
+    async def cancel_field_activity(self, *, activity_id: str, body: Any | None = None) -> Any:
         """Cancel Field Activity
 
         ``PATCH /rest/apis/meter/service/fieldActivities/{activityId}/cancel``
         """
         raise NotImplementedOperation("cancelFieldActivity")
 
-    async def create_field_activity(self) -> None:
+    async def create_field_activity(self, *, body: Any | None = None) -> Any:
         """Create Field Activity
 
         ``POST /rest/apis/meter/service/fieldActivities/``
         """
         raise NotImplementedOperation("createFieldActivity")
 
-    async def get_field_activity(self, *, activity_id: str) -> None:
+    async def get_field_activity(self, *, activity_id: str) -> Any:
         """Get Field Activity
 
         ``GET /rest/apis/meter/service/fieldActivities/{activityId}``
         """
         raise NotImplementedOperation("getFieldActivity")
 
-    async def update_field_activity(self, *, activity_id: str) -> None:
+    async def update_field_activity(self, *, activity_id: str, body: Any | None = None) -> Any:
         """Update Field Activity
 
         ``PUT /rest/apis/meter/service/fieldActivities/{activityId}``
         """
         raise NotImplementedOperation("updateFieldActivity")
 
-    async def outage_events_persons_summary(self) -> None:
+    async def outage_events_persons_summary(self, *, body: Any | None = None) -> Any:
         """Outage Events Persons Summary
 
         ``POST /rest/apis/customer/service/outageEvent/personsSummary``
         """
         raise NotImplementedOperation("outageEventsPersonsSummary")
 
-    async def search_outage_events(self) -> None:
+    async def search_outage_events(self, *, body: Any | None = None) -> Any:
         """Search Outage Events
 
         ``POST /rest/apis/customer/service/outageEvent/search``
         """
         raise NotImplementedOperation("searchOutageEvents")
 
-    async def create_or_update_outage_events(self) -> None:
+    async def create_or_update_outage_events(self, *, body: Any | None = None) -> Any:
         """Create or Update Outage Events
 
         ``POST /rest/apis/customer/service/outageEventNotifications/``
         """
         raise NotImplementedOperation("createOrUpdateOutageEvents")
 
-    async def clear_other_person(self) -> None:
+    async def clear_other_person(self, *, body: Any | None = None) -> Any:
         """Clear Other Person
 
         ``POST /rest/apis/customer/service/startStopTransferTasks/otherPersonReset``
         """
         raise NotImplementedOperation("clearOtherPerson")
 
-    async def deposit_assessment(self) -> None:
+    async def deposit_assessment(self, *, body: Any | None = None) -> Any:
         """Deposit Assessment
 
         ``POST /rest/apis/customer/service/startStopTransferTasks/depositAssessment``
         """
         raise NotImplementedOperation("depositAssessment")
 
-    async def determine_services_to_start(self) -> None:
+    async def determine_services_to_start(self, *, body: Any | None = None) -> Any:
         """Determine Services To Start
 
         ``POST /rest/apis/customer/service/startStopTransferTasks/servicesToStart``
         """
         raise NotImplementedOperation("determineServicesToStart")
 
-    async def determine_services_to_stop(self) -> None:
+    async def determine_services_to_stop(self, *, body: Any | None = None) -> Any:
         """Determine Services To Stop
 
         ``POST /rest/apis/customer/service/startStopTransferTasks/servicesToStop``
         """
         raise NotImplementedOperation("determineServicesToStop")
 
-    async def finalize_stop_service(self) -> None:
+    async def finalize_stop_service(self, *, body: Any | None = None) -> Any:
         """Finalize Stop Service
 
         ``POST /rest/apis/customer/service/startStopTransferTasks/stopServiceFinalization``
         """
         raise NotImplementedOperation("finalizeStopService")
 
-    async def finalize_transfer_service(self) -> None:
+    async def finalize_transfer_service(self, *, body: Any | None = None) -> Any:
         """Finalize Transfer Service
 
         ``POST /rest/apis/customer/service/startStopTransferTasks/transferServiceFinalization``
         """
         raise NotImplementedOperation("finalizeTransferService")
 
-    async def get_services_to_stop(self) -> None:
+    async def get_services_to_stop(self, *, body: Any | None = None) -> Any:
         """Get Services To Stop
 
         ``POST /rest/apis/customer/service/startStopTransferTasks/stoppableServiceDetails``
         """
         raise NotImplementedOperation("getServicesToStop")
 
-    async def process_other_person(self) -> None:
+    async def process_other_person(self, *, body: Any | None = None) -> Any:
         """Process Other Person
 
         ``POST /rest/apis/customer/service/startStopTransferTasks/otherPersonProcessing``
         """
         raise NotImplementedOperation("processOtherPerson")
 
-    async def process_services_to_start(self) -> None:
+    async def process_services_to_start(self, *, body: Any | None = None) -> Any:
         """Process Services To Start
 
         ``POST /rest/apis/customer/service/startStopTransferTasks/serviceToStartProcessing``
         """
         raise NotImplementedOperation("processServicesToStart")
 
-    async def process_services_to_stop(self) -> None:
+    async def process_services_to_stop(self, *, body: Any | None = None) -> Any:
         """Process Services To Stop
 
         ``POST /rest/apis/customer/service/startStopTransferTasks/serviceToStopProcessing``
         """
         raise NotImplementedOperation("processServicesToStop")
 
-    async def retrieve_request_type_details(self) -> None:
+    async def retrieve_request_type_details(self, *, body: Any | None = None) -> Any:
         """Retrieve Request Type Details
 
         ``POST /rest/apis/customer/service/startStopTransferTasks/requestTypeDetails``
         """
         raise NotImplementedOperation("retrieveRequestTypeDetails")
 
-    async def retrieve_service_questions(self) -> None:
+    async def retrieve_service_questions(self, *, body: Any | None = None) -> Any:
         """Retrieve Service Questions
 
         ``POST /rest/apis/customer/service/startStopTransferTasks/serviceQuestions``
         """
         raise NotImplementedOperation("retrieveServiceQuestions")
 
-    async def retrieve_service_related_customer_details(self) -> None:
+    async def retrieve_service_related_customer_details(self, *, body: Any | None = None) -> Any:
         """Retrieve Service-Related Customer Details
 
         ``POST /rest/apis/customer/service/startStopTransferTasks/serviceRelatedCustomerDetails``
         """
         raise NotImplementedOperation("retrieveServiceRelatedCustomerDetails")
 
-    async def service_eligibility(self) -> None:
+    async def service_eligibility(self, *, body: Any | None = None) -> Any:
         """Service Eligibility
 
         ``POST /rest/apis/customer/service/startStopTransferTasks/serviceEligibility``
         """
         raise NotImplementedOperation("serviceEligibility")
 
-    async def start_service_finalization(self) -> None:
+    async def start_service_finalization(self, *, body: Any | None = None) -> Any:
         """Start Service Finalization
 
         ``POST /rest/apis/customer/service/startStopTransferTasks/startServiceFinalization``
         """
         raise NotImplementedOperation("startServiceFinalization")
 
-    async def validate_start_service_point_selection(self) -> None:
+    async def validate_start_service_point_selection(self, *, body: Any | None = None) -> Any:
         """Validate Start Service Point Selection
 
         ``POST /rest/apis/customer/service/startStopTransferTasks/startSPSelectionValidation``
         """
         raise NotImplementedOperation("validateStartServicePointSelection")
 
-    async def validate_stop_service_agreement_selection(self) -> None:
+    async def validate_stop_service_agreement_selection(self, *, body: Any | None = None) -> Any:
         """Validate Stop Service Agreement Selection
 
         ``POST /rest/apis/customer/service/startStopTransferTasks/stopSASelectionValidation``
         """
         raise NotImplementedOperation("validateStopServiceAgreementSelection")
 
-    async def create_web_user(self) -> None:
+    async def create_web_user(self, *, body: Any | None = None) -> Any:
         """Create Web User
 
         ``POST /rest/apis/customer/service/webUsers/``
         """
         raise NotImplementedOperation("createWebUser")
 
-    async def get_web_user(self, *, web_user_id: str) -> None:
+    async def get_web_user(self, *, web_user_id: str) -> Any:
         """Get Web User
 
         ``GET /rest/apis/customer/service/webUsers/{webUserId}``
         """
         raise NotImplementedOperation("getWebUser")
 
-    async def update_web_user(self, *, web_user_id: str) -> None:
+    async def update_web_user(self, *, web_user_id: str, body: Any | None = None) -> Any:
         """Update Web User
 
         ``PUT /rest/apis/customer/service/webUsers/{webUserId}``
         """
         raise NotImplementedOperation("updateWebUser")
 
-    async def delete_web_user(self, *, web_user_id: str) -> None:
+    async def delete_web_user(self, *, web_user_id: str) -> Any:
         """Delete Web User
 
         ``DELETE /rest/apis/customer/service/webUsers/{webUserId}``
         """
         raise NotImplementedOperation("deleteWebUser")
 
-    async def create_web_user_account(self) -> None:
+    async def create_web_user_account(self, *, body: Any | None = None) -> Any:
         """Create Web User Account
 
         ``POST /rest/apis/customer/service/webUserAccounts/``
         """
         raise NotImplementedOperation("createWebUserAccount")
 
-    async def get_web_user_account(self, *, web_user_id: str, account_id: str) -> None:
+    async def get_web_user_account(self, *, web_user_id: str, account_id: str) -> Any:
         """Get Web User Account
 
         ``GET /rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}``
         """
         raise NotImplementedOperation("getWebUserAccount")
 
-    async def update_web_user_account(self, *, web_user_id: str, account_id: str) -> None:
+    async def update_web_user_account(
+        self, *, web_user_id: str, account_id: str, body: Any | None = None
+    ) -> Any:
         """Update Web User Account
 
         ``PUT /rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}``
         """
         raise NotImplementedOperation("updateWebUserAccount")
 
-    async def delete_web_user_account(self, *, web_user_id: str, account_id: str) -> None:
+    async def delete_web_user_account(self, *, web_user_id: str, account_id: str) -> Any:
         """Delete Web User Account
 
         ``DELETE /rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}``
         """
         raise NotImplementedOperation("deleteWebUserAccount")
 
-    async def get_account_verification_details(self, *, account_id: str) -> None:
+    async def get_account_verification_details(self, *, account_id: str) -> Any:
         """Get Account Verification Details
 
         ``GET /rest/apis/customer/service/webUserAccounts/{accountId}/accountVerificationInfo``
         """
         raise NotImplementedOperation("getAccountVerificationDetails")
 
-    async def search_web_user_accounts(self, *, web_user_id: str) -> None:
+    async def search_web_user_accounts(self, *, web_user_id: str) -> Any:
         """Search Web User Accounts
 
         ``GET /rest/apis/customer/service/webUserAccounts/{webUserId}``
         """
         raise NotImplementedOperation("searchWebUserAccounts")
 
-    async def get_work_queue(self) -> None:
+    async def get_work_queue(self) -> Any:
         """Get Work Queue
 
         ``GET /rest/apis/customer/service/workQueue/``
         """
         raise NotImplementedOperation("getWorkQueue")
 
-    async def expand_tree_node(self) -> None:
+    async def expand_tree_node(self, *, body: Any | None = None) -> Any:
         """Expand Tree Node
 
         ``POST /rest/apis/common/system/treeNodes/expandNode``
         """
         raise NotImplementedOperation("expandTreeNode")
 
-    async def retrieve_insights(self) -> None:
+    async def retrieve_insights(self, *, body: Any | None = None) -> Any:
         """Retrieve Insights
 
         ``POST /rest/apis/common/system/insights/``
         """
         raise NotImplementedOperation("retrieveInsights")
 
-    async def get_customer_release(self) -> None:
+    async def get_customer_release(self) -> Any:
         """Get Customer Release
 
         ``GET /rest/apis/common/system/installationOptions/customerRelease``
         """
         raise NotImplementedOperation("getCustomerRelease")
 
-    async def update_customer_release(self) -> None:
+    async def update_customer_release(self, *, body: Any | None = None) -> Any:
         """Update Customer Release
 
         ``PATCH /rest/apis/common/system/installationOptions/customerRelease``
         """
         raise NotImplementedOperation("updateCustomerRelease")
 
-    async def assign_next_to_do_entry(self) -> None:
+    async def assign_next_to_do_entry(self, *, body: Any | None = None) -> Any:
         """Assign Next To Do Entry
 
         ``POST /rest/apis/common/toDos/toDoEntries/assignNextToDoEntry``
         """
         raise NotImplementedOperation("assignNextToDoEntry")
 
-    async def get_to_do_entry(self, *, to_do_entry_id: str) -> None:
+    async def get_to_do_entry(self, *, to_do_entry_id: str) -> Any:
         """Get To Do Entry
 
         ``GET /rest/apis/common/toDos/toDoEntries/{toDoEntryId}``
         """
         raise NotImplementedOperation("getToDoEntry")
 
-    async def get_to_do_entry_logs(self, *, to_do_entry_id: str) -> None:
+    async def get_to_do_entry_logs(self, *, to_do_entry_id: str) -> Any:
         """Get To Do Entry Logs
 
         ``GET /rest/apis/common/toDos/toDoEntries/{toDoEntryId}/logs``
         """
         raise NotImplementedOperation("getToDoEntryLogs")
 
-    async def get_billed_usage_for_service_agreements(self) -> None:
+    async def get_billed_usage_for_service_agreements(self, *, body: Any | None = None) -> Any:
         """Get Billed Usage for Service Agreements
 
         ``POST /rest/apis/customer/usage/usageData/serviceAgreementBilledUsage``
         """
         raise NotImplementedOperation("getBilledUsageForServiceAgreements")
 
-    async def get_multi_account_usage_summary(self) -> None:
+    async def get_multi_account_usage_summary(self, *, body: Any | None = None) -> Any:
         """Get Multi-Account Usage Summary
 
         ``POST /rest/apis/customer/usage/usageData/multiAccountSummary``
         """
         raise NotImplementedOperation("getMultiAccountUsageSummary")
 
-    async def get_single_service_usage_summary(self) -> None:
+    async def get_single_service_usage_summary(self, *, body: Any | None = None) -> Any:
         """Get Single Service Usage Summary
 
         ``POST /rest/apis/customer/usage/usageData/singleServiceSummary``
         """
         raise NotImplementedOperation("getSingleServiceUsageSummary")
 
-    async def create_usage_transaction(self) -> None:
+    async def create_usage_transaction(self, *, body: Any | None = None) -> Any:
         """Create Usage Transaction
 
         ``POST /rest/apis/meter/usage/usageTransactions/``
         """
         raise NotImplementedOperation("createUsageTransaction")
 
-    async def get_usage_transaction(self, *, usage_transaction_id: str) -> None:
+    async def get_usage_transaction(self, *, usage_transaction_id: str) -> Any:
         """Get Usage Transaction
 
         ``GET /rest/apis/meter/usage/usageTransactions/{usageTransactionId}``
         """
         raise NotImplementedOperation("getUsageTransaction")
 
-    async def update_usage_transaction(self, *, usage_transaction_id: str) -> None:
+    async def update_usage_transaction(
+        self, *, usage_transaction_id: str, body: Any | None = None
+    ) -> Any:
         """Update Usage Transaction
 
         ``PUT /rest/apis/meter/usage/usageTransactions/{usageTransactionId}``
         """
         raise NotImplementedOperation("updateUsageTransaction")
 
-    async def delete_usage_transaction(self, *, usage_transaction_id: str) -> None:
+    async def delete_usage_transaction(self, *, usage_transaction_id: str) -> Any:
         """Delete Usage Transaction
 
         ``DELETE /rest/apis/meter/usage/usageTransactions/{usageTransactionId}``
@@ -1063,211 +1093,221 @@ class Api:
         raise NotImplementedOperation("deleteUsageTransaction")
 
     async def update_usage_transaction_service_lifecycle_action(
-        self, *, usage_transaction_id: str
-    ) -> None:
+        self, *, usage_transaction_id: str, body: Any | None = None
+    ) -> Any:
         """Update Usage Transaction Service Lifecycle Action
 
         ``PATCH /rest/apis/meter/usage/usageTransactions/{usageTransactionId}/lifecycle``
         """
         raise NotImplementedOperation("updateUsageTransactionServiceLifecycleAction")
 
-    async def create_account(self) -> None:
+    async def create_account(self, *, body: Any | None = None) -> Any:
         """Create Account
 
         ``POST /rest/apis/customer/v-model/accounts/``
         """
         raise NotImplementedOperation("createAccount")
 
-    async def get_account_effective_auto_pay(self, *, account_id: str) -> None:
+    async def get_account_effective_auto_pay(self, *, account_id: str) -> Any:
         """Get Account Effective AutoPay
 
         ``GET /rest/apis/customer/v-model/accounts/{accountId}/autoPay``
         """
         raise NotImplementedOperation("getAccountEffectiveAutoPay")
 
-    async def create_account_auto_pay(self, *, account_id: str) -> None:
+    async def create_account_auto_pay(self, *, account_id: str, body: Any | None = None) -> Any:
         """Create Account AutoPay
 
         ``POST /rest/apis/customer/v-model/accounts/{accountId}/autoPay``
         """
         raise NotImplementedOperation("createAccountAutoPay")
 
-    async def create_account_person(self, *, account_id: str) -> None:
+    async def create_account_person(self, *, account_id: str, body: Any | None = None) -> Any:
         """Create Account Person
 
         ``POST /rest/apis/customer/v-model/accounts/{accountId}/persons``
         """
         raise NotImplementedOperation("createAccountPerson")
 
-    async def get_account(self, *, account_id: str) -> None:
+    async def get_account(self, *, account_id: str) -> Any:
         """Get Account
 
         ``GET /rest/apis/customer/v-model/accounts/{accountId}``
         """
         raise NotImplementedOperation("getAccount")
 
-    async def update_account(self, *, account_id: str) -> None:
+    async def update_account(self, *, account_id: str, body: Any | None = None) -> Any:
         """Update Account
 
         ``PUT /rest/apis/customer/v-model/accounts/{accountId}``
         """
         raise NotImplementedOperation("updateAccount")
 
-    async def delete_account(self, *, account_id: str) -> None:
+    async def delete_account(self, *, account_id: str) -> Any:
         """Delete Account
 
         ``DELETE /rest/apis/customer/v-model/accounts/{accountId}``
         """
         raise NotImplementedOperation("deleteAccount")
 
-    async def get_account_auto_pay(self, *, account_id: str, auto_pay_id: str) -> None:
+    async def get_account_auto_pay(self, *, account_id: str, auto_pay_id: str) -> Any:
         """Get Account AutoPay
 
         ``GET /rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}``
         """
         raise NotImplementedOperation("getAccountAutoPay")
 
-    async def update_account_auto_pay(self, *, account_id: str, auto_pay_id: str) -> None:
+    async def update_account_auto_pay(
+        self, *, account_id: str, auto_pay_id: str, body: Any | None = None
+    ) -> Any:
         """Update Account AutoPay
 
         ``PUT /rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}``
         """
         raise NotImplementedOperation("updateAccountAutoPay")
 
-    async def delete_account_auto_pay(self, *, account_id: str, auto_pay_id: str) -> None:
+    async def delete_account_auto_pay(self, *, account_id: str, auto_pay_id: str) -> Any:
         """Delete Account AutoPay
 
         ``DELETE /rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}``
         """
         raise NotImplementedOperation("deleteAccountAutoPay")
 
-    async def get_account_person(self, *, account_id: str, person_id: str) -> None:
+    async def get_account_person(self, *, account_id: str, person_id: str) -> Any:
         """Get Account Person
 
         ``GET /rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}``
         """
         raise NotImplementedOperation("getAccountPerson")
 
-    async def update_account_person(self, *, account_id: str, person_id: str) -> None:
+    async def update_account_person(
+        self, *, account_id: str, person_id: str, body: Any | None = None
+    ) -> Any:
         """Update Account Person
 
         ``PUT /rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}``
         """
         raise NotImplementedOperation("updateAccountPerson")
 
-    async def delete_account_person(self, *, account_id: str, person_id: str) -> None:
+    async def delete_account_person(self, *, account_id: str, person_id: str) -> Any:
         """Delete Account Person
 
         ``DELETE /rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}``
         """
         raise NotImplementedOperation("deleteAccountPerson")
 
-    async def get_account_alerts(self, *, account_id: str) -> None:
+    async def get_account_alerts(self, *, account_id: str) -> Any:
         """Get Account Alerts
 
         ``GET /rest/apis/customer/v-model/accounts/{accountId}/alerts``
         """
         raise NotImplementedOperation("getAccountAlerts")
 
-    async def get_account_credit_rating_history(self, *, account_id: str) -> None:
+    async def get_account_credit_rating_history(self, *, account_id: str) -> Any:
         """Get Account Credit Rating History
 
         ``GET /rest/apis/customer/v-model/accounts/{accountId}/creditRatingHistory``
         """
         raise NotImplementedOperation("getAccountCreditRatingHistory")
 
-    async def get_account_non_cash_deposits(self, *, account_id: str) -> None:
+    async def get_account_non_cash_deposits(self, *, account_id: str) -> Any:
         """Get Account Non Cash Deposits
 
         ``GET /rest/apis/customer/v-model/accounts/{accountId}/nonCashDeposits``
         """
         raise NotImplementedOperation("getAccountNonCashDeposits")
 
-    async def replace_account_person(self, *, account_id: str, person_id: str) -> None:
+    async def replace_account_person(
+        self, *, account_id: str, person_id: str, body: Any | None = None
+    ) -> Any:
         """Replace Account Person
 
         ``PUT /rest/apis/customer/v-model/accounts/replace/{accountId}/persons/{personId}``
         """
         raise NotImplementedOperation("replaceAccountPerson")
 
-    async def get_billing_account_context(self, *, account_id: str) -> None:
+    async def get_billing_account_context(self, *, account_id: str) -> Any:
         """Get Billing Account Context
 
         ``GET /rest/apis/customer/v-model/billingContext/accountContext/{accountId}``
         """
         raise NotImplementedOperation("getBillingAccountContext")
 
-    async def get_customer_history_for_a_premise(self, *, premise_id: str) -> None:
+    async def get_customer_history_for_a_premise(self, *, premise_id: str) -> Any:
         """Get Customer History for a Premise
 
         ``GET /rest/apis/customer/v-model/billingContext/premiseCustomerHistory/{premiseId}``
         """
         raise NotImplementedOperation("getCustomerHistoryForAPremise")
 
-    async def get_person_accounts(self, *, person_id: str) -> None:
+    async def get_person_accounts(self, *, person_id: str) -> Any:
         """Get Person Accounts
 
         ``GET /rest/apis/customer/v-model/billingContext/personContext/{personId}``
         """
         raise NotImplementedOperation("getPersonAccounts")
 
-    async def search_account_premises(self) -> None:
+    async def search_account_premises(self, *, body: Any | None = None) -> Any:
         """Search Account Premises
 
         ``POST /rest/apis/customer/v-model/billingContext/premises``
         """
         raise NotImplementedOperation("searchAccountPremises")
 
-    async def search_person_accounts(self) -> None:
+    async def search_person_accounts(self, *, body: Any | None = None) -> Any:
         """Search Person Accounts
 
         ``POST /rest/apis/customer/v-model/billingContext/searchPersonAccounts``
         """
         raise NotImplementedOperation("searchPersonAccounts")
 
-    async def get_business_person_summary(self) -> None:
+    async def get_business_person_summary(self, *, body: Any | None = None) -> Any:
         """Get Business Person Summary
 
         ``POST /rest/apis/customer/v-model/businessPersonQueries/``
         """
         raise NotImplementedOperation("getBusinessPersonSummary")
 
-    async def get_top_overdue_accounts(self) -> None:
+    async def get_top_overdue_accounts(self, *, body: Any | None = None) -> Any:
         """Get Top Overdue Accounts
 
         ``POST /rest/apis/customer/v-model/businessPersonQueries/topOverdueAccounts``
         """
         raise NotImplementedOperation("getTopOverdueAccounts")
 
-    async def search_business(self) -> None:
+    async def search_business(self, *, body: Any | None = None) -> Any:
         """Search Business
 
         ``POST /rest/apis/customer/v-model/businessSearch/``
         """
         raise NotImplementedOperation("searchBusiness")
 
-    async def get_communication_preferences(self, *, account_id: str, person_id: str) -> None:
+    async def get_communication_preferences(self, *, account_id: str, person_id: str) -> Any:
         """Get Communication Preferences
 
         ``GET /rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}``
         """
         raise NotImplementedOperation("getCommunicationPreferences")
 
-    async def patch_communication_preferences(self, *, account_id: str, person_id: str) -> None:
+    async def patch_communication_preferences(
+        self, *, account_id: str, person_id: str, body: Any | None = None
+    ) -> Any:
         """Patch Communication Preferences
 
         ``PATCH /rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}``
         """
         raise NotImplementedOperation("patchCommunicationPreferences")
 
-    async def get_mailing_addresses(self, *, account_id: str, person_id: str) -> None:
+    async def get_mailing_addresses(self, *, account_id: str, person_id: str) -> Any:
         """Get Mailing Addresses
 
         ``GET /rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses``
         """
         raise NotImplementedOperation("getMailingAddresses")
 
-    async def update_mailing_address(self, *, account_id: str, person_id: str) -> None:
+    async def update_mailing_address(
+        self, *, account_id: str, person_id: str, body: Any | None = None
+    ) -> Any:
         """Update Mailing Address
 
         ``PATCH /rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses``
@@ -1276,259 +1316,271 @@ class Api:
 
     async def get_push_notification_details(
         self, *, account_id: str, notification_type: str
-    ) -> None:
+    ) -> Any:
         """Get Push Notification Details
 
         ``GET /rest/apis/customer/v-model/communicationsPreferences/{accountId}/{notificationType}/getNotificationDetails``
         """
         raise NotImplementedOperation("getPushNotificationDetails")
 
-    async def create_update_customer_contact(self, *, external_cc_id: str) -> None:
+    async def create_update_customer_contact(
+        self, *, external_cc_id: str, body: Any | None = None
+    ) -> Any:
         """Create Update Customer Contact
 
         ``PUT /rest/apis/customer/v-model/customerContact/{externalCCId}``
         """
         raise NotImplementedOperation("createUpdateCustomerContact")
 
-    async def get_entity_references_summary(self) -> None:
+    async def get_entity_references_summary(self, *, body: Any | None = None) -> Any:
         """Get Entity References Summary
 
         ``POST /rest/apis/customer/v-model/entityReferences/hierarchyInfo``
         """
         raise NotImplementedOperation("getEntityReferencesSummary")
 
-    async def create_install_event(self) -> None:
+    async def create_install_event(self, *, body: Any | None = None) -> Any:
         """Create Install Event
 
         ``POST /rest/apis/meter/v-model/installEvents/``
         """
         raise NotImplementedOperation("createInstallEvent")
 
-    async def get_install_event(self, *, install_event_id: str) -> None:
+    async def get_install_event(self, *, install_event_id: str) -> Any:
         """Get Install Event
 
         ``GET /rest/apis/meter/v-model/installEvents/{installEventId}``
         """
         raise NotImplementedOperation("getInstallEvent")
 
-    async def update_install_event_details(self, *, install_event_id: str) -> None:
+    async def update_install_event_details(
+        self, *, install_event_id: str, body: Any | None = None
+    ) -> Any:
         """Update Install Event Details
 
         ``PUT /rest/apis/meter/v-model/installEvents/{installEventId}``
         """
         raise NotImplementedOperation("updateInstallEventDetails")
 
-    async def delete_install_event_details(self, *, install_event_id: str) -> None:
+    async def delete_install_event_details(self, *, install_event_id: str) -> Any:
         """Delete Install Event Details
 
         ``DELETE /rest/apis/meter/v-model/installEvents/{installEventId}``
         """
         raise NotImplementedOperation("deleteInstallEventDetails")
 
-    async def create_landlord_agreement(self) -> None:
+    async def create_landlord_agreement(self, *, body: Any | None = None) -> Any:
         """Create Landlord Agreement
 
         ``POST /rest/apis/customer/v-model/landlordAgreements/``
         """
         raise NotImplementedOperation("createLandlordAgreement")
 
-    async def get_landlord_agreement(self, *, land_lord_id: str) -> None:
+    async def get_landlord_agreement(self, *, land_lord_id: str) -> Any:
         """Get Landlord Agreement
 
         ``GET /rest/apis/customer/v-model/landlordAgreements/{landLordId}``
         """
         raise NotImplementedOperation("getLandlordAgreement")
 
-    async def update_landlord_agreement(self, *, land_lord_id: str) -> None:
+    async def update_landlord_agreement(self, *, land_lord_id: str, body: Any | None = None) -> Any:
         """Update Landlord Agreement
 
         ``PUT /rest/apis/customer/v-model/landlordAgreements/{landLordId}``
         """
         raise NotImplementedOperation("updateLandlordAgreement")
 
-    async def retrieve_notification_preferences_for_account(self) -> None:
+    async def retrieve_notification_preferences_for_account(
+        self, *, body: Any | None = None
+    ) -> Any:
         """Retrieve Notification Preferences for Account
 
         ``POST /rest/apis/customer/v-model/notificationPreferencesForAccounts/``
         """
         raise NotImplementedOperation("retrieveNotificationPreferencesForAccount")
 
-    async def create_person(self) -> None:
+    async def create_person(self, *, body: Any | None = None) -> Any:
         """Create Person
 
         ``POST /rest/apis/customer/v-model/persons/``
         """
         raise NotImplementedOperation("createPerson")
 
-    async def get_person(self, *, person_id: str) -> None:
+    async def get_person(self, *, person_id: str) -> Any:
         """Get Person
 
         ``GET /rest/apis/customer/v-model/persons/{personId}``
         """
         raise NotImplementedOperation("getPerson")
 
-    async def update_person(self, *, person_id: str) -> None:
+    async def update_person(self, *, person_id: str, body: Any | None = None) -> Any:
         """Update Person
 
         ``PUT /rest/apis/customer/v-model/persons/{personId}``
         """
         raise NotImplementedOperation("updatePerson")
 
-    async def delete_person(self, *, person_id: str) -> None:
+    async def delete_person(self, *, person_id: str) -> Any:
         """Delete Person
 
         ``DELETE /rest/apis/customer/v-model/persons/{personId}``
         """
         raise NotImplementedOperation("deletePerson")
 
-    async def person_search(self) -> None:
+    async def person_search(self, *, body: Any | None = None) -> Any:
         """Person Search
 
         ``POST /rest/apis/customer/v-model/persons/search``
         """
         raise NotImplementedOperation("personSearch")
 
-    async def sync_person(self, *, cx_contact_id: str) -> None:
+    async def sync_person(self, *, cx_contact_id: str, body: Any | None = None) -> Any:
         """Sync Person
 
         ``PUT /rest/apis/customer/v-model/cxPersons/{cxContactId}``
         """
         raise NotImplementedOperation("syncPerson")
 
-    async def search_person(self) -> None:
+    async def search_person(self, *, body: Any | None = None) -> Any:
         """Search Person
 
         ``POST /rest/apis/customer/v-model/personSearch/``
         """
         raise NotImplementedOperation("searchPerson")
 
-    async def create_premise(self) -> None:
+    async def create_premise(self, *, body: Any | None = None) -> Any:
         """Create Premise
 
         ``POST /rest/apis/customer/v-model/premises/``
         """
         raise NotImplementedOperation("createPremise")
 
-    async def get_premise(self, *, premise_id: str) -> None:
+    async def get_premise(self, *, premise_id: str) -> Any:
         """Get Premise
 
         ``GET /rest/apis/customer/v-model/premises/{premiseId}``
         """
         raise NotImplementedOperation("getPremise")
 
-    async def update_premise(self, *, premise_id: str) -> None:
+    async def update_premise(self, *, premise_id: str, body: Any | None = None) -> Any:
         """Update Premise
 
         ``PUT /rest/apis/customer/v-model/premises/{premiseId}``
         """
         raise NotImplementedOperation("updatePremise")
 
-    async def delete_premise(self, *, premise_id: str) -> None:
+    async def delete_premise(self, *, premise_id: str) -> Any:
         """Delete Premise
 
         ``DELETE /rest/apis/customer/v-model/premises/{premiseId}``
         """
         raise NotImplementedOperation("deletePremise")
 
-    async def get_premise_statistics(self) -> None:
+    async def get_premise_statistics(self, *, body: Any | None = None) -> Any:
         """Get Premise Statistics
 
         ``POST /rest/apis/customer/v-model/premises/premiseStatistics``
         """
         raise NotImplementedOperation("getPremiseStatistics")
 
-    async def search_premises(self) -> None:
+    async def search_premises(self, *, body: Any | None = None) -> Any:
         """Search Premises
 
         ``POST /rest/apis/customer/v-model/premises/search``
         """
         raise NotImplementedOperation("searchPremises")
 
-    async def create_service_agreement(self) -> None:
+    async def create_service_agreement(self, *, body: Any | None = None) -> Any:
         """Create Service Agreement
 
         ``POST /rest/apis/customer/v-model/serviceAgreements/``
         """
         raise NotImplementedOperation("createServiceAgreement")
 
-    async def get_service_agreement(self, *, service_agreement_id: str) -> None:
+    async def get_service_agreement(self, *, service_agreement_id: str) -> Any:
         """Get Service Agreement
 
         ``GET /rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}``
         """
         raise NotImplementedOperation("getServiceAgreement")
 
-    async def update_service_agreement(self, *, service_agreement_id: str) -> None:
+    async def update_service_agreement(
+        self, *, service_agreement_id: str, body: Any | None = None
+    ) -> Any:
         """Update Service Agreement
 
         ``PUT /rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}``
         """
         raise NotImplementedOperation("updateServiceAgreement")
 
-    async def delete_service_agreement(self, *, service_agreement_id: str) -> None:
+    async def delete_service_agreement(self, *, service_agreement_id: str) -> Any:
         """Delete Service Agreement
 
         ``DELETE /rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}``
         """
         raise NotImplementedOperation("deleteServiceAgreement")
 
-    async def search_service_agreement(self) -> None:
+    async def search_service_agreement(self, *, body: Any | None = None) -> Any:
         """Search Service Agreement
 
         ``POST /rest/apis/customer/v-model/serviceAgreements/search``
         """
         raise NotImplementedOperation("searchServiceAgreement")
 
-    async def get_service_points_for_a_premise(self, *, premise_id: str) -> None:
+    async def get_service_points_for_a_premise(self, *, premise_id: str) -> Any:
         """Get Service Points for a Premise
 
         ``GET /rest/apis/customer/v-model/servicePointSearch/{premiseId}/getServicePointsInfoForPremise``
         """
         raise NotImplementedOperation("getServicePointsForAPremise")
 
-    async def search_service_point(self) -> None:
+    async def search_service_point(self, *, body: Any | None = None) -> Any:
         """Search Service Point
 
         ``POST /rest/apis/customer/v-model/servicePointSearch/``
         """
         raise NotImplementedOperation("searchServicePoint")
 
-    async def get_service_point_reading_details(self, *, service_point_id: str) -> None:
+    async def get_service_point_reading_details(self, *, service_point_id: str) -> Any:
         """Get Service Point Reading Details
 
         ``GET /rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/servicePointReadingDetails``
         """
         raise NotImplementedOperation("getServicePointReadingDetails")
 
-    async def get_service_point_summary(self, *, service_point_id: str) -> None:
+    async def get_service_point_summary(self, *, service_point_id: str) -> Any:
         """Get Service Point Summary
 
         ``GET /rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/summary``
         """
         raise NotImplementedOperation("getServicePointSummary")
 
-    async def get_service_point_usage(self) -> None:
+    async def get_service_point_usage(self, *, body: Any | None = None) -> Any:
         """Get Service Point Usage
 
         ``POST /rest/apis/customer/v-model/servicePointsCommon/servicePointUsage``
         """
         raise NotImplementedOperation("getServicePointUsage")
 
-    async def get_uo_ms_and_granularity_details_for_a_service_point(self) -> None:
+    async def get_uo_ms_and_granularity_details_for_a_service_point(
+        self, *, body: Any | None = None
+    ) -> Any:
         """Get UOMs and Granularity Details for a Service Point
 
         ``POST /rest/apis/customer/v-model/servicePointsCommon/servicePointDetails``
         """
         raise NotImplementedOperation("getUOMsAndGranularityDetailsForAServicePoint")
 
-    async def create_service_point_customer_care_and_billing(self) -> None:
+    async def create_service_point_customer_care_and_billing(
+        self, *, body: Any | None = None
+    ) -> Any:
         """Create Service Point
 
         ``POST /rest/apis/customer/v-model/servicePoints/``
         """
         raise NotImplementedOperation("createServicePointCustomerCareAndBilling")
 
-    async def get_service_point_customer_care_and_billing(self, *, service_point_id: str) -> None:
+    async def get_service_point_customer_care_and_billing(self, *, service_point_id: str) -> Any:
         """Get Service Point
 
         ``GET /rest/apis/customer/v-model/servicePoints/{servicePointId}``
@@ -1536,115 +1588,119 @@ class Api:
         raise NotImplementedOperation("getServicePointCustomerCareAndBilling")
 
     async def update_service_point_customer_care_and_billing(
-        self, *, service_point_id: str
-    ) -> None:
+        self, *, service_point_id: str, body: Any | None = None
+    ) -> Any:
         """Update Service Point
 
         ``PUT /rest/apis/customer/v-model/servicePoints/{servicePointId}``
         """
         raise NotImplementedOperation("updateServicePointCustomerCareAndBilling")
 
-    async def delete_service_point_customer_care_and_billing(
-        self, *, service_point_id: str
-    ) -> None:
+    async def delete_service_point_customer_care_and_billing(self, *, service_point_id: str) -> Any:
         """Delete Service Point
 
         ``DELETE /rest/apis/customer/v-model/servicePoints/{servicePointId}``
         """
         raise NotImplementedOperation("deleteServicePointCustomerCareAndBilling")
 
-    async def create_service_point_customer_to_meter(self) -> None:
+    async def create_service_point_customer_to_meter(self, *, body: Any | None = None) -> Any:
         """Create Service Point
 
         ``POST /rest/apis/cross/v-model/servicePoints/``
         """
         raise NotImplementedOperation("createServicePointCustomerToMeter")
 
-    async def get_service_point_customer_to_meter(self, *, service_point_id: str) -> None:
+    async def get_service_point_customer_to_meter(self, *, service_point_id: str) -> Any:
         """Get Service Point
 
         ``GET /rest/apis/cross/v-model/servicePoints/{servicePointId}``
         """
         raise NotImplementedOperation("getServicePointCustomerToMeter")
 
-    async def update_service_point_customer_to_meter(self, *, service_point_id: str) -> None:
+    async def update_service_point_customer_to_meter(
+        self, *, service_point_id: str, body: Any | None = None
+    ) -> Any:
         """Update Service Point
 
         ``PUT /rest/apis/cross/v-model/servicePoints/{servicePointId}``
         """
         raise NotImplementedOperation("updateServicePointCustomerToMeter")
 
-    async def delete_service_point_customer_to_meter(self, *, service_point_id: str) -> None:
+    async def delete_service_point_customer_to_meter(self, *, service_point_id: str) -> Any:
         """Delete Service Point
 
         ``DELETE /rest/apis/cross/v-model/servicePoints/{servicePointId}``
         """
         raise NotImplementedOperation("deleteServicePointCustomerToMeter")
 
-    async def search_service_point_for_a_premise(self) -> None:
+    async def search_service_point_for_a_premise(self, *, body: Any | None = None) -> Any:
         """Search Service Point for a Premise
 
         ``POST /rest/apis/cross/v-model/servicePoints/search``
         """
         raise NotImplementedOperation("searchServicePointForAPremise")
 
-    async def create_service_point_meter_data_management(self) -> None:
+    async def create_service_point_meter_data_management(self, *, body: Any | None = None) -> Any:
         """Create Service Point
 
         ``POST /rest/apis/meter/v-model/servicePoints/``
         """
         raise NotImplementedOperation("createServicePointMeterDataManagement")
 
-    async def get_service_point_meter_data_management(self, *, service_point_id: str) -> None:
+    async def get_service_point_meter_data_management(self, *, service_point_id: str) -> Any:
         """Get Service Point
 
         ``GET /rest/apis/meter/v-model/servicePoints/{servicePointId}``
         """
         raise NotImplementedOperation("getServicePointMeterDataManagement")
 
-    async def update_service_point_meter_data_management(self, *, service_point_id: str) -> None:
+    async def update_service_point_meter_data_management(
+        self, *, service_point_id: str, body: Any | None = None
+    ) -> Any:
         """Update Service Point
 
         ``PUT /rest/apis/meter/v-model/servicePoints/{servicePointId}``
         """
         raise NotImplementedOperation("updateServicePointMeterDataManagement")
 
-    async def delete_service_point_meter_data_management(self, *, service_point_id: str) -> None:
+    async def delete_service_point_meter_data_management(self, *, service_point_id: str) -> Any:
         """Delete Service Point
 
         ``DELETE /rest/apis/meter/v-model/servicePoints/{servicePointId}``
         """
         raise NotImplementedOperation("deleteServicePointMeterDataManagement")
 
-    async def unsubscribe_notifications(self) -> None:
+    async def unsubscribe_notifications(self, *, body: Any | None = None) -> Any:
         """Unsubscribe Notifications
 
         ``POST /rest/apis/customer/v-model/C1UnsubscribeNotifications/``
         """
         raise NotImplementedOperation("unsubscribeNotifications")
 
-    async def create_usage_subscription(self) -> None:
+    async def create_usage_subscription(self, *, body: Any | None = None) -> Any:
         """Create Usage Subscription
 
         ``POST /rest/apis/meter/v-model/usageSubscriptions/``
         """
         raise NotImplementedOperation("createUsageSubscription")
 
-    async def get_usage_subscription(self, *, usage_subscription_id: str) -> None:
+    async def get_usage_subscription(self, *, usage_subscription_id: str) -> Any:
         """Get Usage Subscription
 
         ``GET /rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}``
         """
         raise NotImplementedOperation("getUsageSubscription")
 
-    async def update_usage_subscription(self, *, usage_subscription_id: str) -> None:
+    async def update_usage_subscription(
+        self, *, usage_subscription_id: str, body: Any | None = None
+    ) -> Any:
         """Update Usage Subscription
 
         ``PUT /rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}``
         """
         raise NotImplementedOperation("updateUsageSubscription")
 
-    async def delete_usage_subscription(self, *, usage_subscription_id: str) -> None:
+    async def delete_usage_subscription(self, *, usage_subscription_id: str) -> Any:
         """Delete Usage Subscription
 
         ``DELETE /rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}``

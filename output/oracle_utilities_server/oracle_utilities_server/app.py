@@ -132,7 +132,6 @@ def admin_auto_pay_source_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -140,9 +139,10 @@ def admin_auto_pay_source_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def search_auto_pay_sources() -> Any:
-        await impl.search_auto_pay_sources()
-        return Response(status_code=200)
+    async def search_auto_pay_sources(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.search_auto_pay_sources(body=body)
 
     return router
 
@@ -158,7 +158,6 @@ def admin_dropdown_lists_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -166,9 +165,10 @@ def admin_dropdown_lists_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def retrieve_dropdown_lists() -> Any:
-        await impl.retrieve_dropdown_lists()
-        return Response(status_code=200)
+    async def retrieve_dropdown_lists(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.retrieve_dropdown_lists(body=body)
 
     return router
 
@@ -184,7 +184,6 @@ def admin_extendable_lookup_values_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -196,10 +195,9 @@ def admin_extendable_lookup_values_router(impl: Api) -> APIRouter:
         *,
         lookup_bo: Annotated[str, Path(alias="lookupBO")],
     ) -> Any:
-        await impl.get_extendable_lookup_values(
+        return await impl.get_extendable_lookup_values(
             lookup_bo=lookup_bo,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -215,7 +213,6 @@ def admin_payment_template_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -227,10 +224,9 @@ def admin_payment_template_router(impl: Api) -> APIRouter:
         *,
         payment_template: Annotated[str, Path(alias="paymentTemplate")],
     ) -> Any:
-        await impl.get_payment_template_details(
+        return await impl.get_payment_template_details(
             payment_template=payment_template,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -246,7 +242,6 @@ def admin_rates_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -254,9 +249,10 @@ def admin_rates_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def search_rate_schedules() -> Any:
-        await impl.search_rate_schedules()
-        return Response(status_code=200)
+    async def search_rate_schedules(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.search_rate_schedules(body=body)
 
     return router
 
@@ -272,7 +268,6 @@ def admin_service_agreement_type_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -280,9 +275,10 @@ def admin_service_agreement_type_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def search_service_agreement_types() -> Any:
-        await impl.search_service_agreement_types()
-        return Response(status_code=200)
+    async def search_service_agreement_types(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.search_service_agreement_types(body=body)
 
     return router
 
@@ -298,7 +294,6 @@ def batch_services_batch_job_submission_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -309,11 +304,9 @@ def batch_services_batch_job_submission_router(impl: Api) -> APIRouter:
     async def cancel_batch_job(
         *,
         batch_job_id: Annotated[str, Path(alias="batchJobId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.cancel_batch_job(
-            batch_job_id=batch_job_id,
-        )
-        return Response(status_code=200)
+        return await impl.cancel_batch_job(batch_job_id=batch_job_id, body=body)
 
     @router.get(
         "/rest/apis/common/batch/batchJobSubmission/{batchJobId}",
@@ -322,7 +315,6 @@ def batch_services_batch_job_submission_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -334,10 +326,9 @@ def batch_services_batch_job_submission_router(impl: Api) -> APIRouter:
         *,
         batch_job_id: Annotated[str, Path(alias="batchJobId")],
     ) -> Any:
-        await impl.get_batch_job_batch_run_details(
+        return await impl.get_batch_job_batch_run_details(
             batch_job_id=batch_job_id,
         )
-        return Response(status_code=200)
 
     @router.post(
         "/rest/apis/common/batch/batchJobSubmission/",
@@ -346,7 +337,6 @@ def batch_services_batch_job_submission_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -354,9 +344,10 @@ def batch_services_batch_job_submission_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def submit_batch_job() -> Any:
-        await impl.submit_batch_job()
-        return Response(status_code=200)
+    async def submit_batch_job(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.submit_batch_job(body=body)
 
     return router
 
@@ -372,7 +363,6 @@ def credit_collections_collection_process_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -384,10 +374,9 @@ def credit_collections_collection_process_router(impl: Api) -> APIRouter:
         *,
         collection_process_id: Annotated[str, Path(alias="collectionProcessId")],
     ) -> Any:
-        await impl.get_collection_process(
+        return await impl.get_collection_process(
             collection_process_id=collection_process_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -403,7 +392,6 @@ def credit_collections_cut_process_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -415,10 +403,9 @@ def credit_collections_cut_process_router(impl: Api) -> APIRouter:
         *,
         cut_process_id: Annotated[str, Path(alias="cutProcessId")],
     ) -> Any:
-        await impl.get_cut_process(
+        return await impl.get_cut_process(
             cut_process_id=cut_process_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -434,7 +421,6 @@ def credit_collections_overdue_process_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -446,10 +432,9 @@ def credit_collections_overdue_process_router(impl: Api) -> APIRouter:
         *,
         overdue_process_id: Annotated[str, Path(alias="overdueProcessId")],
     ) -> Any:
-        await impl.get_overdue_process(
+        return await impl.get_overdue_process(
             overdue_process_id=overdue_process_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -465,7 +450,6 @@ def credit_collections_severance_process_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -477,10 +461,9 @@ def credit_collections_severance_process_router(impl: Api) -> APIRouter:
         *,
         severance_process_id: Annotated[str, Path(alias="severanceProcessId")],
     ) -> Any:
-        await impl.get_severance_process(
+        return await impl.get_severance_process(
             severance_process_id=severance_process_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -496,7 +479,6 @@ def credit_collections_write_off_process_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -508,10 +490,9 @@ def credit_collections_write_off_process_router(impl: Api) -> APIRouter:
         *,
         write_off_process_id: Annotated[str, Path(alias="writeOffProcessId")],
     ) -> Any:
-        await impl.get_write_off_process(
+        return await impl.get_write_off_process(
             write_off_process_id=write_off_process_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -527,7 +508,6 @@ def data_synchronization_master_data_synchronization_router(impl: Api) -> APIRou
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -538,11 +518,9 @@ def data_synchronization_master_data_synchronization_router(impl: Api) -> APIRou
     async def update_sync_request(
         *,
         sync_request_id: Annotated[str, Path(alias="syncRequestId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_sync_request(
-            sync_request_id=sync_request_id,
-        )
-        return Response(status_code=200)
+        return await impl.update_sync_request(sync_request_id=sync_request_id, body=body)
 
     return router
 
@@ -558,7 +536,6 @@ def data_synchronization_update_service_call_communication_router(impl: Api) -> 
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -569,11 +546,11 @@ def data_synchronization_update_service_call_communication_router(impl: Api) -> 
     async def update_service_call_communication(
         *,
         service_call_comm_id: Annotated[str, Path(alias="serviceCallCommId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_service_call_communication(
-            service_call_comm_id=service_call_comm_id,
+        return await impl.update_service_call_communication(
+            service_call_comm_id=service_call_comm_id, body=body
         )
-        return Response(status_code=200)
 
     return router
 
@@ -589,7 +566,6 @@ def devices_device_configurations_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -597,9 +573,10 @@ def devices_device_configurations_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_device_configuration() -> Any:
-        await impl.create_device_configuration()
-        return Response(status_code=200)
+    async def create_device_configuration(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_device_configuration(body=body)
 
     @router.get(
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
@@ -608,7 +585,6 @@ def devices_device_configurations_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -620,10 +596,9 @@ def devices_device_configurations_router(impl: Api) -> APIRouter:
         *,
         device_configuration_id: Annotated[str, Path(alias="deviceConfigurationId")],
     ) -> Any:
-        await impl.get_device_configuration(
+        return await impl.get_device_configuration(
             device_configuration_id=device_configuration_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
@@ -632,7 +607,6 @@ def devices_device_configurations_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -643,11 +617,11 @@ def devices_device_configurations_router(impl: Api) -> APIRouter:
     async def update_device_configuration(
         *,
         device_configuration_id: Annotated[str, Path(alias="deviceConfigurationId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_device_configuration(
-            device_configuration_id=device_configuration_id,
+        return await impl.update_device_configuration(
+            device_configuration_id=device_configuration_id, body=body
         )
-        return Response(status_code=200)
 
     @router.delete(
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
@@ -656,7 +630,6 @@ def devices_device_configurations_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -668,10 +641,9 @@ def devices_device_configurations_router(impl: Api) -> APIRouter:
         *,
         device_configuration_id: Annotated[str, Path(alias="deviceConfigurationId")],
     ) -> Any:
-        await impl.delete_device_configuration(
+        return await impl.delete_device_configuration(
             device_configuration_id=device_configuration_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -687,7 +659,6 @@ def devices_item_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -695,9 +666,10 @@ def devices_item_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_item() -> Any:
-        await impl.create_item()
-        return Response(status_code=200)
+    async def create_item(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_item(body=body)
 
     @router.get(
         "/rest/apis/meter/devices/items/{itemId}",
@@ -706,7 +678,6 @@ def devices_item_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -718,10 +689,9 @@ def devices_item_router(impl: Api) -> APIRouter:
         *,
         item_id: Annotated[str, Path(alias="itemId")],
     ) -> Any:
-        await impl.get_item(
+        return await impl.get_item(
             item_id=item_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/meter/devices/items/{itemId}",
@@ -730,7 +700,6 @@ def devices_item_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -741,11 +710,9 @@ def devices_item_router(impl: Api) -> APIRouter:
     async def update_item(
         *,
         item_id: Annotated[str, Path(alias="itemId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_item(
-            item_id=item_id,
-        )
-        return Response(status_code=200)
+        return await impl.update_item(item_id=item_id, body=body)
 
     @router.delete(
         "/rest/apis/meter/devices/items/{itemId}",
@@ -754,7 +721,6 @@ def devices_item_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -766,10 +732,9 @@ def devices_item_router(impl: Api) -> APIRouter:
         *,
         item_id: Annotated[str, Path(alias="itemId")],
     ) -> Any:
-        await impl.delete_item(
+        return await impl.delete_item(
             item_id=item_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -785,7 +750,6 @@ def devices_measuring_component_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -793,9 +757,10 @@ def devices_measuring_component_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_measuring_component() -> Any:
-        await impl.create_measuring_component()
-        return Response(status_code=200)
+    async def create_measuring_component(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_measuring_component(body=body)
 
     @router.get(
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
@@ -804,7 +769,6 @@ def devices_measuring_component_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -816,10 +780,9 @@ def devices_measuring_component_router(impl: Api) -> APIRouter:
         *,
         measuring_component_id: Annotated[str, Path(alias="measuringComponentId")],
     ) -> Any:
-        await impl.get_measuring_component(
+        return await impl.get_measuring_component(
             measuring_component_id=measuring_component_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
@@ -828,7 +791,6 @@ def devices_measuring_component_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -839,11 +801,11 @@ def devices_measuring_component_router(impl: Api) -> APIRouter:
     async def update_measuring_component(
         *,
         measuring_component_id: Annotated[str, Path(alias="measuringComponentId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_measuring_component(
-            measuring_component_id=measuring_component_id,
+        return await impl.update_measuring_component(
+            measuring_component_id=measuring_component_id, body=body
         )
-        return Response(status_code=200)
 
     @router.delete(
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
@@ -852,7 +814,6 @@ def devices_measuring_component_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -864,10 +825,9 @@ def devices_measuring_component_router(impl: Api) -> APIRouter:
         *,
         measuring_component_id: Annotated[str, Path(alias="measuringComponentId")],
     ) -> Any:
-        await impl.delete_measuring_component(
+        return await impl.delete_measuring_component(
             measuring_component_id=measuring_component_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -883,7 +843,6 @@ def devices_meter_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -891,9 +850,10 @@ def devices_meter_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_meter() -> Any:
-        await impl.create_meter()
-        return Response(status_code=200)
+    async def create_meter(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_meter(body=body)
 
     @router.get(
         "/rest/apis/meter/devices/meters/{meterId}",
@@ -902,7 +862,6 @@ def devices_meter_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -914,10 +873,9 @@ def devices_meter_router(impl: Api) -> APIRouter:
         *,
         meter_id: Annotated[str, Path(alias="meterId")],
     ) -> Any:
-        await impl.get_meter_details(
+        return await impl.get_meter_details(
             meter_id=meter_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/meter/devices/meters/{meterId}",
@@ -926,7 +884,6 @@ def devices_meter_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -937,11 +894,9 @@ def devices_meter_router(impl: Api) -> APIRouter:
     async def update_meter(
         *,
         meter_id: Annotated[str, Path(alias="meterId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_meter(
-            meter_id=meter_id,
-        )
-        return Response(status_code=200)
+        return await impl.update_meter(meter_id=meter_id, body=body)
 
     @router.delete(
         "/rest/apis/meter/devices/meters/{meterId}",
@@ -950,7 +905,6 @@ def devices_meter_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -962,10 +916,9 @@ def devices_meter_router(impl: Api) -> APIRouter:
         *,
         meter_id: Annotated[str, Path(alias="meterId")],
     ) -> Any:
-        await impl.delete_meter(
+        return await impl.delete_meter(
             meter_id=meter_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -981,7 +934,6 @@ def financial_transactions_accounts_payable_check_request_router(impl: Api) -> A
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -992,11 +944,11 @@ def financial_transactions_accounts_payable_check_request_router(impl: Api) -> A
     async def accounts_payable_check_request_maintenance(
         *,
         ap_request_id: Annotated[str, Path(alias="apRequestId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.accounts_payable_check_request_maintenance(
-            ap_request_id=ap_request_id,
+        return await impl.accounts_payable_check_request_maintenance(
+            ap_request_id=ap_request_id, body=body
         )
-        return Response(status_code=200)
 
     return router
 
@@ -1012,7 +964,6 @@ def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1024,10 +975,9 @@ def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
         *,
         adjustment_id: Annotated[str, Path(alias="adjustmentId")],
     ) -> Any:
-        await impl.adjustment_summary(
+        return await impl.adjustment_summary(
             adjustment_id=adjustment_id,
         )
-        return Response(status_code=200)
 
     @router.post(
         "/rest/apis/customer/financials/adjustments/",
@@ -1036,7 +986,6 @@ def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1044,9 +993,10 @@ def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_adjustment() -> Any:
-        await impl.create_adjustment()
-        return Response(status_code=200)
+    async def create_adjustment(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_adjustment(body=body)
 
     @router.get(
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
@@ -1055,7 +1005,6 @@ def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1067,10 +1016,9 @@ def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
         *,
         adjustment_id: Annotated[str, Path(alias="adjustmentId")],
     ) -> Any:
-        await impl.get_adjustment(
+        return await impl.get_adjustment(
             adjustment_id=adjustment_id,
         )
-        return Response(status_code=200)
 
     @router.delete(
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
@@ -1079,7 +1027,6 @@ def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1091,10 +1038,9 @@ def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
         *,
         adjustment_id: Annotated[str, Path(alias="adjustmentId")],
     ) -> Any:
-        await impl.delete_adjustment(
+        return await impl.delete_adjustment(
             adjustment_id=adjustment_id,
         )
-        return Response(status_code=200)
 
     @router.patch(
         "/rest/apis/customer/financials/adjustments/{adjustmentId}/lifecycle",
@@ -1103,7 +1049,6 @@ def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1114,11 +1059,9 @@ def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
     async def update_adjustment_lifecycle_action(
         *,
         adjustment_id: Annotated[str, Path(alias="adjustmentId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_adjustment_lifecycle_action(
-            adjustment_id=adjustment_id,
-        )
-        return Response(status_code=200)
+        return await impl.update_adjustment_lifecycle_action(adjustment_id=adjustment_id, body=body)
 
     return router
 
@@ -1134,7 +1077,6 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1146,10 +1088,9 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
         *,
         bill_id: Annotated[str, Path(alias="billId")],
     ) -> Any:
-        await impl.bill_summary(
+        return await impl.bill_summary(
             bill_id=bill_id,
         )
-        return Response(status_code=200)
 
     @router.post(
         "/rest/apis/customer/financials/bills/",
@@ -1158,7 +1099,6 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1166,9 +1106,10 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_bill() -> Any:
-        await impl.create_bill()
-        return Response(status_code=200)
+    async def create_bill(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_bill(body=body)
 
     @router.post(
         "/rest/apis/customer/financials/bills/{billId}/routings",
@@ -1177,7 +1118,6 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1188,11 +1128,9 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
     async def create_bill_routings(
         *,
         bill_id: Annotated[str, Path(alias="billId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.create_bill_routings(
-            bill_id=bill_id,
-        )
-        return Response(status_code=200)
+        return await impl.create_bill_routings(bill_id=bill_id, body=body)
 
     @router.get(
         "/rest/apis/customer/financials/bills/{billId}",
@@ -1201,7 +1139,6 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1213,10 +1150,9 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
         *,
         bill_id: Annotated[str, Path(alias="billId")],
     ) -> Any:
-        await impl.get_bill(
+        return await impl.get_bill(
             bill_id=bill_id,
         )
-        return Response(status_code=200)
 
     @router.delete(
         "/rest/apis/customer/financials/bills/{billId}",
@@ -1225,7 +1161,6 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1237,10 +1172,9 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
         *,
         bill_id: Annotated[str, Path(alias="billId")],
     ) -> Any:
-        await impl.delete_bill(
+        return await impl.delete_bill(
             bill_id=bill_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
@@ -1249,7 +1183,6 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1262,11 +1195,10 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
         bill_id: Annotated[str, Path(alias="billId")],
         sequence: Annotated[str, Path(alias="sequence")],
     ) -> Any:
-        await impl.get_bill_routings(
+        return await impl.get_bill_routings(
             bill_id=bill_id,
             sequence=sequence,
         )
-        return Response(status_code=200)
 
     @router.delete(
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
@@ -1275,7 +1207,6 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1288,11 +1219,10 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
         bill_id: Annotated[str, Path(alias="billId")],
         sequence: Annotated[str, Path(alias="sequence")],
     ) -> Any:
-        await impl.delete_bill_routings(
+        return await impl.delete_bill_routings(
             bill_id=bill_id,
             sequence=sequence,
         )
-        return Response(status_code=200)
 
     @router.patch(
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
@@ -1301,7 +1231,6 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1313,12 +1242,9 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
         *,
         bill_id: Annotated[str, Path(alias="billId")],
         sequence: Annotated[str, Path(alias="sequence")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_bill_routings(
-            bill_id=bill_id,
-            sequence=sequence,
-        )
-        return Response(status_code=200)
+        return await impl.update_bill_routings(bill_id=bill_id, sequence=sequence, body=body)
 
     @router.post(
         "/rest/apis/customer/financials/bills/search",
@@ -1327,7 +1253,6 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1335,9 +1260,10 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def search_bills() -> Any:
-        await impl.search_bills()
-        return Response(status_code=200)
+    async def search_bills(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.search_bills(body=body)
 
     @router.patch(
         "/rest/apis/customer/financials/bills/{billId}/lifecycle",
@@ -1374,7 +1300,6 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1382,9 +1307,10 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def bill_segment_search() -> Any:
-        await impl.bill_segment_search()
-        return Response(status_code=200)
+    async def bill_segment_search(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.bill_segment_search(body=body)
 
     @router.get(
         "/rest/apis/customer/financials/billSegments/{billSegmentId}/summary",
@@ -1434,7 +1360,6 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1446,10 +1371,9 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
         *,
         bill_segment_id: Annotated[str, Path(alias="billSegmentId")],
     ) -> Any:
-        await impl.get_bill_segment(
+        return await impl.get_bill_segment(
             bill_segment_id=bill_segment_id,
         )
-        return Response(status_code=200)
 
     @router.delete(
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
@@ -1458,7 +1382,6 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1470,10 +1393,9 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
         *,
         bill_segment_id: Annotated[str, Path(alias="billSegmentId")],
     ) -> Any:
-        await impl.delete_bill_segment(
+        return await impl.delete_bill_segment(
             bill_segment_id=bill_segment_id,
         )
-        return Response(status_code=200)
 
     @router.patch(
         "/rest/apis/customer/financials/billSegments/{billSegmentId}/lifecycle",
@@ -1482,7 +1404,6 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1493,11 +1414,11 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
     async def update_bill_segment_lifecycle_action(
         *,
         bill_segment_id: Annotated[str, Path(alias="billSegmentId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_bill_segment_lifecycle_action(
-            bill_segment_id=bill_segment_id,
+        return await impl.update_bill_segment_lifecycle_action(
+            bill_segment_id=bill_segment_id, body=body
         )
-        return Response(status_code=200)
 
     return router
 
@@ -1513,7 +1434,6 @@ def financial_transactions_budget_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1525,10 +1445,9 @@ def financial_transactions_budget_router(impl: Api) -> APIRouter:
         *,
         account_id: Annotated[str, Path(alias="accountId")],
     ) -> Any:
-        await impl.get_budget(
+        return await impl.get_budget(
             account_id=account_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/financials/budgets/{accountId}/searchBudgetPlans",
@@ -1537,7 +1456,6 @@ def financial_transactions_budget_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1549,10 +1467,9 @@ def financial_transactions_budget_router(impl: Api) -> APIRouter:
         *,
         account_id: Annotated[str, Path(alias="accountId")],
     ) -> Any:
-        await impl.search_budget_plans(
+        return await impl.search_budget_plans(
             account_id=account_id,
         )
-        return Response(status_code=200)
 
     @router.patch(
         "/rest/apis/customer/financials/budgets/{accountId}/lifecycle",
@@ -1561,7 +1478,6 @@ def financial_transactions_budget_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1572,11 +1488,9 @@ def financial_transactions_budget_router(impl: Api) -> APIRouter:
     async def update_budget_lifecycle_action(
         *,
         account_id: Annotated[str, Path(alias="accountId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_budget_lifecycle_action(
-            account_id=account_id,
-        )
-        return Response(status_code=200)
+        return await impl.update_budget_lifecycle_action(account_id=account_id, body=body)
 
     return router
 
@@ -1592,7 +1506,6 @@ def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIR
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1603,11 +1516,9 @@ def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIR
     async def account_financial_statistics(
         *,
         account_id: Annotated[str, Path(alias="accountId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.account_financial_statistics(
-            account_id=account_id,
-        )
-        return Response(status_code=200)
+        return await impl.account_financial_statistics(account_id=account_id, body=body)
 
     @router.get(
         "/rest/apis/customer/financials/accountData/{accountId}/collectionDetails",
@@ -1616,7 +1527,6 @@ def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIR
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1628,10 +1538,9 @@ def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIR
         *,
         account_id: Annotated[str, Path(alias="accountId")],
     ) -> Any:
-        await impl.get_account_collection_details(
+        return await impl.get_account_collection_details(
             account_id=account_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/financials/accountData/{accountId}/financialDetails",
@@ -1640,7 +1549,6 @@ def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIR
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1652,10 +1560,9 @@ def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIR
         *,
         account_id: Annotated[str, Path(alias="accountId")],
     ) -> Any:
-        await impl.get_account_financial_details(
+        return await impl.get_account_financial_details(
             account_id=account_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/financials/accountData/{accountId}/financialHistory",
@@ -1664,7 +1571,6 @@ def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIR
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1676,10 +1582,9 @@ def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIR
         *,
         account_id: Annotated[str, Path(alias="accountId")],
     ) -> Any:
-        await impl.get_account_financial_history(
+        return await impl.get_account_financial_history(
             account_id=account_id,
         )
-        return Response(status_code=200)
 
     @router.post(
         "/rest/apis/customer/financials/accountData/multiAccountStatistics",
@@ -1688,7 +1593,6 @@ def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIR
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1696,9 +1600,10 @@ def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIR
             **_NOT_IMPLEMENTED,
         },
     )
-    async def multi_account_billing_statistics() -> Any:
-        await impl.multi_account_billing_statistics()
-        return Response(status_code=200)
+    async def multi_account_billing_statistics(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.multi_account_billing_statistics(body=body)
 
     return router
 
@@ -1714,7 +1619,6 @@ def financial_transactions_pay_plan_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1722,9 +1626,10 @@ def financial_transactions_pay_plan_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_pay_plan() -> Any:
-        await impl.create_pay_plan()
-        return Response(status_code=200)
+    async def create_pay_plan(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_pay_plan(body=body)
 
     @router.get(
         "/rest/apis/customer/financials/payPlans/{payPlanId}",
@@ -1733,7 +1638,6 @@ def financial_transactions_pay_plan_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1745,10 +1649,9 @@ def financial_transactions_pay_plan_router(impl: Api) -> APIRouter:
         *,
         pay_plan_id: Annotated[str, Path(alias="payPlanId")],
     ) -> Any:
-        await impl.get_pay_plan(
+        return await impl.get_pay_plan(
             pay_plan_id=pay_plan_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -1764,7 +1667,6 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1772,9 +1674,10 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_payment() -> Any:
-        await impl.create_payment()
-        return Response(status_code=200)
+    async def create_payment(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_payment(body=body)
 
     @router.get(
         "/rest/apis/customer/financials/payments/{paymentId}",
@@ -1783,7 +1686,6 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1795,10 +1697,9 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
         *,
         payment_id: Annotated[str, Path(alias="paymentId")],
     ) -> Any:
-        await impl.get_payment(
+        return await impl.get_payment(
             payment_id=payment_id,
         )
-        return Response(status_code=200)
 
     @router.delete(
         "/rest/apis/customer/financials/payments/{paymentId}",
@@ -1807,7 +1708,6 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1819,10 +1719,9 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
         *,
         payment_id: Annotated[str, Path(alias="paymentId")],
     ) -> Any:
-        await impl.delete_payment(
+        return await impl.delete_payment(
             payment_id=payment_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/financials/payments/{paymentId}/paySegments",
@@ -1831,7 +1730,6 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1843,10 +1741,9 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
         *,
         payment_id: Annotated[str, Path(alias="paymentId")],
     ) -> Any:
-        await impl.get_pay_segments(
+        return await impl.get_pay_segments(
             payment_id=payment_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/financials/payments/{paymentId}/summary",
@@ -1855,7 +1752,6 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1867,10 +1763,9 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
         *,
         payment_id: Annotated[str, Path(alias="paymentId")],
     ) -> Any:
-        await impl.get_payment_summary(
+        return await impl.get_payment_summary(
             payment_id=payment_id,
         )
-        return Response(status_code=200)
 
     @router.patch(
         "/rest/apis/customer/financials/payments/{paymentId}/lifecycle",
@@ -1879,7 +1774,6 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1890,11 +1784,9 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
     async def update_payment_lifecycle_action(
         *,
         payment_id: Annotated[str, Path(alias="paymentId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_payment_lifecycle_action(
-            payment_id=payment_id,
-        )
-        return Response(status_code=200)
+        return await impl.update_payment_lifecycle_action(payment_id=payment_id, body=body)
 
     return router
 
@@ -1910,7 +1802,6 @@ def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1918,9 +1809,10 @@ def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_payment_event() -> Any:
-        await impl.create_payment_event()
-        return Response(status_code=200)
+    async def create_payment_event(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_payment_event(body=body)
 
     @router.get(
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
@@ -1929,7 +1821,6 @@ def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1941,10 +1832,9 @@ def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
         *,
         payment_event_id: Annotated[str, Path(alias="paymentEventId")],
     ) -> Any:
-        await impl.get_payment_event(
+        return await impl.get_payment_event(
             payment_event_id=payment_event_id,
         )
-        return Response(status_code=200)
 
     @router.delete(
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
@@ -1953,7 +1843,6 @@ def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1965,10 +1854,9 @@ def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
         *,
         payment_event_id: Annotated[str, Path(alias="paymentEventId")],
     ) -> Any:
-        await impl.delete_payment_event(
+        return await impl.delete_payment_event(
             payment_event_id=payment_event_id,
         )
-        return Response(status_code=200)
 
     @router.post(
         "/rest/apis/customer/financials/paymentEvents/payments/search",
@@ -1977,7 +1865,6 @@ def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -1985,9 +1872,10 @@ def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def search_payment_event_payments() -> Any:
-        await impl.search_payment_event_payments()
-        return Response(status_code=200)
+    async def search_payment_event_payments(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.search_payment_event_payments(body=body)
 
     @router.patch(
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}/lifecycle",
@@ -1996,7 +1884,6 @@ def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2007,11 +1894,11 @@ def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
     async def update_payment_event_lifecycle_action(
         *,
         payment_event_id: Annotated[str, Path(alias="paymentEventId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_payment_event_lifecycle_action(
-            payment_event_id=payment_event_id,
+        return await impl.update_payment_event_lifecycle_action(
+            payment_event_id=payment_event_id, body=body
         )
-        return Response(status_code=200)
 
     return router
 
@@ -2027,7 +1914,6 @@ def financial_transactions_payment_tender_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2035,9 +1921,10 @@ def financial_transactions_payment_tender_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_payment_tender() -> Any:
-        await impl.create_payment_tender()
-        return Response(status_code=200)
+    async def create_payment_tender(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_payment_tender(body=body)
 
     @router.get(
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}",
@@ -2046,7 +1933,6 @@ def financial_transactions_payment_tender_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2058,10 +1944,9 @@ def financial_transactions_payment_tender_router(impl: Api) -> APIRouter:
         *,
         payment_tender_id: Annotated[str, Path(alias="paymentTenderId")],
     ) -> Any:
-        await impl.get_payment_tender(
+        return await impl.get_payment_tender(
             payment_tender_id=payment_tender_id,
         )
-        return Response(status_code=200)
 
     @router.patch(
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}/lifecycle",
@@ -2070,7 +1955,6 @@ def financial_transactions_payment_tender_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2081,11 +1965,11 @@ def financial_transactions_payment_tender_router(impl: Api) -> APIRouter:
     async def update_payment_tender_lifecycle_action(
         *,
         payment_tender_id: Annotated[str, Path(alias="paymentTenderId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_payment_tender_lifecycle_action(
-            payment_tender_id=payment_tender_id,
+        return await impl.update_payment_tender_lifecycle_action(
+            payment_tender_id=payment_tender_id, body=body
         )
-        return Response(status_code=200)
 
     return router
 
@@ -2101,7 +1985,6 @@ def financial_transactions_person_financial_data_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2113,10 +1996,9 @@ def financial_transactions_person_financial_data_router(impl: Api) -> APIRouter:
         *,
         person_id: Annotated[str, Path(alias="personId")],
     ) -> Any:
-        await impl.get_person_accounts_collection_details(
+        return await impl.get_person_accounts_collection_details(
             person_id=person_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/financials/personData/{personId}/collectionDetails",
@@ -2125,7 +2007,6 @@ def financial_transactions_person_financial_data_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2137,10 +2018,9 @@ def financial_transactions_person_financial_data_router(impl: Api) -> APIRouter:
         *,
         person_id: Annotated[str, Path(alias="personId")],
     ) -> Any:
-        await impl.get_person_collection_details(
+        return await impl.get_person_collection_details(
             person_id=person_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -2156,7 +2036,6 @@ def financial_transactions_service_agreement_data_router(impl: Api) -> APIRouter
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2168,10 +2047,9 @@ def financial_transactions_service_agreement_data_router(impl: Api) -> APIRouter
         *,
         service_agreement_id: Annotated[str, Path(alias="serviceAgreementId")],
     ) -> Any:
-        await impl.get_service_agreement_uo_ms_and_financial_statistics(
+        return await impl.get_service_agreement_uo_ms_and_financial_statistics(
             service_agreement_id=service_agreement_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -2187,7 +2065,6 @@ def interactions_case_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2195,9 +2072,10 @@ def interactions_case_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_case() -> Any:
-        await impl.create_case()
-        return Response(status_code=200)
+    async def create_case(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_case(body=body)
 
     @router.get(
         "/rest/apis/customer/interactions/cases/{caseId}",
@@ -2206,7 +2084,6 @@ def interactions_case_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2218,10 +2095,9 @@ def interactions_case_router(impl: Api) -> APIRouter:
         *,
         case_id: Annotated[str, Path(alias="caseId")],
     ) -> Any:
-        await impl.get_case(
+        return await impl.get_case(
             case_id=case_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/customer/interactions/cases/{caseId}",
@@ -2230,7 +2106,6 @@ def interactions_case_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2241,11 +2116,9 @@ def interactions_case_router(impl: Api) -> APIRouter:
     async def update_case(
         *,
         case_id: Annotated[str, Path(alias="caseId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_case(
-            case_id=case_id,
-        )
-        return Response(status_code=200)
+        return await impl.update_case(case_id=case_id, body=body)
 
     @router.post(
         "/rest/apis/customer/interactions/cases/search",
@@ -2254,7 +2127,6 @@ def interactions_case_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2262,9 +2134,10 @@ def interactions_case_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def search_case() -> Any:
-        await impl.search_case()
-        return Response(status_code=200)
+    async def search_case(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.search_case(body=body)
 
     @router.patch(
         "/rest/apis/customer/interactions/cases/{caseId}/action",
@@ -2273,7 +2146,6 @@ def interactions_case_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2284,11 +2156,9 @@ def interactions_case_router(impl: Api) -> APIRouter:
     async def update_case_lifecycle_action(
         *,
         case_id: Annotated[str, Path(alias="caseId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_case_lifecycle_action(
-            case_id=case_id,
-        )
-        return Response(status_code=200)
+        return await impl.update_case_lifecycle_action(case_id=case_id, body=body)
 
     return router
 
@@ -2304,7 +2174,6 @@ def interactions_customer_activity_history_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2316,10 +2185,9 @@ def interactions_customer_activity_history_router(impl: Api) -> APIRouter:
         *,
         account_id: Annotated[str, Path(alias="accountId")],
     ) -> Any:
-        await impl.get_customer_activity_history(
+        return await impl.get_customer_activity_history(
             account_id=account_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -2335,7 +2203,6 @@ def interactions_customer_contact_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2343,9 +2210,10 @@ def interactions_customer_contact_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_customer_contact() -> Any:
-        await impl.create_customer_contact()
-        return Response(status_code=200)
+    async def create_customer_contact(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_customer_contact(body=body)
 
     @router.get(
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
@@ -2354,7 +2222,6 @@ def interactions_customer_contact_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2366,10 +2233,9 @@ def interactions_customer_contact_router(impl: Api) -> APIRouter:
         *,
         customer_contact_id: Annotated[str, Path(alias="customerContactId")],
     ) -> Any:
-        await impl.get_customer_contact(
+        return await impl.get_customer_contact(
             customer_contact_id=customer_contact_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
@@ -2378,7 +2244,6 @@ def interactions_customer_contact_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2389,11 +2254,11 @@ def interactions_customer_contact_router(impl: Api) -> APIRouter:
     async def update_customer_contact(
         *,
         customer_contact_id: Annotated[str, Path(alias="customerContactId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_customer_contact(
-            customer_contact_id=customer_contact_id,
+        return await impl.update_customer_contact(
+            customer_contact_id=customer_contact_id, body=body
         )
-        return Response(status_code=200)
 
     return router
 
@@ -2409,7 +2274,6 @@ def interactions_premise_activity_history_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2421,10 +2285,9 @@ def interactions_premise_activity_history_router(impl: Api) -> APIRouter:
         *,
         premise_id: Annotated[str, Path(alias="premiseId")],
     ) -> Any:
-        await impl.get_premise_activity_history(
+        return await impl.get_premise_activity_history(
             premise_id=premise_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -2440,7 +2303,6 @@ def service_appointment_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2451,11 +2313,9 @@ def service_appointment_tasks_router(impl: Api) -> APIRouter:
     async def cancel_appointment(
         *,
         reference_id: Annotated[str, Path(alias="referenceId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.cancel_appointment(
-            reference_id=reference_id,
-        )
-        return Response(status_code=200)
+        return await impl.cancel_appointment(reference_id=reference_id, body=body)
 
     @router.post(
         "/rest/apis/cross/service/appointmentTasks/",
@@ -2464,7 +2324,6 @@ def service_appointment_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2472,9 +2331,10 @@ def service_appointment_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_appointment() -> Any:
-        await impl.create_appointment()
-        return Response(status_code=200)
+    async def create_appointment(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_appointment(body=body)
 
     @router.post(
         "/rest/apis/cross/service/appointmentTasks/tasks",
@@ -2483,7 +2343,6 @@ def service_appointment_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2491,9 +2350,10 @@ def service_appointment_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def get_pending_field_tasks() -> Any:
-        await impl.get_pending_field_tasks()
-        return Response(status_code=200)
+    async def get_pending_field_tasks(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.get_pending_field_tasks(body=body)
 
     @router.post(
         "/rest/apis/cross/service/appointmentTasks/availableSlots",
@@ -2502,7 +2362,6 @@ def service_appointment_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2510,9 +2369,10 @@ def service_appointment_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def search_appointment_slots() -> Any:
-        await impl.search_appointment_slots()
-        return Response(status_code=200)
+    async def search_appointment_slots(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.search_appointment_slots(body=body)
 
     @router.post(
         "/rest/apis/cross/service/appointmentTasks/reasons",
@@ -2521,7 +2381,6 @@ def service_appointment_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2529,9 +2388,10 @@ def service_appointment_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def search_for_tasks() -> Any:
-        await impl.search_for_tasks()
-        return Response(status_code=200)
+    async def search_for_tasks(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.search_for_tasks(body=body)
 
     return router
 
@@ -2547,7 +2407,6 @@ def service_field_activity_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2558,11 +2417,9 @@ def service_field_activity_router(impl: Api) -> APIRouter:
     async def cancel_field_activity(
         *,
         activity_id: Annotated[str, Path(alias="activityId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.cancel_field_activity(
-            activity_id=activity_id,
-        )
-        return Response(status_code=200)
+        return await impl.cancel_field_activity(activity_id=activity_id, body=body)
 
     @router.post(
         "/rest/apis/meter/service/fieldActivities/",
@@ -2571,7 +2428,6 @@ def service_field_activity_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2579,9 +2435,10 @@ def service_field_activity_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_field_activity() -> Any:
-        await impl.create_field_activity()
-        return Response(status_code=200)
+    async def create_field_activity(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_field_activity(body=body)
 
     @router.get(
         "/rest/apis/meter/service/fieldActivities/{activityId}",
@@ -2590,7 +2447,6 @@ def service_field_activity_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2602,10 +2458,9 @@ def service_field_activity_router(impl: Api) -> APIRouter:
         *,
         activity_id: Annotated[str, Path(alias="activityId")],
     ) -> Any:
-        await impl.get_field_activity(
+        return await impl.get_field_activity(
             activity_id=activity_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/meter/service/fieldActivities/{activityId}",
@@ -2614,7 +2469,6 @@ def service_field_activity_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2625,11 +2479,9 @@ def service_field_activity_router(impl: Api) -> APIRouter:
     async def update_field_activity(
         *,
         activity_id: Annotated[str, Path(alias="activityId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_field_activity(
-            activity_id=activity_id,
-        )
-        return Response(status_code=200)
+        return await impl.update_field_activity(activity_id=activity_id, body=body)
 
     return router
 
@@ -2645,7 +2497,6 @@ def service_outage_event_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2653,9 +2504,10 @@ def service_outage_event_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def outage_events_persons_summary() -> Any:
-        await impl.outage_events_persons_summary()
-        return Response(status_code=200)
+    async def outage_events_persons_summary(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.outage_events_persons_summary(body=body)
 
     @router.post(
         "/rest/apis/customer/service/outageEvent/search",
@@ -2664,7 +2516,6 @@ def service_outage_event_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2672,9 +2523,10 @@ def service_outage_event_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def search_outage_events() -> Any:
-        await impl.search_outage_events()
-        return Response(status_code=200)
+    async def search_outage_events(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.search_outage_events(body=body)
 
     return router
 
@@ -2690,7 +2542,6 @@ def service_outage_event_notifications_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2698,9 +2549,10 @@ def service_outage_event_notifications_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_or_update_outage_events() -> Any:
-        await impl.create_or_update_outage_events()
-        return Response(status_code=200)
+    async def create_or_update_outage_events(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_or_update_outage_events(body=body)
 
     return router
 
@@ -2716,7 +2568,6 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2724,9 +2575,10 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def clear_other_person() -> Any:
-        await impl.clear_other_person()
-        return Response(status_code=200)
+    async def clear_other_person(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.clear_other_person(body=body)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/depositAssessment",
@@ -2735,7 +2587,6 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2743,9 +2594,10 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def deposit_assessment() -> Any:
-        await impl.deposit_assessment()
-        return Response(status_code=200)
+    async def deposit_assessment(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.deposit_assessment(body=body)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/servicesToStart",
@@ -2754,7 +2606,6 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2762,9 +2613,10 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def determine_services_to_start() -> Any:
-        await impl.determine_services_to_start()
-        return Response(status_code=200)
+    async def determine_services_to_start(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.determine_services_to_start(body=body)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/servicesToStop",
@@ -2773,7 +2625,6 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2781,9 +2632,10 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def determine_services_to_stop() -> Any:
-        await impl.determine_services_to_stop()
-        return Response(status_code=200)
+    async def determine_services_to_stop(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.determine_services_to_stop(body=body)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/stopServiceFinalization",
@@ -2792,7 +2644,6 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2800,9 +2651,10 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def finalize_stop_service() -> Any:
-        await impl.finalize_stop_service()
-        return Response(status_code=200)
+    async def finalize_stop_service(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.finalize_stop_service(body=body)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/transferServiceFinalization",
@@ -2811,7 +2663,6 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2819,9 +2670,10 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def finalize_transfer_service() -> Any:
-        await impl.finalize_transfer_service()
-        return Response(status_code=200)
+    async def finalize_transfer_service(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.finalize_transfer_service(body=body)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/stoppableServiceDetails",
@@ -2830,7 +2682,6 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2838,9 +2689,10 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def get_services_to_stop() -> Any:
-        await impl.get_services_to_stop()
-        return Response(status_code=200)
+    async def get_services_to_stop(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.get_services_to_stop(body=body)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/otherPersonProcessing",
@@ -2849,7 +2701,6 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2857,9 +2708,10 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def process_other_person() -> Any:
-        await impl.process_other_person()
-        return Response(status_code=200)
+    async def process_other_person(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.process_other_person(body=body)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStartProcessing",
@@ -2868,7 +2720,6 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2876,9 +2727,10 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def process_services_to_start() -> Any:
-        await impl.process_services_to_start()
-        return Response(status_code=200)
+    async def process_services_to_start(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.process_services_to_start(body=body)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStopProcessing",
@@ -2887,7 +2739,6 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2895,9 +2746,10 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def process_services_to_stop() -> Any:
-        await impl.process_services_to_stop()
-        return Response(status_code=200)
+    async def process_services_to_stop(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.process_services_to_stop(body=body)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/requestTypeDetails",
@@ -2906,7 +2758,6 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2914,9 +2765,10 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def retrieve_request_type_details() -> Any:
-        await impl.retrieve_request_type_details()
-        return Response(status_code=200)
+    async def retrieve_request_type_details(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.retrieve_request_type_details(body=body)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/serviceQuestions",
@@ -2925,7 +2777,6 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2933,9 +2784,10 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def retrieve_service_questions() -> Any:
-        await impl.retrieve_service_questions()
-        return Response(status_code=200)
+    async def retrieve_service_questions(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.retrieve_service_questions(body=body)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/serviceRelatedCustomerDetails",
@@ -2944,7 +2796,6 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2952,9 +2803,10 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def retrieve_service_related_customer_details() -> Any:
-        await impl.retrieve_service_related_customer_details()
-        return Response(status_code=200)
+    async def retrieve_service_related_customer_details(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.retrieve_service_related_customer_details(body=body)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/serviceEligibility",
@@ -2963,7 +2815,6 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2971,9 +2822,10 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def service_eligibility() -> Any:
-        await impl.service_eligibility()
-        return Response(status_code=200)
+    async def service_eligibility(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.service_eligibility(body=body)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/startServiceFinalization",
@@ -2982,7 +2834,6 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -2990,9 +2841,10 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def start_service_finalization() -> Any:
-        await impl.start_service_finalization()
-        return Response(status_code=200)
+    async def start_service_finalization(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.start_service_finalization(body=body)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/startSPSelectionValidation",
@@ -3001,7 +2853,6 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3009,9 +2860,10 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def validate_start_service_point_selection() -> Any:
-        await impl.validate_start_service_point_selection()
-        return Response(status_code=200)
+    async def validate_start_service_point_selection(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.validate_start_service_point_selection(body=body)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/stopSASelectionValidation",
@@ -3020,7 +2872,6 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3028,9 +2879,10 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def validate_stop_service_agreement_selection() -> Any:
-        await impl.validate_stop_service_agreement_selection()
-        return Response(status_code=200)
+    async def validate_stop_service_agreement_selection(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.validate_stop_service_agreement_selection(body=body)
 
     return router
 
@@ -3046,7 +2898,6 @@ def service_web_user_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3054,9 +2905,10 @@ def service_web_user_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_web_user() -> Any:
-        await impl.create_web_user()
-        return Response(status_code=200)
+    async def create_web_user(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_web_user(body=body)
 
     @router.get(
         "/rest/apis/customer/service/webUsers/{webUserId}",
@@ -3065,7 +2917,6 @@ def service_web_user_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3077,10 +2928,9 @@ def service_web_user_router(impl: Api) -> APIRouter:
         *,
         web_user_id: Annotated[str, Path(alias="webUserId")],
     ) -> Any:
-        await impl.get_web_user(
+        return await impl.get_web_user(
             web_user_id=web_user_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/customer/service/webUsers/{webUserId}",
@@ -3089,7 +2939,6 @@ def service_web_user_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3100,11 +2949,9 @@ def service_web_user_router(impl: Api) -> APIRouter:
     async def update_web_user(
         *,
         web_user_id: Annotated[str, Path(alias="webUserId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_web_user(
-            web_user_id=web_user_id,
-        )
-        return Response(status_code=200)
+        return await impl.update_web_user(web_user_id=web_user_id, body=body)
 
     @router.delete(
         "/rest/apis/customer/service/webUsers/{webUserId}",
@@ -3113,7 +2960,6 @@ def service_web_user_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3125,10 +2971,9 @@ def service_web_user_router(impl: Api) -> APIRouter:
         *,
         web_user_id: Annotated[str, Path(alias="webUserId")],
     ) -> Any:
-        await impl.delete_web_user(
+        return await impl.delete_web_user(
             web_user_id=web_user_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -3144,7 +2989,6 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3152,9 +2996,10 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_web_user_account() -> Any:
-        await impl.create_web_user_account()
-        return Response(status_code=200)
+    async def create_web_user_account(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_web_user_account(body=body)
 
     @router.get(
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
@@ -3163,7 +3008,6 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3176,11 +3020,10 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
         web_user_id: Annotated[str, Path(alias="webUserId")],
         account_id: Annotated[str, Path(alias="accountId")],
     ) -> Any:
-        await impl.get_web_user_account(
+        return await impl.get_web_user_account(
             web_user_id=web_user_id,
             account_id=account_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
@@ -3189,7 +3032,6 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3201,12 +3043,11 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
         *,
         web_user_id: Annotated[str, Path(alias="webUserId")],
         account_id: Annotated[str, Path(alias="accountId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_web_user_account(
-            web_user_id=web_user_id,
-            account_id=account_id,
+        return await impl.update_web_user_account(
+            web_user_id=web_user_id, account_id=account_id, body=body
         )
-        return Response(status_code=200)
 
     @router.delete(
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
@@ -3215,7 +3056,6 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3228,11 +3068,10 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
         web_user_id: Annotated[str, Path(alias="webUserId")],
         account_id: Annotated[str, Path(alias="accountId")],
     ) -> Any:
-        await impl.delete_web_user_account(
+        return await impl.delete_web_user_account(
             web_user_id=web_user_id,
             account_id=account_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/service/webUserAccounts/{accountId}/accountVerificationInfo",
@@ -3241,7 +3080,6 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3253,10 +3091,9 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
         *,
         account_id: Annotated[str, Path(alias="accountId")],
     ) -> Any:
-        await impl.get_account_verification_details(
+        return await impl.get_account_verification_details(
             account_id=account_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/service/webUserAccounts/{webUserId}",
@@ -3265,7 +3102,6 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3277,10 +3113,9 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
         *,
         web_user_id: Annotated[str, Path(alias="webUserId")],
     ) -> Any:
-        await impl.search_web_user_accounts(
+        return await impl.search_web_user_accounts(
             web_user_id=web_user_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -3296,7 +3131,6 @@ def service_work_queue_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3305,8 +3139,7 @@ def service_work_queue_router(impl: Api) -> APIRouter:
         },
     )
     async def get_work_queue() -> Any:
-        await impl.get_work_queue()
-        return Response(status_code=200)
+        return await impl.get_work_queue()
 
     return router
 
@@ -3322,7 +3155,6 @@ def system_services_expand_tree_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3330,9 +3162,10 @@ def system_services_expand_tree_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def expand_tree_node() -> Any:
-        await impl.expand_tree_node()
-        return Response(status_code=200)
+    async def expand_tree_node(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.expand_tree_node(body=body)
 
     return router
 
@@ -3348,7 +3181,6 @@ def system_services_insights_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3356,9 +3188,10 @@ def system_services_insights_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def retrieve_insights() -> Any:
-        await impl.retrieve_insights()
-        return Response(status_code=200)
+    async def retrieve_insights(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.retrieve_insights(body=body)
 
     return router
 
@@ -3374,7 +3207,6 @@ def system_services_installation_options_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3383,8 +3215,7 @@ def system_services_installation_options_router(impl: Api) -> APIRouter:
         },
     )
     async def get_customer_release() -> Any:
-        await impl.get_customer_release()
-        return Response(status_code=200)
+        return await impl.get_customer_release()
 
     @router.patch(
         "/rest/apis/common/system/installationOptions/customerRelease",
@@ -3393,7 +3224,6 @@ def system_services_installation_options_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3401,9 +3231,10 @@ def system_services_installation_options_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def update_customer_release() -> Any:
-        await impl.update_customer_release()
-        return Response(status_code=200)
+    async def update_customer_release(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.update_customer_release(body=body)
 
     return router
 
@@ -3419,7 +3250,6 @@ def to_do_entries_to_do_entry_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3427,9 +3257,10 @@ def to_do_entries_to_do_entry_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def assign_next_to_do_entry() -> Any:
-        await impl.assign_next_to_do_entry()
-        return Response(status_code=200)
+    async def assign_next_to_do_entry(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.assign_next_to_do_entry(body=body)
 
     @router.get(
         "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}",
@@ -3438,7 +3269,6 @@ def to_do_entries_to_do_entry_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3450,10 +3280,9 @@ def to_do_entries_to_do_entry_router(impl: Api) -> APIRouter:
         *,
         to_do_entry_id: Annotated[str, Path(alias="toDoEntryId")],
     ) -> Any:
-        await impl.get_to_do_entry(
+        return await impl.get_to_do_entry(
             to_do_entry_id=to_do_entry_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}/logs",
@@ -3462,7 +3291,6 @@ def to_do_entries_to_do_entry_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3474,10 +3302,9 @@ def to_do_entries_to_do_entry_router(impl: Api) -> APIRouter:
         *,
         to_do_entry_id: Annotated[str, Path(alias="toDoEntryId")],
     ) -> Any:
-        await impl.get_to_do_entry_logs(
+        return await impl.get_to_do_entry_logs(
             to_do_entry_id=to_do_entry_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -3493,7 +3320,6 @@ def usage_usage_data_from_bills_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3501,9 +3327,10 @@ def usage_usage_data_from_bills_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def get_billed_usage_for_service_agreements() -> Any:
-        await impl.get_billed_usage_for_service_agreements()
-        return Response(status_code=200)
+    async def get_billed_usage_for_service_agreements(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.get_billed_usage_for_service_agreements(body=body)
 
     @router.post(
         "/rest/apis/customer/usage/usageData/multiAccountSummary",
@@ -3512,7 +3339,6 @@ def usage_usage_data_from_bills_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3520,9 +3346,10 @@ def usage_usage_data_from_bills_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def get_multi_account_usage_summary() -> Any:
-        await impl.get_multi_account_usage_summary()
-        return Response(status_code=200)
+    async def get_multi_account_usage_summary(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.get_multi_account_usage_summary(body=body)
 
     @router.post(
         "/rest/apis/customer/usage/usageData/singleServiceSummary",
@@ -3531,7 +3358,6 @@ def usage_usage_data_from_bills_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3539,9 +3365,10 @@ def usage_usage_data_from_bills_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def get_single_service_usage_summary() -> Any:
-        await impl.get_single_service_usage_summary()
-        return Response(status_code=200)
+    async def get_single_service_usage_summary(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.get_single_service_usage_summary(body=body)
 
     return router
 
@@ -3557,7 +3384,6 @@ def usage_usage_transaction_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3565,9 +3391,10 @@ def usage_usage_transaction_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_usage_transaction() -> Any:
-        await impl.create_usage_transaction()
-        return Response(status_code=200)
+    async def create_usage_transaction(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_usage_transaction(body=body)
 
     @router.get(
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
@@ -3576,7 +3403,6 @@ def usage_usage_transaction_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3588,10 +3414,9 @@ def usage_usage_transaction_router(impl: Api) -> APIRouter:
         *,
         usage_transaction_id: Annotated[str, Path(alias="usageTransactionId")],
     ) -> Any:
-        await impl.get_usage_transaction(
+        return await impl.get_usage_transaction(
             usage_transaction_id=usage_transaction_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
@@ -3600,7 +3425,6 @@ def usage_usage_transaction_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3611,11 +3435,11 @@ def usage_usage_transaction_router(impl: Api) -> APIRouter:
     async def update_usage_transaction(
         *,
         usage_transaction_id: Annotated[str, Path(alias="usageTransactionId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_usage_transaction(
-            usage_transaction_id=usage_transaction_id,
+        return await impl.update_usage_transaction(
+            usage_transaction_id=usage_transaction_id, body=body
         )
-        return Response(status_code=200)
 
     @router.delete(
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
@@ -3624,7 +3448,6 @@ def usage_usage_transaction_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3636,10 +3459,9 @@ def usage_usage_transaction_router(impl: Api) -> APIRouter:
         *,
         usage_transaction_id: Annotated[str, Path(alias="usageTransactionId")],
     ) -> Any:
-        await impl.delete_usage_transaction(
+        return await impl.delete_usage_transaction(
             usage_transaction_id=usage_transaction_id,
         )
-        return Response(status_code=200)
 
     @router.patch(
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}/lifecycle",
@@ -3648,7 +3470,6 @@ def usage_usage_transaction_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3659,11 +3480,11 @@ def usage_usage_transaction_router(impl: Api) -> APIRouter:
     async def update_usage_transaction_service_lifecycle_action(
         *,
         usage_transaction_id: Annotated[str, Path(alias="usageTransactionId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_usage_transaction_service_lifecycle_action(
-            usage_transaction_id=usage_transaction_id,
+        return await impl.update_usage_transaction_service_lifecycle_action(
+            usage_transaction_id=usage_transaction_id, body=body
         )
-        return Response(status_code=200)
 
     return router
 
@@ -3679,7 +3500,6 @@ def v_model_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3687,9 +3507,10 @@ def v_model_account_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_account() -> Any:
-        await impl.create_account()
-        return Response(status_code=200)
+    async def create_account(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_account(body=body)
 
     @router.get(
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay",
@@ -3698,7 +3519,6 @@ def v_model_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3710,10 +3530,9 @@ def v_model_account_router(impl: Api) -> APIRouter:
         *,
         account_id: Annotated[str, Path(alias="accountId")],
     ) -> Any:
-        await impl.get_account_effective_auto_pay(
+        return await impl.get_account_effective_auto_pay(
             account_id=account_id,
         )
-        return Response(status_code=200)
 
     @router.post(
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay",
@@ -3722,7 +3541,6 @@ def v_model_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3733,11 +3551,9 @@ def v_model_account_router(impl: Api) -> APIRouter:
     async def create_account_auto_pay(
         *,
         account_id: Annotated[str, Path(alias="accountId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.create_account_auto_pay(
-            account_id=account_id,
-        )
-        return Response(status_code=200)
+        return await impl.create_account_auto_pay(account_id=account_id, body=body)
 
     @router.post(
         "/rest/apis/customer/v-model/accounts/{accountId}/persons",
@@ -3746,7 +3562,6 @@ def v_model_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3757,11 +3572,9 @@ def v_model_account_router(impl: Api) -> APIRouter:
     async def create_account_person(
         *,
         account_id: Annotated[str, Path(alias="accountId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.create_account_person(
-            account_id=account_id,
-        )
-        return Response(status_code=200)
+        return await impl.create_account_person(account_id=account_id, body=body)
 
     @router.get(
         "/rest/apis/customer/v-model/accounts/{accountId}",
@@ -3770,7 +3583,6 @@ def v_model_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3782,10 +3594,9 @@ def v_model_account_router(impl: Api) -> APIRouter:
         *,
         account_id: Annotated[str, Path(alias="accountId")],
     ) -> Any:
-        await impl.get_account(
+        return await impl.get_account(
             account_id=account_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/customer/v-model/accounts/{accountId}",
@@ -3794,7 +3605,6 @@ def v_model_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3805,11 +3615,9 @@ def v_model_account_router(impl: Api) -> APIRouter:
     async def update_account(
         *,
         account_id: Annotated[str, Path(alias="accountId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_account(
-            account_id=account_id,
-        )
-        return Response(status_code=200)
+        return await impl.update_account(account_id=account_id, body=body)
 
     @router.delete(
         "/rest/apis/customer/v-model/accounts/{accountId}",
@@ -3818,7 +3626,6 @@ def v_model_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3830,10 +3637,9 @@ def v_model_account_router(impl: Api) -> APIRouter:
         *,
         account_id: Annotated[str, Path(alias="accountId")],
     ) -> Any:
-        await impl.delete_account(
+        return await impl.delete_account(
             account_id=account_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
@@ -3842,7 +3648,6 @@ def v_model_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3855,11 +3660,10 @@ def v_model_account_router(impl: Api) -> APIRouter:
         account_id: Annotated[str, Path(alias="accountId")],
         auto_pay_id: Annotated[str, Path(alias="autoPayId")],
     ) -> Any:
-        await impl.get_account_auto_pay(
+        return await impl.get_account_auto_pay(
             account_id=account_id,
             auto_pay_id=auto_pay_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
@@ -3868,7 +3672,6 @@ def v_model_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3880,12 +3683,11 @@ def v_model_account_router(impl: Api) -> APIRouter:
         *,
         account_id: Annotated[str, Path(alias="accountId")],
         auto_pay_id: Annotated[str, Path(alias="autoPayId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_account_auto_pay(
-            account_id=account_id,
-            auto_pay_id=auto_pay_id,
+        return await impl.update_account_auto_pay(
+            account_id=account_id, auto_pay_id=auto_pay_id, body=body
         )
-        return Response(status_code=200)
 
     @router.delete(
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
@@ -3894,7 +3696,6 @@ def v_model_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3907,11 +3708,10 @@ def v_model_account_router(impl: Api) -> APIRouter:
         account_id: Annotated[str, Path(alias="accountId")],
         auto_pay_id: Annotated[str, Path(alias="autoPayId")],
     ) -> Any:
-        await impl.delete_account_auto_pay(
+        return await impl.delete_account_auto_pay(
             account_id=account_id,
             auto_pay_id=auto_pay_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
@@ -3920,7 +3720,6 @@ def v_model_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3933,11 +3732,10 @@ def v_model_account_router(impl: Api) -> APIRouter:
         account_id: Annotated[str, Path(alias="accountId")],
         person_id: Annotated[str, Path(alias="personId")],
     ) -> Any:
-        await impl.get_account_person(
+        return await impl.get_account_person(
             account_id=account_id,
             person_id=person_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
@@ -3946,7 +3744,6 @@ def v_model_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3958,12 +3755,11 @@ def v_model_account_router(impl: Api) -> APIRouter:
         *,
         account_id: Annotated[str, Path(alias="accountId")],
         person_id: Annotated[str, Path(alias="personId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_account_person(
-            account_id=account_id,
-            person_id=person_id,
+        return await impl.update_account_person(
+            account_id=account_id, person_id=person_id, body=body
         )
-        return Response(status_code=200)
 
     @router.delete(
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
@@ -3972,7 +3768,6 @@ def v_model_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -3985,11 +3780,10 @@ def v_model_account_router(impl: Api) -> APIRouter:
         account_id: Annotated[str, Path(alias="accountId")],
         person_id: Annotated[str, Path(alias="personId")],
     ) -> Any:
-        await impl.delete_account_person(
+        return await impl.delete_account_person(
             account_id=account_id,
             person_id=person_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/v-model/accounts/{accountId}/alerts",
@@ -3998,7 +3792,6 @@ def v_model_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4010,10 +3803,9 @@ def v_model_account_router(impl: Api) -> APIRouter:
         *,
         account_id: Annotated[str, Path(alias="accountId")],
     ) -> Any:
-        await impl.get_account_alerts(
+        return await impl.get_account_alerts(
             account_id=account_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/v-model/accounts/{accountId}/creditRatingHistory",
@@ -4022,7 +3814,6 @@ def v_model_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4034,10 +3825,9 @@ def v_model_account_router(impl: Api) -> APIRouter:
         *,
         account_id: Annotated[str, Path(alias="accountId")],
     ) -> Any:
-        await impl.get_account_credit_rating_history(
+        return await impl.get_account_credit_rating_history(
             account_id=account_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/v-model/accounts/{accountId}/nonCashDeposits",
@@ -4046,7 +3836,6 @@ def v_model_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4058,10 +3847,9 @@ def v_model_account_router(impl: Api) -> APIRouter:
         *,
         account_id: Annotated[str, Path(alias="accountId")],
     ) -> Any:
-        await impl.get_account_non_cash_deposits(
+        return await impl.get_account_non_cash_deposits(
             account_id=account_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/customer/v-model/accounts/replace/{accountId}/persons/{personId}",
@@ -4070,7 +3858,6 @@ def v_model_account_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4082,12 +3869,11 @@ def v_model_account_router(impl: Api) -> APIRouter:
         *,
         account_id: Annotated[str, Path(alias="accountId")],
         person_id: Annotated[str, Path(alias="personId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.replace_account_person(
-            account_id=account_id,
-            person_id=person_id,
+        return await impl.replace_account_person(
+            account_id=account_id, person_id=person_id, body=body
         )
-        return Response(status_code=200)
 
     return router
 
@@ -4103,7 +3889,6 @@ def v_model_billing_context_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4115,10 +3900,9 @@ def v_model_billing_context_router(impl: Api) -> APIRouter:
         *,
         account_id: Annotated[str, Path(alias="accountId")],
     ) -> Any:
-        await impl.get_billing_account_context(
+        return await impl.get_billing_account_context(
             account_id=account_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/v-model/billingContext/premiseCustomerHistory/{premiseId}",
@@ -4127,7 +3911,6 @@ def v_model_billing_context_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4139,10 +3922,9 @@ def v_model_billing_context_router(impl: Api) -> APIRouter:
         *,
         premise_id: Annotated[str, Path(alias="premiseId")],
     ) -> Any:
-        await impl.get_customer_history_for_a_premise(
+        return await impl.get_customer_history_for_a_premise(
             premise_id=premise_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/v-model/billingContext/personContext/{personId}",
@@ -4151,7 +3933,6 @@ def v_model_billing_context_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4163,10 +3944,9 @@ def v_model_billing_context_router(impl: Api) -> APIRouter:
         *,
         person_id: Annotated[str, Path(alias="personId")],
     ) -> Any:
-        await impl.get_person_accounts(
+        return await impl.get_person_accounts(
             person_id=person_id,
         )
-        return Response(status_code=200)
 
     @router.post(
         "/rest/apis/customer/v-model/billingContext/premises",
@@ -4175,7 +3955,6 @@ def v_model_billing_context_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4183,9 +3962,10 @@ def v_model_billing_context_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def search_account_premises() -> Any:
-        await impl.search_account_premises()
-        return Response(status_code=200)
+    async def search_account_premises(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.search_account_premises(body=body)
 
     @router.post(
         "/rest/apis/customer/v-model/billingContext/searchPersonAccounts",
@@ -4194,7 +3974,6 @@ def v_model_billing_context_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4202,9 +3981,10 @@ def v_model_billing_context_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def search_person_accounts() -> Any:
-        await impl.search_person_accounts()
-        return Response(status_code=200)
+    async def search_person_accounts(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.search_person_accounts(body=body)
 
     return router
 
@@ -4220,7 +4000,6 @@ def v_model_business_person_queries_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4228,9 +4007,10 @@ def v_model_business_person_queries_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def get_business_person_summary() -> Any:
-        await impl.get_business_person_summary()
-        return Response(status_code=200)
+    async def get_business_person_summary(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.get_business_person_summary(body=body)
 
     @router.post(
         "/rest/apis/customer/v-model/businessPersonQueries/topOverdueAccounts",
@@ -4239,7 +4019,6 @@ def v_model_business_person_queries_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4247,9 +4026,10 @@ def v_model_business_person_queries_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def get_top_overdue_accounts() -> Any:
-        await impl.get_top_overdue_accounts()
-        return Response(status_code=200)
+    async def get_top_overdue_accounts(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.get_top_overdue_accounts(body=body)
 
     return router
 
@@ -4265,7 +4045,6 @@ def v_model_business_search_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4273,9 +4052,10 @@ def v_model_business_search_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def search_business() -> Any:
-        await impl.search_business()
-        return Response(status_code=200)
+    async def search_business(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.search_business(body=body)
 
     return router
 
@@ -4291,7 +4071,6 @@ def v_model_communications_preferences_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4304,11 +4083,10 @@ def v_model_communications_preferences_router(impl: Api) -> APIRouter:
         account_id: Annotated[str, Path(alias="accountId")],
         person_id: Annotated[str, Path(alias="personId")],
     ) -> Any:
-        await impl.get_communication_preferences(
+        return await impl.get_communication_preferences(
             account_id=account_id,
             person_id=person_id,
         )
-        return Response(status_code=200)
 
     @router.patch(
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
@@ -4317,7 +4095,6 @@ def v_model_communications_preferences_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4329,12 +4106,11 @@ def v_model_communications_preferences_router(impl: Api) -> APIRouter:
         *,
         account_id: Annotated[str, Path(alias="accountId")],
         person_id: Annotated[str, Path(alias="personId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.patch_communication_preferences(
-            account_id=account_id,
-            person_id=person_id,
+        return await impl.patch_communication_preferences(
+            account_id=account_id, person_id=person_id, body=body
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
@@ -4343,7 +4119,6 @@ def v_model_communications_preferences_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4356,11 +4131,10 @@ def v_model_communications_preferences_router(impl: Api) -> APIRouter:
         account_id: Annotated[str, Path(alias="accountId")],
         person_id: Annotated[str, Path(alias="personId")],
     ) -> Any:
-        await impl.get_mailing_addresses(
+        return await impl.get_mailing_addresses(
             account_id=account_id,
             person_id=person_id,
         )
-        return Response(status_code=200)
 
     @router.patch(
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
@@ -4369,7 +4143,6 @@ def v_model_communications_preferences_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4381,12 +4154,11 @@ def v_model_communications_preferences_router(impl: Api) -> APIRouter:
         *,
         account_id: Annotated[str, Path(alias="accountId")],
         person_id: Annotated[str, Path(alias="personId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_mailing_address(
-            account_id=account_id,
-            person_id=person_id,
+        return await impl.update_mailing_address(
+            account_id=account_id, person_id=person_id, body=body
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{notificationType}/getNotificationDetails",
@@ -4395,7 +4167,6 @@ def v_model_communications_preferences_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4408,11 +4179,10 @@ def v_model_communications_preferences_router(impl: Api) -> APIRouter:
         account_id: Annotated[str, Path(alias="accountId")],
         notification_type: Annotated[str, Path(alias="notificationType")],
     ) -> Any:
-        await impl.get_push_notification_details(
+        return await impl.get_push_notification_details(
             account_id=account_id,
             notification_type=notification_type,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -4428,7 +4198,6 @@ def v_model_create_update_customer_contact_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4439,11 +4208,9 @@ def v_model_create_update_customer_contact_router(impl: Api) -> APIRouter:
     async def create_update_customer_contact(
         *,
         external_cc_id: Annotated[str, Path(alias="externalCCId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.create_update_customer_contact(
-            external_cc_id=external_cc_id,
-        )
-        return Response(status_code=200)
+        return await impl.create_update_customer_contact(external_cc_id=external_cc_id, body=body)
 
     return router
 
@@ -4459,7 +4226,6 @@ def v_model_entity_references_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4467,9 +4233,10 @@ def v_model_entity_references_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def get_entity_references_summary() -> Any:
-        await impl.get_entity_references_summary()
-        return Response(status_code=200)
+    async def get_entity_references_summary(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.get_entity_references_summary(body=body)
 
     return router
 
@@ -4485,7 +4252,6 @@ def v_model_install_events_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4493,9 +4259,10 @@ def v_model_install_events_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_install_event() -> Any:
-        await impl.create_install_event()
-        return Response(status_code=200)
+    async def create_install_event(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_install_event(body=body)
 
     @router.get(
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
@@ -4504,7 +4271,6 @@ def v_model_install_events_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4516,10 +4282,9 @@ def v_model_install_events_router(impl: Api) -> APIRouter:
         *,
         install_event_id: Annotated[str, Path(alias="installEventId")],
     ) -> Any:
-        await impl.get_install_event(
+        return await impl.get_install_event(
             install_event_id=install_event_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
@@ -4528,7 +4293,6 @@ def v_model_install_events_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4539,11 +4303,9 @@ def v_model_install_events_router(impl: Api) -> APIRouter:
     async def update_install_event_details(
         *,
         install_event_id: Annotated[str, Path(alias="installEventId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_install_event_details(
-            install_event_id=install_event_id,
-        )
-        return Response(status_code=200)
+        return await impl.update_install_event_details(install_event_id=install_event_id, body=body)
 
     @router.delete(
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
@@ -4552,7 +4314,6 @@ def v_model_install_events_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4564,10 +4325,9 @@ def v_model_install_events_router(impl: Api) -> APIRouter:
         *,
         install_event_id: Annotated[str, Path(alias="installEventId")],
     ) -> Any:
-        await impl.delete_install_event_details(
+        return await impl.delete_install_event_details(
             install_event_id=install_event_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -4583,7 +4343,6 @@ def v_model_landlord_agreements_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4591,9 +4350,10 @@ def v_model_landlord_agreements_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_landlord_agreement() -> Any:
-        await impl.create_landlord_agreement()
-        return Response(status_code=200)
+    async def create_landlord_agreement(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_landlord_agreement(body=body)
 
     @router.get(
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
@@ -4602,7 +4362,6 @@ def v_model_landlord_agreements_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4614,10 +4373,9 @@ def v_model_landlord_agreements_router(impl: Api) -> APIRouter:
         *,
         land_lord_id: Annotated[str, Path(alias="landLordId")],
     ) -> Any:
-        await impl.get_landlord_agreement(
+        return await impl.get_landlord_agreement(
             land_lord_id=land_lord_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
@@ -4626,7 +4384,6 @@ def v_model_landlord_agreements_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4637,11 +4394,9 @@ def v_model_landlord_agreements_router(impl: Api) -> APIRouter:
     async def update_landlord_agreement(
         *,
         land_lord_id: Annotated[str, Path(alias="landLordId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_landlord_agreement(
-            land_lord_id=land_lord_id,
-        )
-        return Response(status_code=200)
+        return await impl.update_landlord_agreement(land_lord_id=land_lord_id, body=body)
 
     return router
 
@@ -4657,7 +4412,6 @@ def v_model_notification_preferences_for_accounts_router(impl: Api) -> APIRouter
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4665,9 +4419,10 @@ def v_model_notification_preferences_for_accounts_router(impl: Api) -> APIRouter
             **_NOT_IMPLEMENTED,
         },
     )
-    async def retrieve_notification_preferences_for_account() -> Any:
-        await impl.retrieve_notification_preferences_for_account()
-        return Response(status_code=200)
+    async def retrieve_notification_preferences_for_account(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.retrieve_notification_preferences_for_account(body=body)
 
     return router
 
@@ -4683,7 +4438,6 @@ def v_model_person_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4691,9 +4445,10 @@ def v_model_person_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_person() -> Any:
-        await impl.create_person()
-        return Response(status_code=200)
+    async def create_person(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_person(body=body)
 
     @router.get(
         "/rest/apis/customer/v-model/persons/{personId}",
@@ -4702,7 +4457,6 @@ def v_model_person_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4714,10 +4468,9 @@ def v_model_person_router(impl: Api) -> APIRouter:
         *,
         person_id: Annotated[str, Path(alias="personId")],
     ) -> Any:
-        await impl.get_person(
+        return await impl.get_person(
             person_id=person_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/customer/v-model/persons/{personId}",
@@ -4726,7 +4479,6 @@ def v_model_person_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4737,11 +4489,9 @@ def v_model_person_router(impl: Api) -> APIRouter:
     async def update_person(
         *,
         person_id: Annotated[str, Path(alias="personId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_person(
-            person_id=person_id,
-        )
-        return Response(status_code=200)
+        return await impl.update_person(person_id=person_id, body=body)
 
     @router.delete(
         "/rest/apis/customer/v-model/persons/{personId}",
@@ -4750,7 +4500,6 @@ def v_model_person_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4762,10 +4511,9 @@ def v_model_person_router(impl: Api) -> APIRouter:
         *,
         person_id: Annotated[str, Path(alias="personId")],
     ) -> Any:
-        await impl.delete_person(
+        return await impl.delete_person(
             person_id=person_id,
         )
-        return Response(status_code=200)
 
     @router.post(
         "/rest/apis/customer/v-model/persons/search",
@@ -4774,7 +4522,6 @@ def v_model_person_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4782,9 +4529,10 @@ def v_model_person_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def person_search() -> Any:
-        await impl.person_search()
-        return Response(status_code=200)
+    async def person_search(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.person_search(body=body)
 
     return router
 
@@ -4800,7 +4548,6 @@ def v_model_person_information_synchronization_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4811,11 +4558,9 @@ def v_model_person_information_synchronization_router(impl: Api) -> APIRouter:
     async def sync_person(
         *,
         cx_contact_id: Annotated[str, Path(alias="cxContactId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.sync_person(
-            cx_contact_id=cx_contact_id,
-        )
-        return Response(status_code=200)
+        return await impl.sync_person(cx_contact_id=cx_contact_id, body=body)
 
     return router
 
@@ -4831,7 +4576,6 @@ def v_model_person_search_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4839,9 +4583,10 @@ def v_model_person_search_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def search_person() -> Any:
-        await impl.search_person()
-        return Response(status_code=200)
+    async def search_person(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.search_person(body=body)
 
     return router
 
@@ -4857,7 +4602,6 @@ def v_model_premise_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4865,9 +4609,10 @@ def v_model_premise_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_premise() -> Any:
-        await impl.create_premise()
-        return Response(status_code=200)
+    async def create_premise(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_premise(body=body)
 
     @router.get(
         "/rest/apis/customer/v-model/premises/{premiseId}",
@@ -4876,7 +4621,6 @@ def v_model_premise_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4888,10 +4632,9 @@ def v_model_premise_router(impl: Api) -> APIRouter:
         *,
         premise_id: Annotated[str, Path(alias="premiseId")],
     ) -> Any:
-        await impl.get_premise(
+        return await impl.get_premise(
             premise_id=premise_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/customer/v-model/premises/{premiseId}",
@@ -4900,7 +4643,6 @@ def v_model_premise_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4911,11 +4653,9 @@ def v_model_premise_router(impl: Api) -> APIRouter:
     async def update_premise(
         *,
         premise_id: Annotated[str, Path(alias="premiseId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_premise(
-            premise_id=premise_id,
-        )
-        return Response(status_code=200)
+        return await impl.update_premise(premise_id=premise_id, body=body)
 
     @router.delete(
         "/rest/apis/customer/v-model/premises/{premiseId}",
@@ -4924,7 +4664,6 @@ def v_model_premise_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4936,10 +4675,9 @@ def v_model_premise_router(impl: Api) -> APIRouter:
         *,
         premise_id: Annotated[str, Path(alias="premiseId")],
     ) -> Any:
-        await impl.delete_premise(
+        return await impl.delete_premise(
             premise_id=premise_id,
         )
-        return Response(status_code=200)
 
     @router.post(
         "/rest/apis/customer/v-model/premises/premiseStatistics",
@@ -4948,7 +4686,6 @@ def v_model_premise_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4956,9 +4693,10 @@ def v_model_premise_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def get_premise_statistics() -> Any:
-        await impl.get_premise_statistics()
-        return Response(status_code=200)
+    async def get_premise_statistics(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.get_premise_statistics(body=body)
 
     @router.post(
         "/rest/apis/customer/v-model/premises/search",
@@ -4967,7 +4705,6 @@ def v_model_premise_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -4975,9 +4712,10 @@ def v_model_premise_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def search_premises() -> Any:
-        await impl.search_premises()
-        return Response(status_code=200)
+    async def search_premises(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.search_premises(body=body)
 
     return router
 
@@ -4993,7 +4731,6 @@ def v_model_service_agreement_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5001,9 +4738,10 @@ def v_model_service_agreement_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_service_agreement() -> Any:
-        await impl.create_service_agreement()
-        return Response(status_code=200)
+    async def create_service_agreement(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_service_agreement(body=body)
 
     @router.get(
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
@@ -5012,7 +4750,6 @@ def v_model_service_agreement_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5024,10 +4761,9 @@ def v_model_service_agreement_router(impl: Api) -> APIRouter:
         *,
         service_agreement_id: Annotated[str, Path(alias="serviceAgreementId")],
     ) -> Any:
-        await impl.get_service_agreement(
+        return await impl.get_service_agreement(
             service_agreement_id=service_agreement_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
@@ -5036,7 +4772,6 @@ def v_model_service_agreement_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5047,11 +4782,11 @@ def v_model_service_agreement_router(impl: Api) -> APIRouter:
     async def update_service_agreement(
         *,
         service_agreement_id: Annotated[str, Path(alias="serviceAgreementId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_service_agreement(
-            service_agreement_id=service_agreement_id,
+        return await impl.update_service_agreement(
+            service_agreement_id=service_agreement_id, body=body
         )
-        return Response(status_code=200)
 
     @router.delete(
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
@@ -5060,7 +4795,6 @@ def v_model_service_agreement_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5072,10 +4806,9 @@ def v_model_service_agreement_router(impl: Api) -> APIRouter:
         *,
         service_agreement_id: Annotated[str, Path(alias="serviceAgreementId")],
     ) -> Any:
-        await impl.delete_service_agreement(
+        return await impl.delete_service_agreement(
             service_agreement_id=service_agreement_id,
         )
-        return Response(status_code=200)
 
     @router.post(
         "/rest/apis/customer/v-model/serviceAgreements/search",
@@ -5084,7 +4817,6 @@ def v_model_service_agreement_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5092,9 +4824,10 @@ def v_model_service_agreement_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def search_service_agreement() -> Any:
-        await impl.search_service_agreement()
-        return Response(status_code=200)
+    async def search_service_agreement(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.search_service_agreement(body=body)
 
     return router
 
@@ -5110,7 +4843,6 @@ def v_model_service_point_search_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5122,10 +4854,9 @@ def v_model_service_point_search_router(impl: Api) -> APIRouter:
         *,
         premise_id: Annotated[str, Path(alias="premiseId")],
     ) -> Any:
-        await impl.get_service_points_for_a_premise(
+        return await impl.get_service_points_for_a_premise(
             premise_id=premise_id,
         )
-        return Response(status_code=200)
 
     @router.post(
         "/rest/apis/customer/v-model/servicePointSearch/",
@@ -5134,7 +4865,6 @@ def v_model_service_point_search_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5142,9 +4872,10 @@ def v_model_service_point_search_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def search_service_point() -> Any:
-        await impl.search_service_point()
-        return Response(status_code=200)
+    async def search_service_point(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.search_service_point(body=body)
 
     return router
 
@@ -5160,7 +4891,6 @@ def v_model_service_points_common_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5172,10 +4902,9 @@ def v_model_service_points_common_router(impl: Api) -> APIRouter:
         *,
         service_point_id: Annotated[str, Path(alias="servicePointId")],
     ) -> Any:
-        await impl.get_service_point_reading_details(
+        return await impl.get_service_point_reading_details(
             service_point_id=service_point_id,
         )
-        return Response(status_code=200)
 
     @router.get(
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/summary",
@@ -5184,7 +4913,6 @@ def v_model_service_points_common_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5196,10 +4924,9 @@ def v_model_service_points_common_router(impl: Api) -> APIRouter:
         *,
         service_point_id: Annotated[str, Path(alias="servicePointId")],
     ) -> Any:
-        await impl.get_service_point_summary(
+        return await impl.get_service_point_summary(
             service_point_id=service_point_id,
         )
-        return Response(status_code=200)
 
     @router.post(
         "/rest/apis/customer/v-model/servicePointsCommon/servicePointUsage",
@@ -5208,7 +4935,6 @@ def v_model_service_points_common_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5216,9 +4942,10 @@ def v_model_service_points_common_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def get_service_point_usage() -> Any:
-        await impl.get_service_point_usage()
-        return Response(status_code=200)
+    async def get_service_point_usage(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.get_service_point_usage(body=body)
 
     @router.post(
         "/rest/apis/customer/v-model/servicePointsCommon/servicePointDetails",
@@ -5227,7 +4954,6 @@ def v_model_service_points_common_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5235,9 +4961,10 @@ def v_model_service_points_common_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def get_uo_ms_and_granularity_details_for_a_service_point() -> Any:
-        await impl.get_uo_ms_and_granularity_details_for_a_service_point()
-        return Response(status_code=200)
+    async def get_uo_ms_and_granularity_details_for_a_service_point(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.get_uo_ms_and_granularity_details_for_a_service_point(body=body)
 
     return router
 
@@ -5253,7 +4980,6 @@ def v_model_service_points_customer_care_and_billing_router(impl: Api) -> APIRou
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5261,9 +4987,10 @@ def v_model_service_points_customer_care_and_billing_router(impl: Api) -> APIRou
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_service_point_customer_care_and_billing() -> Any:
-        await impl.create_service_point_customer_care_and_billing()
-        return Response(status_code=200)
+    async def create_service_point_customer_care_and_billing(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_service_point_customer_care_and_billing(body=body)
 
     @router.get(
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
@@ -5272,7 +4999,6 @@ def v_model_service_points_customer_care_and_billing_router(impl: Api) -> APIRou
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5284,10 +5010,9 @@ def v_model_service_points_customer_care_and_billing_router(impl: Api) -> APIRou
         *,
         service_point_id: Annotated[str, Path(alias="servicePointId")],
     ) -> Any:
-        await impl.get_service_point_customer_care_and_billing(
+        return await impl.get_service_point_customer_care_and_billing(
             service_point_id=service_point_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
@@ -5296,7 +5021,6 @@ def v_model_service_points_customer_care_and_billing_router(impl: Api) -> APIRou
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5307,11 +5031,11 @@ def v_model_service_points_customer_care_and_billing_router(impl: Api) -> APIRou
     async def update_service_point_customer_care_and_billing(
         *,
         service_point_id: Annotated[str, Path(alias="servicePointId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_service_point_customer_care_and_billing(
-            service_point_id=service_point_id,
+        return await impl.update_service_point_customer_care_and_billing(
+            service_point_id=service_point_id, body=body
         )
-        return Response(status_code=200)
 
     @router.delete(
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
@@ -5320,7 +5044,6 @@ def v_model_service_points_customer_care_and_billing_router(impl: Api) -> APIRou
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5332,10 +5055,9 @@ def v_model_service_points_customer_care_and_billing_router(impl: Api) -> APIRou
         *,
         service_point_id: Annotated[str, Path(alias="servicePointId")],
     ) -> Any:
-        await impl.delete_service_point_customer_care_and_billing(
+        return await impl.delete_service_point_customer_care_and_billing(
             service_point_id=service_point_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -5351,7 +5073,6 @@ def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5359,9 +5080,10 @@ def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_service_point_customer_to_meter() -> Any:
-        await impl.create_service_point_customer_to_meter()
-        return Response(status_code=200)
+    async def create_service_point_customer_to_meter(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_service_point_customer_to_meter(body=body)
 
     @router.get(
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
@@ -5370,7 +5092,6 @@ def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5382,10 +5103,9 @@ def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
         *,
         service_point_id: Annotated[str, Path(alias="servicePointId")],
     ) -> Any:
-        await impl.get_service_point_customer_to_meter(
+        return await impl.get_service_point_customer_to_meter(
             service_point_id=service_point_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
@@ -5394,7 +5114,6 @@ def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5405,11 +5124,11 @@ def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
     async def update_service_point_customer_to_meter(
         *,
         service_point_id: Annotated[str, Path(alias="servicePointId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_service_point_customer_to_meter(
-            service_point_id=service_point_id,
+        return await impl.update_service_point_customer_to_meter(
+            service_point_id=service_point_id, body=body
         )
-        return Response(status_code=200)
 
     @router.delete(
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
@@ -5418,7 +5137,6 @@ def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5430,10 +5148,9 @@ def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
         *,
         service_point_id: Annotated[str, Path(alias="servicePointId")],
     ) -> Any:
-        await impl.delete_service_point_customer_to_meter(
+        return await impl.delete_service_point_customer_to_meter(
             service_point_id=service_point_id,
         )
-        return Response(status_code=200)
 
     @router.post(
         "/rest/apis/cross/v-model/servicePoints/search",
@@ -5442,7 +5159,6 @@ def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5450,9 +5166,10 @@ def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def search_service_point_for_a_premise() -> Any:
-        await impl.search_service_point_for_a_premise()
-        return Response(status_code=200)
+    async def search_service_point_for_a_premise(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.search_service_point_for_a_premise(body=body)
 
     return router
 
@@ -5468,7 +5185,6 @@ def v_model_service_points_meter_data_management_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5476,9 +5192,10 @@ def v_model_service_points_meter_data_management_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_service_point_meter_data_management() -> Any:
-        await impl.create_service_point_meter_data_management()
-        return Response(status_code=200)
+    async def create_service_point_meter_data_management(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_service_point_meter_data_management(body=body)
 
     @router.get(
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
@@ -5487,7 +5204,6 @@ def v_model_service_points_meter_data_management_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5499,10 +5215,9 @@ def v_model_service_points_meter_data_management_router(impl: Api) -> APIRouter:
         *,
         service_point_id: Annotated[str, Path(alias="servicePointId")],
     ) -> Any:
-        await impl.get_service_point_meter_data_management(
+        return await impl.get_service_point_meter_data_management(
             service_point_id=service_point_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
@@ -5511,7 +5226,6 @@ def v_model_service_points_meter_data_management_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5522,11 +5236,11 @@ def v_model_service_points_meter_data_management_router(impl: Api) -> APIRouter:
     async def update_service_point_meter_data_management(
         *,
         service_point_id: Annotated[str, Path(alias="servicePointId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_service_point_meter_data_management(
-            service_point_id=service_point_id,
+        return await impl.update_service_point_meter_data_management(
+            service_point_id=service_point_id, body=body
         )
-        return Response(status_code=200)
 
     @router.delete(
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
@@ -5535,7 +5249,6 @@ def v_model_service_points_meter_data_management_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5547,10 +5260,9 @@ def v_model_service_points_meter_data_management_router(impl: Api) -> APIRouter:
         *,
         service_point_id: Annotated[str, Path(alias="servicePointId")],
     ) -> Any:
-        await impl.delete_service_point_meter_data_management(
+        return await impl.delete_service_point_meter_data_management(
             service_point_id=service_point_id,
         )
-        return Response(status_code=200)
 
     return router
 
@@ -5566,7 +5278,6 @@ def v_model_unsubscribe_notifications_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5574,9 +5285,10 @@ def v_model_unsubscribe_notifications_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def unsubscribe_notifications() -> Any:
-        await impl.unsubscribe_notifications()
-        return Response(status_code=200)
+    async def unsubscribe_notifications(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.unsubscribe_notifications(body=body)
 
     return router
 
@@ -5592,7 +5304,6 @@ def v_model_usage_subscription_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5600,9 +5311,10 @@ def v_model_usage_subscription_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def create_usage_subscription() -> Any:
-        await impl.create_usage_subscription()
-        return Response(status_code=200)
+    async def create_usage_subscription(
+        *, body: Annotated[Any | None, Body(media_type="application/json")] = None
+    ) -> Any:
+        return await impl.create_usage_subscription(body=body)
 
     @router.get(
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
@@ -5611,7 +5323,6 @@ def v_model_usage_subscription_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5623,10 +5334,9 @@ def v_model_usage_subscription_router(impl: Api) -> APIRouter:
         *,
         usage_subscription_id: Annotated[str, Path(alias="usageSubscriptionId")],
     ) -> Any:
-        await impl.get_usage_subscription(
+        return await impl.get_usage_subscription(
             usage_subscription_id=usage_subscription_id,
         )
-        return Response(status_code=200)
 
     @router.put(
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
@@ -5635,7 +5345,6 @@ def v_model_usage_subscription_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5646,11 +5355,11 @@ def v_model_usage_subscription_router(impl: Api) -> APIRouter:
     async def update_usage_subscription(
         *,
         usage_subscription_id: Annotated[str, Path(alias="usageSubscriptionId")],
+        body: Annotated[Any | None, Body(media_type="application/json")] = None,
     ) -> Any:
-        await impl.update_usage_subscription(
-            usage_subscription_id=usage_subscription_id,
+        return await impl.update_usage_subscription(
+            usage_subscription_id=usage_subscription_id, body=body
         )
-        return Response(status_code=200)
 
     @router.delete(
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
@@ -5659,7 +5368,6 @@ def v_model_usage_subscription_router(impl: Api) -> APIRouter:
         description="",
         status_code=200,
         response_model=None,
-        response_class=Response,
         responses={
             "default": {
                 "description": "Not documented: no detail page was scraped for this operation."
@@ -5671,10 +5379,9 @@ def v_model_usage_subscription_router(impl: Api) -> APIRouter:
         *,
         usage_subscription_id: Annotated[str, Path(alias="usageSubscriptionId")],
     ) -> Any:
-        await impl.delete_usage_subscription(
+        return await impl.delete_usage_subscription(
             usage_subscription_id=usage_subscription_id,
         )
-        return Response(status_code=200)
 
     return router
 
