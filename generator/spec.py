@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -11,8 +12,12 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import jsonschema_rs
 import yaml
+from lazy_object_proxy import Proxy
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator.schemas import schema_v30, schema_v31
+from openapi_spec_validator.schemas.backend.jsonschema_rs import JsonschemaRsValidatorWrapper
 from openapi_spec_validator.validation.validators import SpecValidator
 
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
@@ -191,16 +196,28 @@ def _check_refs(spec: Spec) -> None:
         raise ApibindError(sorted(problems, key=lambda d: str(d.location))[:MAX_REPORTED_ERRORS])
 
 
+def _structural(schema: Any) -> JsonschemaRsValidatorWrapper:
+    """The OpenAPI schema without ``format`` checks: a ``pattern`` that is no ECMA regex (AWS
+    specs have many) or a malformed contact URL must not refuse a whole spec; unsupported
+    patterns are dropped with a warning when the models are built."""
+    schema = dict(schema)  # the validator's schemas are lazy proxies
+    return JsonschemaRsValidatorWrapper(
+        schema, jsonschema_rs.validator_for(schema, validate_formats=False)
+    )
+
+
 class _V30(OpenAPIV30SpecValidator):
     resolver_handlers = MappingProxyType(
         {"file": OpenAPIV30SpecValidator.resolver_handlers["file"]}
     )
+    schema_validator = Proxy(functools.partial(_structural, schema_v30))
 
 
 class _V31(OpenAPIV31SpecValidator):
     resolver_handlers = MappingProxyType(
         {"file": OpenAPIV31SpecValidator.resolver_handlers["file"]}
     )
+    schema_validator = Proxy(functools.partial(_structural, schema_v31))
 
 
 def _validate(spec: Spec) -> None:

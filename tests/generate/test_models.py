@@ -91,3 +91,32 @@ def test_patterns_pydantic_cannot_compile_are_dropped_with_a_warning(tmp_path) -
     result = generate(path)
     assert [d.code for d in result.diagnostics] == ["pattern-dropped"]
     assert "(?=x)" not in "".join(result.files.values())
+
+
+def test_a_pattern_that_is_no_ecma_regex_does_not_refuse_the_spec(tmp_path) -> None:
+    """OpenAPI 3.0's schema says ``format: regex``; AWS specs break it. Structure is what counts."""
+    import json
+    from pathlib import Path
+
+    from generator.generate import generate
+
+    properties = {
+        "key": {"type": "string", "pattern": r"^([\w- ]+)$"},  # no ECMA (unicode) regex
+        "arn": {"type": "string", "pattern": r"arn:[\p{Alnum}\-]+"},
+    }
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "p", "version": "1", "termsOfService": "not a url"},
+        "paths": {},
+        "components": {"schemas": {"A": {"type": "object", "properties": properties}}},
+    }
+    path = Path(tmp_path) / "spec.json"
+    path.write_text(json.dumps(spec))
+    result = generate(path)
+    dropped = [d for d in result.diagnostics if d.code == "pattern-dropped"]
+    assert sorted(d.location.pointer for d in dropped) == [
+        "/components/schemas/A/properties/arn/pattern",
+        "/components/schemas/A/properties/key/pattern",
+    ]
+    models = next(text for p, text in result.files.items() if p.name == "models.py")
+    assert "class A(BaseModel):" in models and "Alnum" not in models
