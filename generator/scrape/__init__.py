@@ -19,7 +19,7 @@ from generator.scrape.assemble import attach_trees
 from generator.scrape.emit import Emitter, safe_path, servers, share_responses, tags
 from generator.scrape.model import DetailPage, IndexPage
 from generator.scrape.operations import join
-from generator.scrape.overrides import OverrideResult, apply_overrides, load_overrides
+from generator.scrape.overrides import OverrideResult, apply_overrides, load_overrides, merge_spec
 from generator.scrape.pages import read_pages
 from generator.scrape.report import build_report
 from generator.scrape.source import collect_files
@@ -57,7 +57,7 @@ def parse_sources(
     attach_trees(operations, diagnostics)
     applied: OverrideResult | None = None
     if pinned is not None:
-        applied = apply_overrides(pinned, operations)
+        applied = apply_overrides(pinned.items, operations)
         for o in applied.unmatched:
             diagnostics.warning(
                 "override-unmatched",
@@ -97,19 +97,27 @@ def parse_sources(
         "paths": paths,
         "components": components,
     }
-    _validate(spec, diagnostics)
+    if pinned is not None and pinned.spec:
+        merge_spec(spec, pinned.spec)
+    _validate(spec, diagnostics, pinned.spec_location if pinned is not None else None)
     report = build_report(pages, operations, emitter, spec, diagnostics.items, applied)
     return ParseResult(spec, report, diagnostics)
 
 
-def _validate(spec: dict[str, Any], diagnostics: Diagnostics) -> None:
+def _validate(spec: dict[str, Any], diagnostics: Diagnostics, merged: Location | None) -> None:
+    """Validate the emitted spec; ``merged`` is where an overrides ``spec:`` section starts."""
     try:
         validate(spec)
     except OpenAPIValidationError as exc:
         pointer = "/" + "/".join(str(p) for p in exc.absolute_path)
+        hint = "please report this as an apibind bug"
+        if merged is not None:
+            hint = (
+                f"check the `spec:` section of {merged} (merged into the spec), else report a bug"
+            )
         diagnostics.error(
             "spec-invalid",
             f"the emitted spec is not valid OpenAPI 3.1: {exc.message}",
             Location(pointer=pointer),
-            hint="please report this as an apibind bug",
+            hint=hint,
         )

@@ -12,9 +12,13 @@ overrides:
   - operation: getBill
     pointer: /responses/200/properties/bogus
     remove: true                                # drop a property
+spec:                                           # merged into the spec: what no page says
+  components: {securitySchemes: {basic: {type: http, scheme: basic}}}
+  security: [{basic: []}]
 ```
 Pointers walk the operation's schema trees: `/requestBody` or `/responses/<status>`, then
-`/properties/<name>` and `/items` steps.
+`/properties/<name>` and `/items` steps. ``spec`` is merged into the emitted spec (mappings key
+by key, anything else replaced); ``openapi``, ``paths`` and ``info.version`` are not allowed there.
 """
 
 from __future__ import annotations
@@ -31,6 +35,11 @@ from generator.scrape.tree import Inference, Node
 
 _ACTIONS = ("rename", "set", "schema", "remove")
 _KEYS = {"operation", "pointer", *_ACTIONS}
+_TOP_KEYS = ("overrides", "spec")
+_NOT_IN_SPEC = {
+    "openapi": "apibind emits OpenAPI 3.1.0",
+    "paths": "pin operations with `overrides:` entries",
+}
 
 
 @dataclass
@@ -42,12 +51,19 @@ class Override:
 
 
 @dataclass
+class OverridesFile:
+    items: list[Override] = field(default_factory=list)
+    spec: dict[str, Any] = field(default_factory=dict)  # merged into the emitted spec
+    spec_location: Location | None = None
+
+
+@dataclass
 class OverrideResult:
     applied: list[Override] = field(default_factory=list)
     unmatched: list[Override] = field(default_factory=list)
 
 
-def load_overrides(path: Path) -> list[Override]:
+def load_overrides(path: Path) -> OverridesFile:
     """Read and check an overrides file; problems are errors located at file:line."""
     name = path.as_posix()
     try:
@@ -60,14 +76,25 @@ def load_overrides(path: Path) -> list[Override]:
             Location(name, mark.line + 1 if mark else None),
         ) from None
     if root is None:
-        return []
+        return OverridesFile()
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    items = data.get("overrides") if isinstance(data, dict) else None
+    items = data.get("overrides", []) if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ApibindError.single(
             "overrides-shape", "expected a mapping with an `overrides:` list", Location(name, 1)
         )
-    item_nodes = next(v for k, v in root.value if k.value == "overrides").value
+    lines = {k.value: k.start_mark.line + 1 for k, _ in root.value}
+    unknown = sorted(set(data) - set(_TOP_KEYS))
+    if unknown:
+        raise ApibindError.single(
+            "overrides-key",
+            f"unknown top-level key(s) {', '.join(map(str, unknown))}",
+            Location(name, lines.get(unknown[0], 1)),
+            hint=f"use {', '.join(_TOP_KEYS)}",
+        )
+    spec = _spec_section(data.get("spec"), Location(name, lines.get("spec", 1)))
+    nodes = [v for k, v in root.value if k.value == "overrides"]
+    item_nodes = nodes[0].value if nodes else []
     out, problems = [], Diagnostics()
     for item, node in zip(items, item_nodes, strict=True):
         where = Location(name, node.start_mark.line + 1)
@@ -96,7 +123,36 @@ def load_overrides(path: Path) -> list[Override]:
             out.append(Override(where, str(item["operation"]), str(item["pointer"]), actions))
     if problems.errors:
         raise ApibindError(problems.errors)
-    return out
+    return OverridesFile(out, spec, Location(name, lines["spec"]) if "spec" in lines else None)
+
+
+def _spec_section(value: Any, where: Location) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ApibindError.single("overrides-spec", "`spec:` takes a mapping", where)
+    for key, why in _NOT_IN_SPEC.items():
+        if key in value:
+            raise ApibindError.single(
+                "overrides-spec", f"`spec:` cannot set {key}", where, hint=why
+            )
+    if "version" in (value.get("info") or {}):
+        raise ApibindError.single(
+            "overrides-spec",
+            "`spec:` cannot set info.version",
+            where,
+            hint="`apibind build` carries the version and raises it with --bump",
+        )
+    return value
+
+
+def merge_spec(spec: dict[str, Any], extra: dict[str, Any]) -> None:
+    """Merge ``extra`` into ``spec``: mappings key by key, anything else replaced."""
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(spec.get(key), dict):
+            merge_spec(spec[key], value)
+        else:
+            spec[key] = value
 
 
 def _unescape(token: str) -> str:

@@ -104,3 +104,44 @@ def test_bad_overrides_file_is_an_error_with_a_location(parse_pages) -> None:  #
         and "colour" in problem.message
         and problem.location.line == 3
     )  # type: ignore[union-attr]
+
+
+def test_spec_section_adds_what_no_page_says(parse_pages) -> None:  # type: ignore[no-untyped-def]
+    result = parse_pages(
+        {"a.txt": PAGE},
+        overrides="""
+        spec:
+          info: {contact: {name: Billing team}}
+          components:
+            securitySchemes: {basic: {type: http, scheme: basic}}
+          security: [{basic: []}]
+    """,
+    )
+    spec = result.spec
+    assert spec["components"]["securitySchemes"] == {"basic": {"type": "http", "scheme": "basic"}}
+    assert spec["components"]["schemas"]  # merged key by key: the parsed schemas stay
+    assert spec["security"] == [{"basic": []}]
+    assert spec["info"]["contact"] == {"name": "Billing team"} and spec["info"]["title"]
+    assert not result.diagnostics.errors
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ("spec:\n  paths: {}", "cannot set paths"),
+        ("spec:\n  info: {version: '2'}", "cannot set info.version"),
+        ("spec: [1]", "takes a mapping"),
+        ("overrides: []\nextras: 1", "unknown top-level key(s) extras"),
+    ],
+)
+def test_spec_section_refuses_what_apibind_owns(parse_pages, section: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ApibindError) as caught:
+        parse_pages({"a.txt": PAGE}, overrides=section)
+    (problem,) = caught.value.diagnostics
+    assert message in problem.message and problem.location.line is not None  # type: ignore[union-attr]
+
+
+def test_an_invalid_spec_section_points_at_itself(parse_pages) -> None:  # type: ignore[no-untyped-def]
+    result = parse_pages({"a.txt": PAGE}, overrides="spec:\n  security: basic\n")
+    (problem,) = result.diagnostics.errors
+    assert problem.code == "spec-invalid" and "`spec:` section" in (problem.hint or "")
