@@ -130,7 +130,7 @@ class SchemaRegistry:
             name = self._names[where]
             node = self.spec.get(where)
             if where in self._members:  # what describes the field stays on the field
-                node = {key: value for key, value in node.items() if key not in _FIELD_KEYS}
+                node = _class_shape(node)
             schemas[name] = self._schema(node, where, name)
         document = {
             "openapi": self.spec.version,
@@ -186,12 +186,13 @@ class SchemaRegistry:
         """
         if not _hoistable(node):
             return self._schema(node, where, hint)
-        shape_of = {key: value for key, value in node.items() if key not in _FIELD_KEYS}
-        shape = (where.file, json.dumps(_without_provenance(shape_of), default=str))
+        shape = (where.file, json.dumps(_without_provenance(_class_shape(node)), default=str))
         if shape not in self._shapes:
             self._shapes[shape] = self._model(node, where, hint).name
             self._members.add(where)
-        ref = {"$ref": f"#/components/schemas/{self._shapes[shape]}"}
+        ref: dict[str, Any] = {"$ref": f"#/components/schemas/{self._shapes[shape]}"}
+        if _is_nullable(node):  # null stays with the field: ``BillStatus | None``
+            ref = {"anyOf": [ref, {"type": "null"}]}
         return ref | {
             key: self._convert(node[key], where.child(key)) for key in _FIELD_KEYS if key in node
         }
@@ -241,8 +242,8 @@ class SchemaRegistry:
 
 
 def _hoistable(schema: Any) -> bool:
-    """An inline object with properties, or an enum of scalars, that is not nullable."""
-    if not isinstance(schema, Mapping) or "$ref" in schema or _is_nullable(schema):
+    """An inline object with properties, or an enum of scalars."""
+    if not isinstance(schema, Mapping) or "$ref" in schema:
         return False
     return (
         bool(schema.get("properties"))
@@ -267,6 +268,18 @@ def _without_provenance(node: Any) -> Any:
         for key, value in node.items()
         if not str(key).startswith(extensions.PREFIX)
     }
+
+
+def _class_shape(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """A hoisted schema as its class sees it: without the field's keywords and without null."""
+    shape = {key: value for key, value in schema.items() if key not in (*_FIELD_KEYS, "nullable")}
+    kind = shape.get("type")
+    if isinstance(kind, list) and "null" in kind:
+        kinds = [k for k in kind if k != "null"]
+        shape["type"] = kinds[0] if len(kinds) == 1 else kinds
+    if isinstance(shape.get("enum"), list) and None in shape["enum"]:
+        shape["enum"] = [value for value in shape["enum"] if value is not None]
+    return shape
 
 
 def _is_nullable(schema: Mapping[str, Any]) -> bool:

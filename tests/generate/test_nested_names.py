@@ -34,6 +34,7 @@ SPEC: dict[str, Any] = {
                     "note": {"anyOf": [obj("text"), {"type": "null"}]},
                     "payee": obj("id"),  # the same schema as ``account``: the same class
                     "maybe": {"type": ["object", "null"], "properties": {"x": {"type": "integer"}}},
+                    "state": {"type": ["string", "null"], "enum": ["open", "closed", None]},
                 },
             },
             "Segment": {
@@ -85,11 +86,16 @@ def test_field_keywords_stay_on_the_field(nested: tuple[str, Any]) -> None:
     assert '    account: BillAccount | None = None\n    """\n    Owning account\n' in source
 
 
-def test_nullable_inline_objects_stay_inline(nested: tuple[str, Any]) -> None:
+def test_nullable_inline_schemas_get_a_class_and_keep_null_on_the_field(
+    nested: tuple[str, Any],
+) -> None:
     _, module = nested
-    bill = module.Bill.model_validate({"lines": {}, "maybe": None})
-    assert bill.maybe is None
+    assert module.Bill.model_fields["maybe"].annotation == module.BillMaybe | None
+    assert module.Bill.model_validate({"lines": {}, "maybe": None}).maybe is None
     assert module.Bill.model_validate({"lines": {}, "maybe": {"x": 1}}).maybe.x == 1
+    assert module.Bill.model_fields["state"].annotation == module.BillState | None
+    assert [m.value for m in module.BillState] == ["open", "closed"]
+    assert module.Bill.model_validate({"lines": {}, "state": None}).state is None
 
 
 def test_derived_names_never_take_a_component_name(nested: tuple[str, Any]) -> None:
@@ -102,3 +108,29 @@ def test_oneof_members_narrowing_their_object_are_not_hoisted(generated) -> None
     (source,) = [t for p, t in generated("features").files.items() if p.name == "models.py"]
     assert "class CheckRunUpdateStatus(StrEnum):" in source
     assert "CheckRunUpdateOption" not in source  # merged by datamodel-code-generator instead
+
+
+def test_openapi_30_nullable_inline_schemas_keep_null_on_the_field(tmp_path: Path) -> None:
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Old", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "Issue": {
+                    "type": "object",
+                    "required": ["reason", "owner"],
+                    "properties": {
+                        "reason": {"type": "string", "nullable": True, "enum": ["done", None]},
+                        "owner": {"nullable": True, **obj("login")},
+                    },
+                }
+            }
+        },
+    }
+    module = import_source(models_source(spec, tmp_path), tmp_path, "old_models")
+    fields = module.Issue.model_fields
+    assert fields["reason"].annotation == module.IssueReason | None
+    assert fields["owner"].annotation == module.IssueOwner | None
+    assert fields["reason"].is_required() and fields["owner"].is_required()
+    assert module.Issue.model_validate({"reason": None, "owner": None}).owner is None
