@@ -28,6 +28,7 @@ from generator.ir import (
     ServerVariable,
     Tag,
     TypeRef,
+    UnionOf,
 )
 from generator.naming import Identifier, Namer, package_name, pascal, snake
 from generator.schemas import SchemaRegistry
@@ -333,6 +334,8 @@ def _simple(ref: TypeRef, enums: set[Identifier], *, allow_list: bool) -> bool:
             return name not in ("Any", "bytes", "None")
         case Nullable(inner=inner):
             return _simple(inner, enums, allow_list=allow_list)
+        case UnionOf():
+            return True
         case ListOf(item=item):
             return allow_list and _simple(item, enums, allow_list=False)
         case ModelRef(name=name):

@@ -45,7 +45,14 @@ class Nullable:
     inner: TypeRef
 
 
-TypeRef = Primitive | ListOf | DictOf | ModelRef | Nullable
+@dataclass(frozen=True)
+class UnionOf:
+    """One of several scalars (``int | str``): parameters whose schema is a ``oneOf`` of them."""
+
+    options: tuple[Primitive, ...]
+
+
+TypeRef = Primitive | ListOf | DictOf | ModelRef | Nullable | UnionOf
 ANY = Primitive("Any")
 
 

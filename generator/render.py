@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from generator.diagnostics import ApibindError, Location
-from generator.ir import Api, DictOf, ListOf, ModelRef, Nullable, Primitive, TypeRef
+from generator.ir import Api, DictOf, ListOf, ModelRef, Nullable, Primitive, TypeRef, UnionOf
 
 TARGETS = ("models", "client", "server")
 MODELS_ALIAS = "_m"  # how generated modules import the models package
@@ -148,6 +148,8 @@ def pytype(ref: TypeRef | None, models: str = MODELS_ALIAS) -> str:
             return f"list[{pytype(item, models)}]"
         case DictOf(value=value):
             return f"dict[str, {pytype(value, models)}]"
+        case UnionOf(options=options):
+            return " | ".join(pytype(option, models) for option in options)
         case Nullable(inner=inner):
             return f"{pytype(inner, models)} | None"
     raise TypeError(f"not a TypeRef: {ref!r}")

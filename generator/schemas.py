@@ -18,7 +18,17 @@ from pydantic_core import SchemaError
 
 from generator import extensions
 from generator.diagnostics import Diagnostics
-from generator.ir import ANY, DictOf, ListOf, ModelRef, ModelSet, Nullable, Primitive, TypeRef
+from generator.ir import (
+    ANY,
+    DictOf,
+    ListOf,
+    ModelRef,
+    ModelSet,
+    Nullable,
+    Primitive,
+    TypeRef,
+    UnionOf,
+)
 from generator.naming import RESERVED_CLASS_NAMES, Identifier, Namer, pascal
 from generator.spec import Pointer, Spec
 
@@ -81,6 +91,8 @@ class SchemaRegistry:
             if inline_refs and _is_plain_scalar(target_schema):
                 return self.type_of(target_schema, target, hint)
             return self._model(target_schema, target, target.last)
+        if inline_refs and (union := _scalar_union(schema)) is not None:
+            return union
         if any(key in schema for key in _COMPOUND):
             return self._model(schema, where, hint)
         kind = schema.get("type")
@@ -293,6 +305,22 @@ def _is_nullable(schema: Mapping[str, Any]) -> bool:
 
 def _is_null(schema: Any) -> bool:
     return isinstance(schema, Mapping) and schema.get("type") == "null" and len(schema) == 1
+
+
+def _scalar_union(schema: Mapping[str, Any]) -> TypeRef | None:
+    """``int | str`` for a ``oneOf`` / ``anyOf`` of plain scalars (null makes it nullable)."""
+    key = "oneOf" if "oneOf" in schema else "anyOf" if "anyOf" in schema else None
+    members = schema.get(key) if key else None
+    if not isinstance(members, list) or not members or len(schema.keys() & set(_COMPOUND)) > 1:
+        return None
+    if not all(_is_plain_scalar(m) and isinstance(m["type"], str) for m in members):
+        return None
+    kinds = list(dict.fromkeys(m["type"] for m in members))
+    options = tuple(_PRIMITIVES[k] for k in kinds if k != "null")
+    if not options:
+        return None
+    union: TypeRef = options[0] if len(options) == 1 else UnionOf(options)
+    return Nullable(union) if "null" in kinds else union
 
 
 def _is_plain_scalar(schema: Any) -> bool:

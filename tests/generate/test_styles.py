@@ -82,3 +82,27 @@ def test_a_style_the_location_does_not_allow_is_a_located_error(tmp_path: Path) 
     with pytest.raises(ApibindError) as caught:
         generate(spec)
     assert "odd.yaml#/paths/~1x/get/parameters/0/style" in str(caught.value)
+
+
+def test_a_oneof_of_scalars_is_a_union_parameter_on_both_sides() -> None:
+    import inspect
+
+    import feature_zoo_client as zoo
+    import feature_zoo_server as server
+
+    signature = inspect.signature(zoo.Client.get_workflow)
+    assert signature.parameters["workflow_id"].annotation == "int | str"
+    assert signature.parameters["since"].annotation == "int | None"
+
+    class Echo(server.Api):
+        async def get_workflow(self, *, workflow_id: int | str, since: int | None = None) -> Any:
+            return {"workflow_id": workflow_id, "since": since}
+
+    async def run(workflow_id: int | str) -> Any:
+        transport = httpx.ASGITransport(app=server.create_app(Echo()))
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            api = zoo.AsyncClient("http://t", http_client=http)
+            return await api.get_workflow(workflow_id=workflow_id, since=5)
+
+    assert asyncio.run(run("ci.yml")) == {"workflow_id": "ci.yml", "since": 5}
+    assert asyncio.run(run(42))["workflow_id"] in (42, "42")  # both are valid for int | str
