@@ -158,3 +158,14 @@ def test_a_spec_without_operations_or_schemas_still_gives_clean_packages(tmp_pat
             check=False,
         )
         assert check.returncode == 0, check.stdout
+
+
+def test_readme_examples_are_valid_python(generated) -> None:
+    import ast
+    import re
+
+    for case in INSTALLED:
+        for path, text in generated(case).files.items():
+            if path.name == "README.md":
+                for block in re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL):
+                    ast.parse(block)  # raises with the line on a broken example
