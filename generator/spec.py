@@ -21,6 +21,7 @@ from openapi_spec_validator.schemas.backend.jsonschema_rs import JsonschemaRsVal
 from openapi_spec_validator.validation.validators import SpecValidator
 
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
+from generator.specfile import load_yaml
 
 MAX_REPORTED_ERRORS = 20
 
@@ -133,7 +134,7 @@ def _read(path: Path, where: Location) -> Any:
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text)
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return load_yaml(text)
     except json.JSONDecodeError as exc:
         raise ApibindError.single(
             "spec-syntax", f"invalid JSON: {exc.msg}", Location(file=path.name, line=exc.lineno)

@@ -1,4 +1,4 @@
-"""Serialize an OpenAPI document deterministically as YAML or JSON (chosen by file extension)."""
+"""Read and write OpenAPI documents: YAML keys as written, deterministic YAML or JSON output."""
 
 from __future__ import annotations
 
@@ -22,6 +22,28 @@ def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _str_representer)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML whose mapping keys stay the text written: ``200:`` is ``"200"``, ``on:`` is ``"on"``.
+
+    OpenAPI is JSON: keys are strings. YAML 1.1 would turn unquoted status codes into ints and
+    ``on``/``yes`` into booleans, which no JSON Schema validator accepts as keys.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        self.flatten_mapping(node)  # ``<<`` merge keys
+        return {
+            key.value
+            if isinstance(key, yaml.ScalarNode)
+            else self.construct_object(key, deep=deep): self.construct_object(value, deep=deep)
+            for key, value in node.value
+        }
+
+
+def load_yaml(text: str) -> Any:
+    """Parse a YAML spec with string keys (see ``_Loader``); raises ``yaml.YAMLError``."""
+    return yaml.load(text, Loader=_Loader)
 
 
 def is_json(path: Path | str) -> bool:

@@ -13,8 +13,8 @@ import yaml
 from generator.cli.common import EXIT_CODES_HELP, EXIT_INPUT, handle_errors
 from generator.diagnostics import ApibindError, Level, Location
 from generator.diff import RENDERERS, diff_specs
+from generator.specfile import load_yaml
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SIDE_HELP = (
     "OLD and NEW are each a spec file (YAML or JSON), a folder of scraped pages (parsed on the "
     "fly), or git:REV:PATH for a spec in this repository (for example git:HEAD:specs/api.yaml)."
@@ -90,7 +90,7 @@ def _git_show(source: str) -> str:
 
 def _parse(text: str, source: str) -> dict[str, Any]:
     try:
-        document = json.loads(text) if source.endswith(".json") else yaml.load(text, Loader=_LOADER)
+        document = json.loads(text) if source.endswith(".json") else load_yaml(text)
     except json.JSONDecodeError as exc:
         where = Location(file=source, line=exc.lineno)
         raise ApibindError.single("spec-syntax", f"invalid JSON: {exc.msg}", where) from exc

@@ -104,3 +104,28 @@ def test_dangling_local_ref_is_located(tmp_path: Path) -> None:
     [problem] = error_of(write(tmp_path, document)).diagnostics
     assert problem.code == "spec-bad-ref" and problem.location.pointer == "/components/schemas/A"
     assert "#/components/schemas/Missing" in problem.message
+
+
+def test_yaml_keys_stay_the_text_written(tmp_path: Path) -> None:
+    """Unquoted status codes and YAML 1.1 booleans (``on:``) are keys as written, not int/bool."""
+    path = tmp_path / "spec.yaml"
+    path.write_text(
+        "openapi: 3.0.3\n"
+        "info: {title: t, version: '1'}\n"
+        "paths:\n"
+        "  /x:\n"
+        "    get:\n"
+        "      responses:\n"
+        "        200: &ok\n"
+        "          description: ok\n"
+        "          content:\n"
+        "            application/json:\n"
+        "              schema: {type: object, properties: {on: {type: boolean}, yes: {}}}\n"
+        "        404: {<<: *ok, description: missing}\n"
+    )
+    spec = load_spec(path)
+    responses = spec.document["paths"]["/x"]["get"]["responses"]
+    assert list(responses) == ["200", "404"]
+    assert responses["404"]["description"] == "missing" and "content" in responses["404"]
+    schema = responses["200"]["content"]["application/json"]["schema"]
+    assert list(schema["properties"]) == ["on", "yes"] and schema["type"] == "object"
