@@ -239,7 +239,7 @@ def _validate(spec: Spec) -> None:
             )
             if len(problems) >= MAX_REPORTED_ERRORS:
                 break
-    except Exception as exc:  # noqa: BLE001 - the validator raises many unrelated types
+    except ValueError as exc:  # jsonschema-rs: a value JSON cannot hold; anything else is a bug
         problems.append(
             Diagnostic(Level.ERROR, "spec-invalid", _one_line(str(exc)), spec.root.location)
         )
