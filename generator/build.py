@@ -16,6 +16,7 @@ from generator.ir import (
     Api,
     Body,
     BodyKind,
+    DictOf,
     ListOf,
     ModelRef,
     Nullable,
@@ -193,12 +194,27 @@ class _OperationBuilder:
                     at.child("content", media, "schema"),
                 )
             ident = namer.unique(snake(name, fallback="param"))
-            type_ = self._parameter_type(schema, schema_at, f"{hint}{pascal(name)}", location, at)
+            style, explode = self._style(param, location)
+            type_ = self.registry.type_of(
+                schema, schema_at, f"{hint}{pascal(name)}", inline_refs=True
+            )
+            deep_object = style == "deepObject" and _object(type_, self.registry.enums)
+            if not deep_object:
+                type_ = self._plain_parameter_type(type_, location, at)
             required = location == "path" or bool(param.get("required", False))
             description = str(param.get("description", "") or "")
-            style, explode = self._style(param, location)
             params.append(
-                Parameter(name, ident, location, required, type_, description, style, explode)  # type: ignore[arg-type]
+                Parameter(
+                    name,
+                    ident,
+                    location,
+                    required,
+                    type_,
+                    description,
+                    style,
+                    explode,
+                    deep_object,  # type: ignore[arg-type]
+                )
             )
         params.sort(key=lambda p: not p.required)
         return tuple(params)
@@ -218,11 +234,8 @@ class _OperationBuilder:
             explode, bool
         ) or explode == default_explode else explode
 
-    def _parameter_type(
-        self, schema: Any, where: Pointer, hint: str, location: str, at: Pointer
-    ) -> TypeRef:
+    def _plain_parameter_type(self, type_: TypeRef, location: str, at: Pointer) -> TypeRef:
         """Scalars, enums and lists of them; anything else travels as text (what FastAPI accepts)."""
-        type_ = self.registry.type_of(schema, where, hint, inline_refs=True)
         if type_ == ANY:
             return Primitive("str")  # no schema: the text as sent
         if not _simple(type_, self.registry.enums, allow_list=True):
@@ -325,6 +338,12 @@ def _success(successes: list[Response]) -> Response:
     if first.type is not None and any(r.type is None for r in successes[1:]):
         return dataclasses.replace(first, type=Nullable(first.type))
     return first
+
+
+def _object(ref: TypeRef, enums: set[Identifier]) -> bool:
+    """Whether a parameter of this type is an object (a model that is no enum, or a map)."""
+    inner = ref.inner if isinstance(ref, Nullable) else ref
+    return isinstance(inner, DictOf) or (isinstance(inner, ModelRef) and inner.name not in enums)
 
 
 def _simple(ref: TypeRef, enums: set[Identifier], *, allow_list: bool) -> bool:

@@ -75,6 +75,7 @@ class Parameter:
     description: str
     style: str = ""  # "" means the location's default style
     explode: bool | None = None  # None means the style's default
+    deep_object: bool = False  # an object sent as ``name[key]=value`` (query, style deepObject)
 
     @property
     def styled(self) -> bool:
@@ -153,6 +154,17 @@ class Operation:
     deprecated: bool
 
     @property
+    def deep_objects(self) -> tuple[Parameter, ...]:
+        """The parameters the server route reads from the raw query string itself."""
+        return tuple(p for p in self.parameters if p.deep_object)
+
+    @property
+    def reads_request(self) -> bool:
+        """Whether the server route needs the ``Request`` (raw bodies, deepObject parameters)."""
+        raw_body = self.body is not None and self.body.kind in ("binary", "text")
+        return raw_body or bool(self.deep_objects)
+
+    @property
     def errors(self) -> tuple[Response, ...]:
         """The documented responses that are not 2xx."""
         return tuple(r for r in self.responses if not r.status.startswith("2"))
@@ -222,7 +234,9 @@ class Api:
     @property
     def server_imports(self) -> list[str]:
         """The FastAPI parameter functions the server routes need, sorted."""
-        names = {p.location.title() for op in self.operations for p in op.parameters}
+        names = {
+            p.location.title() for op in self.operations for p in op.parameters if not p.deep_object
+        }
         for op in self.operations:
             if op.body and op.body.kind in ("json", "form", "multipart"):
                 names.add("Body" if op.body.kind == "json" else "Form")
@@ -232,6 +246,10 @@ class Api:
     def parses_parameters(self) -> bool:
         """Whether a server route parses a parameter itself (see ``Parameter.parsed_by_route``)."""
         return any(p.parsed_by_route for op in self.operations for p in op.parameters)
+
+    @property
+    def reads_deep_objects(self) -> bool:
+        return any(op.deep_objects for op in self.operations)
 
     @property
     def uses_any(self) -> bool:

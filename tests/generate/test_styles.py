@@ -106,3 +106,64 @@ def test_a_oneof_of_scalars_is_a_union_parameter_on_both_sides() -> None:
 
     assert asyncio.run(run("ci.yml")) == {"workflow_id": "ci.yml", "since": 5}
     assert asyncio.run(run(42))["workflow_id"] in (42, "42")  # both are valid for int | str
+
+
+def test_deep_object_parameters_travel_as_name_key_pairs() -> None:
+    import feature_zoo_client as zoo
+    import feature_zoo_models as models
+    import feature_zoo_server as server
+
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={})
+
+    client = zoo.Client(
+        "http://h", http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
+    wanted = models.SearchAnimalsFilter(kind="cat", minAge=2, tags=["a", "b"])
+    client.search_animals(filter=wanted, page={"size": 10})
+    params = seen[0].url.params
+    assert params["filter[kind]"] == "cat" and params["filter[minAge]"] == "2"
+    assert params.get_list("filter[tags]") == ["a", "b"] and params["page[size]"] == "10"
+
+    class Echo(server.Api):
+        async def search_animals(self, *, filter: Any, page: Any = None) -> Any:
+            return {"filter": filter.model_dump(exclude_none=True), "page": page}
+
+    async def run(**kwargs: Any) -> Any:
+        transport = httpx.ASGITransport(app=server.create_app(Echo()))
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            return await zoo.AsyncClient("http://t", http_client=http).search_animals(**kwargs)
+
+    assert asyncio.run(run(filter=models.SearchAnimalsFilter(kind="dog", minAge=3))) == {
+        "filter": {"kind": "dog", "minAge": 3},
+        "page": None,
+    }
+
+
+def test_a_bad_or_missing_deep_object_is_a_422_naming_it() -> None:
+    import feature_zoo_server as server
+
+    async def get(url: str) -> httpx.Response:
+        transport = httpx.ASGITransport(app=server.create_app(server.Api()))
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            return await http.get(url)
+
+    bad = asyncio.run(get("/search?filter[kind]=cat&filter[minAge]=old"))
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == [
+        "query",
+        "filter",
+        "minAge",
+    ]
+    missing = asyncio.run(get("/search"))
+    assert missing.status_code == 422 and missing.json()["detail"][0]["loc"][:2] == [
+        "query",
+        "filter",
+    ]
+    documented = server.create_app(server.Api()).openapi()["paths"]["/search"]["get"]["parameters"]
+    assert {(p["name"], p.get("style")) for p in documented} == {
+        ("filter", "deepObject"),
+        ("page", "deepObject"),
+    }

@@ -204,6 +204,18 @@ def _query_value(value: Any, style: str = "form", explode: bool = True) -> Any:
     return _DELIMITERS.get(style, ",").join(items)
 
 
+def _deep_object(name: str, value: Any) -> dict[str, Any]:
+    """An object as ``name[key]=value`` query parameters (style deepObject)."""
+    fields = (
+        value.model_dump(mode="json", by_alias=True, exclude_none=True)
+        if isinstance(value, BaseModel)
+        else dict(value)
+    )
+    return {
+        f"{name}[{key}]": _query_value(item) for key, item in fields.items() if item is not None
+    }
+
+
 def _path_value(name: str, value: Any, style: str, explode: bool) -> str:
     """A path segment in the parameter's style: ``3,4`` (simple), ``.3.4`` (label), ``;id=3,4`` (matrix)."""
     items = _items(value)
@@ -258,11 +270,15 @@ class BaseClient:
         path = op.path
         for name, value in call.path.items():
             path = path.replace("{" + name + "}", _path_value(name, value, *op.style("path", name)))
-        query = {
-            k: _query_value(v, *op.style("query", k))
-            for k, v in call.query.items()
-            if v is not None
-        }
+        query: dict[str, Any] = {}
+        for name, value in call.query.items():
+            style, explode = op.style("query", name)
+            if value is None:
+                continue
+            if style == "deepObject" and not isinstance(value, str):
+                query.update(_deep_object(name, value))
+            else:
+                query[name] = _query_value(value, style, explode)
         headers = dict(self._headers)
         headers.update(
             {k: _query_value(v, "simple", False) for k, v in call.headers.items() if v is not None}

@@ -223,7 +223,7 @@ def pet_router(impl: Api) -> APIRouter:
                 "content": {
                     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
                 },
-            }
+            },
         },
     )
     async def upload_file(
