@@ -11,7 +11,6 @@ from generator.diagnostics import ApibindError, Diagnostics
 from generator.extensions import UNDOCUMENTED
 from generator.ir import (
     ANY,
-    STYLES,
     UNDOCUMENTED_SUCCESS,
     Api,
     Body,
@@ -30,6 +29,7 @@ from generator.ir import (
     Tag,
     TypeRef,
     UnionOf,
+    serialization,
 )
 from generator.naming import Identifier, Namer, package_name, pascal, snake
 from generator.schemas import SchemaRegistry
@@ -194,7 +194,7 @@ class _OperationBuilder:
                     at.child("content", media, "schema"),
                 )
             ident = namer.unique(snake(name, fallback="param"))
-            style, explode = self._style(param, location)
+            style, explode = serialization(location, param.get("style"), param.get("explode"))
             type_ = self.registry.type_of(
                 schema, schema_at, f"{hint}{pascal(name)}", inline_refs=True
             )
@@ -218,21 +218,6 @@ class _OperationBuilder:
             )
         params.sort(key=lambda p: not p.required)
         return tuple(params)
-
-    @staticmethod
-    def _style(param: Mapping[str, Any], location: str) -> tuple[str, bool | None]:
-        """``style`` and ``explode`` where they differ from the location's defaults.
-
-        The validator has already refused styles a location does not allow.
-        """
-        allowed = STYLES[location]
-        style = param.get("style")
-        style = str(style) if style in allowed[1:] else ""
-        explode = param.get("explode")
-        default_explode = (style or allowed[0]) == "form"
-        return style, None if not isinstance(
-            explode, bool
-        ) or explode == default_explode else explode
 
     def _plain_parameter_type(self, type_: TypeRef, location: str, at: Pointer) -> TypeRef:
         """Scalars, enums and lists of them; anything else travels as text (what FastAPI accepts)."""

@@ -56,13 +56,14 @@ TypeRef = Primitive | ListOf | DictOf | ModelRef | Nullable | UnionOf
 ANY = Primitive("Any")
 
 
-# Serialization styles per location (OpenAPI 3 "style"); the first one is the default.
-STYLES: dict[str, tuple[str, ...]] = {
-    "path": ("simple", "label", "matrix"),
-    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
-    "header": ("simple",),
-    "cookie": ("form",),
-}
+# The default serialization style of each parameter location (OpenAPI 3 "style").
+_DEFAULT_STYLES = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
+
+
+def serialization(location: str, style: Any = None, explode: Any = None) -> tuple[str, bool]:
+    """A parameter's wire format as ``(style, explode)``, OpenAPI's defaults filled in."""
+    chosen = style if isinstance(style, str) and style else _DEFAULT_STYLES.get(location, "form")
+    return chosen, explode if isinstance(explode, bool) else chosen == "form"
 
 
 @dataclass(frozen=True)
@@ -73,22 +74,14 @@ class Parameter:
     required: bool
     type: TypeRef
     description: str
-    style: str = ""  # "" means the location's default style
-    explode: bool | None = None  # None means the style's default
+    style: str  # with OpenAPI's defaults filled in (``serialization``)
+    explode: bool
     deep_object: bool = False  # an object sent as ``name[key]=value`` (query, style deepObject)
 
     @property
     def styled(self) -> bool:
         """Whether the value travels in another way than its location's default serialization."""
-        return bool(self.style) or self.explode is not None
-
-    @property
-    def wire_style(self) -> str:
-        return self.style or STYLES[self.location][0]
-
-    @property
-    def wire_explode(self) -> bool:
-        return self.explode if self.explode is not None else self.wire_style == "form"
+        return (self.style, self.explode) != serialization(self.location)
 
     @property
     def parsed_by_route(self) -> bool:
@@ -106,7 +99,8 @@ class Parameter:
         if not self.is_list:
             return False
         if self.location == "query":
-            return self.style in ("spaceDelimited", "pipeDelimited") or self.explode is False
+            delimited = self.style in ("spaceDelimited", "pipeDelimited")
+            return delimited or (self.style == "form" and not self.explode)
         return True
 
 

@@ -11,7 +11,7 @@ from generator.diagnostics import ApibindError, Diagnostic, Level, Location
 from generator.diff.model import Change, Doc, Raw, canonical, child
 from generator.diff.schemas import SchemaDiffer
 from generator.diff.security import requirement_changes, scheme_changes
-from generator.ir import STYLES
+from generator.ir import serialization
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SCHEMAS = "/components/schemas"
@@ -162,7 +162,8 @@ class _Differ:
                 yield Raw("parameter-became-required", True, n_ptr, f"{name} became required")
             elif o.get("required") and not n.get("required"):
                 yield Raw("parameter-became-optional", False, n_ptr, f"{name} became optional")
-            o_wire, n_wire = _serialization(o, key[0]), _serialization(n, key[0])
+            o_wire = serialization(key[0], o.get("style"), o.get("explode"))
+            n_wire = serialization(key[0], n.get("style"), n.get("explode"))
             if o_wire != n_wire:
                 message = f"{name} now sent as style={n_wire[0]}, explode={n_wire[1]} (was style={o_wire[0]}, explode={o_wire[1]})"
                 yield Raw("parameter-style-changed", True, n_ptr, message)
@@ -295,13 +296,6 @@ def _about(subject: str, raws: list[Raw]) -> Iterator[Raw]:
     """``raws`` with their subject named (a parameter's pointer only gives its index)."""
     for raw in raws:
         yield Raw(raw.kind, raw.breaking, raw.pointer, f"{subject}: {raw.message}")
-
-
-def _serialization(param: Mapping[str, Any], location: str) -> tuple[str, bool]:
-    """The parameter's wire format: ``style`` and ``explode`` with their defaults filled in."""
-    style = str(param.get("style") or STYLES.get(location, ("form",))[0])
-    explode = param.get("explode")
-    return style, explode if isinstance(explode, bool) else style == "form"
 
 
 def _parameter_schema(param: Mapping[str, Any], ptr: str) -> tuple[Any, str]:
