@@ -176,7 +176,7 @@ def _property_renames(
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "replace":
             continue
-        for old, new in zip(o_keys[i1:i2], n_keys[j1:j2]):
+        for old, new in zip(o_keys[i1:i2], n_keys[j1:j2], strict=False):
             taken = old in renames or new in renames.values()
             if old in removed and new in added and not taken and alike(old, new):
                 renames[old] = new

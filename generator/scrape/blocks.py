@@ -51,7 +51,7 @@ def _read_type(lines: list[Line], used: set[int]) -> tuple[str | None, list[str]
         after = line.text[len("Type:") :].strip()
         rest = lines[:i] + lines[i + 1 :]
         if not after:
-            for j, other in enumerate(lines[i + 1 :], start=i + 1):
+            for other in lines[i + 1 :]:
                 if other.text == "Show Source":
                     continue
                 if m := _TYPE_WORD.match(other.text):

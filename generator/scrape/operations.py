@@ -67,7 +67,7 @@ def assign_operation_ids(items: list[tuple[str, str, str, str]]) -> list[str]:
     for b in base:
         counts[b] += 1
     ids = []
-    for b, (_, category, method, path) in zip(base, items, strict=True):
+    for b, (_, category, _, _) in zip(base, items, strict=True):
         if counts[b] == 1:
             ids.append(b)
             continue
@@ -81,7 +81,7 @@ def assign_operation_ids(items: list[tuple[str, str, str, str]]) -> list[str]:
         if again[i] == 1
         else i
         + "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", f"{method} {path}"))
-        for i in ids
+        for i, (_, _, method, path) in zip(ids, items, strict=True)
     ]
 
 
