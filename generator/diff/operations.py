@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
-from generator.diff.model import Change, Doc, Raw, canonical, child
+from generator.diff.changes import Change, Doc, Raw, canonical, child
 from generator.diff.schemas import SchemaDiffer
 from generator.diff.security import requirement_changes, scheme_changes
 from generator.ir import serialization

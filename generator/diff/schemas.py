@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.diff.model import Doc, Raw, canonical, child, ref_name
+from generator.diff.changes import Doc, Raw, canonical, child, ref_name
 
 _WIDER_FORMATS = {("int32", "int64"), ("float", "double")}
 _UPPER = ("maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties")

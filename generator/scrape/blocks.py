@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.scrape.facts import read_facts, strip_separator
-from generator.scrape.model import COMPLEX_TYPES, SCALAR_TYPES, Block, Layout, Param, Prop
+from generator.scrape.pagetypes import COMPLEX_TYPES, SCALAR_TYPES, Block, Layout, Param, Prop
 from generator.scrape.source import Line
 
 BULLETS = "\u2022\u25cf\u25aa\u25e6\u2023"  # • ● ▪ ◦ ‣ as scrapes render list items

@@ -16,8 +16,8 @@ from typing import Any
 from generator.diagnostics import Diagnostics, Location
 from generator.extensions import UNDOCUMENTED
 from generator.naming import pascal_case
-from generator.scrape.model import IndexPage, Param
 from generator.scrape.operations import UNINDEXED_TAG, Operation
+from generator.scrape.pagetypes import IndexPage, Param
 from generator.scrape.paths import API_ROOT, path_params
 from generator.scrape.scalars import scalar_schema
 from generator.scrape.tree import Node
