@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 
 import jinja2
+import tomli_w
 
 from generator.diagnostics import ApibindError, Location
 from generator.ir import Api, DictOf, ListOf, ModelRef, Nullable, Primitive, TypeRef, UnionOf
+from generator.text import markdown, markdown_code, printable
 
 TARGETS = ("models", "client", "server")
 MODELS_ALIAS = "_m"  # how generated modules import the models package
@@ -114,10 +115,7 @@ def pystr(text: object) -> str:
 
 def docstring(text: object, indent: int = 4) -> str:
     """Text safe between triple double quotes, continuation lines indented."""
-    clean = "".join(
-        c if c.isprintable() or c == "\n" else " " for c in str(text).replace("\r\n", "\n")
-    )
-    escaped = clean.strip().replace("\\", "\\\\").replace('"', '\\"')
+    escaped = printable(str(text)).strip().replace("\\", "\\\\").replace('"', '\\"')
     pad = " " * indent
     return "\n".join(
         pad + line if i and line.strip() else line.rstrip()
@@ -131,8 +129,8 @@ def comment(text: object) -> str:
 
 
 def toml(text: object) -> str:
-    """A TOML basic string."""
-    return json.dumps(str(text))
+    """A TOML string as tomli-w writes it: UTF-8 text, only what TOML requires escaped."""
+    return tomli_w.dumps({"v": printable(str(text))}).removeprefix("v = ").removesuffix("\n")
 
 
 def pytype(ref: TypeRef | None, models: str = MODELS_ALIAS) -> str:
@@ -166,6 +164,8 @@ FILTERS: dict[str, Callable[..., str]] = {
     "docstring": docstring,
     "comment": comment,
     "toml": toml,
+    "markdown": markdown,
+    "markdown_code": markdown_code,
     "pytype": pytype,
     "optional": optional,
 }
