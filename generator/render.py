@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -56,6 +57,7 @@ class Renderer:
                     f"templates folder not found: {user_dir}",
                     Location(key="--templates"),
                 )
+            _check_overrides(user_dir)
             loaders.append(jinja2.FileSystemLoader(user_dir))
         loaders.append(jinja2.FunctionLoader(_load_builtin))
         self.env = jinja2.Environment(
@@ -97,6 +99,27 @@ class Renderer:
             output_path(name, api.package): self.render(name, **context)
             for name in template_names(target)
         }
+
+
+def _check_overrides(user_dir: Path) -> None:
+    """Every file of a user template folder must override a built-in template (typos are errors)."""
+    known = [name for target in TARGETS for name in template_names(target)]
+    unknown = sorted(
+        path.relative_to(user_dir).as_posix()
+        for path in user_dir.rglob("*")
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(user_dir).parts)
+        and path.relative_to(user_dir).as_posix() not in known
+    )
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], known, n=1)
+        raise ApibindError.single(
+            "templates-unknown",
+            f"{', '.join(unknown)}: no built-in template has this name, so it would override nothing"
+            + (f" (did you mean {close[0]}?)" if close else ""),
+            Location(file=str(user_dir / unknown[0])),
+            hint=f"templates that can be overridden: {', '.join(known)}",
+        )
 
 
 def _load_builtin(name: str) -> tuple[str, str, Callable[[], bool]] | None:
