@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from generator import document
 from generator.diagnostics import ApibindError, Diagnostics
 from generator.extensions import UNDOCUMENTED
 from generator.ir import (
@@ -37,7 +38,6 @@ from generator.security import security_schemes
 from generator.spec import Pointer, Spec
 from generator.text import description as doc_text
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 RESERVED_METHODS = ("close", "aclose")
 RESERVED_PARAMS = ("self", "body", "impl")
 _PARAM_LOCATIONS: tuple[ParamLocation, ...] = ("path", "query", "header", "cookie")
@@ -85,9 +85,7 @@ def _operation_places(spec: Spec) -> list[tuple[str, str, Pointer]]:
     paths = spec.document.get("paths") or {}
     for path, item in paths.items():
         resolved, where = spec.resolve(item, spec.root.child("paths", path))
-        for method in METHODS:
-            if isinstance(resolved, Mapping) and isinstance(resolved.get(method), Mapping):
-                places.append((path, method, where))
+        places += [(path, method, where) for method, _ in document.operations(resolved)]
     return places
 
 

@@ -18,13 +18,13 @@ from generator.cli.diff import load_side
 from generator.config import Config, find_config, load_config
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
 from generator.diff import bump_version, diff_specs, proposed_bump
+from generator.document import operations
 from generator.generate import generate
 from generator.scrape import parse_sources
 from generator.scrape.report import report_text
 from generator.specfile import dumps
 from generator.write import WriteReport, write_text_atomic, write_tree
 
-_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 CONFIG_OPTION = click.option(
     "--config",
     "config_path",
@@ -225,9 +225,7 @@ def _write_if_changed(path: Path, text: str) -> int:
 def _counts(spec: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
     names = report.get("summary", {}).get("names_by_source", {})
     return {
-        "operations": sum(
-            1 for item in spec.get("paths", {}).values() for key in item if key in _METHODS
-        ),
+        "operations": sum(len(list(operations(item))) for item in spec.get("paths", {}).values()),
         "schemas": len(spec.get("components", {}).get("schemas", {})),
         "inferred names": sum(names.values()),
     }

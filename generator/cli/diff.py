@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
+from generator import document
 from generator.cli.common import EXIT_CODES_HELP, EXIT_INPUT, handle_errors
 from generator.diagnostics import ApibindError, Level, Location
 from generator.diff import RENDERERS, diff_specs
-from generator.nesting import check_depth, too_deep_to_read
-from generator.specfile import load_yaml
 
 SIDE_HELP = (
     "OLD and NEW are each a spec file (YAML or JSON), a folder of scraped pages (parsed on the "
@@ -55,13 +52,7 @@ def load_side(source: str) -> dict[str, Any]:
     path = Path(source)
     if path.is_dir():
         return _parse_folder(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ApibindError.single(
-            "spec-unreadable", f"cannot read the spec: {exc}", Location(file=source)
-        ) from exc
-    return _parse(text, source)
+    return document.require_mapping(document.read(path, source), source)
 
 
 def _git_show(source: str) -> str:
@@ -90,24 +81,7 @@ def _git_show(source: str) -> str:
 
 
 def _parse(text: str, source: str) -> dict[str, Any]:
-    try:
-        document = json.loads(text) if source.endswith(".json") else load_yaml(text)
-    except RecursionError:
-        raise too_deep_to_read(source) from None
-    except json.JSONDecodeError as exc:
-        where = Location(file=source, line=exc.lineno)
-        raise ApibindError.single("spec-syntax", f"invalid JSON: {exc.msg}", where) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = Location(file=source, line=mark.line + 1 if mark else None)
-        problem = getattr(exc, "problem", None) or exc
-        raise ApibindError.single("spec-syntax", f"invalid YAML: {problem}", where) from exc
-    if not isinstance(document, dict):
-        raise ApibindError.single(
-            "spec-not-object", "a spec must be a mapping at its top level", Location(file=source)
-        )
-    check_depth(document, source)
-    return document
+    return document.require_mapping(document.parse(text, source), source)
 
 
 def _parse_folder(path: Path) -> dict[str, Any]:

@@ -10,9 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openapi_spec_validator import validate
-from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
 from generator import __version__
 from generator.diagnostics import ApibindError, Diagnostics, Location
 from generator.scrape.assemble import attach_trees
@@ -23,6 +20,7 @@ from generator.scrape.pages import read_pages
 from generator.scrape.pagetypes import DetailPage, IndexPage
 from generator.scrape.report import build_report
 from generator.scrape.source import collect_files
+from generator.spec import validation_problems
 
 DEFAULT_TITLE = "Oracle Utilities REST API"
 _METHOD_ORDER = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -106,10 +104,9 @@ def parse_sources(
 
 def _validate(spec: dict[str, Any], diagnostics: Diagnostics, merged: Location | None) -> None:
     """Validate the emitted spec; ``merged`` is where an overrides ``spec:`` section starts."""
-    try:
-        validate(spec)
-    except OpenAPIValidationError as exc:
-        pointer = "/" + "/".join(str(p) for p in exc.absolute_path)
+    problems = validation_problems(spec, Path("spec.openapi.yaml"))
+    if problems:
+        first = problems[0]
         hint = "please report this as an apibind bug"
         if merged is not None:
             hint = (
@@ -117,7 +114,7 @@ def _validate(spec: dict[str, Any], diagnostics: Diagnostics, merged: Location |
             )
         diagnostics.error(
             "spec-invalid",
-            f"the emitted spec is not valid OpenAPI 3.1: {exc.message}",
-            Location(pointer=pointer),
+            f"the emitted spec is not valid OpenAPI 3.1: {first.message}",
+            Location(pointer=first.location.pointer if first.location else None),
             hint=hint,
         )
