@@ -223,16 +223,27 @@ def test_unwritable_output_folder_is_a_clear_error(tmp_path, rendered):
     assert str(blocker / "out") in str(caught.value)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-def test_read_only_output_folder_is_a_clear_error(tmp_path, rendered):
+def read_only(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make ``folder`` act read-only, for root too (root ignores permission bits)."""
+    for name in ("mkdir", "open", "replace", "rename"):
+        real = getattr(os, name)
+
+        def refuse(path, *args, _real=real, **kwargs):
+            if Path(path).resolve().is_relative_to(folder.resolve()):
+                raise PermissionError(13, "Permission denied", str(path))
+            return _real(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, name, refuse)
+
+
+def test_read_only_output_folder_is_a_clear_error(tmp_path, rendered, monkeypatch):
     out = tmp_path / "out"
     out.mkdir()
-    out.chmod(0o500)
-    try:
-        with pytest.raises(ApibindError, match="cannot write"):
-            write_tree(rendered, out)
-    finally:
-        out.chmod(0o700)
+    read_only(monkeypatch, out)
+    with pytest.raises(ApibindError, match="cannot write"):
+        write_tree(rendered, out)
+    monkeypatch.undo()
+    assert list(out.iterdir()) == []
 
 
 def test_corrupt_manifest_is_reported_with_its_location(tmp_path, rendered):
