@@ -174,6 +174,11 @@ class _V31(OpenAPIV31SpecValidator):
     schema_validator = Proxy(functools.partial(_structural, schema_v31))
 
 
+def from_document(document: dict[str, Any], path: Path) -> Spec:
+    """A spec already in memory and already validated (``validation_problems``), as if at ``path``."""
+    return Spec(path.resolve(), document, _check_version(document, path))
+
+
 def validation_problems(document: dict[str, Any], path: Path) -> list[Diagnostic]:
     """What ``load_spec`` would report for ``document`` if it were read from ``path``."""
     try:

@@ -13,7 +13,7 @@ from generator.diagnostics import ApibindError, Level
 from generator.scrape import DEFAULT_TITLE, parse_sources
 from generator.scrape.report import report_text, summary_text
 from generator.specfile import dumps
-from generator.write import write_text_atomic
+from generator.write import write_together
 
 DEFAULT_SOURCES = (Path("specs/scraped"),)
 DEFAULT_OUTPUT = Path("specs/oracle_utilities.openapi.yaml")
@@ -105,6 +105,5 @@ def parse(
         click.echo(f"apibind parse: nothing written because of {why}", err=True)
         sys.exit(EXIT_INPUT)
     report = report or report_path_for(output)
-    write_text_atomic(output, dumps(result.spec, output))
-    write_text_atomic(report, report_text(result.report))
+    write_together({output: dumps(result.spec, output), report: report_text(result.report)})
     click.echo(f"wrote {output} and {report}", err=True)

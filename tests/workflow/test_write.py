@@ -10,7 +10,7 @@ import pytest
 
 from generator.diagnostics import ApibindError
 from generator.write import MANIFEST, compare_tree, write_text_atomic, write_tree
-from tests.workflow.conftest import snapshot, tree
+from tests.workflow.conftest import read_only, snapshot, tree
 
 
 def manifest(outdir: Path, package: str) -> dict[str, str]:
@@ -221,19 +221,6 @@ def test_unwritable_output_folder_is_a_clear_error(tmp_path, rendered):
         write_tree(rendered, blocker / "out")
     assert "cannot create the output folder" in str(caught.value)
     assert str(blocker / "out") in str(caught.value)
-
-
-def read_only(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
-    """Make ``folder`` act read-only, for root too (root ignores permission bits)."""
-    for name in ("mkdir", "open", "replace", "rename"):
-        real = getattr(os, name)
-
-        def refuse(path, *args, _real=real, **kwargs):
-            if Path(path).resolve().is_relative_to(folder.resolve()):
-                raise PermissionError(13, "Permission denied", str(path))
-            return _real(path, *args, **kwargs)
-
-        monkeypatch.setattr(os, name, refuse)
 
 
 def test_read_only_output_folder_is_a_clear_error(tmp_path, rendered, monkeypatch):
