@@ -153,12 +153,7 @@ def _restore(previous: Mapping[Path, bytes | None]) -> None:
             else:
                 _replace_with(path, old)
     except OSError as exc:
-        raise ApibindError.single(
-            "rollback-failed",
-            f"writing failed and so did undoing it ({exc})",
-            Location(file=str(path)),
-            "restore this file from version control",
-        ) from exc
+        raise _rollback_failed(exc, path, "restore this file from version control") from exc
 
 
 def unedited_models(outdir: Path) -> dict[PurePosixPath, str]:
@@ -465,13 +460,14 @@ def _rollback(undo: list[tuple[str, Path, Path | None]], staging: Path) -> None:
                 assert backup is not None
                 os.replace(backup, path)
     except OSError as exc:
-        raise ApibindError.single(
-            "rollback-failed",
-            f"writing failed and so did undoing it ({exc})",
-            Location(file=str(staging)),
-            "the previous versions of the files are kept in this folder; restore them by hand",
-        ) from exc
+        hint = "the previous versions of the files are kept in this folder; restore them by hand"
+        raise _rollback_failed(exc, staging, hint) from exc
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _rollback_failed(exc: OSError, where: Path, hint: str) -> ApibindError:
+    message = f"writing failed and so did undoing it ({exc})"
+    return ApibindError.single("rollback-failed", message, Location(file=str(where)), hint)
 
 
 def _prune_empty_dirs(removals: list[PurePosixPath], outdir: Path) -> None:
