@@ -35,6 +35,7 @@ from generator.naming import Identifier, Namer, package_name, pascal, snake
 from generator.schemas import SchemaRegistry
 from generator.security import security_schemes
 from generator.spec import Pointer, Spec
+from generator.text import description as doc_text
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 RESERVED_METHODS = ("close", "aclose")
@@ -92,7 +93,7 @@ def _operation_places(spec: Spec) -> list[tuple[str, str, Pointer]]:
 
 def _server(doc: Mapping[str, Any]) -> tuple[str, str, tuple[ServerVariable, ...]]:
     servers = doc.get("servers") or [{"url": "/"}]
-    server = servers[0] if isinstance(servers[0], Mapping) else {"url": "/"}
+    server: Mapping[str, Any] = servers[0] if isinstance(servers[0], Mapping) else {"url": "/"}
     template = str(server.get("url", "/")).rstrip("/")
     namer = Namer(("self",))
     variables = tuple(
@@ -158,8 +159,8 @@ class _OperationBuilder:
             operation_id=str(operation_id) if operation_id else None,
             method=method,
             path=path,
-            summary=str(raw.get("summary", "") or ""),
-            description=str(raw.get("description", "") or ""),
+            summary=doc_text(str(raw.get("summary", "") or ""), where.child("summary")),
+            description=doc_text(str(raw.get("description", "") or ""), where.child("description")),
             tags=tuple(str(t) for t in raw.get("tags") or ["default"]),
             parameters=params,
             body=self._body(raw.get("requestBody"), where.child("requestBody"), hint)
@@ -173,7 +174,7 @@ class _OperationBuilder:
     def _parameters(
         self, shared: list[Any], own: list[Any], item_at: Pointer, where: Pointer, hint: str
     ) -> tuple[Parameter, ...]:
-        found: dict[tuple[str, str], tuple[Mapping[str, Any], Pointer]] = {}
+        found: dict[tuple[str, ParamLocation], tuple[Mapping[str, Any], Pointer]] = {}
         places = [(p, item_at.child("parameters", i)) for i, p in enumerate(shared)]
         places += [(p, where.child("parameters", i)) for i, p in enumerate(own)]
         for raw, at in places:
@@ -182,7 +183,8 @@ class _OperationBuilder:
                 raise ApibindError.single(
                     "bad-parameter", "parameter without a valid 'in'", at.location
                 )
-            found[(str(param.get("name")), str(param["in"]))] = (param, param_at)
+            location = next(loc for loc in _PARAM_LOCATIONS if loc == param["in"])
+            found[(str(param.get("name")), location)] = (param, param_at)
         namer = Namer(RESERVED_PARAMS)
         params = []
         for (name, location), (param, at) in found.items():
@@ -202,18 +204,18 @@ class _OperationBuilder:
             if not deep_object:
                 type_ = self._plain_parameter_type(type_, location, at)
             required = location == "path" or bool(param.get("required", False))
-            description = str(param.get("description", "") or "")
+            description = doc_text(str(param.get("description", "") or ""), at.child("description"))
             params.append(
                 Parameter(
-                    name,
-                    ident,
-                    location,
-                    required,
-                    type_,
-                    description,
-                    style,
-                    explode,
-                    deep_object,  # type: ignore[arg-type]
+                    name=name,
+                    ident=ident,
+                    location=location,
+                    required=required,
+                    type=type_,
+                    description=description,
+                    style=style,
+                    explode=explode,
+                    deep_object=deep_object,
                 )
             )
         params.sort(key=lambda p: not p.required)
@@ -245,7 +247,7 @@ class _OperationBuilder:
             kind,
             type_,
             bool(body.get("required", False)),
-            str(body.get("description", "") or ""),
+            doc_text(str(body.get("description", "") or ""), at.child("description")),
         )
 
     def _media_type(self, media: Any, kind: BodyKind, where: Pointer, hint: str) -> TypeRef:
@@ -302,9 +304,10 @@ def _pick_media(content: Mapping[str, Any]) -> tuple[str, BodyKind] | None:
             by_kind.setdefault("text", media)
         else:
             by_kind.setdefault("binary", media)
-    for kind in ("json", "form", "multipart", "text", "binary"):
+    kinds: tuple[BodyKind, ...] = ("json", "form", "multipart", "text", "binary")
+    for kind in kinds:
         if kind in by_kind:
-            return by_kind[kind], kind  # type: ignore[return-value]
+            return by_kind[kind], kind
     return None
 
 

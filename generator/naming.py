@@ -9,6 +9,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Self
 
+from anyascii import anyascii
+
 # Names generated code relies on; a spec name equal to one of them gets a suffix.
 RESERVED_CLASS_NAMES = frozenset(
     {
@@ -42,7 +44,10 @@ ANNOTATION_BUILTINS = frozenset(
     {"bool", "bytes", "dict", "float", "frozenset", "int", "list", "set", "str", "tuple"}
 )
 _BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+# an acronym's plural (``APIs``, ``IDs``) is one word; then camelCase, ALLCAPS and digit runs
+_WORD = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+# alphabets whose letters anyascii spells in ASCII without losing the word (others are not read)
+_TRANSLITERATED = ("LATIN ", "GREEK ", "CYRILLIC ")
 
 
 class Identifier(str):
@@ -57,8 +62,24 @@ class Identifier(str):
 
 
 def _words(text: str) -> list[str]:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _WORD.findall(ascii_text)
+    return _WORD.findall(ascii_text(text))
+
+
+def ascii_text(text: str) -> str:
+    """``Ünïcødé`` -> ``Unicode``: Latin, Greek and Cyrillic letters transliterated by anyascii.
+
+    Other characters (CJK, emoji, symbols) become spaces: read as Chinese, ``作成`` ("create" in
+    Japanese) would be ``Zuo Cheng``, which keeps no meaning, so such names are invented instead.
+    """
+    chars = []
+    for char in unicodedata.normalize("NFKC", text):
+        if char.isascii():
+            chars.append(char)
+        elif unicodedata.name(char, "").startswith(_TRANSLITERATED):
+            chars.append(anyascii(char))
+        elif not unicodedata.combining(char):
+            chars.append(" ")
+    return "".join(chars)
 
 
 def snake(text: str, *, fallback: str = "value") -> Identifier:
@@ -71,11 +92,15 @@ def snake(text: str, *, fallback: str = "value") -> Identifier:
     return Identifier(name)
 
 
-def pascal(text: str, *, fallback: str = "Model") -> Identifier:
-    """``pet-store item`` -> ``PetStoreItem``; reserved names get a ``Model`` suffix."""
+def pascal_case(text: str, *, fallback: str = "Model", digit_prefix: str = "M") -> str:
+    """``pet-store item`` -> ``PetStoreItem``; a leading digit gets ``digit_prefix``."""
     name = "".join(word[:1].upper() + word[1:] for word in _words(text)) or fallback
-    if name[0].isdigit():
-        name = f"M{name}"
+    return f"{digit_prefix}{name}" if name[0].isdigit() else name
+
+
+def pascal(text: str, *, fallback: str = "Model") -> Identifier:
+    """``pascal_case`` as a class name: keywords and reserved names get a ``Model`` suffix."""
+    name = pascal_case(text, fallback=fallback)
     if keyword.iskeyword(name):
         name += "Model"
     return Identifier(class_name(name))
@@ -84,12 +109,6 @@ def pascal(text: str, *, fallback: str = "Model") -> Identifier:
 def class_name(name: str) -> str:
     """A class name that shadows neither a builtin (`Exception`) nor a name generated code imports."""
     return f"{name}Model" if name in RESERVED_CLASS_NAMES or name in _BUILTIN_NAMES else name
-
-
-def upper_snake(text: str, *, fallback: str = "VALUE") -> Identifier:
-    """``not found`` -> ``NOT_FOUND``."""
-    name = snake(text, fallback=fallback.lower()).rstrip("_").upper() or fallback
-    return Identifier(name if not name[0].isdigit() else f"V_{name}")
 
 
 class Namer:

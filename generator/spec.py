@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -21,6 +20,7 @@ from openapi_spec_validator.schemas.backend.jsonschema_rs import JsonschemaRsVal
 from openapi_spec_validator.validation.validators import SpecValidator
 
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
+from generator.nesting import check_depth, too_deep_to_read
 from generator.specfile import load_yaml
 
 MAX_REPORTED_ERRORS = 20
@@ -132,9 +132,9 @@ def _read(path: Path, where: Location) -> Any:
             "spec-unreadable", f"cannot read {path.name}: {exc}", where
         ) from exc
     try:
-        if path.suffix.lower() == ".json":
-            return json.loads(text)
-        return load_yaml(text)
+        document = json.loads(text) if path.suffix.lower() == ".json" else load_yaml(text)
+    except RecursionError:
+        raise too_deep_to_read(path.name) from None
     except json.JSONDecodeError as exc:
         raise ApibindError.single(
             "spec-syntax", f"invalid JSON: {exc.msg}", Location(file=path.name, line=exc.lineno)
@@ -147,6 +147,8 @@ def _read(path: Path, where: Location) -> Any:
             f"invalid YAML: {getattr(exc, 'problem', exc)}",
             Location(file=path.name, line=line),
         ) from exc
+    check_depth(document, path.name)
+    return document
 
 
 def _check_version(document: Any, path: Path) -> str:
@@ -208,16 +210,12 @@ def _structural(schema: Any) -> JsonschemaRsValidatorWrapper:
 
 
 class _V30(OpenAPIV30SpecValidator):
-    resolver_handlers = MappingProxyType(
-        {"file": OpenAPIV30SpecValidator.resolver_handlers["file"]}
-    )
+    resolver_handlers = {"file": OpenAPIV30SpecValidator.resolver_handlers["file"]}  # noqa: RUF012
     schema_validator = Proxy(functools.partial(_structural, schema_v30))
 
 
 class _V31(OpenAPIV31SpecValidator):
-    resolver_handlers = MappingProxyType(
-        {"file": OpenAPIV31SpecValidator.resolver_handlers["file"]}
-    )
+    resolver_handlers = {"file": OpenAPIV31SpecValidator.resolver_handlers["file"]}  # noqa: RUF012
     schema_validator = Proxy(functools.partial(_structural, schema_v31))
 
 
@@ -232,7 +230,9 @@ def _validate(spec: Spec) -> None:
     problems: list[Diagnostic] = []
     try:
         for error in validator.schema_validator.iter_errors(spec.document):
-            path = getattr(error, "absolute_path", None) or getattr(error, "path", ())
+            path: tuple[str | int, ...] = tuple(
+                getattr(error, "absolute_path", None) or getattr(error, "path", None) or ()
+            )
             where = spec.root.child(*path)
             problems.append(
                 Diagnostic(Level.ERROR, "spec-invalid", _one_line(error.message), where.location)

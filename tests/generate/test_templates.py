@@ -79,7 +79,7 @@ def test_generated_python_that_does_not_parse_is_refused(tmp_path: Path) -> None
 def test_escaping_filters_keep_text_inert(text: str) -> None:
     code = f'"""{docstring(text)}"""\nvalue = {pystr(text)}\n'
     namespace: dict[str, object] = {}
-    exec(compile(code, "<test>", "exec"), namespace)  # noqa: S102 - the point: only literals run
+    exec(compile(code, "<test>", "exec"), namespace)
     assert namespace["value"] == text
     assert set(namespace) == {"__builtins__", "__doc__", "value"}
     expected = "".join(c if c.isprintable() or c == "\n" else " " for c in text).strip()
@@ -90,3 +90,20 @@ def test_escaping_filters_keep_text_inert(text: str) -> None:
 
 def test_strict_undefined_is_on() -> None:
     assert Renderer().env.undefined is jinja2.StrictUndefined
+
+
+def test_an_override_matching_no_builtin_template_is_an_error_naming_the_known_ones(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "client").mkdir()
+    (tmp_path / "client" / "READMEE.md.jinja").write_text("# typo\n")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ignored\n")
+    with pytest.raises(ApibindError) as caught:
+        generate(SPECS / "petstore.yaml", templates=tmp_path)
+    (problem,) = caught.value.diagnostics
+    assert problem.code == "templates-unknown"
+    assert "client/READMEE.md.jinja" in problem.message
+    assert "did you mean client/README.md.jinja?" in problem.message
+    assert problem.hint is not None
+    assert all(name in problem.hint for target in TARGETS for name in template_names(target))

@@ -7,13 +7,7 @@ from typing import Any
 import httpx
 import oracle_utilities_models as _m
 
-from oracle_utilities_client._runtime import (
-    AsyncBaseClient,
-    Call,
-    Credential,
-    Operation,
-    SyncClient,
-)
+from oracle_utilities_client._runtime import AsyncBaseClient, Call, Operation, SyncClient
 
 BASE_URL = "https://localhost:443/spl"
 """The first server of the spec, its variables filled with their defaults."""
@@ -35,25 +29,16 @@ def server_url(
 
 class _Ops:
     search_auto_pay_sources: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/admin/autoPaySources/search",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/admin/autoPaySources/search", Any, "auto"
     )
     retrieve_dropdown_lists: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/common/admin/dropdownLists/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/common/admin/dropdownLists/", Any, "auto"
     )
     get_extendable_lookup_values: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/admin/extendableLookupValues/{lookupBO}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_payment_template_details: Operation[Any] = Operation(
@@ -61,51 +46,32 @@ class _Ops:
         "/rest/apis/customer/admin/paymentTemplates/{paymentTemplate}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_rate_schedules: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/admin/rates/search",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/admin/rates/search", Any, "auto"
     )
     search_service_agreement_types: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/admin/saTypes/search",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/admin/saTypes/search", Any, "auto"
     )
     cancel_batch_job: Operation[Any] = Operation(
-        "PATCH",
-        "/rest/apis/common/batch/batchJobSubmission/{batchJobId}/cancel",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "PATCH", "/rest/apis/common/batch/batchJobSubmission/{batchJobId}/cancel", Any, "auto"
     )
     get_batch_job_batch_run_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/batch/batchJobSubmission/{batchJobId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     submit_batch_job: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/common/batch/batchJobSubmission/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/common/batch/batchJobSubmission/", Any, "auto"
     )
     get_collection_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/collectionProcesses/{collectionProcessId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_cut_process: Operation[Any] = Operation(
@@ -113,7 +79,6 @@ class _Ops:
         "/rest/apis/customer/collections/cutProcesses/{cutProcessId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_overdue_process: Operation[Any] = Operation(
@@ -121,7 +86,6 @@ class _Ops:
         "/rest/apis/customer/collections/overdueProcesses/{overdueProcessId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_severance_process: Operation[Any] = Operation(
@@ -129,7 +93,6 @@ class _Ops:
         "/rest/apis/customer/collections/severanceProcesses/{severanceProcessId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_write_off_process: Operation[Any] = Operation(
@@ -137,36 +100,25 @@ class _Ops:
         "/rest/apis/customer/collections/writeoffProcesses/{writeOffProcessId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_sync_request: Operation[Any] = Operation(
-        "PATCH",
-        "/rest/apis/common/sync/syncRequest/{syncRequestId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "PATCH", "/rest/apis/common/sync/syncRequest/{syncRequestId}", Any, "auto"
     )
     update_service_call_communication: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/sync/serviceCallCommunication/{serviceCallCommId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     create_device_configuration: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/meter/devices/deviceConfigurations/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/meter/devices/deviceConfigurations/", Any, "auto"
     )
     get_device_configuration: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_device_configuration: Operation[Any] = Operation(
@@ -174,7 +126,6 @@ class _Ops:
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_device_configuration: Operation[Any] = Operation(
@@ -182,49 +133,26 @@ class _Ops:
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
-    create_item: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/devices/items/", Any, "auto", security=("basic_auth", "oauth_2")
-    )
+    create_item: Operation[Any] = Operation("POST", "/rest/apis/meter/devices/items/", Any, "auto")
     get_item: Operation[Any] = Operation(
-        "GET",
-        "/rest/apis/meter/devices/items/{itemId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "GET", "/rest/apis/meter/devices/items/{itemId}", Any, "auto", idempotent=True
     )
     update_item: Operation[Any] = Operation(
-        "PUT",
-        "/rest/apis/meter/devices/items/{itemId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "PUT", "/rest/apis/meter/devices/items/{itemId}", Any, "auto", idempotent=True
     )
     delete_item: Operation[Any] = Operation(
-        "DELETE",
-        "/rest/apis/meter/devices/items/{itemId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "DELETE", "/rest/apis/meter/devices/items/{itemId}", Any, "auto", idempotent=True
     )
     create_measuring_component: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/meter/devices/measuringComponents/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/meter/devices/measuringComponents/", Any, "auto"
     )
     get_measuring_component: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_measuring_component: Operation[Any] = Operation(
@@ -232,7 +160,6 @@ class _Ops:
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_measuring_component: Operation[Any] = Operation(
@@ -240,42 +167,25 @@ class _Ops:
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_meter: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/devices/meters/", Any, "auto", security=("basic_auth", "oauth_2")
+        "POST", "/rest/apis/meter/devices/meters/", Any, "auto"
     )
     get_meter_details: Operation[Any] = Operation(
-        "GET",
-        "/rest/apis/meter/devices/meters/{meterId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "GET", "/rest/apis/meter/devices/meters/{meterId}", Any, "auto", idempotent=True
     )
     update_meter: Operation[Any] = Operation(
-        "PUT",
-        "/rest/apis/meter/devices/meters/{meterId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "PUT", "/rest/apis/meter/devices/meters/{meterId}", Any, "auto", idempotent=True
     )
     delete_meter: Operation[Any] = Operation(
-        "DELETE",
-        "/rest/apis/meter/devices/meters/{meterId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "DELETE", "/rest/apis/meter/devices/meters/{meterId}", Any, "auto", idempotent=True
     )
     accounts_payable_check_request_maintenance: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/financials/apCheckRequest/{apRequestId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     adjustment_summary: Operation[Any] = Operation(
@@ -283,22 +193,16 @@ class _Ops:
         "/rest/apis/customer/financials/adjustments/{adjustmentId}/summary",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_adjustment: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/financials/adjustments/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/financials/adjustments/", Any, "auto"
     )
     get_adjustment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_adjustment: Operation[Any] = Operation(
@@ -306,60 +210,31 @@ class _Ops:
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_adjustment_lifecycle_action: Operation[Any] = Operation(
-        "PATCH",
-        "/rest/apis/customer/financials/adjustments/{adjustmentId}/lifecycle",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "PATCH", "/rest/apis/customer/financials/adjustments/{adjustmentId}/lifecycle", Any, "auto"
     )
     bill_summary: Operation[Any] = Operation(
-        "GET",
-        "/rest/apis/customer/financials/bills/{billId}/summary",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "GET", "/rest/apis/customer/financials/bills/{billId}/summary", Any, "auto", idempotent=True
     )
     create_bill: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/financials/bills/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/financials/bills/", Any, "auto"
     )
     create_bill_routings: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/financials/bills/{billId}/routings",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/financials/bills/{billId}/routings", Any, "auto"
     )
     get_bill: Operation[Any] = Operation(
-        "GET",
-        "/rest/apis/customer/financials/bills/{billId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "GET", "/rest/apis/customer/financials/bills/{billId}", Any, "auto", idempotent=True
     )
     delete_bill: Operation[Any] = Operation(
-        "DELETE",
-        "/rest/apis/customer/financials/bills/{billId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "DELETE", "/rest/apis/customer/financials/bills/{billId}", Any, "auto", idempotent=True
     )
     get_bill_routings: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_bill_routings: Operation[Any] = Operation(
@@ -367,22 +242,13 @@ class _Ops:
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_bill_routings: Operation[Any] = Operation(
-        "PATCH",
-        "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "PATCH", "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}", Any, "auto"
     )
     search_bills: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/financials/bills/search",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/financials/bills/search", Any, "auto"
     )
     update_bill_lifecycle_action: Operation[_m.C1ActionBill] = Operation(
         "PATCH",
@@ -390,14 +256,9 @@ class _Ops:
         _m.C1ActionBill,
         "json",
         errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
-        security=("basic_auth", "oauth_2"),
     )
     bill_segment_search: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/financials/billSegments/search",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/financials/billSegments/search", Any, "auto"
     )
     bill_segment_summary: Operation[_m.C1BilSegSmry] = Operation(
         "GET",
@@ -405,7 +266,6 @@ class _Ops:
         _m.C1BilSegSmry,
         "json",
         errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_bill_segment: Operation[_m.C1BillSegm] = Operation(
@@ -414,14 +274,12 @@ class _Ops:
         _m.C1BillSegm,
         "json",
         errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
-        security=("basic_auth", "oauth_2"),
     )
     get_bill_segment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_bill_segment: Operation[Any] = Operation(
@@ -429,7 +287,6 @@ class _Ops:
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_bill_segment_lifecycle_action: Operation[Any] = Operation(
@@ -437,44 +294,31 @@ class _Ops:
         "/rest/apis/customer/financials/billSegments/{billSegmentId}/lifecycle",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     get_budget: Operation[Any] = Operation(
-        "GET",
-        "/rest/apis/customer/financials/budgets/{accountId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "GET", "/rest/apis/customer/financials/budgets/{accountId}", Any, "auto", idempotent=True
     )
     search_budget_plans: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/budgets/{accountId}/searchBudgetPlans",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_budget_lifecycle_action: Operation[Any] = Operation(
-        "PATCH",
-        "/rest/apis/customer/financials/budgets/{accountId}/lifecycle",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "PATCH", "/rest/apis/customer/financials/budgets/{accountId}/lifecycle", Any, "auto"
     )
     account_financial_statistics: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/accountData/{accountId}/financialStatistics",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     get_account_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/accountData/{accountId}/collectionDetails",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_financial_details: Operation[Any] = Operation(
@@ -482,7 +326,6 @@ class _Ops:
         "/rest/apis/customer/financials/accountData/{accountId}/financialDetails",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_financial_history: Operation[Any] = Operation(
@@ -490,52 +333,28 @@ class _Ops:
         "/rest/apis/customer/financials/accountData/{accountId}/financialHistory",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     multi_account_billing_statistics: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/financials/accountData/multiAccountStatistics",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/financials/accountData/multiAccountStatistics", Any, "auto"
     )
     create_pay_plan: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/financials/payPlans/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/financials/payPlans/", Any, "auto"
     )
     get_pay_plan: Operation[Any] = Operation(
-        "GET",
-        "/rest/apis/customer/financials/payPlans/{payPlanId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "GET", "/rest/apis/customer/financials/payPlans/{payPlanId}", Any, "auto", idempotent=True
     )
     create_payment: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/financials/payments/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/financials/payments/", Any, "auto"
     )
     get_payment: Operation[Any] = Operation(
-        "GET",
-        "/rest/apis/customer/financials/payments/{paymentId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "GET", "/rest/apis/customer/financials/payments/{paymentId}", Any, "auto", idempotent=True
     )
     delete_payment: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/payments/{paymentId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_pay_segments: Operation[Any] = Operation(
@@ -543,7 +362,6 @@ class _Ops:
         "/rest/apis/customer/financials/payments/{paymentId}/paySegments",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_payment_summary: Operation[Any] = Operation(
@@ -551,29 +369,19 @@ class _Ops:
         "/rest/apis/customer/financials/payments/{paymentId}/summary",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_payment_lifecycle_action: Operation[Any] = Operation(
-        "PATCH",
-        "/rest/apis/customer/financials/payments/{paymentId}/lifecycle",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "PATCH", "/rest/apis/customer/financials/payments/{paymentId}/lifecycle", Any, "auto"
     )
     create_payment_event: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/financials/paymentEvents/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/financials/paymentEvents/", Any, "auto"
     )
     get_payment_event: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_payment_event: Operation[Any] = Operation(
@@ -581,36 +389,25 @@ class _Ops:
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_payment_event_payments: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/financials/paymentEvents/payments/search",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/financials/paymentEvents/payments/search", Any, "auto"
     )
     update_payment_event_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}/lifecycle",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     create_payment_tender: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/financials/paymentTenders/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/financials/paymentTenders/", Any, "auto"
     )
     get_payment_tender: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_payment_tender_lifecycle_action: Operation[Any] = Operation(
@@ -618,14 +415,12 @@ class _Ops:
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}/lifecycle",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     get_person_accounts_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/personData/{personId}/collectionDebtList",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_person_collection_details: Operation[Any] = Operation(
@@ -633,75 +428,45 @@ class _Ops:
         "/rest/apis/customer/financials/personData/{personId}/collectionDetails",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
-    get_service_agreement_uo_ms_and_financial_statistics: Operation[Any] = Operation(
+    get_service_agreement_uoms_and_financial_statistics: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/saData/billingDetails/{serviceAgreementId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_case: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/interactions/cases/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/interactions/cases/", Any, "auto"
     )
     get_case: Operation[Any] = Operation(
-        "GET",
-        "/rest/apis/customer/interactions/cases/{caseId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "GET", "/rest/apis/customer/interactions/cases/{caseId}", Any, "auto", idempotent=True
     )
     update_case: Operation[Any] = Operation(
-        "PUT",
-        "/rest/apis/customer/interactions/cases/{caseId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "PUT", "/rest/apis/customer/interactions/cases/{caseId}", Any, "auto", idempotent=True
     )
     search_case: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/interactions/cases/search",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/interactions/cases/search", Any, "auto"
     )
     update_case_lifecycle_action: Operation[Any] = Operation(
-        "PATCH",
-        "/rest/apis/customer/interactions/cases/{caseId}/action",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "PATCH", "/rest/apis/customer/interactions/cases/{caseId}/action", Any, "auto"
     )
     get_customer_activity_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/customerActivityHistory/{accountId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_customer_contact: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/interactions/customerContacts/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/interactions/customerContacts/", Any, "auto"
     )
     get_customer_contact: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_customer_contact: Operation[Any] = Operation(
@@ -709,7 +474,6 @@ class _Ops:
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_premise_activity_history: Operation[Any] = Operation(
@@ -717,258 +481,145 @@ class _Ops:
         "/rest/apis/customer/interactions/premiseActivityHistory/{premiseId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     cancel_appointment: Operation[Any] = Operation(
-        "PATCH",
-        "/rest/apis/cross/service/appointmentTasks/{referenceId}/cancel",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "PATCH", "/rest/apis/cross/service/appointmentTasks/{referenceId}/cancel", Any, "auto"
     )
     create_appointment: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/cross/service/appointmentTasks/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/cross/service/appointmentTasks/", Any, "auto"
     )
     get_pending_field_tasks: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/cross/service/appointmentTasks/tasks",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/cross/service/appointmentTasks/tasks", Any, "auto"
     )
     search_appointment_slots: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/cross/service/appointmentTasks/availableSlots",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/cross/service/appointmentTasks/availableSlots", Any, "auto"
     )
     search_for_tasks: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/cross/service/appointmentTasks/reasons",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/cross/service/appointmentTasks/reasons", Any, "auto"
     )
     cancel_field_activity: Operation[Any] = Operation(
-        "PATCH",
-        "/rest/apis/meter/service/fieldActivities/{activityId}/cancel",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "PATCH", "/rest/apis/meter/service/fieldActivities/{activityId}/cancel", Any, "auto"
     )
     create_field_activity: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/meter/service/fieldActivities/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/meter/service/fieldActivities/", Any, "auto"
     )
     get_field_activity: Operation[Any] = Operation(
-        "GET",
-        "/rest/apis/meter/service/fieldActivities/{activityId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "GET", "/rest/apis/meter/service/fieldActivities/{activityId}", Any, "auto", idempotent=True
     )
     update_field_activity: Operation[Any] = Operation(
-        "PUT",
-        "/rest/apis/meter/service/fieldActivities/{activityId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "PUT", "/rest/apis/meter/service/fieldActivities/{activityId}", Any, "auto", idempotent=True
     )
     outage_events_persons_summary: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/service/outageEvent/personsSummary",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/service/outageEvent/personsSummary", Any, "auto"
     )
     search_outage_events: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/service/outageEvent/search",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/service/outageEvent/search", Any, "auto"
     )
     create_or_update_outage_events: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/service/outageEventNotifications/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/service/outageEventNotifications/", Any, "auto"
     )
     clear_other_person: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/service/startStopTransferTasks/otherPersonReset",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/service/startStopTransferTasks/otherPersonReset", Any, "auto"
     )
     deposit_assessment: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/service/startStopTransferTasks/depositAssessment",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/service/startStopTransferTasks/depositAssessment", Any, "auto"
     )
     determine_services_to_start: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/service/startStopTransferTasks/servicesToStart",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/service/startStopTransferTasks/servicesToStart", Any, "auto"
     )
     determine_services_to_stop: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/service/startStopTransferTasks/servicesToStop",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/service/startStopTransferTasks/servicesToStop", Any, "auto"
     )
     finalize_stop_service: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stopServiceFinalization",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     finalize_transfer_service: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/transferServiceFinalization",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     get_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stoppableServiceDetails",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     process_other_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/otherPersonProcessing",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     process_services_to_start: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStartProcessing",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     process_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStopProcessing",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     retrieve_request_type_details: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/service/startStopTransferTasks/requestTypeDetails",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/service/startStopTransferTasks/requestTypeDetails", Any, "auto"
     )
     retrieve_service_questions: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/service/startStopTransferTasks/serviceQuestions",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/service/startStopTransferTasks/serviceQuestions", Any, "auto"
     )
     retrieve_service_related_customer_details: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceRelatedCustomerDetails",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     service_eligibility: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/service/startStopTransferTasks/serviceEligibility",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/service/startStopTransferTasks/serviceEligibility", Any, "auto"
     )
     start_service_finalization: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/startServiceFinalization",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     validate_start_service_point_selection: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/startSPSelectionValidation",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     validate_stop_service_agreement_selection: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stopSASelectionValidation",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     create_web_user: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/service/webUsers/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/service/webUsers/", Any, "auto"
     )
     get_web_user: Operation[Any] = Operation(
-        "GET",
-        "/rest/apis/customer/service/webUsers/{webUserId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "GET", "/rest/apis/customer/service/webUsers/{webUserId}", Any, "auto", idempotent=True
     )
     update_web_user: Operation[Any] = Operation(
-        "PUT",
-        "/rest/apis/customer/service/webUsers/{webUserId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "PUT", "/rest/apis/customer/service/webUsers/{webUserId}", Any, "auto", idempotent=True
     )
     delete_web_user: Operation[Any] = Operation(
-        "DELETE",
-        "/rest/apis/customer/service/webUsers/{webUserId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "DELETE", "/rest/apis/customer/service/webUsers/{webUserId}", Any, "auto", idempotent=True
     )
     create_web_user_account: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/service/webUserAccounts/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/service/webUserAccounts/", Any, "auto"
     )
     get_web_user_account: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_web_user_account: Operation[Any] = Operation(
@@ -976,7 +627,6 @@ class _Ops:
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_web_user_account: Operation[Any] = Operation(
@@ -984,7 +634,6 @@ class _Ops:
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_verification_details: Operation[Any] = Operation(
@@ -992,7 +641,6 @@ class _Ops:
         "/rest/apis/customer/service/webUserAccounts/{accountId}/accountVerificationInfo",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_web_user_accounts: Operation[Any] = Operation(
@@ -1000,103 +648,57 @@ class _Ops:
         "/rest/apis/customer/service/webUserAccounts/{webUserId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_work_queue: Operation[Any] = Operation(
-        "GET",
-        "/rest/apis/customer/service/workQueue/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "GET", "/rest/apis/customer/service/workQueue/", Any, "auto", idempotent=True
     )
     expand_tree_node: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/common/system/treeNodes/expandNode",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/common/system/treeNodes/expandNode", Any, "auto"
     )
     retrieve_insights: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/common/system/insights/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/common/system/insights/", Any, "auto"
     )
     get_customer_release: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/system/installationOptions/customerRelease",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_customer_release: Operation[Any] = Operation(
-        "PATCH",
-        "/rest/apis/common/system/installationOptions/customerRelease",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "PATCH", "/rest/apis/common/system/installationOptions/customerRelease", Any, "auto"
     )
     assign_next_to_do_entry: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/common/toDos/toDoEntries/assignNextToDoEntry",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/common/toDos/toDoEntries/assignNextToDoEntry", Any, "auto"
     )
     get_to_do_entry: Operation[Any] = Operation(
-        "GET",
-        "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "GET", "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}", Any, "auto", idempotent=True
     )
     get_to_do_entry_logs: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}/logs",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_billed_usage_for_service_agreements: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/usage/usageData/serviceAgreementBilledUsage",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/usage/usageData/serviceAgreementBilledUsage", Any, "auto"
     )
     get_multi_account_usage_summary: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/usage/usageData/multiAccountSummary",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/usage/usageData/multiAccountSummary", Any, "auto"
     )
     get_single_service_usage_summary: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/usage/usageData/singleServiceSummary",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/usage/usageData/singleServiceSummary", Any, "auto"
     )
     create_usage_transaction: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/meter/usage/usageTransactions/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/meter/usage/usageTransactions/", Any, "auto"
     )
     get_usage_transaction: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_usage_transaction: Operation[Any] = Operation(
@@ -1104,7 +706,6 @@ class _Ops:
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_usage_transaction: Operation[Any] = Operation(
@@ -1112,7 +713,6 @@ class _Ops:
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_usage_transaction_service_lifecycle_action: Operation[Any] = Operation(
@@ -1120,67 +720,37 @@ class _Ops:
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}/lifecycle",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     create_account: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/accounts/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/accounts/", Any, "auto"
     )
     get_account_effective_auto_pay: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_account_auto_pay: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/accounts/{accountId}/autoPay",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/accounts/{accountId}/autoPay", Any, "auto"
     )
     create_account_person: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/accounts/{accountId}/persons",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/accounts/{accountId}/persons", Any, "auto"
     )
     get_account: Operation[Any] = Operation(
-        "GET",
-        "/rest/apis/customer/v-model/accounts/{accountId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "GET", "/rest/apis/customer/v-model/accounts/{accountId}", Any, "auto", idempotent=True
     )
     update_account: Operation[Any] = Operation(
-        "PUT",
-        "/rest/apis/customer/v-model/accounts/{accountId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "PUT", "/rest/apis/customer/v-model/accounts/{accountId}", Any, "auto", idempotent=True
     )
     delete_account: Operation[Any] = Operation(
-        "DELETE",
-        "/rest/apis/customer/v-model/accounts/{accountId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "DELETE", "/rest/apis/customer/v-model/accounts/{accountId}", Any, "auto", idempotent=True
     )
     get_account_auto_pay: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_account_auto_pay: Operation[Any] = Operation(
@@ -1188,7 +758,6 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_account_auto_pay: Operation[Any] = Operation(
@@ -1196,7 +765,6 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_person: Operation[Any] = Operation(
@@ -1204,7 +772,6 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_account_person: Operation[Any] = Operation(
@@ -1212,7 +779,6 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_account_person: Operation[Any] = Operation(
@@ -1220,7 +786,6 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_alerts: Operation[Any] = Operation(
@@ -1228,7 +793,6 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/alerts",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_credit_rating_history: Operation[Any] = Operation(
@@ -1236,7 +800,6 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/creditRatingHistory",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_non_cash_deposits: Operation[Any] = Operation(
@@ -1244,7 +807,6 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/nonCashDeposits",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     replace_account_person: Operation[Any] = Operation(
@@ -1252,7 +814,6 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/replace/{accountId}/persons/{personId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_billing_account_context: Operation[Any] = Operation(
@@ -1260,7 +821,6 @@ class _Ops:
         "/rest/apis/customer/v-model/billingContext/accountContext/{accountId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_customer_history_for_a_premise: Operation[Any] = Operation(
@@ -1268,7 +828,6 @@ class _Ops:
         "/rest/apis/customer/v-model/billingContext/premiseCustomerHistory/{premiseId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_person_accounts: Operation[Any] = Operation(
@@ -1276,50 +835,28 @@ class _Ops:
         "/rest/apis/customer/v-model/billingContext/personContext/{personId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_account_premises: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/billingContext/premises",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/billingContext/premises", Any, "auto"
     )
     search_person_accounts: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/billingContext/searchPersonAccounts",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/billingContext/searchPersonAccounts", Any, "auto"
     )
     get_business_person_summary: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/businessPersonQueries/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/businessPersonQueries/", Any, "auto"
     )
     get_top_overdue_accounts: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/businessPersonQueries/topOverdueAccounts",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/businessPersonQueries/topOverdueAccounts", Any, "auto"
     )
     search_business: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/businessSearch/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/businessSearch/", Any, "auto"
     )
     get_communication_preferences: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     patch_communication_preferences: Operation[Any] = Operation(
@@ -1327,14 +864,12 @@ class _Ops:
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     get_mailing_addresses: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_mailing_address: Operation[Any] = Operation(
@@ -1342,14 +877,12 @@ class _Ops:
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
     )
     get_push_notification_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{notificationType}/getNotificationDetails",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_update_customer_contact: Operation[Any] = Operation(
@@ -1357,29 +890,19 @@ class _Ops:
         "/rest/apis/customer/v-model/customerContact/{externalCCId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_entity_references_summary: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/entityReferences/hierarchyInfo",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/entityReferences/hierarchyInfo", Any, "auto"
     )
     create_install_event: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/meter/v-model/installEvents/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/meter/v-model/installEvents/", Any, "auto"
     )
     get_install_event: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_install_event_details: Operation[Any] = Operation(
@@ -1387,7 +910,6 @@ class _Ops:
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_install_event_details: Operation[Any] = Operation(
@@ -1395,22 +917,16 @@ class _Ops:
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_landlord_agreement: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/landlordAgreements/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/landlordAgreements/", Any, "auto"
     )
     get_landlord_agreement: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_landlord_agreement: Operation[Any] = Operation(
@@ -1418,127 +934,58 @@ class _Ops:
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     retrieve_notification_preferences_for_account: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/notificationPreferencesForAccounts/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/notificationPreferencesForAccounts/", Any, "auto"
     )
     create_person: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/persons/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/persons/", Any, "auto"
     )
     get_person: Operation[Any] = Operation(
-        "GET",
-        "/rest/apis/customer/v-model/persons/{personId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "GET", "/rest/apis/customer/v-model/persons/{personId}", Any, "auto", idempotent=True
     )
     update_person: Operation[Any] = Operation(
-        "PUT",
-        "/rest/apis/customer/v-model/persons/{personId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "PUT", "/rest/apis/customer/v-model/persons/{personId}", Any, "auto", idempotent=True
     )
     delete_person: Operation[Any] = Operation(
-        "DELETE",
-        "/rest/apis/customer/v-model/persons/{personId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "DELETE", "/rest/apis/customer/v-model/persons/{personId}", Any, "auto", idempotent=True
     )
     person_search: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/persons/search",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/persons/search", Any, "auto"
     )
     sync_person: Operation[Any] = Operation(
-        "PUT",
-        "/rest/apis/customer/v-model/cxPersons/{cxContactId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "PUT", "/rest/apis/customer/v-model/cxPersons/{cxContactId}", Any, "auto", idempotent=True
     )
     search_person: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/personSearch/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/personSearch/", Any, "auto"
     )
     create_premise: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/premises/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/premises/", Any, "auto"
     )
     get_premise: Operation[Any] = Operation(
-        "GET",
-        "/rest/apis/customer/v-model/premises/{premiseId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "GET", "/rest/apis/customer/v-model/premises/{premiseId}", Any, "auto", idempotent=True
     )
     update_premise: Operation[Any] = Operation(
-        "PUT",
-        "/rest/apis/customer/v-model/premises/{premiseId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "PUT", "/rest/apis/customer/v-model/premises/{premiseId}", Any, "auto", idempotent=True
     )
     delete_premise: Operation[Any] = Operation(
-        "DELETE",
-        "/rest/apis/customer/v-model/premises/{premiseId}",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
-        idempotent=True,
+        "DELETE", "/rest/apis/customer/v-model/premises/{premiseId}", Any, "auto", idempotent=True
     )
     get_premise_statistics: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/premises/premiseStatistics",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/premises/premiseStatistics", Any, "auto"
     )
     search_premises: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/premises/search",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/premises/search", Any, "auto"
     )
     create_service_agreement: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/serviceAgreements/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/serviceAgreements/", Any, "auto"
     )
     get_service_agreement: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_service_agreement: Operation[Any] = Operation(
@@ -1546,7 +993,6 @@ class _Ops:
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_service_agreement: Operation[Any] = Operation(
@@ -1554,37 +1000,26 @@ class _Ops:
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_service_agreement: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/serviceAgreements/search",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/serviceAgreements/search", Any, "auto"
     )
     get_service_points_for_a_premise: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointSearch/{premiseId}/getServicePointsInfoForPremise",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_service_point: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/servicePointSearch/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/servicePointSearch/", Any, "auto"
     )
     get_service_point_reading_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/servicePointReadingDetails",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_service_point_summary: Operation[Any] = Operation(
@@ -1592,36 +1027,22 @@ class _Ops:
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/summary",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_service_point_usage: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/servicePointsCommon/servicePointUsage",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/servicePointsCommon/servicePointUsage", Any, "auto"
     )
-    get_uo_ms_and_granularity_details_for_a_service_point: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/servicePointsCommon/servicePointDetails",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+    get_uoms_and_granularity_details_for_a_service_point: Operation[Any] = Operation(
+        "POST", "/rest/apis/customer/v-model/servicePointsCommon/servicePointDetails", Any, "auto"
     )
     create_service_point_customer_care_and_billing: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/servicePoints/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/servicePoints/", Any, "auto"
     )
     get_service_point_customer_care_and_billing: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_service_point_customer_care_and_billing: Operation[Any] = Operation(
@@ -1629,7 +1050,6 @@ class _Ops:
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_service_point_customer_care_and_billing: Operation[Any] = Operation(
@@ -1637,22 +1057,16 @@ class _Ops:
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_service_point_customer_to_meter: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/cross/v-model/servicePoints/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/cross/v-model/servicePoints/", Any, "auto"
     )
     get_service_point_customer_to_meter: Operation[Any] = Operation(
         "GET",
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_service_point_customer_to_meter: Operation[Any] = Operation(
@@ -1660,7 +1074,6 @@ class _Ops:
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_service_point_customer_to_meter: Operation[Any] = Operation(
@@ -1668,29 +1081,19 @@ class _Ops:
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_service_point_for_a_premise: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/cross/v-model/servicePoints/search",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/cross/v-model/servicePoints/search", Any, "auto"
     )
     create_service_point_meter_data_management: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/meter/v-model/servicePoints/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/meter/v-model/servicePoints/", Any, "auto"
     )
     get_service_point_meter_data_management: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_service_point_meter_data_management: Operation[Any] = Operation(
@@ -1698,7 +1101,6 @@ class _Ops:
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_service_point_meter_data_management: Operation[Any] = Operation(
@@ -1706,29 +1108,19 @@ class _Ops:
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     unsubscribe_notifications: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/customer/v-model/C1UnsubscribeNotifications/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/customer/v-model/C1UnsubscribeNotifications/", Any, "auto"
     )
     create_usage_subscription: Operation[Any] = Operation(
-        "POST",
-        "/rest/apis/meter/v-model/usageSubscriptions/",
-        Any,
-        "auto",
-        security=("basic_auth", "oauth_2"),
+        "POST", "/rest/apis/meter/v-model/usageSubscriptions/", Any, "auto"
     )
     get_usage_subscription: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_usage_subscription: Operation[Any] = Operation(
@@ -1736,7 +1128,6 @@ class _Ops:
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_usage_subscription: Operation[Any] = Operation(
@@ -1744,7 +1135,6 @@ class _Ops:
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
         Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_program_unenrollment: Operation[_m.X1DAUnenrol] = Operation(
@@ -1753,7 +1143,6 @@ class _Ops:
         _m.X1DAUnenrol,
         "json",
         errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
-        security=("basic_auth", "oauth_2"),
     )
 
 
@@ -1764,8 +1153,6 @@ class Client(SyncClient):
         self,
         base_url: str = BASE_URL,
         *,
-        basic_auth: tuple[str, str] | None = None,
-        oauth_2: str | None = None,
         timeout: float | httpx.Timeout = 30.0,
         retries: int = 2,
         backoff: float = 0.5,
@@ -1776,8 +1163,6 @@ class Client(SyncClient):
 
         Args:
             base_url: where the API lives; defaults to the spec's first server.
-            basic_auth: basic credential (username, password). HTTP basic authentication with an application user (on-premises installations).
-            oauth_2: oauth2 credential. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
             timeout: seconds (or an ``httpx.Timeout``) for the client this one creates.
             retries: how often to retry idempotent requests on connection errors, 429 and 503.
             backoff: first retry delay in seconds; doubles on every retry.
@@ -1786,10 +1171,7 @@ class Client(SyncClient):
         """
         super().__init__(
             base_url,
-            credentials={
-                "basic_auth": Credential("basic", basic_auth),
-                "oauth_2": Credential("bearer", oauth_2),
-            },
+            credentials={},
             timeout=timeout,
             retries=retries,
             backoff=backoff,
@@ -2701,7 +2083,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_person_collection_details, Call(path={"personId": person_id}))
 
-    def get_service_agreement_uo_ms_and_financial_statistics(
+    def get_service_agreement_uoms_and_financial_statistics(
         self, *, service_agreement_id: str
     ) -> Any:
         """Get Service Agreement UOMs and Financial Statistics
@@ -2710,7 +2092,7 @@ class Client(SyncClient):
             service_agreement_id: path parameter serviceAgreementId
         """
         return self._call(
-            _Ops.get_service_agreement_uo_ms_and_financial_statistics,
+            _Ops.get_service_agreement_uoms_and_financial_statistics,
             Call(path={"serviceAgreementId": service_agreement_id}),
         )
 
@@ -4195,7 +3577,7 @@ class Client(SyncClient):
             Call(body=body, body_kind="json", media_type="application/json"),
         )
 
-    def get_uo_ms_and_granularity_details_for_a_service_point(
+    def get_uoms_and_granularity_details_for_a_service_point(
         self, *, body: Any | None = None
     ) -> Any:
         """Get UOMs and Granularity Details for a Service Point
@@ -4204,7 +3586,7 @@ class Client(SyncClient):
             body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
-            _Ops.get_uo_ms_and_granularity_details_for_a_service_point,
+            _Ops.get_uoms_and_granularity_details_for_a_service_point,
             Call(body=body, body_kind="json", media_type="application/json"),
         )
 
@@ -4460,8 +3842,6 @@ class AsyncClient(AsyncBaseClient):
         self,
         base_url: str = BASE_URL,
         *,
-        basic_auth: tuple[str, str] | None = None,
-        oauth_2: str | None = None,
         timeout: float | httpx.Timeout = 30.0,
         retries: int = 2,
         backoff: float = 0.5,
@@ -4472,8 +3852,6 @@ class AsyncClient(AsyncBaseClient):
 
         Args:
             base_url: where the API lives; defaults to the spec's first server.
-            basic_auth: basic credential (username, password). HTTP basic authentication with an application user (on-premises installations).
-            oauth_2: oauth2 credential. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
             timeout: seconds (or an ``httpx.Timeout``) for the client this one creates.
             retries: how often to retry idempotent requests on connection errors, 429 and 503.
             backoff: first retry delay in seconds; doubles on every retry.
@@ -4482,10 +3860,7 @@ class AsyncClient(AsyncBaseClient):
         """
         super().__init__(
             base_url,
-            credentials={
-                "basic_auth": Credential("basic", basic_auth),
-                "oauth_2": Credential("bearer", oauth_2),
-            },
+            credentials={},
             timeout=timeout,
             retries=retries,
             backoff=backoff,
@@ -5423,7 +4798,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_person_collection_details, Call(path={"personId": person_id})
         )
 
-    async def get_service_agreement_uo_ms_and_financial_statistics(
+    async def get_service_agreement_uoms_and_financial_statistics(
         self, *, service_agreement_id: str
     ) -> Any:
         """Get Service Agreement UOMs and Financial Statistics
@@ -5432,7 +4807,7 @@ class AsyncClient(AsyncBaseClient):
             service_agreement_id: path parameter serviceAgreementId
         """
         return await self._call(
-            _Ops.get_service_agreement_uo_ms_and_financial_statistics,
+            _Ops.get_service_agreement_uoms_and_financial_statistics,
             Call(path={"serviceAgreementId": service_agreement_id}),
         )
 
@@ -6941,7 +6316,7 @@ class AsyncClient(AsyncBaseClient):
             Call(body=body, body_kind="json", media_type="application/json"),
         )
 
-    async def get_uo_ms_and_granularity_details_for_a_service_point(
+    async def get_uoms_and_granularity_details_for_a_service_point(
         self, *, body: Any | None = None
     ) -> Any:
         """Get UOMs and Granularity Details for a Service Point
@@ -6950,7 +6325,7 @@ class AsyncClient(AsyncBaseClient):
             body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.get_uo_ms_and_granularity_details_for_a_service_point,
+            _Ops.get_uoms_and_granularity_details_for_a_service_point,
             Call(body=body, body_kind="json", media_type="application/json"),
         )
 
