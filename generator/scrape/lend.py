@@ -105,7 +105,20 @@ def _score(mine: Node, theirs: Node) -> float:
         replace(theirs.facts, description=_loose(theirs.facts.description)),
     )
     printed = mine.name is not None and not _weak(mine)
+    if not printed and _bare(mine) and _bare(theirs) and mine.type in (None, theirs.type):
+        return EVIDENCE_THRESHOLD  # nothing printed on either side: the place alone, weakly
     return score if not printed or score >= 0.9 else 0.0  # a printed name: only a clear conflict
+
+
+def _bare(node: Node) -> bool:
+    """A scalar printed with no description and no constraints (`_link: string`)."""
+    facts = node.facts
+    return (
+        not facts.description
+        and not facts.enum
+        and facts.max_length is None
+        and (facts.minimum is None and facts.maximum is None)
+    )
 
 
 def _loose(text: str) -> str:

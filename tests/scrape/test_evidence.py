@@ -130,3 +130,17 @@ def test_build_uses_the_last_spec_as_evidence_unless_turned_off(tmp_path: Path) 
     assert _evidence(load_config(config_file), tmp_path) == []
     config_file.write_text('name = "acme"\nevidence = ["old", "git:v1:specs/scraped"]\n')
     assert _evidence(load_config(config_file), tmp_path) == ["old", "git:v1:specs/scraped"]
+
+
+def test_a_bare_property_is_named_by_its_place_with_low_confidence(tmp_path: Path) -> None:
+    """`_link: string` prints nothing but its name: evidence at the same place, not confident."""
+    named = NAMED.replace(
+        "object-\nbillDate: string", "object-\n_link: string\n-\nbillDate: string"
+    )
+    bullet = NEXT.replace("  • Bill Date is", "  • (no description)\n  • Bill Date is")
+    old = _write(tmp_path / "v1", "bill.txt", named)
+    run = _write(tmp_path / "run", "bill.txt", bullet)
+    assert "_link" not in _props(parse_sources([run]))
+    props = _props(parse_sources([run], evidence=[str(old)]))
+    assert next(iter(props)) == "_link"
+    assert props["_link"]["x-apibind-name"]["confidence"] < 0.8

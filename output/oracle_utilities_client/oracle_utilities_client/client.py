@@ -13,6 +13,7 @@ from oracle_utilities_client._runtime import (
     Credential,
     Operation,
     SyncClient,
+    Validation,
 )
 
 BASE_URL = "https://localhost:443/spl"
@@ -1770,6 +1771,8 @@ class Client(SyncClient):
         retries: int = 2,
         backoff: float = 0.5,
         headers: dict[str, str] | None = None,
+        validation: Validation = "strict",
+        deadline: float | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
         """Create a client.
@@ -1778,10 +1781,15 @@ class Client(SyncClient):
             base_url: where the API lives; defaults to the spec's first server.
             basic_auth: basic credential (username, password). HTTP basic authentication with an application user (on-premises installations).
             oauth_2: oauth2 credential. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
-            timeout: seconds (or an ``httpx.Timeout``) for the client this one creates.
-            retries: how often to retry idempotent requests on connection errors, 429 and 503.
+            timeout: seconds (or an ``httpx.Timeout``) for each attempt, for the client this one creates.
+            retries: how often to retry: idempotent requests on connection errors, timeouts and 503,
+                every request on 429.
             backoff: first retry delay in seconds; doubles on every retry.
             headers: extra headers sent with every request.
+            validation: "strict" raises ``ResponseValidationError`` for a success body that does not
+                match its documented type; "lenient" warns (``ResponseValidationWarning``) and
+                returns the decoded body unvalidated.
+            deadline: seconds a whole call may take, retries and waits included (default: none).
             http_client: a configured ``httpx.Client`` to use instead of creating one.
         """
         super().__init__(
@@ -1794,6 +1802,8 @@ class Client(SyncClient):
             retries=retries,
             backoff=backoff,
             headers=headers,
+            validation=validation,
+            deadline=deadline,
             http_client=http_client,
         )
 
@@ -4466,6 +4476,8 @@ class AsyncClient(AsyncBaseClient):
         retries: int = 2,
         backoff: float = 0.5,
         headers: dict[str, str] | None = None,
+        validation: Validation = "strict",
+        deadline: float | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         """Create a client.
@@ -4474,10 +4486,15 @@ class AsyncClient(AsyncBaseClient):
             base_url: where the API lives; defaults to the spec's first server.
             basic_auth: basic credential (username, password). HTTP basic authentication with an application user (on-premises installations).
             oauth_2: oauth2 credential. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
-            timeout: seconds (or an ``httpx.Timeout``) for the client this one creates.
-            retries: how often to retry idempotent requests on connection errors, 429 and 503.
+            timeout: seconds (or an ``httpx.Timeout``) for each attempt, for the client this one creates.
+            retries: how often to retry: idempotent requests on connection errors, timeouts and 503,
+                every request on 429.
             backoff: first retry delay in seconds; doubles on every retry.
             headers: extra headers sent with every request.
+            validation: "strict" raises ``ResponseValidationError`` for a success body that does not
+                match its documented type; "lenient" warns (``ResponseValidationWarning``) and
+                returns the decoded body unvalidated.
+            deadline: seconds a whole call may take, retries and waits included (default: none).
             http_client: a configured ``httpx.AsyncClient`` to use instead of creating one.
         """
         super().__init__(
@@ -4490,6 +4507,8 @@ class AsyncClient(AsyncBaseClient):
             retries=retries,
             backoff=backoff,
             headers=headers,
+            validation=validation,
+            deadline=deadline,
             http_client=http_client,
         )
 
