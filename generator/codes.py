@@ -26,6 +26,12 @@ CODES: dict[str, str] = {
     "example-contradicts": "an example contradicts its schema and is left out",
     "param-not-in-path": "a path parameter is not in the operation's path",
     "request-bodies-differ": "request bodies differ per media type; each keeps its own schema",
+    # evidence (earlier specs and pages)
+    "evidence-missing": "an evidence source does not exist",
+    "evidence-empty": "an evidence source has no detail page",
+    "evidence-invalid": "an evidence spec has no `paths` mapping",
+    "evidence-disagrees": "evidence disagrees with the name inferred for a property",
+    "evidence-conflict": "the page prints a property name that evidence spells differently",
     # overrides
     "overrides-yaml": "the overrides file is not valid YAML",
     "overrides-shape": "the overrides file is not a mapping with an `overrides:` list",
