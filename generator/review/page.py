@@ -106,12 +106,19 @@ def _item(item: Item) -> dict[str, Any]:
         "file": item.file,
         "lines": list(item.lines),
         "refs": sorted({ref for e in item.evidence for ref in e.refs}),
-        "inferred": sorted({e.what for e in item.evidence if e.source != "override"}),
-        "flags": {
-            "placeholder": item.placeholder,
-            "low": item.low,
-            "ambiguous": item.ambiguous,
-            "warned": item.warned,
-            "changed": item.changed,
-        },
+        "inferred": sorted(
+            {e.what for e in item.evidence if e.source != "override"}
+            | ({"nesting"} if item.ambiguous else set())
+        ),
+        "flags": [
+            flag
+            for flag, on in (
+                ("placeholder", item.placeholder),
+                ("low", item.low),
+                ("ambiguous", item.ambiguous),
+                ("warned", item.warned),
+                ("changed", item.changed),
+            )
+            if on
+        ],
     }

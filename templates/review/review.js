@@ -37,6 +37,22 @@
     paint(id);
   }
 
+  // Accepting a body's root pins the nesting apibind chose (or the one picked); else the item.
+  function accept(id) {
+    const item = data.items[id];
+    const key = item.op + " " + item.pointer;
+    if (item.depth > 0) decide(id, { accept: true, remove: false });
+    else if (data.bodies[key]) choose(key, state.bodies[key] || 0);
+  }
+
+  function choose(key, index) {
+    state.bodies[key] = index;
+    store();
+    for (const radio of document.querySelectorAll(".alt input[type=radio]")) {
+      if (radio.name === "alt " + key) radio.checked = Number(radio.value) === index;
+    }
+  }
+
   function paint(id) {
     const row = rowOf.get(id);
     const item = data.items[id];
@@ -136,7 +152,7 @@
     for (const row of rows) {
       const item = data.items[row.id];
       const flagged = !active.length || active.some((f) =>
-        f === "open" ? item.inferred.length > 0 && !state.items[row.id] : item.flags[f]);
+        f === "open" ? item.inferred.length > 0 && !state.items[row.id] : item.flags.includes(f));
       const matches = !query || texts.get(row).includes(query) ||
         (state.items[row.id] || {}).rename?.toLowerCase().includes(query);
       row.hidden = !(flagged && matches);
@@ -206,7 +222,7 @@
     }
     if (!row) return;
     const id = row.id;
-    if (target.matches("button.accept")) decide(id, { accept: true, remove: false });
+    if (target.matches("button.accept")) accept(id);
     else if (target.matches("button.remove")) decide(id, { remove: true });
     else if (target.matches("button.undo")) decide(id, null);
     select(row);
@@ -222,10 +238,7 @@
       state.drop = state.drop.filter((line) => line !== target.value);
       if (target.checked) state.drop.push(target.value);
       store();
-    } else if (target.matches(".alt input[type=radio]")) {
-      state.bodies[target.name.slice(4)] = Number(target.value);
-      store();
-    }
+    } else if (target.matches(".alt input[type=radio]")) choose(target.name.slice(4), Number(target.value));
   });
 
   document.getElementById("search").addEventListener("input", filterRows);
@@ -243,7 +256,7 @@
     const id = current && current.id;
     const actions = {
       j: () => move(1), ArrowDown: () => move(1), k: () => move(-1), ArrowUp: () => move(-1),
-      a: () => { if (id) { decide(id, { accept: true, remove: false }); move(1); } },
+      a: () => { if (id) { accept(id); move(1); } },
       x: () => { if (id) decide(id, { remove: true }); },
       u: () => { if (id) decide(id, null); },
       r: () => { const input = current && current.querySelector("input.rename"); if (input) { input.focus(); input.select(); } },
@@ -275,11 +288,7 @@
     location.reload();
   });
 
-  for (const [key, index] of Object.entries(state.bodies)) {
-    for (const radio of document.querySelectorAll(".alt input[type=radio]")) {
-      if (radio.name === "alt " + key && Number(radio.value) === index) radio.checked = true;
-    }
-  }
+  for (const [key, index] of Object.entries(state.bodies)) choose(key, index);
   for (const box of document.querySelectorAll("input.drop")) box.checked = state.drop.includes(box.value);
   for (const id of Object.keys(state.items)) paint(id);
   progress();
