@@ -25,7 +25,7 @@ from generator.review.model import (
 from generator.review.previous import changed
 from generator.scrape import ParseResult
 from generator.scrape.emit import Emitter
-from generator.scrape.model import DetailPage
+from generator.scrape.pagetypes import DetailPage
 from generator.scrape.operations import Operation
 from generator.scrape.tree import Node
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator.scrape.model import Facts
+from generator.scrape.pagetypes import Facts
 from generator.scrape.tree import Inference, Node
 
 LOW_CONFIDENCE = 0.7  # below this an inference is flagged "low confidence"
