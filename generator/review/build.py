@@ -25,8 +25,8 @@ from generator.review.model import (
 from generator.review.previous import changed
 from generator.scrape import ParseResult
 from generator.scrape.emit import Emitter
-from generator.scrape.pagetypes import DetailPage
 from generator.scrape.operations import Operation
+from generator.scrape.pagetypes import DetailPage
 from generator.scrape.tree import Node
 
 MAX_SPAN = 12  # lines highlighted for one property at most
