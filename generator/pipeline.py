@@ -19,7 +19,7 @@ from generator.diff import bump_version, diff_specs, proposed_bump
 from generator.diff.sources import load_side
 from generator.document import operations
 from generator.generate import generate
-from generator.scrape import parse_sources
+from generator.scrape import ParseResult, parse_sources
 from generator.scrape.report import report_text
 from generator.spec import from_document
 from generator.specfile import dumps
@@ -67,14 +67,10 @@ def build_in_memory(
     The spec keeps the version of the spec already at ``config.spec``; with ``bump``, that version
     is raised by the bump ``apibind diff`` proposes between that spec and the new one.
     """
-    root = config.file.parent
-    sources = [_relative(s, root) for s in config.sources]
     previous = load_side(str(config.spec)) if config.spec.is_file() else None
-    on_step(f"parsing {', '.join(map(str, sources))}")
-    with contextlib.chdir(root):  # page locations in the report stay relative to the project
-        overrides = _relative(config.overrides, root) if config.overrides else None
-        evidence = _evidence(config, root)
-        parsed = parse_sources(sources, overrides=overrides, evidence=evidence)
+    shown = (_relative(s, config.file.parent) for s in config.sources)
+    on_step(f"parsing {', '.join(map(str, shown))}")
+    parsed = parse_config(config)
     diagnostics = list(parsed.diagnostics)
     _stop_on_problems(diagnostics, strict, "parsing")
     if previous is not None:
@@ -99,6 +95,16 @@ def build_in_memory(
         summary=_counts(parsed.spec, parsed.report),
         diagnostics=diagnostics,
     )
+
+
+def parse_config(config: Config) -> ParseResult:
+    """Parse the configured sources with the configured overrides (locations project-relative)."""
+    root = config.file.parent
+    sources = [_relative(s, root) for s in config.sources]
+    with contextlib.chdir(root):  # page locations in the report stay relative to the project
+        overrides = _relative(config.overrides, root) if config.overrides else None
+        evidence = _evidence(config, root)
+        return parse_sources(sources, overrides=overrides, evidence=evidence)
 
 
 def _carry_version(spec: dict[str, Any], previous: dict[str, Any], bump: bool) -> str | None:
