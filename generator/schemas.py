@@ -29,7 +29,7 @@ from generator.ir import (
     TypeRef,
     UnionOf,
 )
-from generator.naming import RESERVED_CLASS_NAMES, Identifier, Namer, pascal
+from generator.naming import RESERVED_CLASS_NAMES, Identifier, Namer, pascal, renamed
 from generator.spec import Pointer, Spec
 from generator.text import description
 
@@ -72,7 +72,10 @@ class SchemaRegistry:
         self._members: set[Pointer] = set()  # where the hoisted inline schemas are
         components = spec.root.child("components", "schemas")
         for key in spec.document.get("components", {}).get("schemas", {}) or {}:
-            self.named(components.child(key), key)
+            given = self.named(components.child(key), key)
+            if note := renamed(key, pascal(key), given):
+                where = components.child(key).location
+                diagnostics.warning("name-changed", f"model class name: {note}", where)
 
     def named(self, where: Pointer, hint: str) -> Identifier:
         """The class name for the schema at ``where``, assigning one on first sight."""
