@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from generator.diff.model import Change, child
+from generator.diff.changes import Change, child
 
 # keywords whose text the generated packages copy; a mapping under one of these names is a
 # property or a header called ``description``, and is walked instead
