@@ -48,6 +48,8 @@ from generator.text import description as doc_text
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 RESERVED_METHODS = ("close", "aclose")
 RESERVED_PARAMS = ("self", "body", "impl")
+# statuses whose responses carry no body (RFC 9110): FastAPI refuses a route that declares one
+_BODILESS = ("204", "205", "304")
 _PARAM_LOCATIONS: tuple[ParamLocation, ...] = ("path", "query", "header", "cookie")
 
 
@@ -286,6 +288,12 @@ class _OperationBuilder:
         for status in sorted(raw, key=str):
             response, at = self.spec.resolve(raw[status], where.child(str(status)))
             content = response.get("content") or {} if isinstance(response, Mapping) else {}
+            if content and str(status) in _BODILESS:
+                message = (
+                    f"a {status} response has no body in HTTP; its documented content is ignored"
+                )
+                self.diagnostics.warning("response-content-ignored", message, at.location)
+                content = {}
             picked = _pick_media(content)
             type_ = media = None
             kind: ResultKind = "none"
