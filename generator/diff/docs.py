@@ -36,7 +36,7 @@ def _walk(old: Any, new: Any, pointer: str) -> Iterator[tuple[str, str]]:
         if ("$ref" in old) != ("$ref" in new):
             return  # text moved to or from a shared component: compared there
         for key in sorted((old.keys() ^ new.keys()) & set(_DOC_KEYS), key=str):
-            yield child(pointer, key), f"{key} {'added' if key in new else 'removed'}"
+            yield child(pointer, key), f"{key} {'now given' if key in new else 'no longer given'}"
     elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
         for i, (old_item, new_item) in enumerate(zip(old, new, strict=True)):
             yield from _walk(old_item, new_item, child(pointer, i))
