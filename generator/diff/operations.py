@@ -10,6 +10,7 @@ from typing import Any
 from generator import document
 from generator.diagnostics import ApibindError
 from generator.diff.changes import Change, Doc, Raw, canonical
+from generator.diff.docs import documentation_changes
 from generator.diff.schemas import SchemaDiffer
 from generator.diff.security import requirement_changes, scheme_changes
 from generator.document import child
@@ -81,6 +82,9 @@ class _Differ:
         self._operations()
         self._component_schemas()
         self._add("", scheme_changes(self.old.spec, self.new.spec))
+        known = {change.pointer for change in self.changes}  # info title, summaries
+        docs = documentation_changes(self.old.spec, self.new.spec)
+        self.changes += [change for change in docs if change.pointer not in known]
         return _dedupe(self.changes)
 
     def _add(self, operation: str, raws: Iterable[Raw]) -> None:
