@@ -11,6 +11,7 @@ from generator.cli.common import EXIT_CODES_HELP
 from generator.cli.diff import diff
 from generator.cli.generate import generate
 from generator.cli.parse import parse
+from generator.cli.review import review
 
 
 @click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,3 +28,4 @@ main.add_command(diff)
 main.add_command(generate)
 main.add_command(build)
 main.add_command(check)
+main.add_command(review)

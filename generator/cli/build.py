@@ -19,7 +19,7 @@ from generator.config import Config, find_config, load_config
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
 from generator.diff import bump_version, diff_specs, proposed_bump
 from generator.generate import generate
-from generator.scrape import parse_sources
+from generator.scrape import ParseResult, parse_sources
 from generator.scrape.report import report_text
 from generator.specfile import dumps
 from generator.write import WriteReport, write_text_atomic, write_tree
@@ -92,6 +92,15 @@ def load(config_path: Path | None) -> Config:
     return load_config(config_path or find_config(Path.cwd()))
 
 
+def _evidence(config: Config, root: Path) -> list[str]:
+    """The configured evidence; by default the spec written last time, so known names stay known."""
+    if config.evidence is not None:
+        return [
+            e if e.startswith("git:") else str(_relative(Path(e), root)) for e in config.evidence
+        ]
+    return [str(_relative(config.spec, root))] if config.spec.is_file() else []
+
+
 def build_in_memory(
     config: Config, progress: Progress, *, strict: bool = False, bump: bool = False
 ) -> Built:
@@ -100,13 +109,10 @@ def build_in_memory(
     The spec keeps the version of the spec already at ``config.spec``; with ``bump``, that version
     is raised by the bump ``apibind diff`` proposes between that spec and the new one.
     """
-    root = config.file.parent
-    sources = [_relative(s, root) for s in config.sources]
     previous = load_side(str(config.spec)) if config.spec.is_file() else None
-    progress.step(f"parsing {', '.join(map(str, sources))}")
-    with contextlib.chdir(root):  # page locations in the report stay relative to the project
-        overrides = _relative(config.overrides, root) if config.overrides else None
-        parsed = parse_sources(sources, overrides=overrides)
+    shown = (_relative(s, config.file.parent) for s in config.sources)
+    progress.step(f"parsing {', '.join(map(str, shown))}")
+    parsed = parse_config(config)
     diagnostics = list(parsed.diagnostics)
     _stop_on_problems(diagnostics, strict, "parsing")
     if previous is not None:
@@ -129,6 +135,16 @@ def build_in_memory(
         summary=_counts(parsed.spec, parsed.report),
         diagnostics=diagnostics,
     )
+
+
+def parse_config(config: Config) -> ParseResult:
+    """Parse the configured sources with the configured overrides (locations project-relative)."""
+    root = config.file.parent
+    sources = [_relative(s, root) for s in config.sources]
+    with contextlib.chdir(root):  # page locations in the report stay relative to the project
+        overrides = _relative(config.overrides, root) if config.overrides else None
+        evidence = _evidence(config, root)
+        return parse_sources(sources, overrides=overrides, evidence=evidence)
 
 
 @click.command(epilog=EXIT_CODES_HELP)

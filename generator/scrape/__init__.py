@@ -6,7 +6,7 @@ read pages -> page model (index / detail, per-page layout) -> operations (index 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +17,10 @@ from generator import __version__
 from generator.diagnostics import ApibindError, Diagnostics, Location
 from generator.scrape.assemble import attach_trees
 from generator.scrape.emit import Emitter, safe_path, servers, share_responses, tags
-from generator.scrape.operations import join
+from generator.scrape.evidence import load_evidence
+from generator.scrape.operations import Operation, join
 from generator.scrape.overrides import OverrideResult, apply_overrides, load_overrides, merge_spec
-from generator.scrape.pages import read_pages
+from generator.scrape.pages import ParsedPage, read_pages
 from generator.scrape.pagetypes import DetailPage, IndexPage
 from generator.scrape.report import build_report
 from generator.scrape.source import collect_files
@@ -33,6 +34,8 @@ class ParseResult:
     spec: dict[str, Any]
     report: dict[str, Any]
     diagnostics: Diagnostics
+    operations: list[Operation] = field(default_factory=list)  # the typed model behind the spec
+    pages: list[ParsedPage] = field(default_factory=list)
 
 
 def parse_sources(
@@ -41,6 +44,7 @@ def parse_sources(
     overrides: Path | None = None,
     title: str = DEFAULT_TITLE,
     version: str = "unversioned",
+    evidence: list[str] | None = None,
 ) -> ParseResult:
     """Parse scraped pages into a validated OpenAPI 3.1 document and a report.
 
@@ -54,7 +58,7 @@ def parse_sources(
     if not indexes and not details:
         raise ApibindError(diagnostics.errors or [])
     operations = join(indexes, details, diagnostics)
-    attach_trees(operations, diagnostics)
+    attach_trees(operations, diagnostics, load_evidence(evidence or [], diagnostics))
     applied: OverrideResult | None = None
     if pinned is not None:
         applied = apply_overrides(pinned.items, operations)
@@ -101,7 +105,7 @@ def parse_sources(
         merge_spec(spec, pinned.spec)
     _validate(spec, diagnostics, pinned.spec_location if pinned is not None else None)
     report = build_report(pages, operations, emitter, spec, diagnostics.items, applied)
-    return ParseResult(spec, report, diagnostics)
+    return ParseResult(spec, report, diagnostics, operations, pages)
 
 
 def _validate(spec: dict[str, Any], diagnostics: Diagnostics, merged: Location | None) -> None:
