@@ -96,7 +96,7 @@ def operations(name: str) -> list[tuple[str, dict[str, Any]]]:
     client = importlib.import_module(f"{name}_client.client")
     found = []
     for method, function in inspect.getmembers(client.Client, inspect.isfunction):
-        if not method.startswith("_") and method != "close":
+        if not method.startswith("_") and method in vars(client.Client):  # not the runtime's
             found.append((method, typing.get_type_hints(function, vars(client))))
     return found
 
