@@ -172,6 +172,11 @@ class Operation:
         return (*found, self.body.type) if self.body else tuple(found)
 
     @property
+    def mentions_any(self) -> bool:
+        """Whether its signature spells ``Any`` (an untyped parameter, body or result)."""
+        return any(_mentions(t, ANY) for t in self.types)
+
+    @property
     def idempotent(self) -> bool:
         return self.method in {"get", "head", "options", "put", "delete", "trace"}
 

@@ -92,10 +92,20 @@ class Renderer:
 
     def render_target(self, target: str, api: Api, **extra: object) -> dict[PurePosixPath, str]:
         context = self.context(api) | extra
-        return {
+        rendered = {
             output_path(name, api.package): self.render(name, **context)
             for name in template_names(target)
         }
+        return rendered | runtime_files(target, api.package)
+
+
+def runtime_files(target: str, package: str) -> dict[PurePosixPath, str]:
+    """``generator/runtime/<target>.py``, copied as ``NAME_<target>/NAME_<target>/_runtime.py``."""
+    module = files("generator.runtime") / f"{target}.py"
+    if not module.is_file():
+        return {}
+    project = f"{package}_{target}"
+    return {PurePosixPath(project, project, "_runtime.py"): module.read_text(encoding="utf-8")}
 
 
 def _load_builtin(name: str) -> tuple[str, str, Callable[[], bool]] | None:
