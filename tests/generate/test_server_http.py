@@ -167,7 +167,7 @@ def test_the_readme_example_runs_and_serves(
 ) -> None:
     namespace: dict[str, Any] = {"__name__": "readme_example"}
     example = compile(_readme_example(generated(case), package), "README.md", "exec")
-    exec(example, namespace)  # noqa: S102 - running the README example is the test
+    exec(example, namespace)  # running the README example is the test
     live.app = namespace["app"]
     path, item = next(iter(yaml.safe_load(INSTALLED[case].read_text())["paths"].items()))
     method = next(m for m in item if m in METHODS)  # the example overrides the first operation
