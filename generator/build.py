@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from generator.constraints import constraints
 from generator.diagnostics import ApibindError, Diagnostics
 from generator.extensions import UNDOCUMENTED
 from generator.ir import (
@@ -216,6 +217,9 @@ class _OperationBuilder:
                     style=style,
                     explode=explode,
                     deep_object=deep_object,
+                    constraints=()
+                    if schema is None
+                    else constraints(self.spec.resolve(schema, schema_at)[0]),
                 )
             )
         params.sort(key=lambda p: not p.required)

@@ -77,6 +77,8 @@ class Parameter:
     style: str  # with OpenAPI's defaults filled in (``serialization``)
     explode: bool
     deep_object: bool = False  # an object sent as ``name[key]=value`` (query, style deepObject)
+    # documented bounds, lengths and pattern as FastAPI keywords (``("le", 100)``), sorted
+    constraints: tuple[tuple[str, int | float | str], ...] = ()
 
     @property
     def styled(self) -> bool:
