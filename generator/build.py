@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import document
+from generator.constraints import constraints
 from generator.diagnostics import ApibindError, Diagnostics, Location
 from generator.extensions import UNDOCUMENTED
 from generator.ir import (
@@ -239,6 +240,9 @@ class _OperationBuilder:
                     style=style,
                     explode=explode,
                     deep_object=deep_object,
+                    constraints=()
+                    if schema is None
+                    else constraints(self.spec.resolve(schema, schema_at)[0]),
                 )
             )
         params.sort(key=lambda p: not p.required)

@@ -80,6 +80,8 @@ class Parameter:
     style: str  # with OpenAPI's defaults filled in (``serialization``)
     explode: bool
     deep_object: bool = False  # an object sent as ``name[key]=value`` (query, style deepObject)
+    # documented bounds, lengths and pattern as FastAPI keywords (``("le", 100)``), sorted
+    constraints: tuple[tuple[str, int | float | str], ...] = ()
 
     @property
     def route_key(self) -> str:
@@ -187,6 +189,11 @@ class Operation:
             r.type for r in (self.success, *self.errors) if r.type
         ]
         return (*found, self.body.type) if self.body else tuple(found)
+
+    @property
+    def mentions_any(self) -> bool:
+        """Whether its signature spells ``Any`` (an untyped parameter, body or result)."""
+        return any(_mentions(t, ANY) for t in self.types)
 
     @property
     def idempotent(self) -> bool:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
+import uvicorn
 
 from generator.generate import Generation, generate
 
@@ -104,3 +109,35 @@ def on_path(site: Path) -> Iterator[None]:
         yield
     finally:
         sys.path.remove(str(site))
+
+
+class Live:
+    """One uvicorn server on 127.0.0.1 whose ASGI app tests swap (``serve``)."""
+
+    def __init__(self) -> None:
+        self.app: Any = None
+        self.url = ""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
+
+    def serve(self, package: str, impl: Any = None) -> str:
+        server = importlib.import_module(f"{package}_server")
+        self.app = server.create_app(impl if impl is not None else server.Api())
+        return self.url
+
+
+@pytest.fixture(scope="module")
+def live() -> Iterator[Live]:
+    switch = Live()
+    config = uvicorn.Config(switch, host="127.0.0.1", port=0, lifespan="off", log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not instance.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    switch.url = f"http://127.0.0.1:{instance.servers[0].sockets[0].getsockname()[1]}"
+    yield switch
+    instance.should_exit = True
+    thread.join(10)
