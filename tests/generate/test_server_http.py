@@ -135,6 +135,6 @@ def test_the_readme_example_runs_and_serves(
     live.app = namespace["app"]
     path, item = next(iter(yaml.safe_load(INSTALLED[case].read_text())["paths"].items()))
     method = next(m for m in item if m in METHODS)  # the example overrides the first operation
-    assert "{" not in path
+    path = re.sub(r"\{[^}]*\}", "1", path)  # any value for path parameters
     answer = httpx.request(method, f"{live.url}{path}", json=body)
     assert answer.status_code == 404, answer.text  # what the example's method raises
