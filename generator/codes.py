@@ -58,6 +58,9 @@ CODES: dict[str, str] = {
     "parameter-simplified": "a parameter's schema is sent as text (not a scalar, enum or list)",
     "pattern-dropped": "a `pattern` the models cannot enforce is dropped",
     "security-unsupported": "a security scheme the client cannot apply",
+    "name-changed": "a spec name had to be invented, lost characters or got a suffix to become an identifier",
+    "package-name-taken": "the default package name is a well-known PyPI project; choose one with --name",
+    "response-content-ignored": "a 204, 205 or 304 response declares content; the content is ignored",
     # generating code
     "bad-targets": "unknown or no targets selected",
     "models-failed": "datamodel-code-generator failed or returned no single module",
