@@ -125,6 +125,12 @@ def load_spec(path: Path) -> Spec:
     return spec
 
 
+def validate_document(document: dict[str, Any], path: Path) -> None:
+    """Validate a spec held in memory as if it were ``path`` (an ``ApibindError`` when invalid)."""
+    path = path.resolve()
+    _validate(Spec(path=path, document=document, version=_check_version(document, path)))
+
+
 def _read(path: Path, where: Location) -> Any:
     try:
         text = path.read_text(encoding="utf-8")

@@ -9,8 +9,12 @@ from typing import Any
 import yaml
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block-style YAML that keeps key order, quotes strings only where needed, never aliases."""
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Block-style YAML that keeps key order, quotes strings only where needed, never aliases.
+
+    libyaml's emitter: 3x faster than PyYAML's, and it escapes what PyYAML's writes raw and then
+    reads back changed (NEL, LINE SEPARATOR, ...).
+    """
 
     def ignore_aliases(self, data: object) -> bool:
         return True

@@ -10,9 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openapi_spec_validator import validate
-from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
 from generator import __version__
 from generator.diagnostics import ApibindError, Diagnostics, Location
 from generator.scrape.assemble import attach_trees
@@ -23,6 +20,7 @@ from generator.scrape.overrides import OverrideResult, apply_overrides, load_ove
 from generator.scrape.pages import read_pages
 from generator.scrape.report import build_report
 from generator.scrape.source import collect_files
+from generator.spec import validate_document
 
 DEFAULT_TITLE = "Oracle Utilities REST API"
 _METHOD_ORDER = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -107,17 +105,18 @@ def parse_sources(
 def _validate(spec: dict[str, Any], diagnostics: Diagnostics, merged: Location | None) -> None:
     """Validate the emitted spec; ``merged`` is where an overrides ``spec:`` section starts."""
     try:
-        validate(spec)
-    except OpenAPIValidationError as exc:
-        pointer = "/" + "/".join(str(p) for p in exc.absolute_path)
+        validate_document(spec, Path("parsed.openapi.yaml"))
+    except ApibindError as exc:
         hint = "please report this as an apibind bug"
         if merged is not None:
             hint = (
                 f"check the `spec:` section of {merged} (merged into the spec), else report a bug"
             )
-        diagnostics.error(
-            "spec-invalid",
-            f"the emitted spec is not valid OpenAPI 3.1: {exc.message}",
-            Location(pointer=pointer),
-            hint=hint,
-        )
+        for problem in exc.diagnostics:
+            pointer = problem.location.pointer if problem.location else None
+            diagnostics.error(
+                "spec-invalid",
+                f"the emitted spec is not valid OpenAPI 3.1: {problem.message}",
+                Location(pointer=pointer),
+                hint=hint,
+            )

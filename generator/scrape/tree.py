@@ -90,15 +90,28 @@ class Step:
     """One decision of a parse: this slot's subtree is read by ``plan``."""
 
     slot: Slot
-    plan: tuple[Step, ...]
+    plan: Plan
     via_lost_data: bool = False  # an orphan `items` read as the items of a lost `_data` array
+
+
+# A parse's steps as a linked list, last step first: extending a plan copies nothing.
+Plan = tuple["Plan", Step] | tuple[()]
+
+
+def _steps(plan: Plan) -> list[Step]:
+    """The steps of ``plan`` in reading order."""
+    out = []
+    while plan:
+        plan, step = plan
+        out.append(step)
+    return out[::-1]
 
 
 @dataclass(frozen=True)
 class _Best:
     cost: float
     count: int  # number of equally cheap parses
-    plan: tuple[Step, ...]
+    plan: Plan
 
 
 @dataclass
@@ -132,6 +145,7 @@ class _Parser:
         self.blocks = blocks
         self.n = len(blocks)
         self.expand = lru_cache(maxsize=None)(self._expand)
+        self.ends = lru_cache(maxsize=None)(self._ends)
 
     def block(self, index: int) -> Block:
         return self.root if index == ROOT else self.blocks[index]
@@ -152,12 +166,16 @@ class _Parser:
             return self._known(slot.block, block.props, pos)
         return self._unknown(block, pos, slot.element)
 
+    def _ends(self, slot: Slot, pos: int) -> tuple[tuple[int, _Best], ...]:
+        """``expand`` by end position, in order."""
+        return tuple(sorted(self.expand(slot, pos).items()))
+
     def _take(
         self, slot: Slot, pos: int, extra: float = 0.0, via_lost_data: bool = False
     ) -> dict[int, _Best]:
         """``slot`` is the block at ``pos``: its subtree follows it."""
         return {
-            end: _Best(b.cost + extra, b.count, (Step(slot, b.plan, via_lost_data),))
+            end: _Best(b.cost + extra, b.count, ((), Step(slot, b.plan, via_lost_data)))
             for end, b in self.expand(slot, pos + 1).items()
         }
 
@@ -245,19 +263,22 @@ class _Parser:
     def _sequence(self, slots: list[Slot], pos: int, base: float) -> dict[int, _Best]:
         states = {pos: _Best(base, 1, ())}
         for slot in slots:
-            nxt: dict[int, _Best] = {}
-            for start, state in sorted(
-                states.items(), reverse=True
-            ):  # ties: earlier slots own more
-                for end, sub in sorted(self.expand(slot, start).items()):
-                    best = _Best(
-                        state.cost + sub.cost,
-                        state.count * sub.count,
-                        (*state.plan, Step(slot, sub.plan)),
-                    )
-                    _merge(nxt, end, best)
-            states = nxt
+            states = self._step(states, slot)
         return states
+
+    def _step(self, states: dict[int, _Best], slot: Slot) -> dict[int, _Best]:
+        """Every parse of a sequence extended by ``slot``: ``_merge`` inlined, the plan built
+        only for a parse that is kept (the hot loop on pages that lost their property lists)."""
+        nxt: dict[int, _Best] = {}
+        for start, state in sorted(states.items(), reverse=True):  # ties: earlier slots own more
+            for end, sub in self.ends(slot, start):
+                cost, count = state.cost + sub.cost, state.count * sub.count
+                old = nxt.get(end)
+                if old is None or cost < old.cost - 1e-9:
+                    nxt[end] = _Best(cost, count, (state.plan, Step(slot, sub.plan)))
+                elif cost <= old.cost + 1e-9:
+                    nxt[end] = _Best(old.cost, old.count + count, old.plan)
+        return nxt
 
 
 GENERIC_BLOCK_NAMES = frozenset({"items", "_data", "schema"})
@@ -326,8 +347,9 @@ class _Builder:
         self.parser = parser
         self.count = count
 
-    def block(self, index: int, plan: tuple[Step, ...], element: bool) -> Node:
+    def block(self, index: int, linked: Plan, element: bool) -> Node:
         block = self.parser.block(index)
+        plan = _steps(linked)
         node = Node(
             "object",
             None if block.root or element else block.name,
@@ -377,13 +399,13 @@ class _Builder:
             node.structure = _order_inference(parent, block, self.count)
         return node
 
-    def _lost(self, prop: Prop, plan: tuple[Step, ...]) -> Node:
+    def _lost(self, prop: Prop, plan: Plan) -> Node:
         """A reference whose block was lost; it owns what the plan gave it."""
         node = Node(
             "array" if prop.type == "array" else "object", prop.name, prop.line, facts=prop.facts
         )
         node.complete = False
-        for step in plan:
+        for step in _steps(plan):
             assert step.slot.block is not None
             inner = self.block(step.slot.block, step.plan, step.slot.element)
             if prop.type == "array":
