@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
+from generator.leftovers import remove_leftovers, staging_prefix, stale_staging
 
 MANIFEST = ".apibind-manifest.json"
 DIFF_LINES = 40  # unified diff lines shown per drifted file
@@ -44,10 +45,12 @@ class WriteReport:
     removed: list[PurePosixPath] = field(default_factory=list)
     skipped_user_edited: list[PurePosixPath] = field(default_factory=list)
     outdir: Path = Path()
+    leftovers: list[Path] = field(default_factory=list)  # removed: an interrupted run's staging
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        """One warning per generated file left alone because it was edited by hand."""
+        """A warning per generated file left alone because it was edited by hand, a note per
+        interrupted run's folder removed."""
         return [
             Diagnostic(
                 Level.WARNING,
@@ -57,6 +60,15 @@ class WriteReport:
                 "rerun with --force to overwrite it, or move your changes elsewhere",
             )
             for path in self.skipped_user_edited
+        ] + [
+            Diagnostic(
+                Level.WARNING,
+                "leftover-removed",
+                "removed the staging folder of an interrupted run",
+                Location(file=str(folder)),
+                "that run may have left some files half-written: check them (git status)",
+            )
+            for folder in self.leftovers
         ]
 
 
@@ -64,7 +76,7 @@ class WriteReport:
 class Drift:
     """One difference between the rendered tree and the output folder."""
 
-    kind: str  # "stale" | "missing" | "unexpected"
+    kind: str  # "stale" | "missing" | "unexpected" | "leftover" (an interrupted run's folder)
     path: PurePosixPath
     diff: str = ""
 
@@ -91,7 +103,7 @@ def write_tree(
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _os_error(exc, outdir, "cannot create the output folder") from exc
-    report = WriteReport(outdir=outdir)
+    report = WriteReport(outdir=outdir, leftovers=remove_leftovers(outdir))
     writes: dict[PurePosixPath, bytes] = {}
     removals: list[PurePosixPath] = []
     for package, members in sorted(packages.items()):
@@ -115,7 +127,8 @@ def compare_tree(files: Mapping[PurePosixPath, str], outdir: Path) -> list[Drift
     folders with a manifest that ``files`` no longer has (``write_tree`` leaves those alone).
     """
     packages = _validate(files, outdir)
-    drifts = [
+    drifts = [Drift("leftover", PurePosixPath(folder.name)) for folder in stale_staging(outdir)]
+    drifts += [
         Drift("unexpected", PurePosixPath(folder.name) / rel)
         for folder in (sorted(outdir.iterdir()) if outdir.is_dir() else [])
         if PurePosixPath(folder.name) not in packages and (folder / MANIFEST).is_file()
@@ -330,7 +343,7 @@ def _commit(
     if not writes and not removals:
         return
     try:
-        staging = Path(tempfile.mkdtemp(prefix=".apibind-tmp-", dir=outdir))
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(), dir=outdir))
     except OSError as exc:
         raise _os_error(exc, outdir, "cannot write to the output folder") from exc
     undo: list[tuple[str, Path, Path | None]] = []

@@ -19,6 +19,7 @@ from generator.config import Config, find_config, load_config
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
 from generator.diff import bump_version, diff_specs, proposed_bump
 from generator.generate import generate
+from generator.leftovers import temp_prefix
 from generator.scrape import parse_sources
 from generator.scrape.report import report_text
 from generator.specfile import dumps
@@ -114,7 +115,7 @@ def build_in_memory(
     spec_text = dumps(parsed.spec, config.spec)
     report = report_text(parsed.report)
     progress.step(f"generating {', '.join(config.targets)}")
-    with tempfile.TemporaryDirectory(prefix="apibind-") as folder:
+    with tempfile.TemporaryDirectory(prefix=temp_prefix()) as folder:
         spec_path = Path(folder) / config.spec.name
         spec_path.write_text(spec_text, encoding="utf-8")
         generation = generate(

@@ -66,5 +66,6 @@ def _lines(drifts: list[Drift]) -> Iterator[str]:
 
 
 def _counts(drifts: list[Drift]) -> str:
-    kinds = ("stale", "missing", "unexpected")
-    return ", ".join(f"{sum(d.kind == k for d in drifts)} {k}" for k in kinds)
+    kinds = ("stale", "missing", "unexpected", "leftover")
+    counts = {k: sum(d.kind == k for d in drifts) for k in kinds}
+    return ", ".join(f"{n} {k}" for k, n in counts.items() if n or k != "leftover")
