@@ -8,21 +8,18 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import jsonschema_rs
 import yaml
 from lazy_object_proxy import Proxy
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.schemas import schema_v30, schema_v31
-from openapi_spec_validator.schemas.backend.jsonschema_rs import JsonschemaRsValidatorWrapper
-from openapi_spec_validator.validation.validators import SpecValidator
 
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
 from generator.nesting import check_depth, too_deep_to_read
-from generator.specfile import load_yaml
+from generator.schema_errors import explain
+from generator.specfile import load_yaml, not_a_mapping, yaml_syntax_error
 
 MAX_REPORTED_ERRORS = 20
 
@@ -147,23 +144,14 @@ def _read(path: Path, where: Location) -> Any:
             "spec-syntax", f"invalid JSON: {exc.msg}", Location(file=path.name, line=exc.lineno)
         ) from exc
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise ApibindError.single(
-            "spec-syntax",
-            f"invalid YAML: {getattr(exc, 'problem', exc)}",
-            Location(file=path.name, line=line),
-        ) from exc
+        raise yaml_syntax_error(exc, text, path.name) from exc
     check_depth(document, path.name)
     return document
 
 
 def _check_version(document: Any, path: Path) -> str:
-    where = Location(file=path.name, pointer="/")
     if not isinstance(document, dict):
-        raise ApibindError.single(
-            "spec-not-object", "the spec must be a mapping at its top level", where
-        )
+        raise not_a_mapping(document, path.name)
     if "swagger" in document:
         raise ApibindError.single(
             "spec-swagger2",
@@ -206,28 +194,16 @@ def _check_refs(spec: Spec) -> None:
         raise ApibindError(sorted(problems, key=lambda d: str(d.location))[:MAX_REPORTED_ERRORS])
 
 
-def _structural(schema: Any) -> JsonschemaRsValidatorWrapper:
-    """The OpenAPI schema without ``format`` checks: a ``pattern`` that is no ECMA regex (AWS
-    specs have many) or a malformed contact URL must not refuse a whole spec; unsupported
-    patterns are dropped with a warning when the models are built."""
-    schema = dict(schema)  # the validator's schemas are lazy proxies
-    return JsonschemaRsValidatorWrapper(
-        schema, jsonschema_rs.validator_for(schema, validate_formats=False)
-    )
+def _structural(schema: Any) -> Any:
+    """A jsonschema-rs validator of the OpenAPI schema without ``format`` checks: a ``pattern``
+    that is no ECMA regex (AWS specs have many) or a malformed contact URL must not refuse a whole
+    spec; unsupported patterns are dropped with a warning when the models are built. Its errors
+    keep the failing alternatives of a oneOf/anyOf (see ``schema_errors.explain``)."""
+    return jsonschema_rs.validator_for(dict(schema), validate_formats=False)  # dict: lazy proxies
 
 
-class _V30(OpenAPIV30SpecValidator):
-    resolver_handlers = MappingProxyType(
-        {"file": OpenAPIV30SpecValidator.resolver_handlers["file"]}
-    )
-    schema_validator = Proxy(functools.partial(_structural, schema_v30))
-
-
-class _V31(OpenAPIV31SpecValidator):
-    resolver_handlers = MappingProxyType(
-        {"file": OpenAPIV31SpecValidator.resolver_handlers["file"]}
-    )
-    schema_validator = Proxy(functools.partial(_structural, schema_v31))
+_RS_30 = Proxy(functools.partial(_structural, schema_v30))
+_RS_31 = Proxy(functools.partial(_structural, schema_v31))
 
 
 def _validate(spec: Spec) -> None:
@@ -236,16 +212,13 @@ def _validate(spec: Spec) -> None:
     Its own semantic pass walks lazily resolved paths and takes ~20 s on GitHub's spec; the checks
     that matter for generation (refs, unique operationIds, declared path parameters) run here.
     """
-    validator_class: type[SpecValidator] = _V31 if spec.version.startswith("3.1") else _V30
-    validator = validator_class(spec.document, base_uri=spec.path.as_uri())
+    validator = _RS_31 if spec.version.startswith("3.1") else _RS_30
     problems: list[Diagnostic] = []
     try:
-        for error in validator.schema_validator.iter_errors(spec.document):
-            path = getattr(error, "absolute_path", None) or getattr(error, "path", ())
+        for error in validator.iter_errors(spec.document):
+            message, path = explain(error)
             where = spec.root.child(*path)
-            problems.append(
-                Diagnostic(Level.ERROR, "spec-invalid", _one_line(error.message), where.location)
-            )
+            problems.append(Diagnostic(Level.ERROR, "spec-invalid", message, where.location))
             if len(problems) >= MAX_REPORTED_ERRORS:
                 break
     except ValueError as exc:  # jsonschema-rs: a value JSON cannot hold; anything else is a bug

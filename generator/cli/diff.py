@@ -14,7 +14,7 @@ from generator.cli.common import EXIT_CODES_HELP, EXIT_INPUT, handle_errors
 from generator.diagnostics import ApibindError, Level, Location
 from generator.diff import RENDERERS, diff_specs
 from generator.nesting import check_depth, too_deep_to_read
-from generator.specfile import load_yaml
+from generator.specfile import load_yaml, not_a_mapping, yaml_syntax_error
 
 SIDE_HELP = (
     "OLD and NEW are each a spec file (YAML or JSON), a folder of scraped pages (parsed on the "
@@ -98,14 +98,9 @@ def _parse(text: str, source: str) -> dict[str, Any]:
         where = Location(file=source, line=exc.lineno)
         raise ApibindError.single("spec-syntax", f"invalid JSON: {exc.msg}", where) from exc
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = Location(file=source, line=mark.line + 1 if mark else None)
-        problem = getattr(exc, "problem", None) or exc
-        raise ApibindError.single("spec-syntax", f"invalid YAML: {problem}", where) from exc
+        raise yaml_syntax_error(exc, text, source) from exc
     if not isinstance(document, dict):
-        raise ApibindError.single(
-            "spec-not-object", "a spec must be a mapping at its top level", Location(file=source)
-        )
+        raise not_a_mapping(document, source)
     check_depth(document, source)
     return document
 

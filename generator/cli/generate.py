@@ -11,6 +11,7 @@ import click
 from generator.cli.common import EXIT_CODES_HELP, echo_diagnostics, handle_errors
 from generator.generate import ALL_TARGETS
 from generator.generate import generate as run_generate
+from generator.naming import package_name_problem
 from generator.render import TARGETS
 from generator.write import MANIFEST, write_tree
 
@@ -21,6 +22,13 @@ def _targets(_ctx: click.Context, _param: click.Parameter, value: str) -> frozen
     if unknown or not chosen:
         raise click.BadParameter(f"choose from {', '.join(TARGETS)} (got {value!r})")
     return chosen
+
+
+def _name(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """The same rule as the `name` key of [tool.apibind]."""
+    if value is not None and (problem := package_name_problem(value)):
+        raise click.BadParameter(f"{problem}; use letters, digits, '_' or '-'")
+    return None if value is None else value.replace("-", "_")
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -34,7 +42,9 @@ def _targets(_ctx: click.Context, _param: click.Parameter, value: str) -> frozen
     help="Folder that receives NAME_models/, NAME_client/ and NAME_server/.",
 )
 @click.option(
-    "--name", help="Package name prefix (default: a short snake_case name from info.title)."
+    "--name",
+    callback=_name,
+    help="Package name prefix, '-' read as '_' (default: a short snake_case name from info.title).",
 )
 @click.option(
     "--only",

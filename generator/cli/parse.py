@@ -9,9 +9,10 @@ import click
 
 from generator.cli.common import EXIT_CODES_HELP, EXIT_INPUT, echo_diagnostics, handle_errors
 from generator.config import find_config, load_config
-from generator.diagnostics import ApibindError, Level
+from generator.diagnostics import ApibindError, Level, Location
 from generator.scrape import DEFAULT_TITLE, parse_sources
 from generator.scrape.report import report_text, summary_text
+from generator.scrape.source import collect_files
 from generator.specfile import dumps
 from generator.write import write_text_atomic
 
@@ -30,6 +31,19 @@ def _defaults(config_file: Path | None) -> tuple[tuple[Path, ...], Path, Path | 
         overrides = DEFAULT_OVERRIDES if DEFAULT_OVERRIDES.exists() else None
         return DEFAULT_SOURCES, DEFAULT_OUTPUT, overrides, None
     return config.sources, config.spec, config.overrides, config.report
+
+
+def _refuse_inputs(sources: list[Path], *outputs: Path) -> None:
+    """An output that is one of the pages read would replace that page: refuse it."""
+    pages = {page.resolve() for page in collect_files(sources)}
+    for output in outputs:
+        if output.resolve() in pages:
+            raise ApibindError.single(
+                "output-is-input",
+                f"refusing to write {output}: it is one of the pages being parsed",
+                Location(file=str(output)),
+                "choose another -o / --report path",
+            )
 
 
 def report_path_for(output: Path) -> Path:
@@ -94,6 +108,8 @@ def parse(
         overrides = default_overrides
     if output is None:
         output, report = default_output, report or default_report
+    report = report or report_path_for(output)
+    _refuse_inputs(list(sources or default_sources), output, report)
     result = parse_sources(
         list(sources or default_sources), overrides=overrides, title=title, version=api_version
     )
@@ -104,7 +120,6 @@ def parse(
         why = "errors" if result.diagnostics.errors else "warnings (--strict)"
         click.echo(f"apibind parse: nothing written because of {why}", err=True)
         sys.exit(EXIT_INPUT)
-    report = report or report_path_for(output)
     write_text_atomic(output, dumps(result.spec, output))
     write_text_atomic(report, report_text(result.report))
     click.echo(f"wrote {output} and {report}", err=True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
 import tempfile
 
-from tests.workflow.test_cli_build import built, project, run
+from generator.cli import main
+from tests.workflow.test_cli_build import PAGES, ROOT, built, project, run
 
 __all__ = ["built", "project"]  # fixtures shared with test_cli_build
 
@@ -52,3 +55,88 @@ def test_a_running_processes_staging_is_left_alone(runner, project):
     alive.mkdir()
     assert run(runner, project, "build").exit_code == 0
     assert alive.is_dir()
+
+
+def test_parse_refuses_to_overwrite_a_page_it_reads(runner, tmp_path):
+    page = tmp_path / "p.txt"
+    shutil.copy(ROOT / "specs" / "scraped" / PAGES[0], page)
+    before = page.read_bytes()
+    for args in (["-o", str(page)], ["-o", str(tmp_path / "s.yaml"), "--report", str(page)]):
+        result = runner.invoke(main, ["parse", str(tmp_path), *args])
+        assert result.exit_code == 1
+        assert "it is one of the pages being parsed [output-is-input]" in result.output
+    assert page.read_bytes() == before
+
+
+def test_a_long_name_is_a_clean_error_and_a_dashed_one_is_read_as_in_the_config(runner, tmp_path):
+    spec = str(ROOT / "tests" / "generate" / "specs" / "petstore.yaml")
+    result = runner.invoke(main, ["generate", spec, "-o", str(tmp_path), "--name", "a" * 250])
+    assert result.exit_code == 2
+    assert "name is 250 characters long; at most 64 are accepted" in result.output
+    result = runner.invoke(main, ["generate", spec, "-o", str(tmp_path), "--name", "my-pkg"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "my_pkg_client").is_dir()
+
+
+def test_a_long_title_gives_a_short_package_name(tmp_path):
+    from generator.naming import package_name
+
+    assert len(package_name("W" * 300 + " API")) == 64
+
+
+def test_messages_say_what_is_wrong(runner, tmp_path):
+    cases = {
+        "nopaths.json": (
+            '{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}}',
+            "nopaths.json#/: error: needs at least one of the keys `paths`, `components`, `webhooks`",
+        ),
+        "empty.yaml": ("", "empty.yaml#/: error: the file is empty"),
+        "tabs.yaml": (
+            "openapi: 3.1.0\ninfo:\n\ttitle: t\n",
+            "hint: YAML does not allow tabs for indentation: indent with spaces",
+        ),
+        "required.json": (
+            json.dumps(
+                {
+                    "openapi": "3.0.3",
+                    "info": {"title": "t", "version": "1"},
+                    "paths": {
+                        "/a": {
+                            "get": {
+                                "responses": {
+                                    "200": {
+                                        "description": "ok",
+                                        "content": {
+                                            "application/json": {
+                                                "schema": {
+                                                    "type": "object",
+                                                    "required": "yes",
+                                                    "properties": {
+                                                        f"p{i}": {
+                                                            "type": "string",
+                                                            "description": "x" * 40,
+                                                        }
+                                                        for i in range(20)
+                                                    },
+                                                }
+                                            }
+                                        },
+                                    }
+                                }
+                            }
+                        }
+                    },
+                }
+            ),
+            '/schema/required: error: "yes" is not of type "array" [spec-invalid]',
+        ),
+    }
+    for name, (text, expected) in cases.items():
+        (tmp_path / name).write_text(text)
+        commands = [["generate", str(tmp_path / name), "-o", str(tmp_path / "out")]]
+        if name in ("empty.yaml", "tabs.yaml"):  # diff reads the file, it does not validate it
+            commands.append(["diff", str(tmp_path / name), str(tmp_path / name)])
+        for command in commands:
+            result = runner.invoke(main, command)
+            assert result.exit_code == 1
+            assert expected in result.output, (name, command[0], result.output)
