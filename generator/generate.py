@@ -11,7 +11,7 @@ from generator.build import build_api
 from generator.diagnostics import ApibindError, Diagnostic, Diagnostics, Location
 from generator.format import MODELS_FIXES, format_python
 from generator.ir import Api
-from generator.models import build_models, models_digest, reusable
+from generator.modelgen import build_models, models_digest, reusable
 from generator.render import TARGETS, Renderer, output_path
 from generator.spec import load_spec
 

@@ -59,7 +59,7 @@ def yaml_syntax_error(exc: yaml.YAMLError, text: str, file: str) -> ApibindError
     problem = getattr(exc, "problem", None) or exc
     hint = None
     lines = text.splitlines()
-    if line is not None and line <= len(lines) and "\t" in lines[line - 1][: mark.column + 1]:
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         hint = "YAML does not allow tabs for indentation: indent with spaces"
     return ApibindError.single(
         "spec-syntax", f"invalid YAML: {problem}", Location(file=file, line=line), hint
