@@ -20,6 +20,7 @@ from generator.diagnostics import ApibindError, Diagnostic, Level, Location
 from generator.diff import bump_version, diff_specs, proposed_bump
 from generator.generate import generate
 from generator.leftovers import temp_prefix
+from generator.render import TARGETS
 from generator.scrape import parse_sources
 from generator.scrape.report import report_text
 from generator.specfile import dumps
@@ -41,6 +42,7 @@ class Built:
     spec_text: str
     report_text: str | None
     files: dict[PurePosixPath, str]
+    retired: tuple[str, ...]  # package folders of the targets the configuration no longer lists
     summary: dict[str, Any]
     diagnostics: list[Diagnostic]
 
@@ -127,6 +129,7 @@ def build_in_memory(
         spec_text=spec_text,
         report_text=report if config.report else None,
         files=generation.files,
+        retired=tuple(f"{generation.name}_{t}" for t in TARGETS if t not in config.targets),
         summary=_counts(parsed.spec, parsed.report),
         diagnostics=diagnostics,
     )
@@ -135,6 +138,11 @@ def build_in_memory(
 @click.command(epilog=EXIT_CODES_HELP)
 @CONFIG_OPTION
 @click.option("--force", is_flag=True, help="Overwrite generated files that were edited by hand.")
+@click.option(
+    "--adopt",
+    is_flag=True,
+    help="Take over files in the way of a package whose manifest was lost (see `check` first).",
+)
 @click.option(
     "--strict", is_flag=True, help="Treat warnings as failures (exit 1, nothing written)."
 )
@@ -149,7 +157,13 @@ def build_in_memory(
 )
 @handle_errors
 def build(
-    config_path: Path | None, force: bool, strict: bool, bump: bool, quiet: bool, verbose: bool
+    config_path: Path | None,
+    force: bool,
+    adopt: bool,
+    strict: bool,
+    bump: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Run the whole pipeline from the configuration: scraped pages -> spec -> packages.
 
@@ -163,7 +177,9 @@ def build(
     with Progress("apibind build", 3, quiet=quiet) as progress:
         built = build_in_memory(config, progress, strict=strict, bump=bump)
         progress.step(f"writing {_shown(config.output)}")
-        report = write_tree(built.files, config.output, force=force)
+        report = write_tree(
+            built.files, config.output, force=force, retire=built.retired, adopt=adopt
+        )
         written_specs = _write_if_changed(config.spec, built.spec_text)
         if config.report and built.report_text is not None:
             written_specs += _write_if_changed(config.report, built.report_text)
@@ -171,7 +187,11 @@ def build(
         [*built.diagnostics, *report.warnings], min_level=Level.INFO if verbose else Level.WARNING
     )
     if verbose:
-        for label, paths in (("wrote", report.written), ("removed", report.removed)):
+        for label, paths in (
+            ("wrote", report.written),
+            ("removed", report.removed),
+            ("adopted", report.adopted),
+        ):
             for path in paths:
                 click.echo(f"  {label} {_shown(config.output / path)}", err=True)
     if not quiet:

@@ -34,7 +34,7 @@ def check(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
         return
     for line in _lines(drifts):
         click.echo(line)
-    click.echo(f"apibind check: {_counts(drifts)}; run `apibind build` and commit the result")
+    click.echo(f"apibind check: {_counts(drifts)}; {_fix(drifts)}")
     ctx.exit(EXIT_INPUT)
 
 
@@ -50,7 +50,8 @@ def _drifts(config: Config, built: Built) -> list[Drift]:
     ]
     output = _label(config.output, root)
     return drifts + [
-        Drift(d.kind, output / d.path, d.diff) for d in compare_tree(built.files, config.output)
+        Drift(d.kind, output / d.path, d.diff)
+        for d in compare_tree(built.files, config.output, built.retired)
     ]
 
 
@@ -66,6 +67,18 @@ def _lines(drifts: list[Drift]) -> Iterator[str]:
 
 
 def _counts(drifts: list[Drift]) -> str:
-    kinds = ("stale", "missing", "unexpected", "leftover")
+    kinds = ("stale", "edited", "missing", "unexpected", "leftover")
     counts = {k: sum(d.kind == k for d in drifts) for k in kinds}
-    return ", ".join(f"{n} {k}" for k, n in counts.items() if n or k != "leftover")
+    return ", ".join(
+        f"{n} {k}" for k, n in counts.items() if n or k in ("stale", "missing", "unexpected")
+    )
+
+
+def _fix(drifts: list[Drift]) -> str:
+    """The command that makes ``check`` pass again."""
+    if any(d.kind == "edited" for d in drifts):
+        return (
+            "run `apibind build` (for the files edited by hand: `apibind build --force` "
+            "overwrites them, plain `build` keeps them) and commit the result"
+        )
+    return "run `apibind build` and commit the result"

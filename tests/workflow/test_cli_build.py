@@ -100,7 +100,7 @@ def test_check_lists_stale_missing_and_unexpected_files(runner, project):
     assert result.exit_code == 1
     assert "stale: specs/acme.openapi.yaml" in result.output
     assert "-# drift" in result.output
-    assert "stale: output/acme_client/README.md" in result.output
+    assert "edited: output/acme_client/README.md" in result.output
     assert "+edited" not in result.output and "-edited" in result.output
     assert "missing: output/acme_models/pyproject.toml" in result.output
     assert "run `apibind build`" in result.output

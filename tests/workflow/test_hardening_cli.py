@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
+
+import pytest
 
 from generator.cli import main
 from tests.workflow.test_cli_build import PAGES, ROOT, built, project, run
@@ -140,3 +143,97 @@ def test_messages_say_what_is_wrong(runner, tmp_path):
             result = runner.invoke(main, command)
             assert result.exit_code == 1
             assert expected in result.output, (name, command[0], result.output)
+
+
+def test_debug_is_accepted_after_the_subcommand(runner, tmp_path, monkeypatch):
+    command = importlib.import_module("generator.cli.generate")
+
+    def boom(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(command, "run_generate", boom)
+    spec = str(ROOT / "tests" / "generate" / "specs" / "petstore.yaml")
+    result = runner.invoke(main, ["generate", spec, "-o", str(tmp_path), "--debug"])
+    assert result.exit_code == 3
+    assert "Traceback" in result.output and "RuntimeError: boom" in result.output
+    result = runner.invoke(main, ["generate", spec, "-o", str(tmp_path)])
+    assert "Traceback" not in result.output and "rerun with --debug" in result.output
+
+
+def test_ctrl_c_exits_130_with_one_line(runner, tmp_path, monkeypatch):
+    command = importlib.import_module("generator.cli.generate")
+
+    def interrupt(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(command, "run_generate", interrupt)
+    spec = str(ROOT / "tests" / "generate" / "specs" / "petstore.yaml")
+    result = runner.invoke(main, ["generate", spec, "-o", str(tmp_path)])
+    assert result.exit_code == 130
+    assert result.output == "apibind: interrupted; nothing was left half-written\n"
+
+
+def test_ctrl_c_while_writing_undoes_the_write(tmp_path, monkeypatch):
+    import os
+
+    from generator import write
+    from tests.workflow.conftest import snapshot, tree
+
+    write.write_tree(tree(**{"p/a.py": "old a\n", "p/b.py": "old b\n"}), tmp_path)
+    before = snapshot(tmp_path)
+    calls = []
+    real = os.replace
+
+    def replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        real(src, dst)
+
+    monkeypatch.setattr(write.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        write.write_tree(tree(**{"p/a.py": "new a\n", "p/b.py": "new b\n"}), tmp_path)
+    assert snapshot(tmp_path) == before
+
+
+def test_a_lost_manifest_is_adopted_explicitly(runner, project):
+    (project / "output" / "acme_client" / ".apibind-manifest.json").unlink()
+    readme = project / "output" / "acme_client" / "README.md"
+    readme.write_text(readme.read_text() + "one more line\n")  # the spec changed since, say
+    result = run(runner, project, "build")
+    assert result.exit_code == 1
+    assert (
+        "README.md: it exists but apibind did not write it; it differs from what " in result.output
+    )
+    assert "apibind would write in 1 line(s)" in result.output
+    assert "rerun with --adopt" in result.output
+    result = run(runner, project, "build", "--adopt", "-v")
+    assert result.exit_code == 0, result.output
+    assert "adopted output/acme_client/" in result.output.replace(str(project) + "/", "")
+    assert run(runner, project, "check").exit_code == 0
+
+
+def test_check_names_force_for_a_hand_edited_file_and_force_fixes_it(runner, project):
+    readme = project / "output" / "acme_client" / "README.md"
+    readme.write_text(readme.read_text() + "my notes\n")
+    result = run(runner, project, "check")
+    assert result.exit_code == 1
+    assert "edited: output/acme_client/README.md" in result.output
+    assert "`apibind build --force` overwrites them" in result.output
+    assert run(runner, project, "build").exit_code == 0
+    assert run(runner, project, "check").exit_code == 1  # plain build keeps the edit
+    assert run(runner, project, "build", "--force").exit_code == 0
+    assert run(runner, project, "check").exit_code == 0
+
+
+def test_a_target_dropped_from_the_config_is_removed_by_build(runner, project):
+    config = project / "pyproject.toml"
+    config.write_text(config.read_text() + 'targets = ["models", "client"]\n')
+    (project / "output" / "acme_server" / "mine.txt").write_text("a file of mine\n")
+    result = run(runner, project, "check")
+    assert result.exit_code == 1
+    assert "unexpected: output/acme_server/pyproject.toml" in result.output
+    assert "run `apibind build`" in result.output
+    assert run(runner, project, "build").exit_code == 0
+    assert sorted(p.name for p in (project / "output" / "acme_server").iterdir()) == ["mine.txt"]
+    assert run(runner, project, "check").exit_code == 0
