@@ -7,7 +7,13 @@ from typing import Any
 import httpx
 import oracle_utilities_models as _m
 
-from oracle_utilities_client._runtime import AsyncBaseClient, Call, Operation, SyncClient
+from oracle_utilities_client._runtime import (
+    AsyncBaseClient,
+    Call,
+    Operation,
+    SyncClient,
+    Validation,
+)
 
 BASE_URL = "https://localhost:443/spl"
 """The first server of the spec, its variables filled with their defaults."""
@@ -1157,16 +1163,23 @@ class Client(SyncClient):
         retries: int = 2,
         backoff: float = 0.5,
         headers: dict[str, str] | None = None,
+        validation: Validation = "strict",
+        deadline: float | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
         """Create a client.
 
         Args:
             base_url: where the API lives; defaults to the spec's first server.
-            timeout: seconds (or an ``httpx.Timeout``) for the client this one creates.
-            retries: how often to retry idempotent requests on connection errors, 429 and 503.
+            timeout: seconds (or an ``httpx.Timeout``) for each attempt, for the client this one creates.
+            retries: how often to retry: idempotent requests on connection errors, timeouts and 503,
+                every request on 429.
             backoff: first retry delay in seconds; doubles on every retry.
             headers: extra headers sent with every request.
+            validation: "strict" raises ``ResponseValidationError`` for a success body that does not
+                match its documented type; "lenient" warns (``ResponseValidationWarning``) and
+                returns the decoded body unvalidated.
+            deadline: seconds a whole call may take, retries and waits included (default: none).
             http_client: a configured ``httpx.Client`` to use instead of creating one.
         """
         super().__init__(
@@ -1176,6 +1189,8 @@ class Client(SyncClient):
             retries=retries,
             backoff=backoff,
             headers=headers,
+            validation=validation,
+            deadline=deadline,
             http_client=http_client,
         )
 
@@ -3846,16 +3861,23 @@ class AsyncClient(AsyncBaseClient):
         retries: int = 2,
         backoff: float = 0.5,
         headers: dict[str, str] | None = None,
+        validation: Validation = "strict",
+        deadline: float | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         """Create a client.
 
         Args:
             base_url: where the API lives; defaults to the spec's first server.
-            timeout: seconds (or an ``httpx.Timeout``) for the client this one creates.
-            retries: how often to retry idempotent requests on connection errors, 429 and 503.
+            timeout: seconds (or an ``httpx.Timeout``) for each attempt, for the client this one creates.
+            retries: how often to retry: idempotent requests on connection errors, timeouts and 503,
+                every request on 429.
             backoff: first retry delay in seconds; doubles on every retry.
             headers: extra headers sent with every request.
+            validation: "strict" raises ``ResponseValidationError`` for a success body that does not
+                match its documented type; "lenient" warns (``ResponseValidationWarning``) and
+                returns the decoded body unvalidated.
+            deadline: seconds a whole call may take, retries and waits included (default: none).
             http_client: a configured ``httpx.AsyncClient`` to use instead of creating one.
         """
         super().__init__(
@@ -3865,6 +3887,8 @@ class AsyncClient(AsyncBaseClient):
             retries=retries,
             backoff=backoff,
             headers=headers,
+            validation=validation,
+            deadline=deadline,
             http_client=http_client,
         )
 
