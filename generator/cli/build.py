@@ -7,16 +7,23 @@ import os
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Self
 
 import click
 
-from generator.cli.common import EXIT_CODES_HELP, echo_diagnostics, handle_errors
+from generator.cli.common import (
+    EXIT_CODES_HELP,
+    QUIET_OPTION,
+    VERBOSE_OPTION,
+    echo_diagnostics,
+    handle_errors,
+)
 from generator.cli.diff import load_side
 from generator.config import Config, find_config, load_config
-from generator.diagnostics import ApibindError, Diagnostic, Level, Location
+from generator.diagnostics import ApibindError, Diagnostic, Level, Location, counted
 from generator.diff import bump_version, diff_specs, proposed_bump
 from generator.generate import generate
 from generator.leftovers import temp_prefix
@@ -151,10 +158,8 @@ def build_in_memory(
     is_flag=True,
     help="Raise the packages' version by the bump `apibind diff` proposes against the old spec.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
-@click.option(
-    "-v", "--verbose", is_flag=True, help="Also notes, and every file written or removed."
-)
+@QUIET_OPTION
+@VERBOSE_OPTION
 @handle_errors
 def build(
     config_path: Path | None,
@@ -183,9 +188,12 @@ def build(
         written_specs = _write_if_changed(config.spec, built.spec_text)
         if config.report and built.report_text is not None:
             written_specs += _write_if_changed(config.report, built.report_text)
-    echo_diagnostics(
-        [*built.diagnostics, *report.warnings], min_level=Level.INFO if verbose else Level.WARNING
-    )
+    if verbose:
+        echo_diagnostics([*built.diagnostics, *report.warnings], min_level=Level.INFO)
+    else:
+        echo_diagnostics(report.warnings)
+        if summary := _warnings_by_kind(built.diagnostics, config.report):
+            click.echo(summary, err=True)
     if verbose:
         for label, paths in (
             ("wrote", report.written),
@@ -252,6 +260,18 @@ def _counts(spec: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
         "schemas": len(spec.get("components", {}).get("schemas", {})),
         "inferred names": sum(names.values()),
     }
+
+
+def _warnings_by_kind(diagnostics: list[Diagnostic], report: Path | None) -> str | None:
+    """One line counting the pipeline's warnings by code; the details come with -v."""
+    codes = Counter(d.code for d in diagnostics if d.level is Level.WARNING)
+    if not codes:
+        return None
+    kinds = ", ".join(
+        f"{n} {code}" for code, n in sorted(codes.items(), key=lambda c: (-c[1], c[0]))
+    )
+    where = f"-v, and the report {_shown(report)}" if report else "-v"
+    return f"apibind build: {counted(codes.total(), 'warning')} ({kinds}); details with {where}"
 
 
 def _summary(built: Built, report: WriteReport, written_specs: int, elapsed: str) -> str:

@@ -8,17 +8,26 @@ from pathlib import Path, PurePosixPath
 import click
 
 from generator.cli.build import CONFIG_OPTION, Built, Progress, build_in_memory, load
-from generator.cli.common import EXIT_CODES_HELP, EXIT_INPUT, handle_errors
+from generator.cli.common import (
+    EXIT_CODES_HELP,
+    EXIT_INPUT,
+    QUIET_OPTION,
+    VERBOSE_OPTION,
+    echo_diagnostics,
+    handle_errors,
+)
 from generator.config import Config
+from generator.diagnostics import Level
 from generator.write import Drift, compare_text, compare_tree
 
 
 @click.command(epilog=EXIT_CODES_HELP)
 @CONFIG_OPTION
-@click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
+@QUIET_OPTION
+@VERBOSE_OPTION
 @click.pass_context
 @handle_errors
-def check(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
+def check(ctx: click.Context, config_path: Path | None, quiet: bool, verbose: bool) -> None:
     """Rebuild in memory and compare with the committed spec and output, byte for byte.
 
     Exit 0 when everything is fresh; exit 1 with the stale, missing and unexpected files and a
@@ -29,8 +38,11 @@ def check(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
         built = build_in_memory(config, progress)
         progress.step("comparing")
         drifts = _drifts(config, built)
+    if verbose:
+        echo_diagnostics(built.diagnostics, min_level=Level.INFO)
     if not drifts:
-        click.echo(f"apibind check: up to date ({progress.elapsed})")
+        if not quiet:
+            click.echo(f"apibind check: up to date ({progress.elapsed})")
         return
     for line in _lines(drifts):
         click.echo(line)

@@ -59,6 +59,14 @@ def interrupted() -> None:
     sys.exit(EXIT_INTERRUPTED)
 
 
+QUIET_OPTION = click.option(
+    "-q", "--quiet", is_flag=True, help="No progress or summary lines: only problems."
+)
+VERBOSE_OPTION = click.option(
+    "-v", "--verbose", is_flag=True, help="Also notes, and every file written or removed."
+)
+
+
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Run a command body: located messages and exit 1 for ApibindError, no traceback unless --debug."""
 

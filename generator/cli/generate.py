@@ -8,7 +8,14 @@ from pathlib import Path, PurePosixPath
 
 import click
 
-from generator.cli.common import EXIT_CODES_HELP, echo_diagnostics, handle_errors
+from generator.cli.common import (
+    EXIT_CODES_HELP,
+    QUIET_OPTION,
+    VERBOSE_OPTION,
+    echo_diagnostics,
+    handle_errors,
+)
+from generator.diagnostics import Level
 from generator.generate import ALL_TARGETS
 from generator.generate import generate as run_generate
 from generator.naming import package_name_problem
@@ -59,6 +66,8 @@ def _name(_ctx: click.Context, _param: click.Parameter, value: str | None) -> st
     help="Folder of templates overriding built-in ones by relative path.",
 )
 @click.option("--force", is_flag=True, help="Overwrite generated files that were edited by hand.")
+@QUIET_OPTION
+@VERBOSE_OPTION
 @handle_errors
 def generate(
     spec: Path,
@@ -67,12 +76,22 @@ def generate(
     only: frozenset[str],
     templates: Path | None,
     force: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Generate installable Python packages from an OpenAPI 3.0/3.1 SPEC (YAML or JSON)."""
     previous = _unedited_models(outdir)
     result = run_generate(spec, name=name, only=only, templates=templates, previous=previous)
     report = write_tree(result.files, outdir, force=force)
-    echo_diagnostics([*result.diagnostics, *report.warnings])
+    echo_diagnostics(
+        [*result.diagnostics, *report.warnings], min_level=Level.INFO if verbose else Level.WARNING
+    )
+    if verbose:
+        for label, paths in (("wrote", report.written), ("removed", report.removed)):
+            for path in paths:
+                click.echo(f"  {label} {outdir / path}", err=True)
+    if quiet:
+        return
     projects = sorted({path.parts[0] for path in result.files})
     click.echo(
         f"{len(report.written)} files written, {len(report.unchanged)} unchanged, "

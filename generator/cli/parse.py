@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import EXIT_CODES_HELP, EXIT_INPUT, echo_diagnostics, handle_errors
+from generator.cli.common import (
+    EXIT_CODES_HELP,
+    EXIT_INPUT,
+    QUIET_OPTION,
+    VERBOSE_OPTION,
+    echo_diagnostics,
+    handle_errors,
+)
 from generator.config import find_config, load_config
 from generator.diagnostics import ApibindError, Level, Location
 from generator.scrape import DEFAULT_TITLE, parse_sources
@@ -83,7 +90,8 @@ def report_path_for(output: Path) -> Path:
 @click.option(
     "--api-version", default="unversioned", show_default=True, help="info.version of the spec."
 )
-@click.option("-v", "--verbose", is_flag=True, help="Also show informational notes.")
+@QUIET_OPTION
+@VERBOSE_OPTION
 @handle_errors
 def parse(
     sources: tuple[Path, ...],
@@ -94,12 +102,13 @@ def parse(
     strict: bool,
     title: str,
     api_version: str,
+    quiet: bool,
     verbose: bool,
 ) -> None:
     """Parse scraped documentation pages (files or folders of .txt) into an OpenAPI 3.1 spec.
 
-    With no SOURCES, reads the `sources` of [tool.apibind] (specs/scraped/ here). Page kinds and
-    layouts are detected per page, from their content.
+    With no SOURCES, reads the `sources` of [tool.apibind] (default: specs/scraped). Page kinds
+    and layouts are detected per page, from their content.
     """
     if overrides is not None and not overrides.is_file():
         raise click.BadParameter(f"{overrides}: no such file", param_hint="--overrides")
@@ -114,7 +123,8 @@ def parse(
         list(sources or default_sources), overrides=overrides, title=title, version=api_version
     )
     echo_diagnostics(result.diagnostics, min_level=Level.INFO if verbose else Level.WARNING)
-    click.echo(summary_text(result.report), err=True)
+    if not quiet:
+        click.echo(summary_text(result.report), err=True)
     failed = bool(result.diagnostics.errors) or (strict and bool(result.diagnostics.warnings))
     if failed:
         why = "errors" if result.diagnostics.errors else "warnings (--strict)"
@@ -122,4 +132,5 @@ def parse(
         sys.exit(EXIT_INPUT)
     write_text_atomic(output, dumps(result.spec, output))
     write_text_atomic(report, report_text(result.report))
-    click.echo(f"wrote {output} and {report}", err=True)
+    if not quiet:
+        click.echo(f"wrote {output} and {report}", err=True)

@@ -98,6 +98,8 @@ def parse_sources(
     if pinned is not None and pinned.spec:
         merge_spec(spec, pinned.spec)
     _validate(spec, diagnostics, pinned.spec_location if pinned is not None else None)
+    # a block that borrowed another's property list repeats that list's findings: say them once
+    diagnostics.items = list(dict.fromkeys(diagnostics.items))
     report = build_report(pages, operations, emitter, spec, diagnostics.items, applied)
     return ParseResult(spec, report, diagnostics)
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 
+import click
 import pytest
 
 from generator.cli import main
@@ -237,3 +238,35 @@ def test_a_target_dropped_from_the_config_is_removed_by_build(runner, project):
     assert run(runner, project, "build").exit_code == 0
     assert sorted(p.name for p in (project / "output" / "acme_server").iterdir()) == ["mine.txt"]
     assert run(runner, project, "check").exit_code == 0
+
+
+def test_counts_are_pluralized():
+    from generator.diff import render_text
+    from generator.diff.changes import Change
+    from generator.scrape.report import summary_text
+
+    keys = ("pages", "operations", "operations_with_detail_page", "schemas", "shared_responses")
+    summary = dict.fromkeys(keys, 1) | {"warnings": 0, "errors": 1, "unplaced_lines": 2}
+    text = summary_text({"summary": summary | {"names_by_source": {}}})
+    assert "1 page, 1 operation (1 with a detail page), 1 schema, 1 shared response;" in text
+    assert "0 warnings, 1 error, 2 unplaced lines" in text
+    changes = [Change("operation-removed", True, "a", "/paths/~1a", "gone")]
+    assert "1 breaking and 0 non-breaking changes;" in render_text(changes)
+    changes.append(Change("operation-added", False, "b", "/paths/~1b", "new"))
+    assert "1 breaking and 1 non-breaking change;" in render_text(changes)
+
+
+def test_quiet_and_verbose_mean_the_same_for_every_command():
+    from generator.cli import main as group
+
+    helps = {}
+    for name, command in group.commands.items():
+        options = {o.name: o.help for o in command.params if isinstance(o, click.Option)}
+        if name != "diff":  # diff's output is its result
+            helps[name] = (options.get("quiet"), options.get("verbose"))
+    assert len(set(helps.values())) == 1 and None not in next(iter(helps.values())), helps
+
+
+def test_parse_help_names_no_path_of_this_repository(runner):
+    result = runner.invoke(main, ["parse", "--help"])
+    assert "here)" not in result.output
