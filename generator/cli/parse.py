@@ -90,6 +90,12 @@ def report_path_for(output: Path) -> Path:
 @click.option(
     "--api-version", default="unversioned", show_default=True, help="info.version of the spec."
 )
+@click.option(
+    "--evidence",
+    multiple=True,
+    help="Pages (folder or file), an OpenAPI spec, or git:REV:PATH of another version whose "
+    "names, types and enum labels fill what these pages lost (repeatable).",
+)
 @QUIET_OPTION
 @VERBOSE_OPTION
 @handle_errors
@@ -102,6 +108,7 @@ def parse(
     strict: bool,
     title: str,
     api_version: str,
+    evidence: tuple[str, ...],
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -120,7 +127,11 @@ def parse(
     report = report or report_path_for(output)
     _refuse_inputs(list(sources or default_sources), output, report)
     result = parse_sources(
-        list(sources or default_sources), overrides=overrides, title=title, version=api_version
+        list(sources or default_sources),
+        overrides=overrides,
+        title=title,
+        version=api_version,
+        evidence=list(evidence),
     )
     echo_diagnostics(result.diagnostics, min_level=Level.INFO if verbose else Level.WARNING)
     if not quiet:

@@ -10,6 +10,7 @@ import oracle_utilities_models as _m
 from oracle_utilities_client._runtime import (
     AsyncBaseClient,
     Call,
+    Credential,
     Operation,
     SyncClient,
     Validation,
@@ -35,16 +36,25 @@ def server_url(
 
 class _Ops:
     search_auto_pay_sources: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/admin/autoPaySources/search", Any, "auto"
+        "POST",
+        "/rest/apis/customer/admin/autoPaySources/search",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     retrieve_dropdown_lists: Operation[Any] = Operation(
-        "POST", "/rest/apis/common/admin/dropdownLists/", Any, "auto"
+        "POST",
+        "/rest/apis/common/admin/dropdownLists/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_extendable_lookup_values: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/admin/extendableLookupValues/{lookupBO}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_payment_template_details: Operation[Any] = Operation(
@@ -52,32 +62,51 @@ class _Ops:
         "/rest/apis/customer/admin/paymentTemplates/{paymentTemplate}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_rate_schedules: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/admin/rates/search", Any, "auto"
+        "POST",
+        "/rest/apis/customer/admin/rates/search",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     search_service_agreement_types: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/admin/saTypes/search", Any, "auto"
+        "POST",
+        "/rest/apis/customer/admin/saTypes/search",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     cancel_batch_job: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/common/batch/batchJobSubmission/{batchJobId}/cancel", Any, "auto"
+        "PATCH",
+        "/rest/apis/common/batch/batchJobSubmission/{batchJobId}/cancel",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_batch_job_batch_run_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/batch/batchJobSubmission/{batchJobId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     submit_batch_job: Operation[Any] = Operation(
-        "POST", "/rest/apis/common/batch/batchJobSubmission/", Any, "auto"
+        "POST",
+        "/rest/apis/common/batch/batchJobSubmission/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_collection_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/collectionProcesses/{collectionProcessId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_cut_process: Operation[Any] = Operation(
@@ -85,6 +114,7 @@ class _Ops:
         "/rest/apis/customer/collections/cutProcesses/{cutProcessId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_overdue_process: Operation[Any] = Operation(
@@ -92,6 +122,7 @@ class _Ops:
         "/rest/apis/customer/collections/overdueProcesses/{overdueProcessId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_severance_process: Operation[Any] = Operation(
@@ -99,6 +130,7 @@ class _Ops:
         "/rest/apis/customer/collections/severanceProcesses/{severanceProcessId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_write_off_process: Operation[Any] = Operation(
@@ -106,25 +138,36 @@ class _Ops:
         "/rest/apis/customer/collections/writeoffProcesses/{writeOffProcessId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_sync_request: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/common/sync/syncRequest/{syncRequestId}", Any, "auto"
+        "PATCH",
+        "/rest/apis/common/sync/syncRequest/{syncRequestId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     update_service_call_communication: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/sync/serviceCallCommunication/{serviceCallCommId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_device_configuration: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/devices/deviceConfigurations/", Any, "auto"
+        "POST",
+        "/rest/apis/meter/devices/deviceConfigurations/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_device_configuration: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_device_configuration: Operation[Any] = Operation(
@@ -132,6 +175,7 @@ class _Ops:
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_device_configuration: Operation[Any] = Operation(
@@ -139,26 +183,49 @@ class _Ops:
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
-    create_item: Operation[Any] = Operation("POST", "/rest/apis/meter/devices/items/", Any, "auto")
+    create_item: Operation[Any] = Operation(
+        "POST", "/rest/apis/meter/devices/items/", Any, "auto", security=("basic_auth", "oauth_2")
+    )
     get_item: Operation[Any] = Operation(
-        "GET", "/rest/apis/meter/devices/items/{itemId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/meter/devices/items/{itemId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     update_item: Operation[Any] = Operation(
-        "PUT", "/rest/apis/meter/devices/items/{itemId}", Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/meter/devices/items/{itemId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     delete_item: Operation[Any] = Operation(
-        "DELETE", "/rest/apis/meter/devices/items/{itemId}", Any, "auto", idempotent=True
+        "DELETE",
+        "/rest/apis/meter/devices/items/{itemId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     create_measuring_component: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/devices/measuringComponents/", Any, "auto"
+        "POST",
+        "/rest/apis/meter/devices/measuringComponents/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_measuring_component: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_measuring_component: Operation[Any] = Operation(
@@ -166,6 +233,7 @@ class _Ops:
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_measuring_component: Operation[Any] = Operation(
@@ -173,25 +241,42 @@ class _Ops:
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_meter: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/devices/meters/", Any, "auto"
+        "POST", "/rest/apis/meter/devices/meters/", Any, "auto", security=("basic_auth", "oauth_2")
     )
     get_meter_details: Operation[Any] = Operation(
-        "GET", "/rest/apis/meter/devices/meters/{meterId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/meter/devices/meters/{meterId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     update_meter: Operation[Any] = Operation(
-        "PUT", "/rest/apis/meter/devices/meters/{meterId}", Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/meter/devices/meters/{meterId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     delete_meter: Operation[Any] = Operation(
-        "DELETE", "/rest/apis/meter/devices/meters/{meterId}", Any, "auto", idempotent=True
+        "DELETE",
+        "/rest/apis/meter/devices/meters/{meterId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     accounts_payable_check_request_maintenance: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/financials/apCheckRequest/{apRequestId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     adjustment_summary: Operation[Any] = Operation(
@@ -199,16 +284,22 @@ class _Ops:
         "/rest/apis/customer/financials/adjustments/{adjustmentId}/summary",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_adjustment: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/adjustments/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/adjustments/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_adjustment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_adjustment: Operation[Any] = Operation(
@@ -216,31 +307,60 @@ class _Ops:
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_adjustment_lifecycle_action: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/customer/financials/adjustments/{adjustmentId}/lifecycle", Any, "auto"
+        "PATCH",
+        "/rest/apis/customer/financials/adjustments/{adjustmentId}/lifecycle",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     bill_summary: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/financials/bills/{billId}/summary", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/financials/bills/{billId}/summary",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     create_bill: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/bills/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/bills/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_bill_routings: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/bills/{billId}/routings", Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/bills/{billId}/routings",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_bill: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/financials/bills/{billId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/financials/bills/{billId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     delete_bill: Operation[Any] = Operation(
-        "DELETE", "/rest/apis/customer/financials/bills/{billId}", Any, "auto", idempotent=True
+        "DELETE",
+        "/rest/apis/customer/financials/bills/{billId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     get_bill_routings: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_bill_routings: Operation[Any] = Operation(
@@ -248,13 +368,22 @@ class _Ops:
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_bill_routings: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}", Any, "auto"
+        "PATCH",
+        "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     search_bills: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/bills/search", Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/bills/search",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     update_bill_lifecycle_action: Operation[_m.C1ActionBill] = Operation(
         "PATCH",
@@ -262,9 +391,14 @@ class _Ops:
         _m.C1ActionBill,
         "json",
         errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        security=("basic_auth", "oauth_2"),
     )
     bill_segment_search: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/billSegments/search", Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/billSegments/search",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     bill_segment_summary: Operation[_m.C1BilSegSmry] = Operation(
         "GET",
@@ -272,6 +406,7 @@ class _Ops:
         _m.C1BilSegSmry,
         "json",
         errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_bill_segment: Operation[_m.C1BillSegm] = Operation(
@@ -280,12 +415,14 @@ class _Ops:
         _m.C1BillSegm,
         "json",
         errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        security=("basic_auth", "oauth_2"),
     )
     get_bill_segment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_bill_segment: Operation[Any] = Operation(
@@ -293,6 +430,7 @@ class _Ops:
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_bill_segment_lifecycle_action: Operation[Any] = Operation(
@@ -300,31 +438,44 @@ class _Ops:
         "/rest/apis/customer/financials/billSegments/{billSegmentId}/lifecycle",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_budget: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/financials/budgets/{accountId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/financials/budgets/{accountId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     search_budget_plans: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/budgets/{accountId}/searchBudgetPlans",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_budget_lifecycle_action: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/customer/financials/budgets/{accountId}/lifecycle", Any, "auto"
+        "PATCH",
+        "/rest/apis/customer/financials/budgets/{accountId}/lifecycle",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     account_financial_statistics: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/accountData/{accountId}/financialStatistics",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_account_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/accountData/{accountId}/collectionDetails",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_financial_details: Operation[Any] = Operation(
@@ -332,6 +483,7 @@ class _Ops:
         "/rest/apis/customer/financials/accountData/{accountId}/financialDetails",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_financial_history: Operation[Any] = Operation(
@@ -339,28 +491,52 @@ class _Ops:
         "/rest/apis/customer/financials/accountData/{accountId}/financialHistory",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     multi_account_billing_statistics: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/accountData/multiAccountStatistics", Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/accountData/multiAccountStatistics",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_pay_plan: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/payPlans/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/payPlans/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_pay_plan: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/financials/payPlans/{payPlanId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/financials/payPlans/{payPlanId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     create_payment: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/payments/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/payments/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_payment: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/financials/payments/{paymentId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/financials/payments/{paymentId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     delete_payment: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/payments/{paymentId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_pay_segments: Operation[Any] = Operation(
@@ -368,6 +544,7 @@ class _Ops:
         "/rest/apis/customer/financials/payments/{paymentId}/paySegments",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_payment_summary: Operation[Any] = Operation(
@@ -375,19 +552,29 @@ class _Ops:
         "/rest/apis/customer/financials/payments/{paymentId}/summary",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_payment_lifecycle_action: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/customer/financials/payments/{paymentId}/lifecycle", Any, "auto"
+        "PATCH",
+        "/rest/apis/customer/financials/payments/{paymentId}/lifecycle",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_payment_event: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/paymentEvents/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/paymentEvents/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_payment_event: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_payment_event: Operation[Any] = Operation(
@@ -395,25 +582,36 @@ class _Ops:
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_payment_event_payments: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/paymentEvents/payments/search", Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/paymentEvents/payments/search",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     update_payment_event_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}/lifecycle",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_payment_tender: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/paymentTenders/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/paymentTenders/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_payment_tender: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_payment_tender_lifecycle_action: Operation[Any] = Operation(
@@ -421,12 +619,14 @@ class _Ops:
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}/lifecycle",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_person_accounts_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/personData/{personId}/collectionDebtList",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_person_collection_details: Operation[Any] = Operation(
@@ -434,6 +634,7 @@ class _Ops:
         "/rest/apis/customer/financials/personData/{personId}/collectionDetails",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_service_agreement_uoms_and_financial_statistics: Operation[Any] = Operation(
@@ -441,38 +642,67 @@ class _Ops:
         "/rest/apis/customer/financials/saData/billingDetails/{serviceAgreementId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_case: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/interactions/cases/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/interactions/cases/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_case: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/interactions/cases/{caseId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/interactions/cases/{caseId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     update_case: Operation[Any] = Operation(
-        "PUT", "/rest/apis/customer/interactions/cases/{caseId}", Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/customer/interactions/cases/{caseId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     search_case: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/interactions/cases/search", Any, "auto"
+        "POST",
+        "/rest/apis/customer/interactions/cases/search",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     update_case_lifecycle_action: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/customer/interactions/cases/{caseId}/action", Any, "auto"
+        "PATCH",
+        "/rest/apis/customer/interactions/cases/{caseId}/action",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_customer_activity_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/customerActivityHistory/{accountId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_customer_contact: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/interactions/customerContacts/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/interactions/customerContacts/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_customer_contact: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_customer_contact: Operation[Any] = Operation(
@@ -480,6 +710,7 @@ class _Ops:
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_premise_activity_history: Operation[Any] = Operation(
@@ -487,145 +718,258 @@ class _Ops:
         "/rest/apis/customer/interactions/premiseActivityHistory/{premiseId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     cancel_appointment: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/cross/service/appointmentTasks/{referenceId}/cancel", Any, "auto"
+        "PATCH",
+        "/rest/apis/cross/service/appointmentTasks/{referenceId}/cancel",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_appointment: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/service/appointmentTasks/", Any, "auto"
+        "POST",
+        "/rest/apis/cross/service/appointmentTasks/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_pending_field_tasks: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/service/appointmentTasks/tasks", Any, "auto"
+        "POST",
+        "/rest/apis/cross/service/appointmentTasks/tasks",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     search_appointment_slots: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/service/appointmentTasks/availableSlots", Any, "auto"
+        "POST",
+        "/rest/apis/cross/service/appointmentTasks/availableSlots",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     search_for_tasks: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/service/appointmentTasks/reasons", Any, "auto"
+        "POST",
+        "/rest/apis/cross/service/appointmentTasks/reasons",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     cancel_field_activity: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/meter/service/fieldActivities/{activityId}/cancel", Any, "auto"
+        "PATCH",
+        "/rest/apis/meter/service/fieldActivities/{activityId}/cancel",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_field_activity: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/service/fieldActivities/", Any, "auto"
+        "POST",
+        "/rest/apis/meter/service/fieldActivities/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_field_activity: Operation[Any] = Operation(
-        "GET", "/rest/apis/meter/service/fieldActivities/{activityId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/meter/service/fieldActivities/{activityId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     update_field_activity: Operation[Any] = Operation(
-        "PUT", "/rest/apis/meter/service/fieldActivities/{activityId}", Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/meter/service/fieldActivities/{activityId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     outage_events_persons_summary: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/outageEvent/personsSummary", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/outageEvent/personsSummary",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     search_outage_events: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/outageEvent/search", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/outageEvent/search",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_or_update_outage_events: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/outageEventNotifications/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/outageEventNotifications/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     clear_other_person: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/otherPersonReset", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/startStopTransferTasks/otherPersonReset",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     deposit_assessment: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/depositAssessment", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/startStopTransferTasks/depositAssessment",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     determine_services_to_start: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/servicesToStart", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/startStopTransferTasks/servicesToStart",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     determine_services_to_stop: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/servicesToStop", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/startStopTransferTasks/servicesToStop",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     finalize_stop_service: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stopServiceFinalization",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     finalize_transfer_service: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/transferServiceFinalization",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stoppableServiceDetails",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     process_other_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/otherPersonProcessing",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     process_services_to_start: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStartProcessing",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     process_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStopProcessing",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     retrieve_request_type_details: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/requestTypeDetails", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/startStopTransferTasks/requestTypeDetails",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     retrieve_service_questions: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/serviceQuestions", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/startStopTransferTasks/serviceQuestions",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     retrieve_service_related_customer_details: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceRelatedCustomerDetails",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     service_eligibility: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/serviceEligibility", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/startStopTransferTasks/serviceEligibility",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     start_service_finalization: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/startServiceFinalization",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     validate_start_service_point_selection: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/startSPSelectionValidation",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     validate_stop_service_agreement_selection: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stopSASelectionValidation",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_web_user: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/webUsers/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/webUsers/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_web_user: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/service/webUsers/{webUserId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/service/webUsers/{webUserId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     update_web_user: Operation[Any] = Operation(
-        "PUT", "/rest/apis/customer/service/webUsers/{webUserId}", Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/customer/service/webUsers/{webUserId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     delete_web_user: Operation[Any] = Operation(
-        "DELETE", "/rest/apis/customer/service/webUsers/{webUserId}", Any, "auto", idempotent=True
+        "DELETE",
+        "/rest/apis/customer/service/webUsers/{webUserId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     create_web_user_account: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/webUserAccounts/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/webUserAccounts/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_web_user_account: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_web_user_account: Operation[Any] = Operation(
@@ -633,6 +977,7 @@ class _Ops:
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_web_user_account: Operation[Any] = Operation(
@@ -640,6 +985,7 @@ class _Ops:
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_verification_details: Operation[Any] = Operation(
@@ -647,6 +993,7 @@ class _Ops:
         "/rest/apis/customer/service/webUserAccounts/{accountId}/accountVerificationInfo",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_web_user_accounts: Operation[Any] = Operation(
@@ -654,57 +1001,103 @@ class _Ops:
         "/rest/apis/customer/service/webUserAccounts/{webUserId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_work_queue: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/service/workQueue/", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/service/workQueue/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     expand_tree_node: Operation[Any] = Operation(
-        "POST", "/rest/apis/common/system/treeNodes/expandNode", Any, "auto"
+        "POST",
+        "/rest/apis/common/system/treeNodes/expandNode",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     retrieve_insights: Operation[Any] = Operation(
-        "POST", "/rest/apis/common/system/insights/", Any, "auto"
+        "POST",
+        "/rest/apis/common/system/insights/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_customer_release: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/system/installationOptions/customerRelease",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_customer_release: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/common/system/installationOptions/customerRelease", Any, "auto"
+        "PATCH",
+        "/rest/apis/common/system/installationOptions/customerRelease",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     assign_next_to_do_entry: Operation[Any] = Operation(
-        "POST", "/rest/apis/common/toDos/toDoEntries/assignNextToDoEntry", Any, "auto"
+        "POST",
+        "/rest/apis/common/toDos/toDoEntries/assignNextToDoEntry",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_to_do_entry: Operation[Any] = Operation(
-        "GET", "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     get_to_do_entry_logs: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}/logs",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_billed_usage_for_service_agreements: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/usage/usageData/serviceAgreementBilledUsage", Any, "auto"
+        "POST",
+        "/rest/apis/customer/usage/usageData/serviceAgreementBilledUsage",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_multi_account_usage_summary: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/usage/usageData/multiAccountSummary", Any, "auto"
+        "POST",
+        "/rest/apis/customer/usage/usageData/multiAccountSummary",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_single_service_usage_summary: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/usage/usageData/singleServiceSummary", Any, "auto"
+        "POST",
+        "/rest/apis/customer/usage/usageData/singleServiceSummary",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_usage_transaction: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/usage/usageTransactions/", Any, "auto"
+        "POST",
+        "/rest/apis/meter/usage/usageTransactions/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_usage_transaction: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_usage_transaction: Operation[Any] = Operation(
@@ -712,6 +1105,7 @@ class _Ops:
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_usage_transaction: Operation[Any] = Operation(
@@ -719,6 +1113,7 @@ class _Ops:
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_usage_transaction_service_lifecycle_action: Operation[Any] = Operation(
@@ -726,37 +1121,67 @@ class _Ops:
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}/lifecycle",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_account: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/accounts/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/accounts/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_account_effective_auto_pay: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_account_auto_pay: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/accounts/{accountId}/autoPay", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/accounts/{accountId}/autoPay",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_account_person: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/accounts/{accountId}/persons", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/accounts/{accountId}/persons",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_account: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/v-model/accounts/{accountId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/v-model/accounts/{accountId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     update_account: Operation[Any] = Operation(
-        "PUT", "/rest/apis/customer/v-model/accounts/{accountId}", Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/customer/v-model/accounts/{accountId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     delete_account: Operation[Any] = Operation(
-        "DELETE", "/rest/apis/customer/v-model/accounts/{accountId}", Any, "auto", idempotent=True
+        "DELETE",
+        "/rest/apis/customer/v-model/accounts/{accountId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     get_account_auto_pay: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_account_auto_pay: Operation[Any] = Operation(
@@ -764,6 +1189,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_account_auto_pay: Operation[Any] = Operation(
@@ -771,6 +1197,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_person: Operation[Any] = Operation(
@@ -778,6 +1205,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_account_person: Operation[Any] = Operation(
@@ -785,6 +1213,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_account_person: Operation[Any] = Operation(
@@ -792,6 +1221,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_alerts: Operation[Any] = Operation(
@@ -799,6 +1229,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/alerts",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_credit_rating_history: Operation[Any] = Operation(
@@ -806,6 +1237,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/creditRatingHistory",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_non_cash_deposits: Operation[Any] = Operation(
@@ -813,6 +1245,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/nonCashDeposits",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     replace_account_person: Operation[Any] = Operation(
@@ -820,6 +1253,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/replace/{accountId}/persons/{personId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_billing_account_context: Operation[Any] = Operation(
@@ -827,6 +1261,7 @@ class _Ops:
         "/rest/apis/customer/v-model/billingContext/accountContext/{accountId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_customer_history_for_a_premise: Operation[Any] = Operation(
@@ -834,6 +1269,7 @@ class _Ops:
         "/rest/apis/customer/v-model/billingContext/premiseCustomerHistory/{premiseId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_person_accounts: Operation[Any] = Operation(
@@ -841,28 +1277,50 @@ class _Ops:
         "/rest/apis/customer/v-model/billingContext/personContext/{personId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_account_premises: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/billingContext/premises", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/billingContext/premises",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     search_person_accounts: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/billingContext/searchPersonAccounts", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/billingContext/searchPersonAccounts",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_business_person_summary: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/businessPersonQueries/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/businessPersonQueries/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_top_overdue_accounts: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/businessPersonQueries/topOverdueAccounts", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/businessPersonQueries/topOverdueAccounts",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     search_business: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/businessSearch/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/businessSearch/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_communication_preferences: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     patch_communication_preferences: Operation[Any] = Operation(
@@ -870,12 +1328,14 @@ class _Ops:
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_mailing_addresses: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_mailing_address: Operation[Any] = Operation(
@@ -883,12 +1343,14 @@ class _Ops:
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_push_notification_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{notificationType}/getNotificationDetails",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_update_customer_contact: Operation[Any] = Operation(
@@ -896,19 +1358,29 @@ class _Ops:
         "/rest/apis/customer/v-model/customerContact/{externalCCId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_entity_references_summary: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/entityReferences/hierarchyInfo", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/entityReferences/hierarchyInfo",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_install_event: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/v-model/installEvents/", Any, "auto"
+        "POST",
+        "/rest/apis/meter/v-model/installEvents/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_install_event: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_install_event_details: Operation[Any] = Operation(
@@ -916,6 +1388,7 @@ class _Ops:
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_install_event_details: Operation[Any] = Operation(
@@ -923,16 +1396,22 @@ class _Ops:
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_landlord_agreement: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/landlordAgreements/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/landlordAgreements/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_landlord_agreement: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_landlord_agreement: Operation[Any] = Operation(
@@ -940,58 +1419,127 @@ class _Ops:
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     retrieve_notification_preferences_for_account: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/notificationPreferencesForAccounts/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/notificationPreferencesForAccounts/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_person: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/persons/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/persons/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_person: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/v-model/persons/{personId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/v-model/persons/{personId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     update_person: Operation[Any] = Operation(
-        "PUT", "/rest/apis/customer/v-model/persons/{personId}", Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/customer/v-model/persons/{personId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     delete_person: Operation[Any] = Operation(
-        "DELETE", "/rest/apis/customer/v-model/persons/{personId}", Any, "auto", idempotent=True
+        "DELETE",
+        "/rest/apis/customer/v-model/persons/{personId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     person_search: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/persons/search", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/persons/search",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     sync_person: Operation[Any] = Operation(
-        "PUT", "/rest/apis/customer/v-model/cxPersons/{cxContactId}", Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/customer/v-model/cxPersons/{cxContactId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     search_person: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/personSearch/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/personSearch/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_premise: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/premises/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/premises/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_premise: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/v-model/premises/{premiseId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/v-model/premises/{premiseId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     update_premise: Operation[Any] = Operation(
-        "PUT", "/rest/apis/customer/v-model/premises/{premiseId}", Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/customer/v-model/premises/{premiseId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     delete_premise: Operation[Any] = Operation(
-        "DELETE", "/rest/apis/customer/v-model/premises/{premiseId}", Any, "auto", idempotent=True
+        "DELETE",
+        "/rest/apis/customer/v-model/premises/{premiseId}",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     get_premise_statistics: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/premises/premiseStatistics", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/premises/premiseStatistics",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     search_premises: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/premises/search", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/premises/search",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_service_agreement: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/serviceAgreements/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/serviceAgreements/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_service_agreement: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_service_agreement: Operation[Any] = Operation(
@@ -999,6 +1547,7 @@ class _Ops:
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_service_agreement: Operation[Any] = Operation(
@@ -1006,26 +1555,37 @@ class _Ops:
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_service_agreement: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/serviceAgreements/search", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/serviceAgreements/search",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_service_points_for_a_premise: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointSearch/{premiseId}/getServicePointsInfoForPremise",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_service_point: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/servicePointSearch/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/servicePointSearch/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_service_point_reading_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/servicePointReadingDetails",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_service_point_summary: Operation[Any] = Operation(
@@ -1033,22 +1593,36 @@ class _Ops:
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/summary",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_service_point_usage: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/servicePointsCommon/servicePointUsage", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/servicePointsCommon/servicePointUsage",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_uoms_and_granularity_details_for_a_service_point: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/servicePointsCommon/servicePointDetails", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/servicePointsCommon/servicePointDetails",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_service_point_customer_care_and_billing: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/servicePoints/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/servicePoints/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_service_point_customer_care_and_billing: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_service_point_customer_care_and_billing: Operation[Any] = Operation(
@@ -1056,6 +1630,7 @@ class _Ops:
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_service_point_customer_care_and_billing: Operation[Any] = Operation(
@@ -1063,16 +1638,22 @@ class _Ops:
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_service_point_customer_to_meter: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/v-model/servicePoints/", Any, "auto"
+        "POST",
+        "/rest/apis/cross/v-model/servicePoints/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_service_point_customer_to_meter: Operation[Any] = Operation(
         "GET",
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_service_point_customer_to_meter: Operation[Any] = Operation(
@@ -1080,6 +1661,7 @@ class _Ops:
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_service_point_customer_to_meter: Operation[Any] = Operation(
@@ -1087,19 +1669,29 @@ class _Ops:
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_service_point_for_a_premise: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/v-model/servicePoints/search", Any, "auto"
+        "POST",
+        "/rest/apis/cross/v-model/servicePoints/search",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_service_point_meter_data_management: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/v-model/servicePoints/", Any, "auto"
+        "POST",
+        "/rest/apis/meter/v-model/servicePoints/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_service_point_meter_data_management: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_service_point_meter_data_management: Operation[Any] = Operation(
@@ -1107,6 +1699,7 @@ class _Ops:
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_service_point_meter_data_management: Operation[Any] = Operation(
@@ -1114,19 +1707,29 @@ class _Ops:
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     unsubscribe_notifications: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/C1UnsubscribeNotifications/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/C1UnsubscribeNotifications/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_usage_subscription: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/v-model/usageSubscriptions/", Any, "auto"
+        "POST",
+        "/rest/apis/meter/v-model/usageSubscriptions/",
+        Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_usage_subscription: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_usage_subscription: Operation[Any] = Operation(
@@ -1134,6 +1737,7 @@ class _Ops:
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_usage_subscription: Operation[Any] = Operation(
@@ -1141,6 +1745,7 @@ class _Ops:
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
         Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_program_unenrollment: Operation[_m.X1DAUnenrol] = Operation(
@@ -1149,6 +1754,7 @@ class _Ops:
         _m.X1DAUnenrol,
         "json",
         errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        security=("basic_auth", "oauth_2"),
     )
 
 
@@ -1159,6 +1765,8 @@ class Client(SyncClient):
         self,
         base_url: str = BASE_URL,
         *,
+        basic_auth: tuple[str, str] | None = None,
+        oauth_2: str | None = None,
         timeout: float | httpx.Timeout = 30.0,
         retries: int = 2,
         backoff: float = 0.5,
@@ -1171,6 +1779,8 @@ class Client(SyncClient):
 
         Args:
             base_url: where the API lives; defaults to the spec's first server.
+            basic_auth: basic credential (username, password). HTTP basic authentication with an application user (on-premises installations).
+            oauth_2: oauth2 credential. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
             timeout: seconds (or an ``httpx.Timeout``) for each attempt, for the client this one creates.
             retries: how often to retry: idempotent requests on connection errors, timeouts and 503,
                 every request on 429.
@@ -1184,7 +1794,10 @@ class Client(SyncClient):
         """
         super().__init__(
             base_url,
-            credentials={},
+            credentials={
+                "basic_auth": Credential("basic", basic_auth),
+                "oauth_2": Credential("bearer", oauth_2),
+            },
             timeout=timeout,
             retries=retries,
             backoff=backoff,
@@ -3857,6 +4470,8 @@ class AsyncClient(AsyncBaseClient):
         self,
         base_url: str = BASE_URL,
         *,
+        basic_auth: tuple[str, str] | None = None,
+        oauth_2: str | None = None,
         timeout: float | httpx.Timeout = 30.0,
         retries: int = 2,
         backoff: float = 0.5,
@@ -3869,6 +4484,8 @@ class AsyncClient(AsyncBaseClient):
 
         Args:
             base_url: where the API lives; defaults to the spec's first server.
+            basic_auth: basic credential (username, password). HTTP basic authentication with an application user (on-premises installations).
+            oauth_2: oauth2 credential. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
             timeout: seconds (or an ``httpx.Timeout``) for each attempt, for the client this one creates.
             retries: how often to retry: idempotent requests on connection errors, timeouts and 503,
                 every request on 429.
@@ -3882,7 +4499,10 @@ class AsyncClient(AsyncBaseClient):
         """
         super().__init__(
             base_url,
-            credentials={},
+            credentials={
+                "basic_auth": Credential("basic", basic_auth),
+                "oauth_2": Credential("bearer", oauth_2),
+            },
             timeout=timeout,
             retries=retries,
             backoff=backoff,
