@@ -13,7 +13,7 @@ from generator.format import MODELS_FIXES, format_python
 from generator.ir import Api
 from generator.modelgen import build_models, models_digest, reusable
 from generator.render import TARGETS, Renderer, output_path
-from generator.spec import load_spec
+from generator.spec import Spec, load_spec
 
 ALL_TARGETS = frozenset(TARGETS)
 MODELS_MODULE = "models/package/models.py.jinja"
@@ -29,21 +29,22 @@ class Generation:
 
 
 def generate(
-    spec_path: Path,
+    source: Spec | Path,
     *,
     name: str | None = None,
     only: frozenset[str] = ALL_TARGETS,
     templates: Path | None = None,
     previous: Mapping[PurePosixPath, str] | None = None,
 ) -> Generation:
-    """Load ``spec_path``, build the IR once, render the requested packages and format them.
+    """Build the IR once from ``source`` (a loaded spec, or a file to load), render the requested
+    packages and format them.
 
     ``previous`` (optional) holds files apibind wrote before and nobody edited since: a models
     module generated from the same input is reused instead of running datamodel-code-generator.
     """
     _check_targets(only)
     diagnostics = Diagnostics()
-    spec = load_spec(spec_path)
+    spec = source if isinstance(source, Spec) else load_spec(source)
     api = build_api(spec, name=name, diagnostics=diagnostics)
     renderer = Renderer(templates)
     rendered: dict[PurePosixPath, str] = {}

@@ -139,6 +139,77 @@ def write_tree(
     return report
 
 
+def write_together(
+    texts: Mapping[Path, str],
+    files: Mapping[PurePosixPath, str] | None = None,
+    outdir: Path | None = None,
+    *,
+    force: bool = False,
+    retire: Iterable[str] = (),
+    adopt: bool = False,
+) -> tuple[list[Path], WriteReport | None]:
+    """One transaction: the ``texts`` (spec, report) then, if given, the packages under ``outdir``.
+
+    Texts that already hold their text are left alone. On any failure each text written is put
+    back as it was (and ``write_tree`` undoes its own moves): the project is all new or as before.
+    Returns the texts written and the packages' report.
+    """
+    previous: dict[Path, bytes | None] = {}
+    try:
+        for path, text in texts.items():
+            old = _bytes_or_none(path)
+            if old != text.encode():
+                write_text_atomic(path, text)
+                previous[path] = old
+        report = (
+            None
+            if files is None or outdir is None
+            else write_tree(files, outdir, force=force, retire=retire, adopt=adopt)
+        )
+    except BaseException:
+        _restore(previous)
+        raise
+    return list(previous), report
+
+
+def _bytes_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _os_error(exc, path, "cannot read") from exc
+
+
+def _restore(previous: Mapping[Path, bytes | None]) -> None:
+    """Put each file back as it was (``None``: it did not exist)."""
+    try:
+        for path, old in reversed(list(previous.items())):
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                _replace_with(path, old)
+    except OSError as exc:
+        raise _rollback_failed(exc, path, "restore this file from version control") from exc
+
+
+def unedited_models(outdir: Path) -> dict[PurePosixPath, str]:
+    """Models modules apibind wrote in ``outdir`` whose bytes still match their manifest entry."""
+    found: dict[PurePosixPath, str] = {}
+    for manifest in sorted(outdir.glob(f"*_models/{MANIFEST}")):
+        try:
+            entries = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        for relative, digest in entries.items():
+            path = manifest.parent / relative
+            if relative.endswith("/models.py") and path.is_file():
+                data = path.read_bytes()
+                if hashlib.sha256(data).hexdigest() == digest:
+                    found[PurePosixPath(manifest.parent.name, relative)] = data.decode("utf-8")
+    return found
+
+
 def compare_tree(
     files: Mapping[PurePosixPath, str], outdir: Path, retire: Iterable[str] | None = None
 ) -> list[Drift]:
@@ -464,13 +535,14 @@ def _rollback(undo: list[tuple[str, Path, Path | None]], staging: Path) -> None:
                 assert backup is not None
                 os.replace(backup, path)
     except OSError as exc:
-        raise ApibindError.single(
-            "rollback-failed",
-            f"writing failed and so did undoing it ({exc})",
-            Location(file=str(staging)),
-            "the previous versions of the files are kept in this folder; restore them by hand",
-        ) from exc
+        hint = "the previous versions of the files are kept in this folder; restore them by hand"
+        raise _rollback_failed(exc, staging, hint) from exc
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _rollback_failed(exc: OSError, where: Path, hint: str) -> ApibindError:
+    message = f"writing failed and so did undoing it ({exc})"
+    return ApibindError.single("rollback-failed", message, Location(file=str(where)), hint)
 
 
 def _prune_empty_dirs(removals: list[PurePosixPath], outdir: Path) -> None:

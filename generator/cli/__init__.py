@@ -11,6 +11,7 @@ from generator.cli.common import EXIT_CODES_HELP, debug_option
 from generator.cli.diff import diff
 from generator.cli.generate import generate
 from generator.cli.parse import parse
+from generator.cli.review import review
 
 
 @click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,6 +23,6 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-for command in (parse, diff, generate, build, check):
+for command in (parse, diff, generate, build, check, review):
     command.params.append(debug_option())
     main.add_command(command)

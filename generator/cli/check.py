@@ -7,17 +7,19 @@ from pathlib import Path, PurePosixPath
 
 import click
 
-from generator.cli.build import CONFIG_OPTION, Built, Progress, build_in_memory, load
 from generator.cli.common import (
+    CONFIG_OPTION,
     EXIT_CODES_HELP,
     EXIT_INPUT,
     QUIET_OPTION,
     VERBOSE_OPTION,
+    Progress,
     echo_diagnostics,
     handle_errors,
 )
 from generator.config import Config
 from generator.diagnostics import Level
+from generator.pipeline import Built, build_in_memory, load
 from generator.write import Drift, compare_text, compare_tree
 
 
@@ -35,7 +37,7 @@ def check(ctx: click.Context, config_path: Path | None, quiet: bool, verbose: bo
     """
     config = load(config_path)
     with Progress("apibind check", 3, quiet=quiet) as progress:
-        built = build_in_memory(config, progress)
+        built = build_in_memory(config, on_step=progress.step, on_note=progress.note)
         progress.step("comparing")
         drifts = _drifts(config, built)
     if verbose:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import click
 
@@ -20,7 +18,7 @@ from generator.generate import ALL_TARGETS
 from generator.generate import generate as run_generate
 from generator.naming import package_name_problem
 from generator.render import TARGETS
-from generator.write import MANIFEST, write_tree
+from generator.write import unedited_models, write_tree
 
 
 def _targets(_ctx: click.Context, _param: click.Parameter, value: str) -> frozenset[str]:
@@ -80,7 +78,7 @@ def generate(
     verbose: bool,
 ) -> None:
     """Generate installable Python packages from an OpenAPI 3.0/3.1 SPEC (YAML or JSON)."""
-    previous = _unedited_models(outdir)
+    previous = unedited_models(outdir)
     result = run_generate(spec, name=name, only=only, templates=templates, previous=previous)
     report = write_tree(result.files, outdir, force=force)
     echo_diagnostics(
@@ -97,20 +95,3 @@ def generate(
         f"{len(report.written)} files written, {len(report.unchanged)} unchanged, "
         f"{len(report.removed)} removed: {', '.join(str(outdir / p) for p in projects)}"
     )
-
-
-def _unedited_models(outdir: Path) -> dict[PurePosixPath, str]:
-    """Models modules apibind wrote in ``outdir`` whose bytes still match their manifest entry."""
-    found: dict[PurePosixPath, str] = {}
-    for manifest in sorted(outdir.glob(f"*_models/{MANIFEST}")):
-        try:
-            entries = json.loads(manifest.read_text(encoding="utf-8"))["files"]
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        for relative, digest in entries.items():
-            path = manifest.parent / relative
-            if relative.endswith("/models.py") and path.is_file():
-                data = path.read_bytes()
-                if hashlib.sha256(data).hexdigest() == digest:
-                    found[PurePosixPath(manifest.parent.name, relative)] = data.decode("utf-8")
-    return found

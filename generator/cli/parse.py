@@ -21,7 +21,7 @@ from generator.scrape import DEFAULT_TITLE, parse_sources
 from generator.scrape.report import report_text, summary_text
 from generator.scrape.source import collect_files
 from generator.specfile import dumps
-from generator.write import write_text_atomic
+from generator.write import write_together
 
 DEFAULT_SOURCES = (Path("specs/scraped"),)
 DEFAULT_OUTPUT = Path("specs/oracle_utilities.openapi.yaml")
@@ -141,7 +141,6 @@ def parse(
         why = "errors" if result.diagnostics.errors else "warnings (--strict)"
         click.echo(f"apibind parse: nothing written because of {why}", err=True)
         sys.exit(EXIT_INPUT)
-    write_text_atomic(output, dumps(result.spec, output))
-    write_text_atomic(report, report_text(result.report))
+    write_together({output: dumps(result.spec, output), report: report_text(result.report)})
     if not quiet:
         click.echo(f"wrote {output} and {report}", err=True)

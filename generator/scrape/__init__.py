@@ -6,7 +6,7 @@ read pages -> page model (index / detail, per-page layout) -> operations (index 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +15,13 @@ from generator.diagnostics import ApibindError, Diagnostics, Location
 from generator.scrape.assemble import attach_trees
 from generator.scrape.emit import Emitter, safe_path, servers, share_responses, tags
 from generator.scrape.evidence import load_evidence
-from generator.scrape.operations import join
+from generator.scrape.operations import Operation, join
 from generator.scrape.overrides import OverrideResult, apply_overrides, load_overrides, merge_spec
-from generator.scrape.pages import read_pages
+from generator.scrape.pages import ParsedPage, read_pages
 from generator.scrape.pagetypes import DetailPage, IndexPage
 from generator.scrape.report import build_report
 from generator.scrape.source import collect_files
-from generator.spec import validate_document
+from generator.spec import validation_problems
 
 DEFAULT_TITLE = "Oracle Utilities REST API"
 _METHOD_ORDER = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -32,6 +32,8 @@ class ParseResult:
     spec: dict[str, Any]
     report: dict[str, Any]
     diagnostics: Diagnostics
+    operations: list[Operation] = field(default_factory=list)  # the typed model behind the spec
+    pages: list[ParsedPage] = field(default_factory=list)
 
 
 def parse_sources(
@@ -103,20 +105,19 @@ def parse_sources(
     # a block that borrowed another's property list repeats that list's findings: say them once
     diagnostics.items = list(dict.fromkeys(diagnostics.items))
     report = build_report(pages, operations, emitter, spec, diagnostics.items, applied)
-    return ParseResult(spec, report, diagnostics)
+    return ParseResult(spec, report, diagnostics, operations, pages)
 
 
 def _validate(spec: dict[str, Any], diagnostics: Diagnostics, merged: Location | None) -> None:
     """Validate the emitted spec; ``merged`` is where an overrides ``spec:`` section starts."""
-    try:
-        validate_document(spec, Path("parsed.openapi.yaml"))
-    except ApibindError as exc:
+    problems = validation_problems(spec, Path("spec.openapi.yaml"))
+    if problems:
         hint = "please report this as an apibind bug"
         if merged is not None:
             hint = (
                 f"check the `spec:` section of {merged} (merged into the spec), else report a bug"
             )
-        for problem in exc.diagnostics:
+        for problem in problems:
             pointer = problem.location.pointer if problem.location else None
             diagnostics.error(
                 "spec-invalid",

@@ -9,6 +9,7 @@ cheapest (by the costs below) wins, and ties are reported as ambiguities.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -23,6 +24,7 @@ COST_SYNTHESIZED_DATA = 0.3  # a lost `_data` wrapper inferred between X and an 
 COST_RUN_CUT = 0.7  # a sibling run that stops although the next block could continue it
 COST_CONTRADICTS_PAGE = 2.0  # children for a block the same page prints elsewhere as a leaf
 COST_CONTRADICTS_RUN = 1.0  # children for a block another page of the run prints as a leaf
+MAX_ALTERNATIVES = 6  # equally cheap parses kept besides the chosen one (for the review page)
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,11 @@ class _Best:
     cost: float
     count: int  # number of equally cheap parses
     plan: Plan
+    others: tuple[Plan, ...] = ()  # some of the other equally cheap plans
+
+    @property
+    def plans(self) -> tuple[Plan, ...]:
+        return (self.plan, *self.others)
 
 
 @dataclass
@@ -119,6 +126,7 @@ class TreeResult:
     root: Node
     ambiguity: int  # number of equally cheap parses (1: unambiguous)
     unplaced: list[Block]  # blocks no parse could place
+    alternatives: list[Node] = field(default_factory=list)  # other equally cheap trees
 
 
 def _plural(name: str) -> bool:
@@ -135,7 +143,9 @@ def _merge(into: dict[int, _Best], end: int, best: _Best, prefer_new: bool = Fal
     if old is None or best.cost < old.cost - 1e-9:
         into[end] = best
     elif abs(best.cost - old.cost) <= 1e-9:
-        into[end] = _Best(old.cost, old.count + best.count, best.plan if prefer_new else old.plan)
+        first, second = (best, old) if prefer_new else (old, best)
+        plans = (*first.plans, *second.plans)[: MAX_ALTERNATIVES + 1]
+        into[end] = _Best(old.cost, old.count + best.count, plans[0], plans[1:])
 
 
 class _Parser:
@@ -175,7 +185,12 @@ class _Parser:
     ) -> dict[int, _Best]:
         """``slot`` is the block at ``pos``: its subtree follows it."""
         return {
-            end: _Best(b.cost + extra, b.count, ((), Step(slot, b.plan, via_lost_data)))
+            end: _Best(
+                b.cost + extra,
+                b.count,
+                ((), Step(slot, b.plan, via_lost_data)),
+                tuple(((), Step(slot, p, via_lost_data)) for p in b.others),
+            )
             for end, b in self.expand(slot, pos + 1).items()
         }
 
@@ -275,10 +290,19 @@ class _Parser:
                 cost, count = state.cost + sub.cost, state.count * sub.count
                 old = nxt.get(end)
                 if old is None or cost < old.cost - 1e-9:
-                    nxt[end] = _Best(cost, count, (state.plan, Step(slot, sub.plan)))
+                    plans = _extended(state, slot, sub, MAX_ALTERNATIVES + 1)
+                    nxt[end] = _Best(cost, count, plans[0], plans[1:])
                 elif cost <= old.cost + 1e-9:
-                    nxt[end] = _Best(old.cost, old.count + count, old.plan)
+                    room = MAX_ALTERNATIVES - len(old.others)
+                    more = _extended(state, slot, sub, room) if room > 0 else ()
+                    nxt[end] = _Best(old.cost, old.count + count, old.plan, (*old.others, *more))
         return nxt
+
+
+def _extended(state: _Best, slot: Slot, sub: _Best, limit: int) -> tuple[Plan, ...]:
+    """Up to ``limit`` plans of ``state`` followed by ``slot`` read by one of ``sub``'s plans."""
+    extended = ((mine, Step(slot, theirs)) for mine in state.plans for theirs in sub.plans)
+    return tuple(itertools.islice(extended, limit))
 
 
 GENERIC_BLOCK_NAMES = frozenset({"items", "_data", "schema"})
@@ -336,8 +360,10 @@ def rebuild(body: Body, hints: Hints = Hints()) -> TreeResult:
     options = parser.expand(Slot(ROOT), 0)
     end = parser.n if parser.n in options else max(options)  # else: the longest prefix that parses
     best = options[end]
-    root = _Builder(parser, best.count).block(ROOT, best.plan, element=False)
-    return TreeResult(root, best.count, parser.blocks[end:])
+    builder = _Builder(parser, best.count)
+    root = builder.block(ROOT, best.plan, element=False)
+    others = [builder.block(ROOT, plan, element=False) for plan in best.others]
+    return TreeResult(root, best.count, parser.blocks[end:], others)
 
 
 class _Builder:

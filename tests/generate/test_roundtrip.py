@@ -172,3 +172,17 @@ def test_bodies_survive_the_trip(server, name: str) -> None:
                 assert dump(received[method]) == dump(kwargs["body"]), method
                 checked += 1
     assert checked
+
+
+def test_path_parameters_with_any_characters_in_their_names_route(server) -> None:
+    url, switch = server
+    client_module = importlib.import_module("feature_zoo_client")
+    server_module = importlib.import_module("feature_zoo_server")
+
+    class Echo(server_module.Api):  # type: ignore[misc, name-defined]
+        async def get_gebuehr(self, *, gebuhr_id: str, user_id: int) -> list[str]:
+            return [gebuhr_id, str(user_id)]
+
+    switch.app = server_module.create_app(Echo())
+    with client_module.Client(url, retries=0, bearer="t") as client:
+        assert client.get_gebuehr(gebuhr_id="Gebühr 1 ä", user_id=7) == ["Gebühr 1 ä", "7"]

@@ -531,3 +531,27 @@ def test_security_scheme_meaning_changes_are_breaking():
     assert (change.kind, change.breaking) == ("security-scheme-changed", True)
     assert change.pointer == "/components/securitySchemes/key"
     assert "in 'header' -> 'query'" in change.message and "name 'X-Key' -> 'key'" in change.message
+
+
+def test_description_only_changes_propose_a_patch_with_their_places():
+    old, new = load("base"), load("base")
+    new["info"]["description"] = "Now documented."
+    new["paths"]["/rest/apis/customer/accounts/{accountId}"]["get"]["description"] = "Longer."
+    changes = diff_specs(old, new)
+    assert kinds(changes) == {("documentation-changed", False)}
+    by_pointer = {c.pointer: c.operation for c in changes}
+    assert by_pointer == {
+        "/info/description": "",
+        "/paths/~1rest~1apis~1customer~1accounts~1{accountId}/get/description": (
+            "GET /rest/apis/customer/accounts/{accountId}"
+        ),
+    }
+    assert proposed_bump(changes) == "patch"
+
+
+def test_a_property_named_description_is_a_schema_not_documentation():
+    old = op_spec(response={"type": "object", "properties": {"description": {"type": "string"}}})
+    new = copy.deepcopy(old)
+    prop = new["paths"]["/items"]["post"]["responses"]["200"]["content"]["application/json"]
+    prop["schema"]["properties"]["description"]["type"] = "integer"
+    assert "documentation-changed" not in {c.kind for c in diff_specs(old, new)}
