@@ -78,6 +78,8 @@ CODES: dict[str, str] = {
     "write-failed": "writing output failed (nothing was changed)",
     "rollback-failed": "writing failed and undoing it failed too",
     "build-stopped": "`build` stopped before writing anything",
+    "leftover-removed": "the staging folder of an interrupted (killed) run was removed",
+    "output-is-input": "`parse` refuses to write its output over one of the pages it reads",
     # configuration and the command line
     "config-missing": "no pyproject.toml with a [tool.apibind] table",
     "config-unreadable": "the config file cannot be read",

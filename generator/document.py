@@ -16,7 +16,7 @@ import yaml
 
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
 from generator.nesting import check_depth, too_deep_to_read
-from generator.specfile import is_json, load_yaml
+from generator.specfile import is_json, load_yaml, not_a_mapping, yaml_syntax_error
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 REF_HINT = "fix the $ref in the spec"
@@ -59,10 +59,7 @@ def parse(text: str, name: str) -> Any:
         where = Location(file=name, line=exc.lineno)
         raise ApibindError.single("spec-syntax", f"invalid JSON: {exc.msg}", where) from exc
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = Location(file=name, line=mark.line + 1 if mark is not None else None)
-        problem = getattr(exc, "problem", None) or exc
-        raise ApibindError.single("spec-syntax", f"invalid YAML: {problem}", where) from exc
+        raise yaml_syntax_error(exc, text, name) from exc
     check_depth(document, name)
     return document
 
@@ -80,9 +77,7 @@ def read(path: Path, name: str, *, what: str = "the spec") -> Any:
 def require_mapping(document: Any, name: str) -> dict[str, Any]:
     """The top level of a spec, which must be a mapping."""
     if not isinstance(document, dict):
-        where = Location(file=name, pointer="/")
-        message = "the spec must be a mapping at its top level"
-        raise ApibindError.single("spec-not-object", message, where)
+        raise not_a_mapping(document, name)
     return document
 
 

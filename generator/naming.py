@@ -190,7 +190,20 @@ def package_name(title: str) -> Identifier:
     }
     words = [w.lower() for w in _words(title)]
     kept = [w for w in words if w not in stop] or ["api"]
-    name = "_".join(kept[:2])
+    name = "_".join(kept[:2])[:MAX_PACKAGE_NAME].rstrip("_")
     if name[0].isdigit():
         name = f"api_{name}"
     return Identifier(name if not keyword.iskeyword(name) else f"{name}_api")
+
+
+MAX_PACKAGE_NAME = 64  # NAME_models/ and NAME_client.py-like names stay far below file-name limits
+
+
+def package_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be the packages' base name (``-`` is read as ``_``), or None."""
+    normalized = name.replace("-", "_")
+    if not (normalized.isascii() and normalized.isidentifier()) or keyword.iskeyword(normalized):
+        return f"name {name!r} is not a valid Python package name"
+    if len(normalized) > MAX_PACKAGE_NAME:
+        return f"name is {len(name)} characters long; at most {MAX_PACKAGE_NAME} are accepted"
+    return None

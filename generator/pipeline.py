@@ -19,6 +19,7 @@ from generator.diff import bump_version, diff_specs, proposed_bump
 from generator.diff.sources import load_side
 from generator.document import operations
 from generator.generate import generate
+from generator.render import TARGETS
 from generator.scrape import ParseResult, parse_sources
 from generator.scrape.report import report_text
 from generator.spec import from_document
@@ -32,6 +33,7 @@ class Built:
     spec_text: str
     report_text: str | None
     files: dict[PurePosixPath, str]
+    retired: tuple[str, ...]  # package folders of the targets the configuration no longer lists
     summary: dict[str, Any]
     diagnostics: list[Diagnostic]
 
@@ -92,6 +94,7 @@ def build_in_memory(
         spec_text=spec_text,
         report_text=report if config.report else None,
         files=generation.files,
+        retired=tuple(f"{generation.name}_{t}" for t in TARGETS if t not in config.targets),
         summary=_counts(parsed.spec, parsed.report),
         diagnostics=diagnostics,
     )

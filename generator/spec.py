@@ -12,13 +12,11 @@ from urllib.parse import unquote, urlsplit
 
 import jsonschema_rs
 from lazy_object_proxy import Proxy
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.schemas import schema_v30, schema_v31
-from openapi_spec_validator.schemas.backend.jsonschema_rs import JsonschemaRsValidatorWrapper
-from openapi_spec_validator.validation.validators import SpecValidator
 
 from generator import document
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
+from generator.schema_errors import explain
 
 MAX_REPORTED_ERRORS = 20
 
@@ -154,24 +152,16 @@ def _check_refs(spec: Spec) -> None:
         raise ApibindError(sorted(problems, key=lambda d: str(d.location))[:MAX_REPORTED_ERRORS])
 
 
-def _structural(schema: Any) -> JsonschemaRsValidatorWrapper:
-    """The OpenAPI schema without ``format`` checks: a ``pattern`` that is no ECMA regex (AWS
-    specs have many) or a malformed contact URL must not refuse a whole spec; unsupported
-    patterns are dropped with a warning when the models are built."""
-    schema = dict(schema)  # the validator's schemas are lazy proxies
-    return JsonschemaRsValidatorWrapper(
-        schema, jsonschema_rs.validator_for(schema, validate_formats=False)
-    )
+def _structural(schema: Any) -> Any:
+    """A jsonschema-rs validator of the OpenAPI schema without ``format`` checks: a ``pattern``
+    that is no ECMA regex (AWS specs have many) or a malformed contact URL must not refuse a whole
+    spec; unsupported patterns are dropped with a warning when the models are built. Its errors
+    keep the failing alternatives of a oneOf/anyOf (see ``schema_errors.explain``)."""
+    return jsonschema_rs.validator_for(dict(schema), validate_formats=False)  # dict: lazy proxies
 
 
-class _V30(OpenAPIV30SpecValidator):
-    resolver_handlers = {"file": OpenAPIV30SpecValidator.resolver_handlers["file"]}  # noqa: RUF012
-    schema_validator = Proxy(functools.partial(_structural, schema_v30))
-
-
-class _V31(OpenAPIV31SpecValidator):
-    resolver_handlers = {"file": OpenAPIV31SpecValidator.resolver_handlers["file"]}  # noqa: RUF012
-    schema_validator = Proxy(functools.partial(_structural, schema_v31))
+_RS_30 = Proxy(functools.partial(_structural, schema_v30))
+_RS_31 = Proxy(functools.partial(_structural, schema_v31))
 
 
 def from_document(document: dict[str, Any], path: Path) -> Spec:
@@ -196,18 +186,13 @@ def _validate(spec: Spec) -> None:
     Its own semantic pass walks lazily resolved paths and takes ~20 s on GitHub's spec; the checks
     that matter for generation (refs, unique operationIds, declared path parameters) run here.
     """
-    validator_class: type[SpecValidator] = _V31 if spec.version.startswith("3.1") else _V30
-    validator = validator_class(spec.document, base_uri=spec.path.as_uri())
+    validator = _RS_31 if spec.version.startswith("3.1") else _RS_30
     problems: list[Diagnostic] = []
     try:
-        for error in validator.schema_validator.iter_errors(spec.document):
-            path: tuple[str | int, ...] = tuple(
-                getattr(error, "absolute_path", None) or getattr(error, "path", None) or ()
-            )
+        for error in validator.iter_errors(spec.document):
+            message, path = explain(error)
             where = spec.root.child(*path)
-            problems.append(
-                Diagnostic(Level.ERROR, "spec-invalid", _one_line(error.message), where.location)
-            )
+            problems.append(Diagnostic(Level.ERROR, "spec-invalid", message, where.location))
             if len(problems) >= MAX_REPORTED_ERRORS:
                 break
     except ValueError as exc:  # jsonschema-rs: a value JSON cannot hold; anything else is a bug

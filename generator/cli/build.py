@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -10,11 +11,13 @@ import click
 from generator.cli.common import (
     CONFIG_OPTION,
     EXIT_CODES_HELP,
+    QUIET_OPTION,
+    VERBOSE_OPTION,
     Progress,
     echo_diagnostics,
     handle_errors,
 )
-from generator.diagnostics import Level
+from generator.diagnostics import Diagnostic, Level, counted
 from generator.pipeline import Built, build_in_memory, load
 from generator.write import WriteReport, write_together
 
@@ -23,6 +26,11 @@ from generator.write import WriteReport, write_together
 @CONFIG_OPTION
 @click.option("--force", is_flag=True, help="Overwrite generated files that were edited by hand.")
 @click.option(
+    "--adopt",
+    is_flag=True,
+    help="Take over files in the way of a package whose manifest was lost (see `check` first).",
+)
+@click.option(
     "--strict", is_flag=True, help="Treat warnings as failures (exit 1, nothing written)."
 )
 @click.option(
@@ -30,13 +38,17 @@ from generator.write import WriteReport, write_together
     is_flag=True,
     help="Raise the packages' version by the bump `apibind diff` proposes against the old spec.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
-@click.option(
-    "-v", "--verbose", is_flag=True, help="Also notes, and every file written or removed."
-)
+@QUIET_OPTION
+@VERBOSE_OPTION
 @handle_errors
 def build(
-    config_path: Path | None, force: bool, strict: bool, bump: bool, quiet: bool, verbose: bool
+    config_path: Path | None,
+    force: bool,
+    adopt: bool,
+    strict: bool,
+    bump: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Run the whole pipeline from the configuration: scraped pages -> spec -> packages.
 
@@ -55,13 +67,22 @@ def build(
         texts = {config.spec: built.spec_text}
         if config.report and built.report_text is not None:
             texts[config.report] = built.report_text
-        written, report = write_together(texts, built.files, config.output, force=force)
+        written, report = write_together(
+            texts, built.files, config.output, force=force, retire=built.retired, adopt=adopt
+        )
         assert report is not None
-    echo_diagnostics(
-        [*built.diagnostics, *report.warnings], min_level=Level.INFO if verbose else Level.WARNING
-    )
     if verbose:
-        for label, paths in (("wrote", report.written), ("removed", report.removed)):
+        echo_diagnostics([*built.diagnostics, *report.warnings], min_level=Level.INFO)
+    else:
+        echo_diagnostics(report.warnings)
+        if summary := _warnings_by_kind(built.diagnostics, config.report):
+            click.echo(summary, err=True)
+    if verbose:
+        for label, paths in (
+            ("wrote", report.written),
+            ("removed", report.removed),
+            ("adopted", report.adopted),
+        ):
             for path in paths:
                 click.echo(f"  {label} {_shown(config.output / path)}", err=True)
     if not quiet:
@@ -70,6 +91,18 @@ def build(
 
 def _shown(path: Path) -> str:
     return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
+
+
+def _warnings_by_kind(diagnostics: list[Diagnostic], report: Path | None) -> str | None:
+    """One line counting the pipeline's warnings by code; the details come with -v."""
+    codes = Counter(d.code for d in diagnostics if d.level is Level.WARNING)
+    if not codes:
+        return None
+    kinds = ", ".join(
+        f"{n} {code}" for code, n in sorted(codes.items(), key=lambda c: (-c[1], c[0]))
+    )
+    where = f"-v, and the report {_shown(report)}" if report else "-v"
+    return f"apibind build: {counted(codes.total(), 'warning')} ({kinds}); details with {where}"
 
 
 def _summary(built: Built, report: WriteReport, written_specs: int, elapsed: str) -> str:

@@ -35,6 +35,40 @@ def echo_diagnostics(
             click.echo(str(diagnostic), err=True)
 
 
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
+
+
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        root = ctx.find_root()
+        root.obj = {**(root.obj or {}), "debug": True}
+
+
+def debug_option() -> click.Option:
+    """``--debug`` after a subcommand too (``apibind build --debug``), as the error hint says."""
+    return click.Option(
+        ["--debug"],
+        is_flag=True,
+        expose_value=False,
+        callback=_set_debug,
+        help="Show tracebacks for internal errors.",
+    )
+
+
+def interrupted() -> None:
+    """Ctrl-C: one line and the shell's code; writes in progress were undone by then."""
+    click.echo("apibind: interrupted; nothing was left half-written", err=True)
+    sys.exit(EXIT_INTERRUPTED)
+
+
+QUIET_OPTION = click.option(
+    "-q", "--quiet", is_flag=True, help="No progress or summary lines: only problems."
+)
+VERBOSE_OPTION = click.option(
+    "-v", "--verbose", is_flag=True, help="Also notes, and every file written or removed."
+)
+
+
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Run a command body: located messages and exit 1 for ApibindError, no traceback unless --debug."""
 
@@ -45,7 +79,10 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except ApibindError as exc:
             echo_diagnostics(exc.diagnostics)
             sys.exit(EXIT_INPUT)
-        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            interrupted()
+            raise  # unreachable: interrupted() exits
+        except (click.exceptions.Exit, click.ClickException):
             raise
         except Exception as exc:
             ctx = click.get_current_context(silent=True)

@@ -36,12 +36,14 @@ class Change:
     operation: str  # operationId, "METHOD /path", or "" for spec-wide changes
     pointer: str  # JSON pointer in the new spec, or in the old one for removals
     message: str
+    also: tuple[str, ...] = ()  # the other operations a shared schema's change affects
 
     def as_dict(self) -> dict[str, object]:
         return {
             "kind": self.kind,
             "breaking": self.breaking,
             "operation": self.operation,
+            "operations": [o for o in (self.operation, *self.also) if o],
             "pointer": self.pointer,
             "message": self.message,
         }

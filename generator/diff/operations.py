@@ -331,6 +331,9 @@ def _dedupe(changes: list[Change]) -> list[Change]:
     for key, change in first.items():
         if key in others:
             message = f"{change.message} (and {len(others[key])} more operation(s))"
-            change = Change(change.kind, change.breaking, change.operation, change.pointer, message)
+            also = tuple(sorted(others[key]))
+            change = Change(
+                change.kind, change.breaking, change.operation, change.pointer, message, also
+            )
         unique.append(change)
     return sorted(unique, key=lambda c: (not c.breaking, c.operation, c.pointer, c.kind))

@@ -102,6 +102,8 @@ def parse_sources(
     if pinned is not None and pinned.spec:
         merge_spec(spec, pinned.spec)
     _validate(spec, diagnostics, pinned.spec_location if pinned is not None else None)
+    # a block that borrowed another's property list repeats that list's findings: say them once
+    diagnostics.items = list(dict.fromkeys(diagnostics.items))
     report = build_report(pages, operations, emitter, spec, diagnostics.items, applied)
     return ParseResult(spec, report, diagnostics, operations, pages)
 
@@ -110,15 +112,16 @@ def _validate(spec: dict[str, Any], diagnostics: Diagnostics, merged: Location |
     """Validate the emitted spec; ``merged`` is where an overrides ``spec:`` section starts."""
     problems = validation_problems(spec, Path("spec.openapi.yaml"))
     if problems:
-        first = problems[0]
         hint = "please report this as an apibind bug"
         if merged is not None:
             hint = (
                 f"check the `spec:` section of {merged} (merged into the spec), else report a bug"
             )
-        diagnostics.error(
-            "spec-invalid",
-            f"the emitted spec is not valid OpenAPI 3.1: {first.message}",
-            Location(pointer=first.location.pointer if first.location else None),
-            hint=hint,
-        )
+        for problem in problems:
+            pointer = problem.location.pointer if problem.location else None
+            diagnostics.error(
+                "spec-invalid",
+                f"the emitted spec is not valid OpenAPI 3.1: {problem.message}",
+                Location(pointer=pointer),
+                hint=hint,
+            )

@@ -415,6 +415,7 @@ def test_recursive_schemas_terminate_and_shared_changes_are_listed_once():
     [change] = diff_specs(old, new)
     assert change.kind == "property-removed" and change.operation == "a"
     assert change.message.endswith("(and 2 more operation(s))")
+    assert json.loads(render_json([change]))["changes"][0]["operations"] == ["a", "b", "c"]
 
 
 def test_broken_ref_is_an_error_with_a_pointer():
@@ -463,7 +464,14 @@ def test_renderers():
     assert "### Non-breaking changes" in markdown and "| getAccount |" in markdown
     document = json.loads(render_json(changes))
     assert document["proposed_bump"] == "major" and document["breaking"] == 2
-    assert set(document["changes"][0]) == {"kind", "breaking", "operation", "pointer", "message"}
+    assert set(document["changes"][0]) == {
+        "kind",
+        "breaking",
+        "operation",
+        "operations",
+        "pointer",
+        "message",
+    }
     assert "No changes" in render_text([])
 
 
