@@ -6,14 +6,12 @@ import importlib
 import os
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
-import uvicorn
+from generate_helpers import serve_on_loopback
 
 from generator.generate import Generation, generate
 
@@ -130,14 +128,6 @@ class Live:
 @pytest.fixture(scope="module")
 def live() -> Iterator[Live]:
     switch = Live()
-    config = uvicorn.Config(switch, host="127.0.0.1", port=0, lifespan="off", log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    switch.url = f"http://127.0.0.1:{instance.servers[0].sockets[0].getsockname()[1]}"
-    yield switch
-    instance.should_exit = True
-    thread.join(10)
+    with serve_on_loopback(switch) as url:
+        switch.url = url
+        yield switch

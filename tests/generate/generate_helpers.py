@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import uvicorn
+
 from generator.generate import generate
+
+
+@contextlib.contextmanager
+def serve_on_loopback(app: Any) -> Iterator[str]:
+    """Run the ASGI ``app`` under uvicorn on 127.0.0.1 (a free port); yields its base URL."""
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, lifespan="off", log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
 
 
 def models_source(spec: dict[str, Any], tmp_path: Path) -> str:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import threading
 import time
 import warnings
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from generate_helpers import serve_on_loopback
 
 pytestmark = pytest.mark.usefixtures("on_path")
 
@@ -39,19 +38,8 @@ def fake_petstore() -> FastAPI:
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    config = uvicorn.Config(
-        fake_petstore(), host="127.0.0.1", port=0, lifespan="off", log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}/api/v3"
-    server.should_exit = True
-    thread.join(10)
+    with serve_on_loopback(fake_petstore()) as url:
+        yield f"{url}/api/v3"
 
 
 def closed_port() -> int:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import threading
-import time
 import typing
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-import uvicorn
+from generate_helpers import serve_on_loopback
 from pydantic import BaseModel, TypeAdapter
 
 CASES = ("oracle_utilities", "swagger_petstore", "feature_zoo")
@@ -30,17 +28,8 @@ class _Switch:
 @pytest.fixture(scope="module")
 def server(on_path_module: None) -> Iterator[tuple[str, _Switch]]:
     switch = _Switch()
-    config = uvicorn.Config(switch, host="127.0.0.1", port=0, lifespan="off", log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    port = instance.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}", switch
-    instance.should_exit = True
-    thread.join(10)
+    with serve_on_loopback(switch) as url:
+        yield url, switch
 
 
 @pytest.fixture(scope="module")
