@@ -25,6 +25,7 @@ from generator.ir import (
     Parameter,
     ParamLocation,
     Primitive,
+    Requirement,
     Response,
     ResultKind,
     ServerVariable,
@@ -154,7 +155,8 @@ class _OperationBuilder:
         self.diagnostics = diagnostics
         self.registry = registry
         self.schemes = schemes
-        self.namer = Namer(RESERVED_METHODS)
+        # the server's ``Api`` has an ``authenticate`` method when the spec declares schemes
+        self.namer = Namer(RESERVED_METHODS + (("authenticate",) if schemes else ()))
         self.global_security = spec.document.get("security")
 
     def build(self, path: str, method: str, item_at: Pointer) -> Operation:
@@ -189,6 +191,7 @@ class _OperationBuilder:
             responses=responses,
             security=self._security(raw.get("security", self.global_security)),
             deprecated=bool(raw.get("deprecated", False)),
+            requirements=_requirements(raw.get("security", self.global_security)),
         )
 
     def _parameters(
@@ -318,6 +321,20 @@ class _OperationBuilder:
     def _security(self, requirements: Any) -> tuple[Identifier, ...]:
         keys = {key for req in requirements or [] if isinstance(req, Mapping) for key in req}
         return tuple(sorted(self.schemes[key] for key in keys if key in self.schemes))
+
+
+def _requirements(requirements: Any) -> tuple[Requirement, ...]:
+    """The alternatives of a ``security`` value, each the schemes it needs with their scopes."""
+    found = []
+    for requirement in requirements if isinstance(requirements, list) else []:
+        if isinstance(requirement, Mapping):
+            found.append(
+                tuple(
+                    (str(key), tuple(str(s) for s in scopes or ()))
+                    for key, scopes in sorted(requirement.items(), key=lambda item: str(item[0]))
+                )
+            )
+    return tuple(found)
 
 
 def _pick_media(content: Mapping[str, Any]) -> tuple[str, BodyKind] | None:

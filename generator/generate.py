@@ -13,10 +13,12 @@ from generator.format import MODELS_FIXES, format_python
 from generator.ir import Api
 from generator.modelgen import build_models, models_digest, reusable
 from generator.render import TARGETS, Renderer, output_path
+from generator.served import served_document
 from generator.spec import Spec, load_spec
 
 ALL_TARGETS = frozenset(TARGETS)
 MODELS_MODULE = "models/package/models.py.jinja"
+SERVED = "server/package/openapi.json"  # the document the server answers at /openapi.json
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ def generate(
     rendered: dict[PurePosixPath, str] = {}
     for target in sorted(only - {"models"}):
         rendered |= renderer.render_target(target, api)
+    if "server" in only:
+        rendered[output_path(SERVED, api.package)] = served_document(spec)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # ruff formats client and server in its own process while the models are built here
         formatted = pool.submit(format_python, rendered)

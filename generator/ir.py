@@ -55,6 +55,7 @@ class UnionOf:
 
 TypeRef = Primitive | ListOf | DictOf | ModelRef | Nullable | UnionOf
 ANY = Primitive("Any")
+Requirement = tuple[tuple[str, tuple[str, ...]], ...]  # ((scheme key, scopes), ...): all needed
 
 
 # The default serialization style of each parameter location (OpenAPI 3 "style").
@@ -159,6 +160,9 @@ class Operation:
     responses: tuple[Response, ...]  # every documented response
     security: tuple[Identifier, ...]  # idents of the schemes any requirement mentions
     deprecated: bool
+    # the spec's security requirements, any one of which suffices: each the scheme keys it needs
+    # with the scopes; () when the operation is open (no ``security``, or ``security: []``)
+    requirements: tuple[Requirement, ...] = ()
 
     @property
     def route_path(self) -> str:
@@ -264,6 +268,18 @@ class Api:
     def parses_parameters(self) -> bool:
         """Whether a server route parses a parameter itself (see ``Parameter.parsed_by_route``)."""
         return any(p.parsed_by_route for op in self.operations for p in op.parameters)
+
+    @property
+    def secured(self) -> bool:
+        """Whether an operation has security requirements (the server checks them)."""
+        return any(op.requirements for op in self.operations)
+
+    @property
+    def constrains_parsed_parameters(self) -> bool:
+        """Whether a parameter the route parses itself has documented constraints to check."""
+        return any(
+            p.parsed_by_route and p.constraints for op in self.operations for p in op.parameters
+        )
 
     @property
     def reads_deep_objects(self) -> bool:

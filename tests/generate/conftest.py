@@ -131,3 +131,23 @@ def live() -> Iterator[Live]:
     with serve_on_loopback(switch) as url:
         switch.url = url
         yield switch
+
+
+@pytest.fixture(scope="module")
+def server_of(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Any]]:
+    """``server_of("contracts")``: the server package of ``specs/contracts.yaml``, generated into
+    a temporary folder and imported (with its models package) for the module's tests."""
+    added: list[str] = []
+
+    def load(case: str) -> Any:
+        root = tmp_path_factory.mktemp(case)
+        generation = generate(SPECS / f"{case}.yaml")
+        write_files(generation.files, root)
+        paths = [str(root / f"{generation.name}_models"), str(root / f"{generation.name}_server")]
+        sys.path[:0] = paths
+        added.extend(paths)
+        return importlib.import_module(f"{generation.name}_server")
+
+    yield load
+    for path in added:
+        sys.path.remove(path)

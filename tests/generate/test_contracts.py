@@ -1,18 +1,16 @@
-"""Documented parameter constraints are enforced by the generated server (422 naming the field)."""
+"""Documented constraints on parameters, bodies and answers are enforced by the generated server:
+422 naming the field for requests, a documented 500 for an off-contract answer."""
 
 from __future__ import annotations
 
-import importlib
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
 from generator.constraints import constraints
-from generator.generate import generate
-from tests.generate.conftest import SPECS, Live, write_files
+from tests.generate.conftest import Live
 
 
 @pytest.mark.parametrize(
@@ -36,20 +34,26 @@ def test_constraints_become_fastapi_keywords(schema: Any, expected: tuple[Any, .
     assert constraints(schema) == expected
 
 
+ANSWERS: dict[str, Any] = {
+    "too-old": {"name": "rex", "age": 31},
+    "no-name": {"age": 3},
+    "not-a-pet": ["rex"],
+}
+
+
 @pytest.fixture(scope="module")
-def contracts_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    root = tmp_path_factory.mktemp("contracts")
-    write_files(generate(SPECS / "contracts.yaml").files, root)
-    paths = [str(root / "contracts_models"), str(root / "contracts_server")]
-    sys.path[:0] = paths
-    server = importlib.import_module("contracts_server")
+def contracts_app(server_of: Callable[[str], Any]) -> Any:
+    server = server_of("contracts")
 
     class Pets(server.Api):
         async def list_pets(self, **arguments: Any) -> list[str]:
             return sorted(arguments)
 
-    yield server.create_app(Pets())
-    del sys.path[:2]
+        async def create_pet(self, *, body: Any) -> Any:
+            # the request's "answer" field says what to answer: the body, or something else
+            return ANSWERS.get(body.tags[0] if body.tags else "", body)
+
+    return server.create_app(Pets())
 
 
 @pytest.mark.parametrize(
@@ -63,6 +67,7 @@ def contracts_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         ({"code": "AB"}, {}, "code"),
         ({"tags": ["a", "b", "c"]}, {}, "tags"),
         ({}, {"X-Trace": "123456789"}, "X-Trace"),
+        ({"ids": "1,2,3"}, {}, "ids"),  # parsed by the route (a joined list), checked there too
     ],
 )
 def test_documented_parameter_constraints_answer_422_naming_the_field(
@@ -82,3 +87,44 @@ def test_values_inside_the_constraints_are_served(live: Live, contracts_app: Any
     schema = contracts_app.openapi()["paths"]["/pets"]["get"]["parameters"][0]["schema"]
     bounded = next(s for s in schema.get("anyOf", [schema]) if s.get("type") == "integer")
     assert (bounded["minimum"], bounded["maximum"]) == (1, 100)  # documented in /openapi.json
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "toolong"}, ["body", "name"]),
+        ({"name": ""}, ["body", "name"]),
+        ({"name": "rex", "age": 31}, ["body", "age"]),
+        ({"name": "rex", "tags": ["a", "b", "c"]}, ["body", "tags"]),
+        ({"age": 3}, ["body", "name"]),
+    ],
+)
+def test_documented_body_constraints_answer_422_naming_the_field(
+    live: Live, contracts_app: Any, body: dict[str, Any], field: list[str]
+) -> None:
+    live.app = contracts_app
+    answer = httpx.post(f"{live.url}/pets", json=body)
+    assert answer.status_code == 422, answer.text
+    assert [error["loc"] for error in answer.json()["detail"]] == [field]
+
+
+def test_an_answer_inside_the_contract_is_served(live: Live, contracts_app: Any) -> None:
+    live.app = contracts_app
+    answer = httpx.post(f"{live.url}/pets", json={"name": "rex", "age": 3})
+    assert (answer.status_code, answer.json()) == (201, {"name": "rex", "age": 3})
+
+
+@pytest.mark.parametrize("answer", sorted(ANSWERS))
+def test_an_off_contract_answer_is_a_documented_500(
+    live: Live, contracts_app: Any, answer: str
+) -> None:
+    live.app = contracts_app
+    response = httpx.post(f"{live.url}/pets", json={"name": "rex", "tags": [answer]})
+    assert response.status_code == 500, response.text
+    # the spec documents no error body: RFC 9457 problem details
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json() == {
+        "title": "Internal Server Error",
+        "status": 500,
+        "detail": "the implementation's answer does not match the documented response schema",
+    }

@@ -10,11 +10,22 @@ from typing import Any
 
 import oracle_utilities_models as _m
 
-from oracle_utilities_server._runtime import NotImplementedOperation
+from oracle_utilities_server._runtime import Credentials, NotImplementedOperation
 
 
 class Api:
     """One ``async`` method per operation; every one answers 501 until a subclass overrides it."""
+
+    async def authenticate(self, scheme: str, credentials: Credentials) -> Any:
+        """Check what a request sent for the security scheme ``scheme`` (its key in
+        ``components.securitySchemes``: basicAuth, oauth2).
+
+        Return who is calling (any value but None: operations read it with ``caller()``), or
+        None to reject the credentials (401). Raise ``HttpError(403)`` for valid credentials that
+        may not call the operation (``credentials.scopes`` lists the scopes it requires).
+        Until overridden, every request that sends credentials answers 501.
+        """
+        raise NotImplementedOperation("authenticate")
 
     async def search_auto_pay_sources(self, *, body: Any | None = None) -> Any:
         """Search AutoPay Sources

@@ -2,32 +2,38 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from typing import Annotated, Any
 
 import oracle_utilities_models as _m
-from fastapi import APIRouter, Body, FastAPI, Path
+from fastapi import APIRouter, Body, Depends, FastAPI, Path
 
-from oracle_utilities_server._runtime import (
-    HttpError,
-    NotImplementedOperation,
-    NotImplementedProblem,
-    StrictJsonRoute,
-    http_error,
-    not_implemented,
-    offline_app,
-)
+from oracle_utilities_server._runtime import Problem, Scheme, SpecRoute, guard, offline_app
 from oracle_utilities_server.api import Api
 
 _NOT_IMPLEMENTED: dict[int | str, dict[str, Any]] = {
-    501: {"description": "Not implemented", "model": NotImplementedProblem},
+    501: {"description": "Not implemented", "model": Problem},
 }
+
+# components.securitySchemes, read by FastAPI's security classes
+_SCHEMES: dict[str, Scheme] = {
+    "basicAuth": Scheme.of("basicAuth", "basic"),
+    "oauth2": Scheme.of("oauth2", "oauth2"),
+}
+
+# basicAuth or oauth2
+_SECURITY_0 = (
+    (("basicAuth", ()),),
+    (("oauth2", ()),),
+)
 
 
 def create_app(impl: Api, **fastapi_options: Any) -> FastAPI:
     """The FastAPI app serving every operation of the spec through ``impl``.
 
-    Its ``/docs`` (Swagger UI) and ``/redoc`` pages load their assets from the app itself
-    (fastapi-offline), so they work without internet access.
+    Its ``/openapi.json`` is the source spec; its ``/docs`` (Swagger UI) and ``/redoc`` pages load
+    their assets from the app itself (fastapi-offline), so they work without internet access.
+    Errors answer the operation's documented error schema where the spec gives one.
     """
     options: dict[str, Any] = {
         "title": "Oracle Utilities REST API",
@@ -35,9 +41,7 @@ def create_app(impl: Api, **fastapi_options: Any) -> FastAPI:
         "description": "Normalized by apibind from scraped documentation pages. Extensions `x-apibind-*` record how each inferred name, type or structure was recovered.",
         **fastapi_options,
     }
-    app = offline_app(**options)
-    app.add_exception_handler(NotImplementedOperation, not_implemented)
-    app.add_exception_handler(HttpError, http_error)
+    app = offline_app(files("oracle_utilities_server") / "openapi.json", **options)
     app.include_router(admin_auto_pay_source_router(impl))
     app.include_router(admin_dropdown_lists_router(impl))
     app.include_router(admin_extendable_lookup_values_router(impl))
@@ -114,7 +118,7 @@ def create_app(impl: Api, **fastapi_options: Any) -> FastAPI:
 
 def admin_auto_pay_source_router(impl: Api) -> APIRouter:
     """The operations tagged Admin/AutoPay Source."""
-    router = APIRouter(tags=["Admin/AutoPay Source"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Admin/AutoPay Source"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/admin/autoPaySources/search",
@@ -129,6 +133,7 @@ def admin_auto_pay_source_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_auto_pay_sources(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -140,7 +145,7 @@ def admin_auto_pay_source_router(impl: Api) -> APIRouter:
 
 def admin_dropdown_lists_router(impl: Api) -> APIRouter:
     """The operations tagged Admin/Dropdown Lists."""
-    router = APIRouter(tags=["Admin/Dropdown Lists"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Admin/Dropdown Lists"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/common/admin/dropdownLists/",
@@ -155,6 +160,7 @@ def admin_dropdown_lists_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def retrieve_dropdown_lists(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -166,7 +172,7 @@ def admin_dropdown_lists_router(impl: Api) -> APIRouter:
 
 def admin_extendable_lookup_values_router(impl: Api) -> APIRouter:
     """The operations tagged Admin/Extendable Lookup Values."""
-    router = APIRouter(tags=["Admin/Extendable Lookup Values"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Admin/Extendable Lookup Values"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/common/admin/extendableLookupValues/{lookupBO}",
@@ -181,6 +187,7 @@ def admin_extendable_lookup_values_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_extendable_lookup_values(
         *,
@@ -195,7 +202,7 @@ def admin_extendable_lookup_values_router(impl: Api) -> APIRouter:
 
 def admin_payment_template_router(impl: Api) -> APIRouter:
     """The operations tagged Admin/Payment Template."""
-    router = APIRouter(tags=["Admin/Payment Template"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Admin/Payment Template"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/customer/admin/paymentTemplates/{paymentTemplate}",
@@ -210,6 +217,7 @@ def admin_payment_template_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_payment_template_details(
         *,
@@ -224,7 +232,7 @@ def admin_payment_template_router(impl: Api) -> APIRouter:
 
 def admin_rates_router(impl: Api) -> APIRouter:
     """The operations tagged Admin/Rates."""
-    router = APIRouter(tags=["Admin/Rates"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Admin/Rates"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/admin/rates/search",
@@ -239,6 +247,7 @@ def admin_rates_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_rate_schedules(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -250,7 +259,7 @@ def admin_rates_router(impl: Api) -> APIRouter:
 
 def admin_service_agreement_type_router(impl: Api) -> APIRouter:
     """The operations tagged Admin/Service Agreement Type."""
-    router = APIRouter(tags=["Admin/Service Agreement Type"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Admin/Service Agreement Type"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/admin/saTypes/search",
@@ -265,6 +274,7 @@ def admin_service_agreement_type_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_service_agreement_types(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -276,7 +286,7 @@ def admin_service_agreement_type_router(impl: Api) -> APIRouter:
 
 def batch_services_batch_job_submission_router(impl: Api) -> APIRouter:
     """The operations tagged Batch Services/Batch Job Submission."""
-    router = APIRouter(tags=["Batch Services/Batch Job Submission"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Batch Services/Batch Job Submission"], route_class=SpecRoute)
 
     @router.patch(
         "/rest/apis/common/batch/batchJobSubmission/{batchJobId}/cancel",
@@ -291,6 +301,7 @@ def batch_services_batch_job_submission_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def cancel_batch_job(
         *,
@@ -312,6 +323,7 @@ def batch_services_batch_job_submission_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_batch_job_batch_run_details(
         *,
@@ -334,6 +346,7 @@ def batch_services_batch_job_submission_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def submit_batch_job(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -345,9 +358,7 @@ def batch_services_batch_job_submission_router(impl: Api) -> APIRouter:
 
 def credit_collections_collection_process_router(impl: Api) -> APIRouter:
     """The operations tagged Credit & Collections/Collection Process."""
-    router = APIRouter(
-        tags=["Credit & Collections/Collection Process"], route_class=StrictJsonRoute
-    )
+    router = APIRouter(tags=["Credit & Collections/Collection Process"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/customer/collections/collectionProcesses/{collectionProcessId}",
@@ -362,6 +373,7 @@ def credit_collections_collection_process_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_collection_process(
         *,
@@ -376,7 +388,7 @@ def credit_collections_collection_process_router(impl: Api) -> APIRouter:
 
 def credit_collections_cut_process_router(impl: Api) -> APIRouter:
     """The operations tagged Credit & Collections/Cut Process."""
-    router = APIRouter(tags=["Credit & Collections/Cut Process"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Credit & Collections/Cut Process"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/customer/collections/cutProcesses/{cutProcessId}",
@@ -391,6 +403,7 @@ def credit_collections_cut_process_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_cut_process(
         *,
@@ -405,7 +418,7 @@ def credit_collections_cut_process_router(impl: Api) -> APIRouter:
 
 def credit_collections_overdue_process_router(impl: Api) -> APIRouter:
     """The operations tagged Credit & Collections/Overdue Process."""
-    router = APIRouter(tags=["Credit & Collections/Overdue Process"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Credit & Collections/Overdue Process"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/customer/collections/overdueProcesses/{overdueProcessId}",
@@ -420,6 +433,7 @@ def credit_collections_overdue_process_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_overdue_process(
         *,
@@ -434,7 +448,7 @@ def credit_collections_overdue_process_router(impl: Api) -> APIRouter:
 
 def credit_collections_severance_process_router(impl: Api) -> APIRouter:
     """The operations tagged Credit & Collections/Severance Process."""
-    router = APIRouter(tags=["Credit & Collections/Severance Process"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Credit & Collections/Severance Process"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/customer/collections/severanceProcesses/{severanceProcessId}",
@@ -449,6 +463,7 @@ def credit_collections_severance_process_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_severance_process(
         *,
@@ -463,7 +478,7 @@ def credit_collections_severance_process_router(impl: Api) -> APIRouter:
 
 def credit_collections_write_off_process_router(impl: Api) -> APIRouter:
     """The operations tagged Credit & Collections/Write-Off Process."""
-    router = APIRouter(tags=["Credit & Collections/Write-Off Process"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Credit & Collections/Write-Off Process"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/customer/collections/writeoffProcesses/{writeOffProcessId}",
@@ -478,6 +493,7 @@ def credit_collections_write_off_process_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_write_off_process(
         *,
@@ -493,7 +509,7 @@ def credit_collections_write_off_process_router(impl: Api) -> APIRouter:
 def data_synchronization_master_data_synchronization_router(impl: Api) -> APIRouter:
     """The operations tagged Data Synchronization/Master Data Synchronization."""
     router = APIRouter(
-        tags=["Data Synchronization/Master Data Synchronization"], route_class=StrictJsonRoute
+        tags=["Data Synchronization/Master Data Synchronization"], route_class=SpecRoute
     )
 
     @router.patch(
@@ -509,6 +525,7 @@ def data_synchronization_master_data_synchronization_router(impl: Api) -> APIRou
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_sync_request(
         *,
@@ -523,7 +540,7 @@ def data_synchronization_master_data_synchronization_router(impl: Api) -> APIRou
 def data_synchronization_update_service_call_communication_router(impl: Api) -> APIRouter:
     """The operations tagged Data Synchronization/Update Service Call Communication."""
     router = APIRouter(
-        tags=["Data Synchronization/Update Service Call Communication"], route_class=StrictJsonRoute
+        tags=["Data Synchronization/Update Service Call Communication"], route_class=SpecRoute
     )
 
     @router.patch(
@@ -539,6 +556,7 @@ def data_synchronization_update_service_call_communication_router(impl: Api) -> 
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_service_call_communication(
         *,
@@ -554,7 +572,7 @@ def data_synchronization_update_service_call_communication_router(impl: Api) -> 
 
 def devices_device_configurations_router(impl: Api) -> APIRouter:
     """The operations tagged Devices/Device Configurations."""
-    router = APIRouter(tags=["Devices/Device Configurations"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Devices/Device Configurations"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/meter/devices/deviceConfigurations/",
@@ -569,6 +587,7 @@ def devices_device_configurations_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_device_configuration(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -588,6 +607,7 @@ def devices_device_configurations_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_device_configuration(
         *,
@@ -610,6 +630,7 @@ def devices_device_configurations_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_device_configuration(
         *,
@@ -633,6 +654,7 @@ def devices_device_configurations_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_device_configuration(
         *,
@@ -647,7 +669,7 @@ def devices_device_configurations_router(impl: Api) -> APIRouter:
 
 def devices_item_router(impl: Api) -> APIRouter:
     """The operations tagged Devices/Item."""
-    router = APIRouter(tags=["Devices/Item"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Devices/Item"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/meter/devices/items/",
@@ -662,6 +684,7 @@ def devices_item_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_item(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -681,6 +704,7 @@ def devices_item_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_item(
         *,
@@ -703,6 +727,7 @@ def devices_item_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_item(
         *,
@@ -724,6 +749,7 @@ def devices_item_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_item(
         *,
@@ -738,7 +764,7 @@ def devices_item_router(impl: Api) -> APIRouter:
 
 def devices_measuring_component_router(impl: Api) -> APIRouter:
     """The operations tagged Devices/Measuring Component."""
-    router = APIRouter(tags=["Devices/Measuring Component"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Devices/Measuring Component"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/meter/devices/measuringComponents/",
@@ -753,6 +779,7 @@ def devices_measuring_component_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_measuring_component(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -772,6 +799,7 @@ def devices_measuring_component_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_measuring_component(
         *,
@@ -794,6 +822,7 @@ def devices_measuring_component_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_measuring_component(
         *,
@@ -817,6 +846,7 @@ def devices_measuring_component_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_measuring_component(
         *,
@@ -831,7 +861,7 @@ def devices_measuring_component_router(impl: Api) -> APIRouter:
 
 def devices_meter_router(impl: Api) -> APIRouter:
     """The operations tagged Devices/Meter."""
-    router = APIRouter(tags=["Devices/Meter"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Devices/Meter"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/meter/devices/meters/",
@@ -846,6 +876,7 @@ def devices_meter_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_meter(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -865,6 +896,7 @@ def devices_meter_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_meter_details(
         *,
@@ -887,6 +919,7 @@ def devices_meter_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_meter(
         *,
@@ -908,6 +941,7 @@ def devices_meter_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_meter(
         *,
@@ -923,7 +957,7 @@ def devices_meter_router(impl: Api) -> APIRouter:
 def financial_transactions_accounts_payable_check_request_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Accounts Payable Check Request."""
     router = APIRouter(
-        tags=["Financial Transactions/Accounts Payable Check Request"], route_class=StrictJsonRoute
+        tags=["Financial Transactions/Accounts Payable Check Request"], route_class=SpecRoute
     )
 
     @router.put(
@@ -939,6 +973,7 @@ def financial_transactions_accounts_payable_check_request_router(impl: Api) -> A
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def accounts_payable_check_request_maintenance(
         *,
@@ -954,7 +989,7 @@ def financial_transactions_accounts_payable_check_request_router(impl: Api) -> A
 
 def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Adjustment."""
-    router = APIRouter(tags=["Financial Transactions/Adjustment"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Financial Transactions/Adjustment"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/customer/financials/adjustments/{adjustmentId}/summary",
@@ -969,6 +1004,7 @@ def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def adjustment_summary(
         *,
@@ -991,6 +1027,7 @@ def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_adjustment(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -1010,6 +1047,7 @@ def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_adjustment(
         *,
@@ -1032,6 +1070,7 @@ def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_adjustment(
         *,
@@ -1054,6 +1093,7 @@ def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_adjustment_lifecycle_action(
         *,
@@ -1067,7 +1107,7 @@ def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
 
 def financial_transactions_bill_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Bill."""
-    router = APIRouter(tags=["Financial Transactions/Bill"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Financial Transactions/Bill"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/customer/financials/bills/{billId}/summary",
@@ -1082,6 +1122,7 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def bill_summary(
         *,
@@ -1104,6 +1145,7 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_bill(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -1123,6 +1165,7 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_bill_routings(
         *,
@@ -1144,6 +1187,7 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_bill(
         *,
@@ -1166,6 +1210,7 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_bill(
         *,
@@ -1188,6 +1233,7 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_bill_routings(
         *,
@@ -1212,6 +1258,7 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_bill_routings(
         *,
@@ -1236,6 +1283,7 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_bill_routings(
         *,
@@ -1258,6 +1306,7 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_bills(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -1277,6 +1326,7 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
             500: {"description": "Internal Server Error", "model": _m.ProblemDetailDocument},
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_bill_lifecycle_action(
         *,
@@ -1290,7 +1340,7 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
 
 def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Bill Segment."""
-    router = APIRouter(tags=["Financial Transactions/Bill Segment"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Financial Transactions/Bill Segment"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/financials/billSegments/search",
@@ -1305,6 +1355,7 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def bill_segment_search(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -1324,6 +1375,7 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
             500: {"description": "Internal Server Error", "model": _m.ProblemDetailDocument},
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def bill_segment_summary(
         *,
@@ -1346,6 +1398,7 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
             500: {"description": "Internal Server Error", "model": _m.ProblemDetailDocument},
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_bill_segment(
         *, body: Annotated[_m.C1BillSegm, Body(media_type="application/json")]
@@ -1365,6 +1418,7 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_bill_segment(
         *,
@@ -1387,6 +1441,7 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_bill_segment(
         *,
@@ -1409,6 +1464,7 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_bill_segment_lifecycle_action(
         *,
@@ -1424,7 +1480,7 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
 
 def financial_transactions_budget_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Budget."""
-    router = APIRouter(tags=["Financial Transactions/Budget"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Financial Transactions/Budget"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/customer/financials/budgets/{accountId}",
@@ -1439,6 +1495,7 @@ def financial_transactions_budget_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_budget(
         *,
@@ -1461,6 +1518,7 @@ def financial_transactions_budget_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_budget_plans(
         *,
@@ -1483,6 +1541,7 @@ def financial_transactions_budget_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_budget_lifecycle_action(
         *,
@@ -1497,7 +1556,7 @@ def financial_transactions_budget_router(impl: Api) -> APIRouter:
 def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Financial Data for Accounts."""
     router = APIRouter(
-        tags=["Financial Transactions/Financial Data for Accounts"], route_class=StrictJsonRoute
+        tags=["Financial Transactions/Financial Data for Accounts"], route_class=SpecRoute
     )
 
     @router.post(
@@ -1513,6 +1572,7 @@ def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIR
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def account_financial_statistics(
         *,
@@ -1534,6 +1594,7 @@ def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIR
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_account_collection_details(
         *,
@@ -1556,6 +1617,7 @@ def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIR
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_account_financial_details(
         *,
@@ -1578,6 +1640,7 @@ def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIR
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_account_financial_history(
         *,
@@ -1600,6 +1663,7 @@ def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIR
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def multi_account_billing_statistics(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -1611,7 +1675,7 @@ def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIR
 
 def financial_transactions_pay_plan_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Pay Plan."""
-    router = APIRouter(tags=["Financial Transactions/Pay Plan"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Financial Transactions/Pay Plan"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/financials/payPlans/",
@@ -1626,6 +1690,7 @@ def financial_transactions_pay_plan_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_pay_plan(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -1645,6 +1710,7 @@ def financial_transactions_pay_plan_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_pay_plan(
         *,
@@ -1659,7 +1725,7 @@ def financial_transactions_pay_plan_router(impl: Api) -> APIRouter:
 
 def financial_transactions_payment_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Payment."""
-    router = APIRouter(tags=["Financial Transactions/Payment"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Financial Transactions/Payment"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/financials/payments/",
@@ -1674,6 +1740,7 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_payment(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -1693,6 +1760,7 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_payment(
         *,
@@ -1715,6 +1783,7 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_payment(
         *,
@@ -1737,6 +1806,7 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_pay_segments(
         *,
@@ -1759,6 +1829,7 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_payment_summary(
         *,
@@ -1781,6 +1852,7 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_payment_lifecycle_action(
         *,
@@ -1794,7 +1866,7 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
 
 def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Payment Event."""
-    router = APIRouter(tags=["Financial Transactions/Payment Event"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Financial Transactions/Payment Event"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/financials/paymentEvents/",
@@ -1809,6 +1881,7 @@ def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_payment_event(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -1828,6 +1901,7 @@ def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_payment_event(
         *,
@@ -1850,6 +1924,7 @@ def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_payment_event(
         *,
@@ -1872,6 +1947,7 @@ def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_payment_event_payments(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -1891,6 +1967,7 @@ def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_payment_event_lifecycle_action(
         *,
@@ -1906,7 +1983,7 @@ def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
 
 def financial_transactions_payment_tender_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Payment Tender."""
-    router = APIRouter(tags=["Financial Transactions/Payment Tender"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Financial Transactions/Payment Tender"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/financials/paymentTenders/",
@@ -1921,6 +1998,7 @@ def financial_transactions_payment_tender_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_payment_tender(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -1940,6 +2018,7 @@ def financial_transactions_payment_tender_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_payment_tender(
         *,
@@ -1962,6 +2041,7 @@ def financial_transactions_payment_tender_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_payment_tender_lifecycle_action(
         *,
@@ -1977,9 +2057,7 @@ def financial_transactions_payment_tender_router(impl: Api) -> APIRouter:
 
 def financial_transactions_person_financial_data_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Person Financial Data."""
-    router = APIRouter(
-        tags=["Financial Transactions/Person Financial Data"], route_class=StrictJsonRoute
-    )
+    router = APIRouter(tags=["Financial Transactions/Person Financial Data"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/customer/financials/personData/{personId}/collectionDebtList",
@@ -1994,6 +2072,7 @@ def financial_transactions_person_financial_data_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_person_accounts_collection_details(
         *,
@@ -2016,6 +2095,7 @@ def financial_transactions_person_financial_data_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_person_collection_details(
         *,
@@ -2031,7 +2111,7 @@ def financial_transactions_person_financial_data_router(impl: Api) -> APIRouter:
 def financial_transactions_service_agreement_data_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Service Agreement Data."""
     router = APIRouter(
-        tags=["Financial Transactions/Service Agreement Data"], route_class=StrictJsonRoute
+        tags=["Financial Transactions/Service Agreement Data"], route_class=SpecRoute
     )
 
     @router.get(
@@ -2047,6 +2127,7 @@ def financial_transactions_service_agreement_data_router(impl: Api) -> APIRouter
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_service_agreement_uoms_and_financial_statistics(
         *,
@@ -2061,7 +2142,7 @@ def financial_transactions_service_agreement_data_router(impl: Api) -> APIRouter
 
 def interactions_case_router(impl: Api) -> APIRouter:
     """The operations tagged Interactions/Case."""
-    router = APIRouter(tags=["Interactions/Case"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Interactions/Case"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/interactions/cases/",
@@ -2076,6 +2157,7 @@ def interactions_case_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_case(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2095,6 +2177,7 @@ def interactions_case_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_case(
         *,
@@ -2117,6 +2200,7 @@ def interactions_case_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_case(
         *,
@@ -2138,6 +2222,7 @@ def interactions_case_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_case(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2157,6 +2242,7 @@ def interactions_case_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_case_lifecycle_action(
         *,
@@ -2170,7 +2256,7 @@ def interactions_case_router(impl: Api) -> APIRouter:
 
 def interactions_customer_activity_history_router(impl: Api) -> APIRouter:
     """The operations tagged Interactions/Customer Activity History."""
-    router = APIRouter(tags=["Interactions/Customer Activity History"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Interactions/Customer Activity History"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/customer/interactions/customerActivityHistory/{accountId}",
@@ -2185,6 +2271,7 @@ def interactions_customer_activity_history_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_customer_activity_history(
         *,
@@ -2199,7 +2286,7 @@ def interactions_customer_activity_history_router(impl: Api) -> APIRouter:
 
 def interactions_customer_contact_router(impl: Api) -> APIRouter:
     """The operations tagged Interactions/Customer Contact."""
-    router = APIRouter(tags=["Interactions/Customer Contact"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Interactions/Customer Contact"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/interactions/customerContacts/",
@@ -2214,6 +2301,7 @@ def interactions_customer_contact_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_customer_contact(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2233,6 +2321,7 @@ def interactions_customer_contact_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_customer_contact(
         *,
@@ -2255,6 +2344,7 @@ def interactions_customer_contact_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_customer_contact(
         *,
@@ -2270,7 +2360,7 @@ def interactions_customer_contact_router(impl: Api) -> APIRouter:
 
 def interactions_premise_activity_history_router(impl: Api) -> APIRouter:
     """The operations tagged Interactions/Premise Activity History."""
-    router = APIRouter(tags=["Interactions/Premise Activity History"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Interactions/Premise Activity History"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/customer/interactions/premiseActivityHistory/{premiseId}",
@@ -2285,6 +2375,7 @@ def interactions_premise_activity_history_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_premise_activity_history(
         *,
@@ -2299,7 +2390,7 @@ def interactions_premise_activity_history_router(impl: Api) -> APIRouter:
 
 def service_appointment_tasks_router(impl: Api) -> APIRouter:
     """The operations tagged Service/Appointment Tasks."""
-    router = APIRouter(tags=["Service/Appointment Tasks"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Service/Appointment Tasks"], route_class=SpecRoute)
 
     @router.patch(
         "/rest/apis/cross/service/appointmentTasks/{referenceId}/cancel",
@@ -2314,6 +2405,7 @@ def service_appointment_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def cancel_appointment(
         *,
@@ -2335,6 +2427,7 @@ def service_appointment_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_appointment(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2354,6 +2447,7 @@ def service_appointment_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_pending_field_tasks(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2373,6 +2467,7 @@ def service_appointment_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_appointment_slots(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2392,6 +2487,7 @@ def service_appointment_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_for_tasks(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2403,7 +2499,7 @@ def service_appointment_tasks_router(impl: Api) -> APIRouter:
 
 def service_field_activity_router(impl: Api) -> APIRouter:
     """The operations tagged Service/Field Activity."""
-    router = APIRouter(tags=["Service/Field Activity"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Service/Field Activity"], route_class=SpecRoute)
 
     @router.patch(
         "/rest/apis/meter/service/fieldActivities/{activityId}/cancel",
@@ -2418,6 +2514,7 @@ def service_field_activity_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def cancel_field_activity(
         *,
@@ -2439,6 +2536,7 @@ def service_field_activity_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_field_activity(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2458,6 +2556,7 @@ def service_field_activity_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_field_activity(
         *,
@@ -2480,6 +2579,7 @@ def service_field_activity_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_field_activity(
         *,
@@ -2493,7 +2593,7 @@ def service_field_activity_router(impl: Api) -> APIRouter:
 
 def service_outage_event_router(impl: Api) -> APIRouter:
     """The operations tagged Service/Outage Event."""
-    router = APIRouter(tags=["Service/Outage Event"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Service/Outage Event"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/service/outageEvent/personsSummary",
@@ -2508,6 +2608,7 @@ def service_outage_event_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def outage_events_persons_summary(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2527,6 +2628,7 @@ def service_outage_event_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_outage_events(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2538,7 +2640,7 @@ def service_outage_event_router(impl: Api) -> APIRouter:
 
 def service_outage_event_notifications_router(impl: Api) -> APIRouter:
     """The operations tagged Service/Outage Event Notifications."""
-    router = APIRouter(tags=["Service/Outage Event Notifications"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Service/Outage Event Notifications"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/service/outageEventNotifications/",
@@ -2553,6 +2655,7 @@ def service_outage_event_notifications_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_or_update_outage_events(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2564,7 +2667,7 @@ def service_outage_event_notifications_router(impl: Api) -> APIRouter:
 
 def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
     """The operations tagged Service/Start Stop Transfer Tasks."""
-    router = APIRouter(tags=["Service/Start Stop Transfer Tasks"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Service/Start Stop Transfer Tasks"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/otherPersonReset",
@@ -2579,6 +2682,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def clear_other_person(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2598,6 +2702,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def deposit_assessment(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2617,6 +2722,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def determine_services_to_start(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2636,6 +2742,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def determine_services_to_stop(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2655,6 +2762,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def finalize_stop_service(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2674,6 +2782,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def finalize_transfer_service(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2693,6 +2802,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_services_to_stop(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2712,6 +2822,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def process_other_person(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2731,6 +2842,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def process_services_to_start(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2750,6 +2862,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def process_services_to_stop(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2769,6 +2882,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def retrieve_request_type_details(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2788,6 +2902,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def retrieve_service_questions(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2807,6 +2922,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def retrieve_service_related_customer_details(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2826,6 +2942,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def service_eligibility(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2845,6 +2962,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def start_service_finalization(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2864,6 +2982,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def validate_start_service_point_selection(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2883,6 +3002,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def validate_stop_service_agreement_selection(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2894,7 +3014,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
 
 def service_web_user_router(impl: Api) -> APIRouter:
     """The operations tagged Service/Web User."""
-    router = APIRouter(tags=["Service/Web User"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Service/Web User"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/service/webUsers/",
@@ -2909,6 +3029,7 @@ def service_web_user_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_web_user(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -2928,6 +3049,7 @@ def service_web_user_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_web_user(
         *,
@@ -2950,6 +3072,7 @@ def service_web_user_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_web_user(
         *,
@@ -2971,6 +3094,7 @@ def service_web_user_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_web_user(
         *,
@@ -2985,7 +3109,7 @@ def service_web_user_router(impl: Api) -> APIRouter:
 
 def service_web_user_account_router(impl: Api) -> APIRouter:
     """The operations tagged Service/Web User Account."""
-    router = APIRouter(tags=["Service/Web User Account"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Service/Web User Account"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/service/webUserAccounts/",
@@ -3000,6 +3124,7 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_web_user_account(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -3019,6 +3144,7 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_web_user_account(
         *,
@@ -3043,6 +3169,7 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_web_user_account(
         *,
@@ -3067,6 +3194,7 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_web_user_account(
         *,
@@ -3091,6 +3219,7 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_account_verification_details(
         *,
@@ -3113,6 +3242,7 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_web_user_accounts(
         *,
@@ -3127,7 +3257,7 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
 
 def service_work_queue_router(impl: Api) -> APIRouter:
     """The operations tagged Service/Work Queue."""
-    router = APIRouter(tags=["Service/Work Queue"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Service/Work Queue"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/customer/service/workQueue/",
@@ -3142,6 +3272,7 @@ def service_work_queue_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_work_queue() -> Any:
         return await impl.get_work_queue()
@@ -3151,7 +3282,7 @@ def service_work_queue_router(impl: Api) -> APIRouter:
 
 def system_services_expand_tree_router(impl: Api) -> APIRouter:
     """The operations tagged System Services/Expand Tree."""
-    router = APIRouter(tags=["System Services/Expand Tree"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["System Services/Expand Tree"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/common/system/treeNodes/expandNode",
@@ -3166,6 +3297,7 @@ def system_services_expand_tree_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def expand_tree_node(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -3177,7 +3309,7 @@ def system_services_expand_tree_router(impl: Api) -> APIRouter:
 
 def system_services_insights_router(impl: Api) -> APIRouter:
     """The operations tagged System Services/Insights."""
-    router = APIRouter(tags=["System Services/Insights"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["System Services/Insights"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/common/system/insights/",
@@ -3192,6 +3324,7 @@ def system_services_insights_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def retrieve_insights(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -3203,7 +3336,7 @@ def system_services_insights_router(impl: Api) -> APIRouter:
 
 def system_services_installation_options_router(impl: Api) -> APIRouter:
     """The operations tagged System Services/Installation Options."""
-    router = APIRouter(tags=["System Services/Installation Options"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["System Services/Installation Options"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/common/system/installationOptions/customerRelease",
@@ -3218,6 +3351,7 @@ def system_services_installation_options_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_customer_release() -> Any:
         return await impl.get_customer_release()
@@ -3235,6 +3369,7 @@ def system_services_installation_options_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_customer_release(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -3246,7 +3381,7 @@ def system_services_installation_options_router(impl: Api) -> APIRouter:
 
 def to_do_entries_to_do_entry_router(impl: Api) -> APIRouter:
     """The operations tagged To Do Entries/To Do Entry."""
-    router = APIRouter(tags=["To Do Entries/To Do Entry"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["To Do Entries/To Do Entry"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/common/toDos/toDoEntries/assignNextToDoEntry",
@@ -3261,6 +3396,7 @@ def to_do_entries_to_do_entry_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def assign_next_to_do_entry(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -3280,6 +3416,7 @@ def to_do_entries_to_do_entry_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_to_do_entry(
         *,
@@ -3302,6 +3439,7 @@ def to_do_entries_to_do_entry_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_to_do_entry_logs(
         *,
@@ -3316,7 +3454,7 @@ def to_do_entries_to_do_entry_router(impl: Api) -> APIRouter:
 
 def usage_usage_data_from_bills_router(impl: Api) -> APIRouter:
     """The operations tagged Usage/Usage Data From Bills."""
-    router = APIRouter(tags=["Usage/Usage Data From Bills"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Usage/Usage Data From Bills"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/usage/usageData/serviceAgreementBilledUsage",
@@ -3331,6 +3469,7 @@ def usage_usage_data_from_bills_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_billed_usage_for_service_agreements(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -3350,6 +3489,7 @@ def usage_usage_data_from_bills_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_multi_account_usage_summary(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -3369,6 +3509,7 @@ def usage_usage_data_from_bills_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_single_service_usage_summary(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -3380,7 +3521,7 @@ def usage_usage_data_from_bills_router(impl: Api) -> APIRouter:
 
 def usage_usage_transaction_router(impl: Api) -> APIRouter:
     """The operations tagged Usage/Usage Transaction."""
-    router = APIRouter(tags=["Usage/Usage Transaction"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Usage/Usage Transaction"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/meter/usage/usageTransactions/",
@@ -3395,6 +3536,7 @@ def usage_usage_transaction_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_usage_transaction(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -3414,6 +3556,7 @@ def usage_usage_transaction_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_usage_transaction(
         *,
@@ -3436,6 +3579,7 @@ def usage_usage_transaction_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_usage_transaction(
         *,
@@ -3459,6 +3603,7 @@ def usage_usage_transaction_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_usage_transaction(
         *,
@@ -3481,6 +3626,7 @@ def usage_usage_transaction_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_usage_transaction_service_lifecycle_action(
         *,
@@ -3496,7 +3642,7 @@ def usage_usage_transaction_router(impl: Api) -> APIRouter:
 
 def v_model_account_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Account."""
-    router = APIRouter(tags=["V-Model/Account"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["V-Model/Account"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/accounts/",
@@ -3511,6 +3657,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_account(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -3530,6 +3677,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_account_effective_auto_pay(
         *,
@@ -3552,6 +3700,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_account_auto_pay(
         *,
@@ -3573,6 +3722,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_account_person(
         *,
@@ -3594,6 +3744,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_account(
         *,
@@ -3616,6 +3767,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_account(
         *,
@@ -3637,6 +3789,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_account(
         *,
@@ -3659,6 +3812,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_account_auto_pay(
         *,
@@ -3683,6 +3837,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_account_auto_pay(
         *,
@@ -3707,6 +3862,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_account_auto_pay(
         *,
@@ -3731,6 +3887,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_account_person(
         *,
@@ -3755,6 +3912,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_account_person(
         *,
@@ -3779,6 +3937,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_account_person(
         *,
@@ -3803,6 +3962,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_account_alerts(
         *,
@@ -3825,6 +3985,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_account_credit_rating_history(
         *,
@@ -3847,6 +4008,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_account_non_cash_deposits(
         *,
@@ -3869,6 +4031,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def replace_account_person(
         *,
@@ -3885,7 +4048,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
 
 def v_model_billing_context_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Billing Context."""
-    router = APIRouter(tags=["V-Model/Billing Context"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["V-Model/Billing Context"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/customer/v-model/billingContext/accountContext/{accountId}",
@@ -3900,6 +4063,7 @@ def v_model_billing_context_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_billing_account_context(
         *,
@@ -3922,6 +4086,7 @@ def v_model_billing_context_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_customer_history_for_a_premise(
         *,
@@ -3944,6 +4109,7 @@ def v_model_billing_context_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_person_accounts(
         *,
@@ -3966,6 +4132,7 @@ def v_model_billing_context_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_account_premises(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -3985,6 +4152,7 @@ def v_model_billing_context_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_person_accounts(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -3996,7 +4164,7 @@ def v_model_billing_context_router(impl: Api) -> APIRouter:
 
 def v_model_business_person_queries_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Business Person Queries."""
-    router = APIRouter(tags=["V-Model/Business Person Queries"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["V-Model/Business Person Queries"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/businessPersonQueries/",
@@ -4011,6 +4179,7 @@ def v_model_business_person_queries_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_business_person_summary(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4030,6 +4199,7 @@ def v_model_business_person_queries_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_top_overdue_accounts(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4041,7 +4211,7 @@ def v_model_business_person_queries_router(impl: Api) -> APIRouter:
 
 def v_model_business_search_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Business Search."""
-    router = APIRouter(tags=["V-Model/Business Search"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["V-Model/Business Search"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/businessSearch/",
@@ -4056,6 +4226,7 @@ def v_model_business_search_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_business(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4067,7 +4238,7 @@ def v_model_business_search_router(impl: Api) -> APIRouter:
 
 def v_model_communications_preferences_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Communications Preferences."""
-    router = APIRouter(tags=["V-Model/Communications Preferences"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["V-Model/Communications Preferences"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
@@ -4082,6 +4253,7 @@ def v_model_communications_preferences_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_communication_preferences(
         *,
@@ -4106,6 +4278,7 @@ def v_model_communications_preferences_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def patch_communication_preferences(
         *,
@@ -4130,6 +4303,7 @@ def v_model_communications_preferences_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_mailing_addresses(
         *,
@@ -4154,6 +4328,7 @@ def v_model_communications_preferences_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_mailing_address(
         *,
@@ -4178,6 +4353,7 @@ def v_model_communications_preferences_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_push_notification_details(
         *,
@@ -4194,7 +4370,7 @@ def v_model_communications_preferences_router(impl: Api) -> APIRouter:
 
 def v_model_create_update_customer_contact_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Create Update Customer Contact."""
-    router = APIRouter(tags=["V-Model/Create Update Customer Contact"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["V-Model/Create Update Customer Contact"], route_class=SpecRoute)
 
     @router.put(
         "/rest/apis/customer/v-model/customerContact/{externalCCId}",
@@ -4209,6 +4385,7 @@ def v_model_create_update_customer_contact_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_update_customer_contact(
         *,
@@ -4222,7 +4399,7 @@ def v_model_create_update_customer_contact_router(impl: Api) -> APIRouter:
 
 def v_model_entity_references_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Entity References."""
-    router = APIRouter(tags=["V-Model/Entity References"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["V-Model/Entity References"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/entityReferences/hierarchyInfo",
@@ -4237,6 +4414,7 @@ def v_model_entity_references_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_entity_references_summary(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4248,7 +4426,7 @@ def v_model_entity_references_router(impl: Api) -> APIRouter:
 
 def v_model_install_events_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Install Events."""
-    router = APIRouter(tags=["V-Model/Install Events"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["V-Model/Install Events"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/meter/v-model/installEvents/",
@@ -4263,6 +4441,7 @@ def v_model_install_events_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_install_event(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4282,6 +4461,7 @@ def v_model_install_events_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_install_event(
         *,
@@ -4304,6 +4484,7 @@ def v_model_install_events_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_install_event_details(
         *,
@@ -4325,6 +4506,7 @@ def v_model_install_events_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_install_event_details(
         *,
@@ -4339,7 +4521,7 @@ def v_model_install_events_router(impl: Api) -> APIRouter:
 
 def v_model_landlord_agreements_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Landlord Agreements."""
-    router = APIRouter(tags=["V-Model/Landlord Agreements"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["V-Model/Landlord Agreements"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/landlordAgreements/",
@@ -4354,6 +4536,7 @@ def v_model_landlord_agreements_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_landlord_agreement(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4373,6 +4556,7 @@ def v_model_landlord_agreements_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_landlord_agreement(
         *,
@@ -4395,6 +4579,7 @@ def v_model_landlord_agreements_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_landlord_agreement(
         *,
@@ -4409,7 +4594,7 @@ def v_model_landlord_agreements_router(impl: Api) -> APIRouter:
 def v_model_notification_preferences_for_accounts_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Notification Preferences for Accounts."""
     router = APIRouter(
-        tags=["V-Model/Notification Preferences for Accounts"], route_class=StrictJsonRoute
+        tags=["V-Model/Notification Preferences for Accounts"], route_class=SpecRoute
     )
 
     @router.post(
@@ -4425,6 +4610,7 @@ def v_model_notification_preferences_for_accounts_router(impl: Api) -> APIRouter
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def retrieve_notification_preferences_for_account(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4436,7 +4622,7 @@ def v_model_notification_preferences_for_accounts_router(impl: Api) -> APIRouter
 
 def v_model_person_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Person."""
-    router = APIRouter(tags=["V-Model/Person"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["V-Model/Person"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/persons/",
@@ -4451,6 +4637,7 @@ def v_model_person_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_person(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4470,6 +4657,7 @@ def v_model_person_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_person(
         *,
@@ -4492,6 +4680,7 @@ def v_model_person_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_person(
         *,
@@ -4513,6 +4702,7 @@ def v_model_person_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_person(
         *,
@@ -4535,6 +4725,7 @@ def v_model_person_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def person_search(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4546,9 +4737,7 @@ def v_model_person_router(impl: Api) -> APIRouter:
 
 def v_model_person_information_synchronization_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Person Information Synchronization."""
-    router = APIRouter(
-        tags=["V-Model/Person Information Synchronization"], route_class=StrictJsonRoute
-    )
+    router = APIRouter(tags=["V-Model/Person Information Synchronization"], route_class=SpecRoute)
 
     @router.put(
         "/rest/apis/customer/v-model/cxPersons/{cxContactId}",
@@ -4563,6 +4752,7 @@ def v_model_person_information_synchronization_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def sync_person(
         *,
@@ -4576,7 +4766,7 @@ def v_model_person_information_synchronization_router(impl: Api) -> APIRouter:
 
 def v_model_person_search_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Person Search."""
-    router = APIRouter(tags=["V-Model/Person Search"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["V-Model/Person Search"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/personSearch/",
@@ -4591,6 +4781,7 @@ def v_model_person_search_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_person(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4602,7 +4793,7 @@ def v_model_person_search_router(impl: Api) -> APIRouter:
 
 def v_model_premise_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Premise."""
-    router = APIRouter(tags=["V-Model/Premise"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["V-Model/Premise"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/premises/",
@@ -4617,6 +4808,7 @@ def v_model_premise_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_premise(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4636,6 +4828,7 @@ def v_model_premise_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_premise(
         *,
@@ -4658,6 +4851,7 @@ def v_model_premise_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_premise(
         *,
@@ -4679,6 +4873,7 @@ def v_model_premise_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_premise(
         *,
@@ -4701,6 +4896,7 @@ def v_model_premise_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_premise_statistics(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4720,6 +4916,7 @@ def v_model_premise_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_premises(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4731,7 +4928,7 @@ def v_model_premise_router(impl: Api) -> APIRouter:
 
 def v_model_service_agreement_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Service Agreement."""
-    router = APIRouter(tags=["V-Model/Service Agreement"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["V-Model/Service Agreement"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/serviceAgreements/",
@@ -4746,6 +4943,7 @@ def v_model_service_agreement_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_service_agreement(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4765,6 +4963,7 @@ def v_model_service_agreement_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_service_agreement(
         *,
@@ -4787,6 +4986,7 @@ def v_model_service_agreement_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_service_agreement(
         *,
@@ -4810,6 +5010,7 @@ def v_model_service_agreement_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_service_agreement(
         *,
@@ -4832,6 +5033,7 @@ def v_model_service_agreement_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_service_agreement(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4843,7 +5045,7 @@ def v_model_service_agreement_router(impl: Api) -> APIRouter:
 
 def v_model_service_point_search_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Service Point Search."""
-    router = APIRouter(tags=["V-Model/Service Point Search"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["V-Model/Service Point Search"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/customer/v-model/servicePointSearch/{premiseId}/getServicePointsInfoForPremise",
@@ -4858,6 +5060,7 @@ def v_model_service_point_search_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_service_points_for_a_premise(
         *,
@@ -4880,6 +5083,7 @@ def v_model_service_point_search_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_service_point(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4891,7 +5095,7 @@ def v_model_service_point_search_router(impl: Api) -> APIRouter:
 
 def v_model_service_points_common_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Service Points Common."""
-    router = APIRouter(tags=["V-Model/Service Points Common"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["V-Model/Service Points Common"], route_class=SpecRoute)
 
     @router.get(
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/servicePointReadingDetails",
@@ -4906,6 +5110,7 @@ def v_model_service_points_common_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_service_point_reading_details(
         *,
@@ -4928,6 +5133,7 @@ def v_model_service_points_common_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_service_point_summary(
         *,
@@ -4950,6 +5156,7 @@ def v_model_service_points_common_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_service_point_usage(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4969,6 +5176,7 @@ def v_model_service_points_common_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_uoms_and_granularity_details_for_a_service_point(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -4981,7 +5189,7 @@ def v_model_service_points_common_router(impl: Api) -> APIRouter:
 def v_model_service_points_customer_care_and_billing_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Service Points/Customer Care and Billing."""
     router = APIRouter(
-        tags=["V-Model/Service Points/Customer Care and Billing"], route_class=StrictJsonRoute
+        tags=["V-Model/Service Points/Customer Care and Billing"], route_class=SpecRoute
     )
 
     @router.post(
@@ -4997,6 +5205,7 @@ def v_model_service_points_customer_care_and_billing_router(impl: Api) -> APIRou
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_service_point_customer_care_and_billing(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -5016,6 +5225,7 @@ def v_model_service_points_customer_care_and_billing_router(impl: Api) -> APIRou
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_service_point_customer_care_and_billing(
         *,
@@ -5038,6 +5248,7 @@ def v_model_service_points_customer_care_and_billing_router(impl: Api) -> APIRou
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_service_point_customer_care_and_billing(
         *,
@@ -5061,6 +5272,7 @@ def v_model_service_points_customer_care_and_billing_router(impl: Api) -> APIRou
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_service_point_customer_care_and_billing(
         *,
@@ -5075,9 +5287,7 @@ def v_model_service_points_customer_care_and_billing_router(impl: Api) -> APIRou
 
 def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Service Points/Customer to Meter."""
-    router = APIRouter(
-        tags=["V-Model/Service Points/Customer to Meter"], route_class=StrictJsonRoute
-    )
+    router = APIRouter(tags=["V-Model/Service Points/Customer to Meter"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/cross/v-model/servicePoints/",
@@ -5092,6 +5302,7 @@ def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_service_point_customer_to_meter(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -5111,6 +5322,7 @@ def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_service_point_customer_to_meter(
         *,
@@ -5133,6 +5345,7 @@ def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_service_point_customer_to_meter(
         *,
@@ -5156,6 +5369,7 @@ def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_service_point_customer_to_meter(
         *,
@@ -5178,6 +5392,7 @@ def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def search_service_point_for_a_premise(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -5189,9 +5404,7 @@ def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
 
 def v_model_service_points_meter_data_management_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Service Points/Meter Data Management."""
-    router = APIRouter(
-        tags=["V-Model/Service Points/Meter Data Management"], route_class=StrictJsonRoute
-    )
+    router = APIRouter(tags=["V-Model/Service Points/Meter Data Management"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/meter/v-model/servicePoints/",
@@ -5206,6 +5419,7 @@ def v_model_service_points_meter_data_management_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_service_point_meter_data_management(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -5225,6 +5439,7 @@ def v_model_service_points_meter_data_management_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_service_point_meter_data_management(
         *,
@@ -5247,6 +5462,7 @@ def v_model_service_points_meter_data_management_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_service_point_meter_data_management(
         *,
@@ -5270,6 +5486,7 @@ def v_model_service_points_meter_data_management_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_service_point_meter_data_management(
         *,
@@ -5284,7 +5501,7 @@ def v_model_service_points_meter_data_management_router(impl: Api) -> APIRouter:
 
 def v_model_unsubscribe_notifications_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Unsubscribe Notifications."""
-    router = APIRouter(tags=["V-Model/Unsubscribe Notifications"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["V-Model/Unsubscribe Notifications"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/C1UnsubscribeNotifications/",
@@ -5299,6 +5516,7 @@ def v_model_unsubscribe_notifications_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def unsubscribe_notifications(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -5310,7 +5528,7 @@ def v_model_unsubscribe_notifications_router(impl: Api) -> APIRouter:
 
 def v_model_usage_subscription_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Usage Subscription."""
-    router = APIRouter(tags=["V-Model/Usage Subscription"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["V-Model/Usage Subscription"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/meter/v-model/usageSubscriptions/",
@@ -5325,6 +5543,7 @@ def v_model_usage_subscription_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_usage_subscription(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
@@ -5344,6 +5563,7 @@ def v_model_usage_subscription_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def get_usage_subscription(
         *,
@@ -5366,6 +5586,7 @@ def v_model_usage_subscription_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_usage_subscription(
         *,
@@ -5389,6 +5610,7 @@ def v_model_usage_subscription_router(impl: Api) -> APIRouter:
             },
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def delete_usage_subscription(
         *,
@@ -5403,7 +5625,7 @@ def v_model_usage_subscription_router(impl: Api) -> APIRouter:
 
 def unindexed_router(impl: Api) -> APIRouter:
     """The operations tagged Unindexed."""
-    router = APIRouter(tags=["Unindexed"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["Unindexed"], route_class=SpecRoute)
 
     @router.post(
         "/rest/apis/cross/digitalAssets/programEnrollments/unenroll",
@@ -5418,6 +5640,7 @@ def unindexed_router(impl: Api) -> APIRouter:
             500: {"description": "Internal Server Error", "model": _m.ProblemDetailDocument},
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def create_program_unenrollment(
         *, body: Annotated[_m.CreateProgramUnenrollmentRequest, Body(media_type="application/json")]

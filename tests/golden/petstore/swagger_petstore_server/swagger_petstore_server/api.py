@@ -6,13 +6,26 @@ Subclass ``Api`` in your own code, override the operations you implement and pas
 
 from __future__ import annotations
 
+from typing import Any
+
 import swagger_petstore_models as _m
 
-from swagger_petstore_server._runtime import NotImplementedOperation
+from swagger_petstore_server._runtime import Credentials, NotImplementedOperation
 
 
 class Api:
     """One ``async`` method per operation; every one answers 501 until a subclass overrides it."""
+
+    async def authenticate(self, scheme: str, credentials: Credentials) -> Any:
+        """Check what a request sent for the security scheme ``scheme`` (its key in
+        ``components.securitySchemes``: petstore_auth, api_key).
+
+        Return who is calling (any value but None: operations read it with ``caller()``), or
+        None to reject the credentials (401). Raise ``HttpError(403)`` for valid credentials that
+        may not call the operation (``credentials.scopes`` lists the scopes it requires).
+        Until overridden, every request that sends credentials answers 501.
+        """
+        raise NotImplementedOperation("authenticate")
 
     async def update_pet(self, *, body: _m.Pet) -> _m.Pet:
         """Update an existing pet.

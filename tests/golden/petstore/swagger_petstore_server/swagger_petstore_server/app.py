@@ -2,32 +2,62 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from typing import Annotated, Any
 
 import swagger_petstore_models as _m
-from fastapi import APIRouter, Body, FastAPI, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, FastAPI, Header, Path, Query, Request, Response
 
-from swagger_petstore_server._runtime import (
-    HttpError,
-    NotImplementedOperation,
-    NotImplementedProblem,
-    StrictJsonRoute,
-    http_error,
-    not_implemented,
-    offline_app,
-)
+from swagger_petstore_server._runtime import Problem, Scheme, SpecRoute, guard, offline_app
 from swagger_petstore_server.api import Api
 
 _NOT_IMPLEMENTED: dict[int | str, dict[str, Any]] = {
-    501: {"description": "Not implemented", "model": NotImplementedProblem},
+    501: {"description": "Not implemented", "model": Problem},
 }
+
+# components.securitySchemes, read by FastAPI's security classes
+_SCHEMES: dict[str, Scheme] = {
+    "petstore_auth": Scheme.of("petstore_auth", "oauth2"),
+    "api_key": Scheme.of("api_key", "apikey", "header", "api_key"),
+}
+
+# petstore_auth
+_SECURITY_0 = (
+    (
+        (
+            "petstore_auth",
+            (
+                "write:pets",
+                "read:pets",
+            ),
+        ),
+    ),
+)
+
+# api_key or petstore_auth
+_SECURITY_1 = (
+    (("api_key", ()),),
+    (
+        (
+            "petstore_auth",
+            (
+                "write:pets",
+                "read:pets",
+            ),
+        ),
+    ),
+)
+
+# api_key
+_SECURITY_2 = ((("api_key", ()),),)
 
 
 def create_app(impl: Api, **fastapi_options: Any) -> FastAPI:
     """The FastAPI app serving every operation of the spec through ``impl``.
 
-    Its ``/docs`` (Swagger UI) and ``/redoc`` pages load their assets from the app itself
-    (fastapi-offline), so they work without internet access.
+    Its ``/openapi.json`` is the source spec; its ``/docs`` (Swagger UI) and ``/redoc`` pages load
+    their assets from the app itself (fastapi-offline), so they work without internet access.
+    Errors answer the operation's documented error schema where the spec gives one.
     """
     options: dict[str, Any] = {
         "title": "Swagger Petstore - OpenAPI 3.0",
@@ -35,9 +65,7 @@ def create_app(impl: Api, **fastapi_options: Any) -> FastAPI:
         "description": "This is a sample Pet Store Server based on the OpenAPI 3.0 specification.",
         **fastapi_options,
     }
-    app = offline_app(**options)
-    app.add_exception_handler(NotImplementedOperation, not_implemented)
-    app.add_exception_handler(HttpError, http_error)
+    app = offline_app(files("swagger_petstore_server") / "openapi.json", **options)
     app.include_router(pet_router(impl))
     app.include_router(store_router(impl))
     app.include_router(user_router(impl))
@@ -46,7 +74,7 @@ def create_app(impl: Api, **fastapi_options: Any) -> FastAPI:
 
 def pet_router(impl: Api) -> APIRouter:
     """The operations tagged pet."""
-    router = APIRouter(tags=["pet"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["pet"], route_class=SpecRoute)
 
     @router.put(
         "/pet",
@@ -63,6 +91,7 @@ def pet_router(impl: Api) -> APIRouter:
             "default": {"description": "Unexpected error", "model": _m.Error},
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_pet(*, body: Annotated[_m.Pet, Body(media_type="application/json")]) -> Any:
         return await impl.update_pet(body=body)
@@ -80,6 +109,7 @@ def pet_router(impl: Api) -> APIRouter:
             "default": {"description": "Unexpected error", "model": _m.Error},
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def add_pet(*, body: Annotated[_m.Pet, Body(media_type="application/json")]) -> Any:
         return await impl.add_pet(body=body)
@@ -96,6 +126,7 @@ def pet_router(impl: Api) -> APIRouter:
             400: {"description": "Invalid status value"},
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def find_pets_by_status(
         *,
@@ -139,6 +170,7 @@ def pet_router(impl: Api) -> APIRouter:
             404: {"description": "Pet not found"},
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_1))],
     )
     async def get_pet_by_id(
         *,
@@ -233,7 +265,7 @@ def pet_router(impl: Api) -> APIRouter:
 
 def store_router(impl: Api) -> APIRouter:
     """The operations tagged store."""
-    router = APIRouter(tags=["store"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["store"], route_class=SpecRoute)
 
     @router.get(
         "/store/inventory",
@@ -246,6 +278,7 @@ def store_router(impl: Api) -> APIRouter:
         responses={
             **_NOT_IMPLEMENTED,
         },
+        dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_2))],
     )
     async def get_inventory() -> Any:
         return await impl.get_inventory()
@@ -316,7 +349,7 @@ def store_router(impl: Api) -> APIRouter:
 
 def user_router(impl: Api) -> APIRouter:
     """The operations tagged user."""
-    router = APIRouter(tags=["user"], route_class=StrictJsonRoute)
+    router = APIRouter(tags=["user"], route_class=SpecRoute)
 
     @router.post(
         "/user",
