@@ -90,7 +90,8 @@ def test_patterns_pydantic_cannot_compile_are_dropped_with_a_warning(tmp_path) -
     path.write_text(json.dumps(spec))
     result = generate(path)
     assert [d.code for d in result.diagnostics] == ["pattern-dropped"]
-    assert "(?=x)" not in "".join(result.files.values())
+    code = "".join(text for path, text in result.files.items() if path.suffix == ".py")
+    assert "(?=x)" not in code  # the server's openapi.json, the source spec, still shows it
 
 
 def test_a_pattern_that_is_no_ecma_regex_does_not_refuse_the_spec(tmp_path) -> None:

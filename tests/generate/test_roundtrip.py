@@ -104,10 +104,10 @@ def test_every_operation_answers_501_without_an_implementation(server, name: str
     url, switch = server
     client_module = importlib.import_module(f"{name}_client")
     server_module = importlib.import_module(f"{name}_server")
-    switch.app = server_module.create_app(server_module.Api())
+    switch.app = server_module.create_app(implementation(name, {}, {}))  # authenticate only
     ops = operations(name)
     assert ops
-    with client_module.Client(url, retries=0) as client:
+    with client_module.Client(url, retries=0, **credentials(client_module)) as client:
         for method, hints in ops:
             function = getattr(client_module.Client, method)
             with pytest.raises(client_module.ApiError) as caught:
@@ -127,8 +127,30 @@ def implementation(name: str, received: dict[str, Any], answers: dict[str, Any])
 
         return handle
 
+    async def authenticate(self: Any, scheme: str, credentials: Any) -> str:
+        return f"{scheme}:{credentials.token or credentials.username}"
+
     members = {method: make(method) for method in answers}
+    if hasattr(server_module.Api, "authenticate"):
+        members["authenticate"] = authenticate
     return type("TestApi", (server_module.Api,), members)()
+
+
+# Constructor keywords of the generated clients that are no credentials.
+_SETTINGS = {"base_url", "timeout", "retries", "backoff", "headers", "validation", "deadline"}
+
+
+def credentials(client_module: Any) -> dict[str, Any]:
+    """A credential for every security scheme the client takes (a pair for HTTP basic)."""
+    hints = typing.get_type_hints(client_module.Client.__init__)
+    found: dict[str, Any] = {}
+    for name, hint in hints.items():
+        options = typing.get_args(hint)
+        if name not in _SETTINGS and tuple[str, str] in options:
+            found[name] = ("user", "secret")
+        elif name not in _SETTINGS and str in options:
+            found[name] = "token"
+    return found
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -151,7 +173,7 @@ def test_bodies_survive_the_trip(server, name: str) -> None:
         implementation(name, received, answers)
     )
     checked = 0
-    with client_module.Client(url, retries=0) as client:
+    with client_module.Client(url, retries=0, **credentials(client_module)) as client:
         for method, kwargs in calls.items():
             result = getattr(client, method)(**kwargs)
             if isinstance(answers[method], (BaseModel, list, dict)):
@@ -169,6 +191,9 @@ def test_path_parameters_with_any_characters_in_their_names_route(server) -> Non
     server_module = importlib.import_module("feature_zoo_server")
 
     class Echo(server_module.Api):  # type: ignore[misc, name-defined]
+        async def authenticate(self, scheme: str, credentials: Any) -> str:
+            return str(credentials.token)
+
         async def get_gebuehr(self, *, gebuhr_id: str, user_id: int) -> list[str]:
             return [gebuhr_id, str(user_id)]
 
