@@ -15,6 +15,11 @@ pytestmark = pytest.mark.usefixtures("on_path")
 PET = {"name": "rex", "photoUrls": []}
 ORACLE_PATH = "/rest/apis/customer/financials/bills/7/lifecycle"
 BASIC = ("user", "secret")
+PETSTORE_KEY = {"api_key": "k", "Authorization": "Bearer t"}
+
+
+async def _accept(self: Any, scheme: str, credentials: Any) -> str:
+    return scheme
 
 
 def _failing(exc: Exception) -> Any:
@@ -34,7 +39,7 @@ def _answering(value: Any) -> Any:
 def _petstore(live: Live, **operations: Any) -> str:
     import swagger_petstore_server as server
 
-    impl = type("Store", (server.Api,), operations)()
+    impl = type("Store", (server.Api,), {"authenticate": _accept, **operations})()
     return live.serve("swagger_petstore", impl)
 
 
@@ -57,7 +62,7 @@ def test_petstore_errors_answer_its_error_schema(
         "http-409-detail": server.HttpError(409, detail="pet 7 is locked"),
     }.get(raised, raised)
     url = _petstore(live, update_pet=_failing(exc))
-    answer = httpx.put(f"{url}/pet", json=PET)
+    answer = httpx.put(f"{url}/pet", json=PET, headers=PETSTORE_KEY)
     assert answer.status_code == status, answer.text
     # PUT /pet documents `default: Error {code, message}` (both required)
     assert answer.json() == {"code": str(status), "message": message}
@@ -65,14 +70,14 @@ def test_petstore_errors_answer_its_error_schema(
 
 def test_an_invalid_request_answers_the_error_schema_naming_the_field(live: Live) -> None:
     url = _petstore(live)
-    answer = httpx.put(f"{url}/pet", json={"name": "rex"})
+    answer = httpx.put(f"{url}/pet", json={"name": "rex"}, headers=PETSTORE_KEY)
     assert answer.status_code == 422
     assert answer.json() == {"code": "422", "message": "body.photoUrls: Field required"}
 
 
 def test_an_off_contract_answer_is_a_500_in_the_error_schema(live: Live) -> None:
     url = _petstore(live, update_pet=_answering({"name": "no photoUrls"}))
-    answer = httpx.put(f"{url}/pet", json=PET)
+    answer = httpx.put(f"{url}/pet", json=PET, headers=PETSTORE_KEY)
     assert answer.status_code == 500
     message = "the implementation's answer does not match the documented response schema"
     assert answer.json() == {"code": "500", "message": message}
@@ -90,7 +95,7 @@ def test_an_operation_without_an_error_schema_answers_problem_details(live: Live
 def _oracle(live: Live, **operations: Any) -> str:
     import oracle_utilities_server as server
 
-    impl = type("Oracle", (server.Api,), operations)()
+    impl = type("Oracle", (server.Api,), {"authenticate": _accept, **operations})()
     return live.serve("oracle_utilities", impl)
 
 
