@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import json
 import warnings
 from importlib.metadata import version
 
@@ -53,7 +52,7 @@ def models_digest(models: ModelSet, wrapper: str) -> str:
     """
     digest = hashlib.sha256()
     for part in (
-        json.dumps(models.document, default=str),
+        models.source,
         version("datamodel-code-generator"),
         repr(_OPTIONS),
         wrapper,
@@ -71,7 +70,7 @@ def build_models(models: ModelSet, digest: str) -> str:
     """Python source of every model class; fails if a name client or server rely on is missing."""
     if not models.names:
         return f"{DIGEST}{digest}\n# The spec defines no schemas.\n"
-    document, enums = enumclasses.prepare(models.document)
+    document, enums = enumclasses.prepare(models.document())
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
