@@ -68,3 +68,15 @@ def test_a_lost_query_list_is_lent_by_a_spec_with_its_lines(tmp_path: Path) -> N
 def test_no_parameter_is_added_where_the_page_prints_no_parameter_heading(tmp_path: Path) -> None:
     without = SEARCH_LOST.replace("Query Parameters\n", "")
     assert _params(_run(tmp_path, without, [str(_old(tmp_path, SEARCH))])) == {}
+
+
+def test_two_evidence_sources_that_disagree_on_a_parameter_are_reported(tmp_path: Path) -> None:
+    one = _old(tmp_path, SEARCH)
+    two = tmp_path / "v0"
+    two.mkdir()
+    (two / "page.txt").write_text(SEARCH.replace("limit: number", "limit: integer"))
+    result = _run(tmp_path, SEARCH_LOST, [str(one), str(two)])
+    limit = _params(result)["limit"]
+    assert limit["schema"]["type"] == "number" and limit["x-apibind-name"]["confidence"] <= 0.5
+    [warning] = [d for d in result.diagnostics if d.code == "evidence-disagrees"]
+    assert "query parameter `limit`" in warning.message and "integer" in warning.message
