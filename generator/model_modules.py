@@ -1,0 +1,133 @@
+"""datamodel-code-generator's one module, split into modules of classes that are loaded together.
+
+Statements that refer to each other (a strongly connected component of the reference graph) share
+a module, and so does every class whose users all live in one module (the inline classes of a
+schema, an enum only one class uses): loading a class then loads its module and the modules it
+imports, never a class nothing it uses needs. Modules import each other without cycles.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from generator.naming import Identifier, Namer, snake
+
+
+@dataclass(frozen=True)
+class ModelModule:
+    """One module of the models package: ``name`` (``_pet``) defines ``names`` in ``source``.
+
+    ``root`` is the class it is named after: the one the others in it are there for.
+    """
+
+    name: str
+    root: str
+    names: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class _Statement:
+    text: str
+    defines: tuple[str, ...]
+    uses: frozenset[str]
+
+
+def split_models(source: str, package: str) -> tuple[ModelModule, ...]:
+    """The top-level statements of ``source`` grouped into modules of package ``package``."""
+    lines = source.splitlines(keepends=True)
+    imports: list[str] = []
+    statements: list[_Statement] = []
+    for node in ast.parse(source).body:
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        text = "".join(lines[first - 1 : node.end_lineno]).rstrip()
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            imports.append(text)
+        else:
+            uses = frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+            statements.append(_Statement(text, _defined(node), uses))
+    groups = _groups(statements)
+    where = {
+        name: g
+        for g, (_, members) in enumerate(groups)
+        for i in members
+        for name in statements[i].defines
+    }
+    namer = Namer()
+    names = [
+        namer.unique(Identifier("_" + snake(statements[root].defines[0]))) for root, _ in groups
+    ]
+    modules = []
+    for g, (root, members) in enumerate(groups):
+        needed: dict[int, set[str]] = {}
+        for i in members:
+            for name in statements[i].uses:
+                if name in where and where[name] != g:
+                    needed.setdefault(where[name], set()).add(name)
+        cross = [
+            f"from {package}.{names[other]} import {', '.join(sorted(used))}"
+            for other, used in sorted(needed.items())
+        ]
+        body = "\n\n\n".join(statements[i].text for i in members)
+        defined = tuple(name for i in members for name in statements[i].defines)
+        text = "\n".join([*imports, *cross]) + f"\n\n\n{body}\n"
+        modules.append(ModelModule(names[g], statements[root].defines[0], defined, text))
+    return tuple(modules)
+
+
+def _defined(node: ast.stmt) -> tuple[str, ...]:
+    if isinstance(node, ast.ClassDef):
+        return (node.name,)
+    targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+    return tuple(t.id for t in targets if isinstance(t, ast.Name))
+
+
+def _groups(statements: list[_Statement]) -> list[tuple[int, list[int]]]:
+    """Per module: the statement it is named after and its statements, all in source order."""
+    import networkx as nx  # only needed when datamodel-code-generator ran: not on every import
+
+    defined_by = {name: i for i, s in enumerate(statements) for name in s.defines}
+    graph: nx.DiGraph[int] = nx.DiGraph()  # an edge runs from what is used to its user
+    graph.add_nodes_from(i for i, s in enumerate(statements) if s.defines)
+    for i, statement in enumerate(statements):
+        for name in statement.uses:
+            used = defined_by.get(name)
+            if used is not None and used != i and statement.defines:
+                graph.add_edge(used, i)
+    components = nx.condensation(graph)
+    members = {c: sorted(components.nodes[c]["members"]) for c in components}
+    order = list(nx.lexicographical_topological_sort(components, key=lambda c: members[c][0]))
+    group_of: dict[int, int] = {}
+    groups: list[list[int]] = []
+    roots: list[int] = []
+    for component in reversed(order):  # users before what they use
+        users = {group_of[user] for user in components.successors(component)}
+        if len(users) != 1:
+            groups.append([])
+            roots.append(members[component][0])
+            users = {len(groups) - 1}
+        group_of[component] = users.pop()
+        groups[group_of[component]].extend(members[component])
+    owner = {i: group_of[components.graph["mapping"][i]] for i in graph}
+    for i, statement in enumerate(statements):  # ``X.model_rebuild()``: with X
+        if i not in owner:
+            refs = [defined_by[name] for name in statement.uses if name in defined_by]
+            owner[i] = owner[max(refs)] if refs else owner[min(owner)]
+            groups[owner[i]].append(i)
+    return sorted(
+        ((root, sorted(g)) for root, g in zip(roots, groups, strict=True)), key=lambda g: g[1][0]
+    )
+
+
+def module_names(init: str) -> list[str]:
+    """The modules a models package's ``__init__`` source lists in its ``_MODULES`` table."""
+    for node in ast.parse(init).body:
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == "_MODULES"
+            and isinstance(node.value, ast.Dict)
+        ):
+            return [str(key.value) for key in node.value.keys if isinstance(key, ast.Constant)]
+    return []
