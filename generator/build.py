@@ -35,6 +35,7 @@ from generator.naming import Identifier, Namer, package_name, pascal, snake
 from generator.schemas import SchemaRegistry
 from generator.security import security_schemes
 from generator.spec import Pointer, Spec
+from generator.text import description as doc_text
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 RESERVED_METHODS = ("close", "aclose")
@@ -158,8 +159,8 @@ class _OperationBuilder:
             operation_id=str(operation_id) if operation_id else None,
             method=method,
             path=path,
-            summary=str(raw.get("summary", "") or ""),
-            description=str(raw.get("description", "") or ""),
+            summary=doc_text(str(raw.get("summary", "") or ""), where.child("summary")),
+            description=doc_text(str(raw.get("description", "") or ""), where.child("description")),
             tags=tuple(str(t) for t in raw.get("tags") or ["default"]),
             parameters=params,
             body=self._body(raw.get("requestBody"), where.child("requestBody"), hint)
@@ -202,7 +203,7 @@ class _OperationBuilder:
             if not deep_object:
                 type_ = self._plain_parameter_type(type_, location, at)
             required = location == "path" or bool(param.get("required", False))
-            description = str(param.get("description", "") or "")
+            description = doc_text(str(param.get("description", "") or ""), at.child("description"))
             params.append(
                 Parameter(
                     name,
@@ -245,7 +246,7 @@ class _OperationBuilder:
             kind,
             type_,
             bool(body.get("required", False)),
-            str(body.get("description", "") or ""),
+            doc_text(str(body.get("description", "") or ""), at.child("description")),
         )
 
     def _media_type(self, media: Any, kind: BodyKind, where: Pointer, hint: str) -> TypeRef:

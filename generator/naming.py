@@ -9,6 +9,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Self
 
+from anyascii import anyascii
+
 # Names generated code relies on; a spec name equal to one of them gets a suffix.
 RESERVED_CLASS_NAMES = frozenset(
     {
@@ -42,7 +44,10 @@ ANNOTATION_BUILTINS = frozenset(
     {"bool", "bytes", "dict", "float", "frozenset", "int", "list", "set", "str", "tuple"}
 )
 _BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+# an acronym's plural (``APIs``, ``IDs``) is one word; then camelCase, ALLCAPS and digit runs
+_WORD = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+# alphabets whose letters anyascii spells in ASCII without losing the word (others are not read)
+_TRANSLITERATED = ("LATIN ", "GREEK ", "CYRILLIC ")
 
 
 class Identifier(str):
@@ -57,8 +62,24 @@ class Identifier(str):
 
 
 def _words(text: str) -> list[str]:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _WORD.findall(ascii_text)
+    return _WORD.findall(ascii_text(text))
+
+
+def ascii_text(text: str) -> str:
+    """``Ünïcødé`` -> ``Unicode``: Latin, Greek and Cyrillic letters transliterated by anyascii.
+
+    Other characters (CJK, emoji, symbols) become spaces: read as Chinese, ``作成`` ("create" in
+    Japanese) would be ``Zuo Cheng``, which keeps no meaning, so such names are invented instead.
+    """
+    chars = []
+    for char in unicodedata.normalize("NFKC", text):
+        if char.isascii():
+            chars.append(char)
+        elif unicodedata.name(char, "").startswith(_TRANSLITERATED):
+            chars.append(anyascii(char))
+        elif not unicodedata.combining(char):
+            chars.append(" ")
+    return "".join(chars)
 
 
 def snake(text: str, *, fallback: str = "value") -> Identifier:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import json
+import difflib
 from collections.abc import Callable
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 
 import jinja2
+import tomli_w
 
 from generator.diagnostics import ApibindError, Location
 from generator.ir import Api, DictOf, ListOf, ModelRef, Nullable, Primitive, TypeRef, UnionOf
+from generator.text import markdown, markdown_code, printable
 
 TARGETS = ("models", "client", "server")
 MODELS_ALIAS = "_m"  # how generated modules import the models package
@@ -56,6 +58,7 @@ class Renderer:
                     f"templates folder not found: {user_dir}",
                     Location(key="--templates"),
                 )
+            _check_overrides(user_dir)
             loaders.append(jinja2.FileSystemLoader(user_dir))
         loaders.append(jinja2.FunctionLoader(_load_builtin))
         self.env = jinja2.Environment(
@@ -99,6 +102,27 @@ class Renderer:
         }
 
 
+def _check_overrides(user_dir: Path) -> None:
+    """Every file of a user template folder must override a built-in template (typos are errors)."""
+    known = [name for target in TARGETS for name in template_names(target)]
+    unknown = sorted(
+        path.relative_to(user_dir).as_posix()
+        for path in user_dir.rglob("*")
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(user_dir).parts)
+        and path.relative_to(user_dir).as_posix() not in known
+    )
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], known, n=1)
+        raise ApibindError.single(
+            "templates-unknown",
+            f"{', '.join(unknown)}: no built-in template has this name, so it would override nothing"
+            + (f" (did you mean {close[0]}?)" if close else ""),
+            Location(file=str(user_dir / unknown[0])),
+            hint=f"templates that can be overridden: {', '.join(known)}",
+        )
+
+
 def _load_builtin(name: str) -> tuple[str, str, Callable[[], bool]] | None:
     node = builtin_templates()
     for part in name.split("/"):
@@ -115,10 +139,7 @@ def pystr(text: object) -> str:
 
 def docstring(text: object, indent: int = 4) -> str:
     """Text safe between triple double quotes, continuation lines indented."""
-    clean = "".join(
-        c if c.isprintable() or c == "\n" else " " for c in str(text).replace("\r\n", "\n")
-    )
-    escaped = clean.strip().replace("\\", "\\\\").replace('"', '\\"')
+    escaped = printable(str(text)).strip().replace("\\", "\\\\").replace('"', '\\"')
     pad = " " * indent
     return "\n".join(
         pad + line if i and line.strip() else line.rstrip()
@@ -132,8 +153,8 @@ def comment(text: object) -> str:
 
 
 def toml(text: object) -> str:
-    """A TOML basic string."""
-    return json.dumps(str(text))
+    """A TOML string as tomli-w writes it: UTF-8 text, only what TOML requires escaped."""
+    return tomli_w.dumps({"v": printable(str(text))}).removeprefix("v = ").removesuffix("\n")
 
 
 def pytype(ref: TypeRef | None, models: str = MODELS_ALIAS) -> str:
@@ -167,6 +188,8 @@ FILTERS: dict[str, Callable[..., str]] = {
     "docstring": docstring,
     "comment": comment,
     "toml": toml,
+    "markdown": markdown,
+    "markdown_code": markdown_code,
     "pytype": pytype,
     "optional": optional,
 }

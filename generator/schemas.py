@@ -31,6 +31,7 @@ from generator.ir import (
 )
 from generator.naming import RESERVED_CLASS_NAMES, Identifier, Namer, pascal
 from generator.spec import Pointer, Spec
+from generator.text import description
 
 _PRIMITIVES: dict[str, Primitive] = {
     "string": Primitive("str"),
@@ -51,6 +52,9 @@ _FIELD_KEYS = (
     "writeOnly",
     "deprecated",
 )
+# text keywords datamodel-code-generator copies into docstrings: cleaned and capped first
+_TEXT_KEYS = ("description", "title")
+_ENUM_DESCRIPTIONS = "x-enum-descriptions"
 _COMPOUND = ("properties", "allOf", "oneOf", "anyOf", "enum", "const", "not", "patternProperties")
 
 
@@ -206,10 +210,19 @@ class SchemaRegistry:
         if _is_nullable(node):  # null stays with the field: ``BillStatus | None``
             ref = {"anyOf": [ref, {"type": "null"}]}
         return ref | {
-            key: self._convert(node[key], where.child(key)) for key in _FIELD_KEYS if key in node
+            key: self._keyword(key, node[key], where.child(key))
+            for key in _FIELD_KEYS
+            if key in node
         }
 
     def _keyword(self, key: str, value: Any, where: Pointer) -> Any:
+        if key in _TEXT_KEYS and isinstance(value, str):
+            return description(value, where)
+        if key == _ENUM_DESCRIPTIONS and isinstance(value, list):
+            return [
+                description(text, where.child(i)) if isinstance(text, str) else text
+                for i, text in enumerate(value)
+            ]
         if key == "$ref" and isinstance(value, str):
             return self._ref_to(value, where)
         if key == "discriminator" and isinstance(value, Mapping):

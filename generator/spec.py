@@ -21,6 +21,7 @@ from openapi_spec_validator.schemas.backend.jsonschema_rs import JsonschemaRsVal
 from openapi_spec_validator.validation.validators import SpecValidator
 
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
+from generator.nesting import check_depth, too_deep_to_read
 from generator.specfile import load_yaml
 
 MAX_REPORTED_ERRORS = 20
@@ -132,9 +133,9 @@ def _read(path: Path, where: Location) -> Any:
             "spec-unreadable", f"cannot read {path.name}: {exc}", where
         ) from exc
     try:
-        if path.suffix.lower() == ".json":
-            return json.loads(text)
-        return load_yaml(text)
+        document = json.loads(text) if path.suffix.lower() == ".json" else load_yaml(text)
+    except RecursionError:
+        raise too_deep_to_read(path.name) from None
     except json.JSONDecodeError as exc:
         raise ApibindError.single(
             "spec-syntax", f"invalid JSON: {exc.msg}", Location(file=path.name, line=exc.lineno)
@@ -147,6 +148,8 @@ def _read(path: Path, where: Location) -> Any:
             f"invalid YAML: {getattr(exc, 'problem', exc)}",
             Location(file=path.name, line=line),
         ) from exc
+    check_depth(document, path.name)
+    return document
 
 
 def _check_version(document: Any, path: Path) -> str:

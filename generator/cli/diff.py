@@ -13,6 +13,7 @@ import yaml
 from generator.cli.common import EXIT_CODES_HELP, EXIT_INPUT, handle_errors
 from generator.diagnostics import ApibindError, Level, Location
 from generator.diff import RENDERERS, diff_specs
+from generator.nesting import check_depth, too_deep_to_read
 from generator.specfile import load_yaml
 
 SIDE_HELP = (
@@ -91,6 +92,8 @@ def _git_show(source: str) -> str:
 def _parse(text: str, source: str) -> dict[str, Any]:
     try:
         document = json.loads(text) if source.endswith(".json") else load_yaml(text)
+    except RecursionError:
+        raise too_deep_to_read(source) from None
     except json.JSONDecodeError as exc:
         where = Location(file=source, line=exc.lineno)
         raise ApibindError.single("spec-syntax", f"invalid JSON: {exc.msg}", where) from exc
@@ -103,6 +106,7 @@ def _parse(text: str, source: str) -> dict[str, Any]:
         raise ApibindError.single(
             "spec-not-object", "a spec must be a mapping at its top level", Location(file=source)
         )
+    check_depth(document, source)
     return document
 
 

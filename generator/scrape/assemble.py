@@ -16,6 +16,8 @@ from generator.scrape.tree import (
     wrapper_names,
 )
 
+MAX_SCHEMA_DEPTH = 40  # nested schemas per body; the bundled pages nest at most 7
+
 
 def attach_trees(operations: list[Operation], diagnostics: Diagnostics) -> None:
     pages = {id(op.detail): op.detail for op in operations if op.detail is not None}
@@ -60,15 +62,14 @@ def _page_trees(op: Operation, page: DetailPage, hints: Hints, diagnostics: Diag
     op.params = page.params
     op.description = page.description
     for body in page.request:
-        result = rebuild(body, hints)
-        _report_tree(page, body, result, diagnostics)
-        op.request.append(BodyTree(body.media_types, result.root, body.line, result.ambiguity))
+        result = _rebuilt(page, body, hints, diagnostics)
+        if result is not None:
+            op.request.append(BodyTree(body.media_types, result.root, body.line, result.ambiguity))
     for response in page.responses:
         tree = None
         if response.body is not None:
-            result = rebuild(response.body, hints)
-            _report_tree(page, response.body, result, diagnostics)
-            tree = result.root
+            result = _rebuilt(page, response.body, hints, diagnostics)
+            tree = result.root if result is not None else None
         media = response.media_types or request_media
         if tree is not None and not response.media_types:
             diagnostics.info(
@@ -78,6 +79,42 @@ def _page_trees(op: Operation, page: DetailPage, hints: Hints, diagnostics: Diag
                 Location(page.file, response.line),
             )
         op.responses.append(ResponseTree(response, media, tree))
+
+
+def _rebuilt(
+    page: DetailPage, body: Body, hints: Hints, diagnostics: Diagnostics
+) -> TreeResult | None:
+    """The body's schema tree, or None with a located error when its blocks nest too deep."""
+    try:
+        result = rebuild(body, hints)
+    except RecursionError:  # the block grammar is parsed recursively, one frame per level
+        line = body.line
+    else:
+        deep = _deeper_than(result.root, MAX_SCHEMA_DEPTH)
+        if deep is None:
+            _report_tree(page, body, result, diagnostics)
+            return result
+        line = deep.line
+    diagnostics.error(
+        "schema-too-deep",
+        f"schema `{body.root.name}` nests more than {MAX_SCHEMA_DEPTH} levels deep; apibind "
+        "refuses schemas this deep",
+        Location(page.file, line),
+        hint="the page is probably damaged: compare it with the documentation page",
+    )
+    return None
+
+
+def _deeper_than(root: Node, limit: int) -> Node | None:
+    """The first node nested more than ``limit`` levels below ``root``, or None."""
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return node
+        below = [*node.children, *([node.items] if node.items else [])]
+        stack.extend((child, depth + 1) for child in reversed(below))
+    return None
 
 
 def _report_tree(

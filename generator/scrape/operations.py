@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostics, Location
@@ -57,31 +57,35 @@ def camel_words(text: str) -> str:
 
 
 def assign_operation_ids(items: list[tuple[str, str, str, str]]) -> list[str]:
-    """Ids from titles; on a clash add the category's last segment, then the path.
+    """Ids from titles; on a clash add the category's last segment, then method + path.
 
-    ``items``: (title, category, method, path). Only operations whose title clashes change, so
-    adding a page never renames an operation that was unique before and stays unique.
+    ``items``: (title, category, method, path). Only operations whose id clashes change, so
+    adding a page never renames an operation that was unique before and stays unique. Ids that
+    still clash after the path (the same path written two ways) get a counter.
     """
-    base = [camel_words(title) for title, _, _, _ in items]
-    counts: dict[str, int] = defaultdict(int)
-    for b in base:
-        counts[b] += 1
-    ids = []
-    for b, (_, category, method, path) in zip(base, items, strict=True):
-        if counts[b] == 1:
-            ids.append(b)
-            continue
-        segment = category.rsplit("/", 1)[-1]
-        ids.append(b + camel_words(segment)[:1].upper() + camel_words(segment)[1:])
-    again: dict[str, int] = defaultdict(int)
-    for i in ids:
-        again[i] += 1
+    ids = [camel_words(title) for title, _, _, _ in items]
+    ids = _suffix_clashes(
+        ids, [camel_words(category.rsplit("/", 1)[-1]) for _, category, _, _ in items]
+    )
+    ids = _suffix_clashes(ids, [camel_words(f"{method} {path}") for _, _, method, path in items])
+    seen: set[str] = set()
+    unique = []
+    for op_id in ids:
+        candidate, n = op_id, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{op_id}{n}"
+        seen.add(candidate)
+        unique.append(candidate)
+    return unique
+
+
+def _suffix_clashes(ids: list[str], suffixes: list[str]) -> list[str]:
+    """Append each clashing id's own suffix (camel-cased); unique ids stay as they are."""
+    counts = Counter(ids)
     return [
-        i
-        if again[i] == 1
-        else i
-        + "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", f"{method} {path}"))
-        for i in ids
+        op_id if counts[op_id] == 1 else op_id + suffix[:1].upper() + suffix[1:]
+        for op_id, suffix in zip(ids, suffixes, strict=True)
     ]
 
 

@@ -19,6 +19,12 @@ from generator.naming import Identifier, Namer, package_name, pascal, snake
         ("1st place", "n_1_st_place"),
         ("my param", "my_param"),
         ("Ünïcode", "unicode"),
+        ("Ünïcødé", "unicode"),  # ø has no decomposition: transliterated, not dropped
+        ("Straße", "strasse"),
+        ("имя", "imya"),
+        ("ＡＢＣ", "abc"),
+        ("get🐶Pet", "get_pet"),
+        ("userIDs", "user_ids"),  # an acronym's plural is one word
         ("__import__('os')", "import_os"),
         ("", "value"),
         ("日本", "value"),
@@ -40,6 +46,14 @@ def test_snake(text: str, expected: str) -> None:
 )
 def test_pascal(text: str, expected: str) -> None:
     assert pascal(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [("APIs.guru", "apis_guru"), ("Swagger Petstore", "swagger_petstore"), ("Café API", "cafe")],
+)
+def test_package_name_keeps_words_whole(title: str, expected: str) -> None:
+    assert package_name(title) == expected
 
 
 def test_results_are_always_safe_identifiers() -> None:

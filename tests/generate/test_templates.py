@@ -92,3 +92,20 @@ def test_escaping_filters_keep_text_inert(text: str) -> None:
 
 def test_strict_undefined_is_on() -> None:
     assert Renderer().env.undefined is jinja2.StrictUndefined
+
+
+def test_an_override_matching_no_builtin_template_is_an_error_naming_the_known_ones(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "client").mkdir()
+    (tmp_path / "client" / "READMEE.md.jinja").write_text("# typo\n")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ignored\n")
+    with pytest.raises(ApibindError) as caught:
+        generate(SPECS / "petstore.yaml", templates=tmp_path)
+    (problem,) = caught.value.diagnostics
+    assert problem.code == "templates-unknown"
+    assert "client/READMEE.md.jinja" in problem.message
+    assert "did you mean client/README.md.jinja?" in problem.message
+    assert problem.hint is not None
+    assert all(name in problem.hint for target in TARGETS for name in template_names(target))

@@ -7,6 +7,18 @@ from typing import Any
 
 from generator.scrape import ParseResult
 
+# The first lines of a detail page with one 200 response, ready for its schema blocks.
+HEAD = """
+    Action Bill
+    patch
+    https://server:port/spl/rest/apis/customer/financials/bills/{billId}/lifecycle
+    Request
+    Supported Media Types
+    Response
+    200 Response
+    Success response
+"""
+
 
 def page(text: str) -> str:
     """Dedent an inline page fragment."""

@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-from scrape_helpers import codes, page
+from scrape_helpers import HEAD, codes, page
 
 from generator.scrape.names import label_name
-
-HEAD = """
-    Action Bill
-    patch
-    https://server:port/spl/rest/apis/customer/financials/bills/{billId}/lifecycle
-    Request
-    Supported Media Types
-    Response
-    200 Response
-    Success response
-"""
 
 ARRAY_AND_ITEMS = page(
     HEAD

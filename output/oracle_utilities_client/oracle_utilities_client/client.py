@@ -430,7 +430,7 @@ class _Ops:
         "auto",
         idempotent=True,
     )
-    get_service_agreement_uo_ms_and_financial_statistics: Operation[Any] = Operation(
+    get_service_agreement_uoms_and_financial_statistics: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/saData/billingDetails/{serviceAgreementId}",
         Any,
@@ -1032,7 +1032,7 @@ class _Ops:
     get_service_point_usage: Operation[Any] = Operation(
         "POST", "/rest/apis/customer/v-model/servicePointsCommon/servicePointUsage", Any, "auto"
     )
-    get_uo_ms_and_granularity_details_for_a_service_point: Operation[Any] = Operation(
+    get_uoms_and_granularity_details_for_a_service_point: Operation[Any] = Operation(
         "POST", "/rest/apis/customer/v-model/servicePointsCommon/servicePointDetails", Any, "auto"
     )
     create_service_point_customer_care_and_billing: Operation[Any] = Operation(
@@ -2083,7 +2083,7 @@ class Client(SyncClient):
         """
         return self._call(_Ops.get_person_collection_details, Call(path={"personId": person_id}))
 
-    def get_service_agreement_uo_ms_and_financial_statistics(
+    def get_service_agreement_uoms_and_financial_statistics(
         self, *, service_agreement_id: str
     ) -> Any:
         """Get Service Agreement UOMs and Financial Statistics
@@ -2092,7 +2092,7 @@ class Client(SyncClient):
             service_agreement_id: path parameter serviceAgreementId
         """
         return self._call(
-            _Ops.get_service_agreement_uo_ms_and_financial_statistics,
+            _Ops.get_service_agreement_uoms_and_financial_statistics,
             Call(path={"serviceAgreementId": service_agreement_id}),
         )
 
@@ -3577,7 +3577,7 @@ class Client(SyncClient):
             Call(body=body, body_kind="json", media_type="application/json"),
         )
 
-    def get_uo_ms_and_granularity_details_for_a_service_point(
+    def get_uoms_and_granularity_details_for_a_service_point(
         self, *, body: Any | None = None
     ) -> Any:
         """Get UOMs and Granularity Details for a Service Point
@@ -3586,7 +3586,7 @@ class Client(SyncClient):
             body: application/json request body. Not documented on the scraped pages
         """
         return self._call(
-            _Ops.get_uo_ms_and_granularity_details_for_a_service_point,
+            _Ops.get_uoms_and_granularity_details_for_a_service_point,
             Call(body=body, body_kind="json", media_type="application/json"),
         )
 
@@ -4798,7 +4798,7 @@ class AsyncClient(AsyncBaseClient):
             _Ops.get_person_collection_details, Call(path={"personId": person_id})
         )
 
-    async def get_service_agreement_uo_ms_and_financial_statistics(
+    async def get_service_agreement_uoms_and_financial_statistics(
         self, *, service_agreement_id: str
     ) -> Any:
         """Get Service Agreement UOMs and Financial Statistics
@@ -4807,7 +4807,7 @@ class AsyncClient(AsyncBaseClient):
             service_agreement_id: path parameter serviceAgreementId
         """
         return await self._call(
-            _Ops.get_service_agreement_uo_ms_and_financial_statistics,
+            _Ops.get_service_agreement_uoms_and_financial_statistics,
             Call(path={"serviceAgreementId": service_agreement_id}),
         )
 
@@ -6316,7 +6316,7 @@ class AsyncClient(AsyncBaseClient):
             Call(body=body, body_kind="json", media_type="application/json"),
         )
 
-    async def get_uo_ms_and_granularity_details_for_a_service_point(
+    async def get_uoms_and_granularity_details_for_a_service_point(
         self, *, body: Any | None = None
     ) -> Any:
         """Get UOMs and Granularity Details for a Service Point
@@ -6325,7 +6325,7 @@ class AsyncClient(AsyncBaseClient):
             body: application/json request body. Not documented on the scraped pages
         """
         return await self._call(
-            _Ops.get_uo_ms_and_granularity_details_for_a_service_point,
+            _Ops.get_uoms_and_granularity_details_for_a_service_point,
             Call(body=body, body_kind="json", media_type="application/json"),
         )
 

@@ -629,7 +629,7 @@ class Api:
         """
         raise NotImplementedOperation("getPersonCollectionDetails")
 
-    async def get_service_agreement_uo_ms_and_financial_statistics(
+    async def get_service_agreement_uoms_and_financial_statistics(
         self, *, service_agreement_id: str
     ) -> Any:
         """Get Service Agreement UOMs and Financial Statistics
@@ -1562,7 +1562,7 @@ class Api:
         """
         raise NotImplementedOperation("getServicePointUsage")
 
-    async def get_uo_ms_and_granularity_details_for_a_service_point(
+    async def get_uoms_and_granularity_details_for_a_service_point(
         self, *, body: Any | None = None
     ) -> Any:
         """Get UOMs and Granularity Details for a Service Point

@@ -2043,11 +2043,11 @@ def financial_transactions_service_agreement_data_router(impl: Api) -> APIRouter
             **_NOT_IMPLEMENTED,
         },
     )
-    async def get_service_agreement_uo_ms_and_financial_statistics(
+    async def get_service_agreement_uoms_and_financial_statistics(
         *,
         service_agreement_id: Annotated[str, Path(alias="serviceAgreementId")],
     ) -> Any:
-        return await impl.get_service_agreement_uo_ms_and_financial_statistics(
+        return await impl.get_service_agreement_uoms_and_financial_statistics(
             service_agreement_id=service_agreement_id,
         )
 
@@ -4961,10 +4961,10 @@ def v_model_service_points_common_router(impl: Api) -> APIRouter:
             **_NOT_IMPLEMENTED,
         },
     )
-    async def get_uo_ms_and_granularity_details_for_a_service_point(
+    async def get_uoms_and_granularity_details_for_a_service_point(
         *, body: Annotated[Any | None, Body(media_type="application/json")] = None
     ) -> Any:
-        return await impl.get_uo_ms_and_granularity_details_for_a_service_point(body=body)
+        return await impl.get_uoms_and_granularity_details_for_a_service_point(body=body)
 
     return router
 

@@ -1,0 +1,82 @@
+"""Fuzz-found page defects, each as a small fixed input (issue 9)."""
+
+from __future__ import annotations
+
+from scrape_helpers import HEAD, page
+
+
+def _ids(spec: dict) -> list[str]:  # type: ignore[type-arg]
+    return sorted(op["operationId"] for item in spec["paths"].values() for op in item.values())
+
+
+def test_same_title_twice_in_one_category_gets_unique_ids(parse_pages) -> None:  # type: ignore[no-untyped-def]
+    index = page("""
+        All REST Endpoints
+        Things/Foo
+        Get Thing
+        Method: get
+        Path: /rest/apis/b
+        Get Thing
+        Method: get
+        Path: /rest/apis/c
+        Other/Foo
+        Get Thing
+        Method: post
+        Path: /rest/apis/c
+    """)
+    result = parse_pages({"index.txt": index})
+    assert not [d for d in result.diagnostics if d.level == "error"]
+    assert _ids(result.spec) == [
+        "getThingFooGetRestApisB",
+        "getThingFooGetRestApisC",
+        "getThingFooPostRestApisC",
+    ]
+
+
+DEEP_HEAD = (
+    HEAD
+    + """
+    Root Schema : C1ActionBill
+    Type: object
+    Show Source
+      • p0
+"""
+)
+
+
+def _nested_pairs(pairs: int) -> str:
+    """An array block and its items block, each owning the next pair: 2 levels per pair."""
+    blocks = "".join(
+        f"""
+    Nested Schema : p{i}
+    Type: array
+    Show Source
+    Nested Schema : items
+    Type: object
+    Show Source
+      • p{i + 1}
+"""
+        for i in range(pairs)
+    )
+    return page(DEEP_HEAD + blocks)
+
+
+def test_schema_nested_too_deep_is_a_located_error(parse_pages) -> None:  # type: ignore[no-untyped-def]
+    text = _nested_pairs(80)
+    first_too_deep = text.splitlines().index("Nested Schema : p20") + 1  # level 41
+    root = text.splitlines().index("Root Schema : C1ActionBill") + 1
+    # 400 pairs: deeper than the block grammar's own recursion goes
+    for pages, line in ((text, first_too_deep), (_nested_pairs(400), root)):
+        result = parse_pages({"deep.txt": pages})
+        [error] = [d for d in result.diagnostics if d.level == "error"]
+        assert error.code == "schema-too-deep"
+        assert error.location is not None and error.location.line == line
+
+
+def test_schema_nested_up_to_the_limit_parses(parse_pages) -> None:  # type: ignore[no-untyped-def]
+    result = parse_pages({"deep.txt": _nested_pairs(19)})
+    assert not [d for d in result.diagnostics if d.level == "error"]
+    node = result.spec["components"]["schemas"]["C1ActionBill"]
+    for _ in range(19):
+        node = node["properties"][next(iter(node["properties"]))]["items"]
+    assert node["type"] == "object"
