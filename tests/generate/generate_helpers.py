@@ -19,6 +19,13 @@ def models_text(files: dict[PurePosixPath, str]) -> str:
     )
 
 
+def models_source(spec: dict[str, Any], tmp_path: Path) -> str:
+    """The generated models package of ``spec``, as one text."""
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    return models_text(generate(path, only=frozenset({"models"})).files)
+
+
 def import_models(spec: dict[str, Any], tmp_path: Path, name: str) -> tuple[str, ModuleType]:
     """The models package ``{name}_models`` of ``spec``, written to ``tmp_path`` and imported."""
     path = tmp_path / "spec.json"
