@@ -66,7 +66,16 @@ while child.poll() is None:
     time.sleep(0.05)
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-print(json.dumps({"seconds": round(seconds, 2), "peak_mb": peak, "tree_peak_mb": tree_peak // 2**20, "exit": child.returncode}))
+print(
+    json.dumps(
+        {
+            "seconds": round(seconds, 2),
+            "peak_mb": peak,
+            "tree_peak_mb": tree_peak // 2**20,
+            "exit": child.returncode,
+        }
+    )
+)
 """
 
 

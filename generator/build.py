@@ -93,7 +93,7 @@ def _operation_places(spec: Spec) -> list[tuple[str, str, Pointer]]:
 
 def _server(doc: Mapping[str, Any]) -> tuple[str, str, tuple[ServerVariable, ...]]:
     servers = doc.get("servers") or [{"url": "/"}]
-    server = servers[0] if isinstance(servers[0], Mapping) else {"url": "/"}
+    server: Mapping[str, Any] = servers[0] if isinstance(servers[0], Mapping) else {"url": "/"}
     template = str(server.get("url", "/")).rstrip("/")
     namer = Namer(("self",))
     variables = tuple(
@@ -174,7 +174,7 @@ class _OperationBuilder:
     def _parameters(
         self, shared: list[Any], own: list[Any], item_at: Pointer, where: Pointer, hint: str
     ) -> tuple[Parameter, ...]:
-        found: dict[tuple[str, str], tuple[Mapping[str, Any], Pointer]] = {}
+        found: dict[tuple[str, ParamLocation], tuple[Mapping[str, Any], Pointer]] = {}
         places = [(p, item_at.child("parameters", i)) for i, p in enumerate(shared)]
         places += [(p, where.child("parameters", i)) for i, p in enumerate(own)]
         for raw, at in places:
@@ -183,7 +183,8 @@ class _OperationBuilder:
                 raise ApibindError.single(
                     "bad-parameter", "parameter without a valid 'in'", at.location
                 )
-            found[(str(param.get("name")), str(param["in"]))] = (param, param_at)
+            location = next(loc for loc in _PARAM_LOCATIONS if loc == param["in"])
+            found[(str(param.get("name")), location)] = (param, param_at)
         namer = Namer(RESERVED_PARAMS)
         params = []
         for (name, location), (param, at) in found.items():
@@ -206,15 +207,15 @@ class _OperationBuilder:
             description = doc_text(str(param.get("description", "") or ""), at.child("description"))
             params.append(
                 Parameter(
-                    name,
-                    ident,
-                    location,
-                    required,
-                    type_,
-                    description,
-                    style,
-                    explode,
-                    deep_object,  # type: ignore[arg-type]
+                    name=name,
+                    ident=ident,
+                    location=location,
+                    required=required,
+                    type=type_,
+                    description=description,
+                    style=style,
+                    explode=explode,
+                    deep_object=deep_object,
                 )
             )
         params.sort(key=lambda p: not p.required)
@@ -303,9 +304,10 @@ def _pick_media(content: Mapping[str, Any]) -> tuple[str, BodyKind] | None:
             by_kind.setdefault("text", media)
         else:
             by_kind.setdefault("binary", media)
-    for kind in ("json", "form", "multipart", "text", "binary"):
+    kinds: tuple[BodyKind, ...] = ("json", "form", "multipart", "text", "binary")
+    for kind in kinds:
         if kind in by_kind:
-            return by_kind[kind], kind  # type: ignore[return-value]
+            return by_kind[kind], kind
     return None
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
+from generator.render import TARGETS
 
-TARGETS = ("models", "client", "server")
 DEFAULTS: dict[str, Any] = {
     "sources": ["specs/scraped"],
     "spec": "specs/{name}.openapi.yaml",

@@ -11,8 +11,8 @@ from generator.build import build_api
 from generator.diagnostics import ApibindError, Diagnostic, Diagnostics, Location
 from generator.format import MODELS_FIXES, format_python
 from generator.ir import Api
-from generator.model_modules import ModelModule, module_names
-from generator.models import build_models, header, models_digest, reusable
+from generator.modelgen import build_models, header, models_digest, reusable
+from generator.modelsplit import ModelModule, module_names
 from generator.render import MODELS_MODULE, TARGETS, Renderer, output_path
 from generator.spec import load_spec
 

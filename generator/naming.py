@@ -92,11 +92,15 @@ def snake(text: str, *, fallback: str = "value") -> Identifier:
     return Identifier(name)
 
 
-def pascal(text: str, *, fallback: str = "Model") -> Identifier:
-    """``pet-store item`` -> ``PetStoreItem``; reserved names get a ``Model`` suffix."""
+def pascal_case(text: str, *, fallback: str = "Model", digit_prefix: str = "M") -> str:
+    """``pet-store item`` -> ``PetStoreItem``; a leading digit gets ``digit_prefix``."""
     name = "".join(word[:1].upper() + word[1:] for word in _words(text)) or fallback
-    if name[0].isdigit():
-        name = f"M{name}"
+    return f"{digit_prefix}{name}" if name[0].isdigit() else name
+
+
+def pascal(text: str, *, fallback: str = "Model") -> Identifier:
+    """``pascal_case`` as a class name: keywords and reserved names get a ``Model`` suffix."""
+    name = pascal_case(text, fallback=fallback)
     if keyword.iskeyword(name):
         name += "Model"
     return Identifier(class_name(name))
@@ -105,12 +109,6 @@ def pascal(text: str, *, fallback: str = "Model") -> Identifier:
 def class_name(name: str) -> str:
     """A class name that shadows neither a builtin (`Exception`) nor a name generated code imports."""
     return f"{name}Model" if name in RESERVED_CLASS_NAMES or name in _BUILTIN_NAMES else name
-
-
-def upper_snake(text: str, *, fallback: str = "VALUE") -> Identifier:
-    """``not found`` -> ``NOT_FOUND``."""
-    name = snake(text, fallback=fallback.lower()).rstrip("_").upper() or fallback
-    return Identifier(name if not name[0].isdigit() else f"V_{name}")
 
 
 class Namer:

@@ -140,7 +140,7 @@ class SchemaRegistry:
 
     def model_set(self) -> ModelSet:
         """Convert every named schema (following the refs they reach) into one document."""
-        schemas: dict[str, Any] = {}
+        schemas: dict[Identifier, Any] = {}
         while self._queue:
             where = self._queue.pop(0)
             name = self._names[where]
@@ -270,10 +270,8 @@ def _hoistable(schema: Any) -> bool:
     """An inline object with properties, or an enum of scalars."""
     if not isinstance(schema, Mapping) or "$ref" in schema:
         return False
-    return (
-        bool(schema.get("properties"))
-        and isinstance(schema["properties"], Mapping)
-        or (_is_scalar_enum(schema))
+    return (bool(schema.get("properties")) and isinstance(schema["properties"], Mapping)) or (
+        _is_scalar_enum(schema)
     )
 
 

@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -211,16 +210,12 @@ def _structural(schema: Any) -> JsonschemaRsValidatorWrapper:
 
 
 class _V30(OpenAPIV30SpecValidator):
-    resolver_handlers = MappingProxyType(
-        {"file": OpenAPIV30SpecValidator.resolver_handlers["file"]}
-    )
+    resolver_handlers = {"file": OpenAPIV30SpecValidator.resolver_handlers["file"]}  # noqa: RUF012
     schema_validator = Proxy(functools.partial(_structural, schema_v30))
 
 
 class _V31(OpenAPIV31SpecValidator):
-    resolver_handlers = MappingProxyType(
-        {"file": OpenAPIV31SpecValidator.resolver_handlers["file"]}
-    )
+    resolver_handlers = {"file": OpenAPIV31SpecValidator.resolver_handlers["file"]}  # noqa: RUF012
     schema_validator = Proxy(functools.partial(_structural, schema_v31))
 
 
@@ -235,7 +230,9 @@ def _validate(spec: Spec) -> None:
     problems: list[Diagnostic] = []
     try:
         for error in validator.schema_validator.iter_errors(spec.document):
-            path = getattr(error, "absolute_path", None) or getattr(error, "path", ())
+            path: tuple[str | int, ...] = tuple(
+                getattr(error, "absolute_path", None) or getattr(error, "path", None) or ()
+            )
             where = spec.root.child(*path)
             problems.append(
                 Diagnostic(Level.ERROR, "spec-invalid", _one_line(error.message), where.location)

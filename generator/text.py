@@ -31,7 +31,8 @@ def description(text: str, where: Pointer, limit: int = MAX_DESCRIPTION) -> str:
     if len(clean) <= limit:
         return clean
     cut = clean[:limit].rsplit(" ", 1)[0] if " " in clean[:limit] else clean[:limit]
-    return f"{cut.rstrip()} [... {len(clean) - len(cut):,} more characters in the spec at {where.file.name}#{where.pointer}]"
+    place = f"{where.file.name}#{where.pointer}"
+    return f"{cut.rstrip()} [... {len(clean) - len(cut):,} more characters in the spec at {place}]"
 
 
 def markdown(text: object) -> str:

@@ -1,4 +1,4 @@
-"""The project's own code stays as clean as the code it generates: ruff check and ruff format."""
+"""The project's own code stays as clean as the code it generates: ruff, ruff format, mypy --strict."""
 
 from __future__ import annotations
 
@@ -26,4 +26,16 @@ def test_ruff_check_passes() -> None:
 
 def test_code_is_formatted() -> None:
     result = _ruff("format", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_passes() -> None:
+    """The tool holds itself to the bar it sets for generated code (`[tool.mypy] strict = true`)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "generator"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

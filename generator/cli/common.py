@@ -12,11 +12,8 @@ import click
 
 from generator.diagnostics import ApibindError, Diagnostic, Level
 
-EXIT_OK = 0
-EXIT_INPUT = (
-    1  # input problems found (bad pages/spec/config, stale output, breaking changes with --fail-on)
-)
-EXIT_USAGE = 2  # usage error (click's own code)
+# 0 ok; 2 is click's own usage error.
+EXIT_INPUT = 1  # input problems found (bad pages/spec/config, stale output, --fail-on changes)
 EXIT_INTERNAL = 3  # a bug in apibind; rerun with --debug for the traceback
 
 EXIT_CODES_HELP = "Exit codes: 0 ok; 1 input problems found; 2 usage error; 3 internal error (rerun with --debug)."
@@ -48,7 +45,7 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             sys.exit(EXIT_INPUT)
         except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
             raise
-        except Exception as exc:  # noqa: BLE001 - the last line of defence before the user
+        except Exception as exc:
             ctx = click.get_current_context(silent=True)
             if ctx is not None and ctx.find_root().obj and ctx.find_root().obj.get("debug"):
                 traceback.print_exc()

@@ -5,7 +5,7 @@ breaking). Because apibind generates Python packages from a spec, changes to gen
 (operationIds, component schema names) count as breaking too.
 """
 
-from generator.diff.model import ADDITIONS, Change, bump_version, proposed_bump
+from generator.diff.changes import ADDITIONS, Change, bump_version, proposed_bump
 from generator.diff.operations import diff_specs
 from generator.diff.render import RENDERERS, render_json, render_markdown, render_text
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
-from generator.diff.model import Change, Doc, Raw, canonical, child
+from generator.diff.changes import Change, Doc, Raw, canonical, child
 from generator.diff.schemas import SchemaDiffer
 from generator.diff.security import requirement_changes, scheme_changes
 from generator.ir import serialization
@@ -165,7 +165,10 @@ class _Differ:
             o_wire = serialization(key[0], o.get("style"), o.get("explode"))
             n_wire = serialization(key[0], n.get("style"), n.get("explode"))
             if o_wire != n_wire:
-                message = f"{name} now sent as style={n_wire[0]}, explode={n_wire[1]} (was style={o_wire[0]}, explode={o_wire[1]})"
+                message = (
+                    f"{name} now sent as style={n_wire[0]}, explode={n_wire[1]}"
+                    f" (was style={o_wire[0]}, explode={o_wire[1]})"
+                )
                 yield Raw("parameter-style-changed", True, n_ptr, message)
             o_schema, n_schema = _parameter_schema(o, o_ptr), _parameter_schema(n, n_ptr)
             found = self.schemas.compare(*o_schema, *n_schema, "request")

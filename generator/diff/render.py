@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.diff.model import Change, proposed_bump
+from generator.diff.changes import Change, proposed_bump
 
 
 def render_text(changes: list[Change]) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.diff.model import Doc, Raw, canonical, child, ref_name
+from generator.diff.changes import Doc, Raw, canonical, child, ref_name
 
 _WIDER_FORMATS = {("int32", "int64"), ("float", "double")}
 _UPPER = ("maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties")
@@ -176,7 +176,7 @@ def _property_renames(
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "replace":
             continue
-        for old, new in zip(o_keys[i1:i2], n_keys[j1:j2]):
+        for old, new in zip(o_keys[i1:i2], n_keys[j1:j2], strict=False):
             taken = old in renames or new in renames.values()
             if old in removed and new in added and not taken and alike(old, new):
                 renames[old] = new

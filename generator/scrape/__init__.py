@@ -17,10 +17,10 @@ from generator import __version__
 from generator.diagnostics import ApibindError, Diagnostics, Location
 from generator.scrape.assemble import attach_trees
 from generator.scrape.emit import Emitter, safe_path, servers, share_responses, tags
-from generator.scrape.model import DetailPage, IndexPage
 from generator.scrape.operations import join
 from generator.scrape.overrides import OverrideResult, apply_overrides, load_overrides, merge_spec
 from generator.scrape.pages import read_pages
+from generator.scrape.pagetypes import DetailPage, IndexPage
 from generator.scrape.report import build_report
 from generator.scrape.source import collect_files
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from generator.diagnostics import Diagnostics, Location
-from generator.scrape.model import Body, DetailPage, Layout
 from generator.scrape.names import NamedNode, NameRecovery
 from generator.scrape.operations import BodyTree, Operation, ResponseTree
+from generator.scrape.pagetypes import Body, DetailPage, Layout
 from generator.scrape.tree import (
     Hints,
     Node,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.scrape.facts import read_facts, strip_separator
-from generator.scrape.model import COMPLEX_TYPES, SCALAR_TYPES, Block, Layout, Param, Prop
+from generator.scrape.pagetypes import COMPLEX_TYPES, SCALAR_TYPES, Block, Layout, Param, Prop
 from generator.scrape.source import Line
 
 BULLETS = "\u2022\u25cf\u25aa\u25e6\u2023"  # • ● ▪ ◦ ‣ as scrapes render list items
@@ -51,7 +51,7 @@ def _read_type(lines: list[Line], used: set[int]) -> tuple[str | None, list[str]
         after = line.text[len("Type:") :].strip()
         rest = lines[:i] + lines[i + 1 :]
         if not after:
-            for j, other in enumerate(lines[i + 1 :], start=i + 1):
+            for other in lines[i + 1 :]:
                 if other.text == "Show Source":
                     continue
                 if m := _TYPE_WORD.match(other.text):

@@ -7,7 +7,7 @@ from collections import Counter
 
 from generator.diagnostics import Diagnostics
 from generator.scrape.blocks import CHROME, parse_block, parse_params
-from generator.scrape.model import Body, DetailPage, Layout, Response
+from generator.scrape.pagetypes import Body, DetailPage, Layout, Response
 from generator.scrape.paths import split_url
 from generator.scrape.source import Line, PageText
 

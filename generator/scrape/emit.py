@@ -15,8 +15,9 @@ from typing import Any
 
 from generator.diagnostics import Diagnostics, Location
 from generator.extensions import UNDOCUMENTED
-from generator.scrape.model import IndexPage, Param
+from generator.naming import pascal_case
 from generator.scrape.operations import UNINDEXED_TAG, Operation
+from generator.scrape.pagetypes import IndexPage, Param
 from generator.scrape.paths import API_ROOT, path_params
 from generator.scrape.scalars import scalar_schema
 from generator.scrape.tree import Node
@@ -36,11 +37,9 @@ _HTTP_REASONS = {
 }
 
 
-def pascal(text: str) -> str:
+def _schema_name(text: str) -> str:
     """`problemDetailDocument` -> `ProblemDetailDocument`; `C1-BillSegm` -> `C1BillSegm`."""
-    parts = re.findall(r"[A-Za-z0-9]+", text)
-    name = "".join(p[:1].upper() + p[1:] for p in parts) or "Schema"
-    return name if not name[0].isdigit() else f"Schema{name}"
+    return pascal_case(text, fallback="Schema", digit_prefix="Schema")
 
 
 _DOC_KEYWORDS = frozenset({"description", "example", "title", "x-enum-descriptions"})
@@ -296,9 +295,9 @@ class Emitter:
         for body in op.request:
             printed = body.tree.source_name not in (None, "schema")
             name = (
-                pascal(body.tree.source_name or "")
+                _schema_name(body.tree.source_name or "")
                 if printed
-                else pascal(op.operation_id) + "Request"
+                else _schema_name(op.operation_id) + "Request"
             )
             ref = self.component(body.tree, name, op.detail.file, printed)
             refs.append(ref)
@@ -325,9 +324,9 @@ class Emitter:
             if item.tree is not None:
                 printed = item.tree.source_name not in (None, "schema")
                 name = (
-                    pascal(item.tree.source_name or "")
+                    _schema_name(item.tree.source_name or "")
                     if printed
-                    else (f"{pascal(op.operation_id)}Response{item.response.status}")
+                    else (f"{_schema_name(op.operation_id)}Response{item.response.status}")
                 )
                 ref = self.component(item.tree, name, op.detail.file, printed)
                 response["content"] = {
@@ -366,7 +365,7 @@ def share_responses(paths: dict[str, Any]) -> dict[str, Any]:
         if count < 2:
             continue
         status, response = json.loads(key)
-        base = _HTTP_REASONS.get(status) or pascal(response["description"]) or f"Status{status}"
+        base = _HTTP_REASONS.get(status) or _schema_name(response["description"])
         name = base if base not in shared else f"{base}{status}"
         shared[name] = response
         names[key] = name

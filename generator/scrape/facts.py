@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from generator.scrape.model import Facts
+from generator.scrape.pagetypes import Facts
 
 _MARKER = re.compile(
     r"(Maximum Length|Minimum Length|Minimum Value|Maximum Value|Allowed Values|Default Value|"

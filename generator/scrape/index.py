@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.diagnostics import Diagnostics
-from generator.scrape.model import IndexEntry, IndexGroup, IndexPage
+from generator.scrape.pagetypes import IndexEntry, IndexGroup, IndexPage
 from generator.scrape.paths import split_url
 from generator.scrape.source import Line, PageText
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.scrape.model import Facts
+from generator.scrape.pagetypes import Facts
 from generator.scrape.tree import Inference, Node
 
 MATCH_THRESHOLD = 0.7

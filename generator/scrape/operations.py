@@ -7,7 +7,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostics, Location
-from generator.scrape.model import DetailPage, IndexEntry, IndexGroup, IndexPage, Param, Response
+from generator.scrape.pagetypes import (
+    DetailPage,
+    IndexEntry,
+    IndexGroup,
+    IndexPage,
+    Param,
+    Response,
+)
 from generator.scrape.paths import match_key
 from generator.scrape.tree import Node
 

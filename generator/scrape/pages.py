@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostics, Location
 from generator.scrape.detail import looks_like_detail, parse_detail
 from generator.scrape.index import looks_like_index, parse_index
-from generator.scrape.model import DetailPage, IndexPage
+from generator.scrape.pagetypes import DetailPage, IndexPage
 from generator.scrape.source import Line, read_page
 
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, Level
 from generator.scrape.emit import Emitter
-from generator.scrape.model import DetailPage
 from generator.scrape.operations import Operation
 from generator.scrape.overrides import OverrideResult
 from generator.scrape.pages import ParsedPage
+from generator.scrape.pagetypes import DetailPage
 
 # Lines that are page chrome or explained by the layout, never content.
 EXPLAINED_UNPLACED = {"Show Source": "layout chrome", "Back to Top": "layout chrome"}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.scrape.facts import parse_number
-from generator.scrape.model import Facts
+from generator.scrape.pagetypes import Facts
 from generator.scrape.tree import Inference, Node
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from generator.scrape.model import Block, Body, Facts, Layout, Prop
+from generator.scrape.pagetypes import Block, Body, Facts, Layout, Prop
 
 # Costs of unusual shapes; the parse with the lowest total wins.
 COST_DATA_SINGULAR_OWNER = 1.0  # `_data` under an object whose name is not plural

@@ -70,8 +70,16 @@ def test_type_checkers_see_the_concrete_classes(site: Path, tmp_path: Path) -> N
         "m.NoSuchModel\n"
     )
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull]
-        + [str(user)],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            os.devnull,
+            user,
+        ],
         check=False,
         capture_output=True,
         text=True,

@@ -22,7 +22,7 @@ from generator.naming import Identifier, Namer, package_name, pascal, snake
         ("Ünïcødé", "unicode"),  # ø has no decomposition: transliterated, not dropped
         ("Straße", "strasse"),
         ("имя", "imya"),
-        ("ＡＢＣ", "abc"),
+        ("\uff21\uff22\uff23", "abc"),  # fullwidth ABC
         ("get🐶Pet", "get_pet"),
         ("userIDs", "user_ids"),  # an acronym's plural is one word
         ("__import__('os')", "import_os"),

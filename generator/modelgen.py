@@ -9,15 +9,16 @@ import warnings
 from importlib.metadata import version
 
 import datamodel_code_generator as dcg
+from datamodel_code_generator.enums import DataModelType
 
 from generator.diagnostics import ApibindError, Location
 from generator.ir import ModelSet
-from generator.model_modules import ModelModule, split_models
+from generator.modelsplit import ModelModule, split_models
 from generator.naming import ANNOTATION_BUILTINS
 
 _OPTIONS = {
     "input_file_type": dcg.InputFileType.OpenAPI,
-    "output_model_type": dcg.DataModelType.PydanticV2BaseModel,
+    "output_model_type": DataModelType.PydanticV2BaseModel,
     "target_python_version": dcg.PythonVersion.PY_311,
     "formatters": [],  # apibind formats every generated file once, at the end
     "disable_timestamp": True,
