@@ -90,3 +90,13 @@ def test_type_checkers_see_the_concrete_classes(site: Path, tmp_path: Path) -> N
     assert "list[feature_zoo_models._" in out and ".TreeNode]" in out, out
     assert 'Module has no attribute "NoSuchModel"' in out, out
     assert out.count("error:") == 1, out
+
+
+def test_importing_the_client_loads_no_model_class(run_python) -> None:
+    code = (
+        "import sys, feature_zoo_client\n"
+        "print(sorted(k for k in sys.modules if k.startswith('feature_zoo_models._')))\n"
+    )
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -29,1120 +29,1271 @@ def server_url(
 
 class _Ops:
     search_auto_pay_sources: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/admin/autoPaySources/search", Any, "auto"
+        "POST", "/rest/apis/customer/admin/autoPaySources/search", lambda: Any, "auto"
     )
     retrieve_dropdown_lists: Operation[Any] = Operation(
-        "POST", "/rest/apis/common/admin/dropdownLists/", Any, "auto"
+        "POST", "/rest/apis/common/admin/dropdownLists/", lambda: Any, "auto"
     )
     get_extendable_lookup_values: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/admin/extendableLookupValues/{lookupBO}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_payment_template_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/admin/paymentTemplates/{paymentTemplate}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     search_rate_schedules: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/admin/rates/search", Any, "auto"
+        "POST", "/rest/apis/customer/admin/rates/search", lambda: Any, "auto"
     )
     search_service_agreement_types: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/admin/saTypes/search", Any, "auto"
+        "POST", "/rest/apis/customer/admin/saTypes/search", lambda: Any, "auto"
     )
     cancel_batch_job: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/common/batch/batchJobSubmission/{batchJobId}/cancel", Any, "auto"
+        "PATCH",
+        "/rest/apis/common/batch/batchJobSubmission/{batchJobId}/cancel",
+        lambda: Any,
+        "auto",
     )
     get_batch_job_batch_run_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/batch/batchJobSubmission/{batchJobId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     submit_batch_job: Operation[Any] = Operation(
-        "POST", "/rest/apis/common/batch/batchJobSubmission/", Any, "auto"
+        "POST", "/rest/apis/common/batch/batchJobSubmission/", lambda: Any, "auto"
     )
     get_collection_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/collectionProcesses/{collectionProcessId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_cut_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/cutProcesses/{cutProcessId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_overdue_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/overdueProcesses/{overdueProcessId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_severance_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/severanceProcesses/{severanceProcessId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_write_off_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/writeoffProcesses/{writeOffProcessId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_sync_request: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/common/sync/syncRequest/{syncRequestId}", Any, "auto"
+        "PATCH", "/rest/apis/common/sync/syncRequest/{syncRequestId}", lambda: Any, "auto"
     )
     update_service_call_communication: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/sync/serviceCallCommunication/{serviceCallCommId}",
-        Any,
+        lambda: Any,
         "auto",
     )
     create_device_configuration: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/devices/deviceConfigurations/", Any, "auto"
+        "POST", "/rest/apis/meter/devices/deviceConfigurations/", lambda: Any, "auto"
     )
     get_device_configuration: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_device_configuration: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     delete_device_configuration: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
-    create_item: Operation[Any] = Operation("POST", "/rest/apis/meter/devices/items/", Any, "auto")
+    create_item: Operation[Any] = Operation(
+        "POST", "/rest/apis/meter/devices/items/", lambda: Any, "auto"
+    )
     get_item: Operation[Any] = Operation(
-        "GET", "/rest/apis/meter/devices/items/{itemId}", Any, "auto", idempotent=True
+        "GET", "/rest/apis/meter/devices/items/{itemId}", lambda: Any, "auto", idempotent=True
     )
     update_item: Operation[Any] = Operation(
-        "PUT", "/rest/apis/meter/devices/items/{itemId}", Any, "auto", idempotent=True
+        "PUT", "/rest/apis/meter/devices/items/{itemId}", lambda: Any, "auto", idempotent=True
     )
     delete_item: Operation[Any] = Operation(
-        "DELETE", "/rest/apis/meter/devices/items/{itemId}", Any, "auto", idempotent=True
+        "DELETE", "/rest/apis/meter/devices/items/{itemId}", lambda: Any, "auto", idempotent=True
     )
     create_measuring_component: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/devices/measuringComponents/", Any, "auto"
+        "POST", "/rest/apis/meter/devices/measuringComponents/", lambda: Any, "auto"
     )
     get_measuring_component: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_measuring_component: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     delete_measuring_component: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     create_meter: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/devices/meters/", Any, "auto"
+        "POST", "/rest/apis/meter/devices/meters/", lambda: Any, "auto"
     )
     get_meter_details: Operation[Any] = Operation(
-        "GET", "/rest/apis/meter/devices/meters/{meterId}", Any, "auto", idempotent=True
+        "GET", "/rest/apis/meter/devices/meters/{meterId}", lambda: Any, "auto", idempotent=True
     )
     update_meter: Operation[Any] = Operation(
-        "PUT", "/rest/apis/meter/devices/meters/{meterId}", Any, "auto", idempotent=True
+        "PUT", "/rest/apis/meter/devices/meters/{meterId}", lambda: Any, "auto", idempotent=True
     )
     delete_meter: Operation[Any] = Operation(
-        "DELETE", "/rest/apis/meter/devices/meters/{meterId}", Any, "auto", idempotent=True
+        "DELETE", "/rest/apis/meter/devices/meters/{meterId}", lambda: Any, "auto", idempotent=True
     )
     accounts_payable_check_request_maintenance: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/financials/apCheckRequest/{apRequestId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     adjustment_summary: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}/summary",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     create_adjustment: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/adjustments/", Any, "auto"
+        "POST", "/rest/apis/customer/financials/adjustments/", lambda: Any, "auto"
     )
     get_adjustment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     delete_adjustment: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_adjustment_lifecycle_action: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/customer/financials/adjustments/{adjustmentId}/lifecycle", Any, "auto"
+        "PATCH",
+        "/rest/apis/customer/financials/adjustments/{adjustmentId}/lifecycle",
+        lambda: Any,
+        "auto",
     )
     bill_summary: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/financials/bills/{billId}/summary", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/financials/bills/{billId}/summary",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     create_bill: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/bills/", Any, "auto"
+        "POST", "/rest/apis/customer/financials/bills/", lambda: Any, "auto"
     )
     create_bill_routings: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/bills/{billId}/routings", Any, "auto"
+        "POST", "/rest/apis/customer/financials/bills/{billId}/routings", lambda: Any, "auto"
     )
     get_bill: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/financials/bills/{billId}", Any, "auto", idempotent=True
+        "GET", "/rest/apis/customer/financials/bills/{billId}", lambda: Any, "auto", idempotent=True
     )
     delete_bill: Operation[Any] = Operation(
-        "DELETE", "/rest/apis/customer/financials/bills/{billId}", Any, "auto", idempotent=True
+        "DELETE",
+        "/rest/apis/customer/financials/bills/{billId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     get_bill_routings: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     delete_bill_routings: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_bill_routings: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}", Any, "auto"
+        "PATCH",
+        "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
+        lambda: Any,
+        "auto",
     )
     search_bills: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/bills/search", Any, "auto"
+        "POST", "/rest/apis/customer/financials/bills/search", lambda: Any, "auto"
     )
     update_bill_lifecycle_action: Operation[_m.C1ActionBill] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/bills/{billId}/lifecycle",
-        _m.C1ActionBill,
+        lambda: _m.C1ActionBill,
         "json",
-        errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
     )
     bill_segment_search: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/billSegments/search", Any, "auto"
+        "POST", "/rest/apis/customer/financials/billSegments/search", lambda: Any, "auto"
     )
     bill_segment_summary: Operation[_m.C1BilSegSmry] = Operation(
         "GET",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}/summary",
-        _m.C1BilSegSmry,
+        lambda: _m.C1BilSegSmry,
         "json",
-        errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
         idempotent=True,
     )
     create_bill_segment: Operation[_m.C1BillSegm] = Operation(
         "POST",
         "/rest/apis/customer/financials/billSegments/",
-        _m.C1BillSegm,
+        lambda: _m.C1BillSegm,
         "json",
-        errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
     )
     get_bill_segment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     delete_bill_segment: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_bill_segment_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
     )
     get_budget: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/financials/budgets/{accountId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/financials/budgets/{accountId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     search_budget_plans: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/budgets/{accountId}/searchBudgetPlans",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_budget_lifecycle_action: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/customer/financials/budgets/{accountId}/lifecycle", Any, "auto"
+        "PATCH", "/rest/apis/customer/financials/budgets/{accountId}/lifecycle", lambda: Any, "auto"
     )
     account_financial_statistics: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/accountData/{accountId}/financialStatistics",
-        Any,
+        lambda: Any,
         "auto",
     )
     get_account_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/accountData/{accountId}/collectionDetails",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_account_financial_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/accountData/{accountId}/financialDetails",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_account_financial_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/accountData/{accountId}/financialHistory",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     multi_account_billing_statistics: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/accountData/multiAccountStatistics", Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/accountData/multiAccountStatistics",
+        lambda: Any,
+        "auto",
     )
     create_pay_plan: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/payPlans/", Any, "auto"
+        "POST", "/rest/apis/customer/financials/payPlans/", lambda: Any, "auto"
     )
     get_pay_plan: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/financials/payPlans/{payPlanId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/financials/payPlans/{payPlanId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     create_payment: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/payments/", Any, "auto"
+        "POST", "/rest/apis/customer/financials/payments/", lambda: Any, "auto"
     )
     get_payment: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/financials/payments/{paymentId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/financials/payments/{paymentId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     delete_payment: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/payments/{paymentId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_pay_segments: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/payments/{paymentId}/paySegments",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_payment_summary: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/payments/{paymentId}/summary",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_payment_lifecycle_action: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/customer/financials/payments/{paymentId}/lifecycle", Any, "auto"
+        "PATCH",
+        "/rest/apis/customer/financials/payments/{paymentId}/lifecycle",
+        lambda: Any,
+        "auto",
     )
     create_payment_event: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/paymentEvents/", Any, "auto"
+        "POST", "/rest/apis/customer/financials/paymentEvents/", lambda: Any, "auto"
     )
     get_payment_event: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     delete_payment_event: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     search_payment_event_payments: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/paymentEvents/payments/search", Any, "auto"
+        "POST", "/rest/apis/customer/financials/paymentEvents/payments/search", lambda: Any, "auto"
     )
     update_payment_event_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
     )
     create_payment_tender: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/paymentTenders/", Any, "auto"
+        "POST", "/rest/apis/customer/financials/paymentTenders/", lambda: Any, "auto"
     )
     get_payment_tender: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_payment_tender_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
     )
     get_person_accounts_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/personData/{personId}/collectionDebtList",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_person_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/personData/{personId}/collectionDetails",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_service_agreement_uoms_and_financial_statistics: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/saData/billingDetails/{serviceAgreementId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     create_case: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/interactions/cases/", Any, "auto"
+        "POST", "/rest/apis/customer/interactions/cases/", lambda: Any, "auto"
     )
     get_case: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/interactions/cases/{caseId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/interactions/cases/{caseId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     update_case: Operation[Any] = Operation(
-        "PUT", "/rest/apis/customer/interactions/cases/{caseId}", Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/customer/interactions/cases/{caseId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     search_case: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/interactions/cases/search", Any, "auto"
+        "POST", "/rest/apis/customer/interactions/cases/search", lambda: Any, "auto"
     )
     update_case_lifecycle_action: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/customer/interactions/cases/{caseId}/action", Any, "auto"
+        "PATCH", "/rest/apis/customer/interactions/cases/{caseId}/action", lambda: Any, "auto"
     )
     get_customer_activity_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/customerActivityHistory/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     create_customer_contact: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/interactions/customerContacts/", Any, "auto"
+        "POST", "/rest/apis/customer/interactions/customerContacts/", lambda: Any, "auto"
     )
     get_customer_contact: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_customer_contact: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_premise_activity_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/premiseActivityHistory/{premiseId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     cancel_appointment: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/cross/service/appointmentTasks/{referenceId}/cancel", Any, "auto"
+        "PATCH",
+        "/rest/apis/cross/service/appointmentTasks/{referenceId}/cancel",
+        lambda: Any,
+        "auto",
     )
     create_appointment: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/service/appointmentTasks/", Any, "auto"
+        "POST", "/rest/apis/cross/service/appointmentTasks/", lambda: Any, "auto"
     )
     get_pending_field_tasks: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/service/appointmentTasks/tasks", Any, "auto"
+        "POST", "/rest/apis/cross/service/appointmentTasks/tasks", lambda: Any, "auto"
     )
     search_appointment_slots: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/service/appointmentTasks/availableSlots", Any, "auto"
+        "POST", "/rest/apis/cross/service/appointmentTasks/availableSlots", lambda: Any, "auto"
     )
     search_for_tasks: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/service/appointmentTasks/reasons", Any, "auto"
+        "POST", "/rest/apis/cross/service/appointmentTasks/reasons", lambda: Any, "auto"
     )
     cancel_field_activity: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/meter/service/fieldActivities/{activityId}/cancel", Any, "auto"
+        "PATCH", "/rest/apis/meter/service/fieldActivities/{activityId}/cancel", lambda: Any, "auto"
     )
     create_field_activity: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/service/fieldActivities/", Any, "auto"
+        "POST", "/rest/apis/meter/service/fieldActivities/", lambda: Any, "auto"
     )
     get_field_activity: Operation[Any] = Operation(
-        "GET", "/rest/apis/meter/service/fieldActivities/{activityId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/meter/service/fieldActivities/{activityId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     update_field_activity: Operation[Any] = Operation(
-        "PUT", "/rest/apis/meter/service/fieldActivities/{activityId}", Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/meter/service/fieldActivities/{activityId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     outage_events_persons_summary: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/outageEvent/personsSummary", Any, "auto"
+        "POST", "/rest/apis/customer/service/outageEvent/personsSummary", lambda: Any, "auto"
     )
     search_outage_events: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/outageEvent/search", Any, "auto"
+        "POST", "/rest/apis/customer/service/outageEvent/search", lambda: Any, "auto"
     )
     create_or_update_outage_events: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/outageEventNotifications/", Any, "auto"
+        "POST", "/rest/apis/customer/service/outageEventNotifications/", lambda: Any, "auto"
     )
     clear_other_person: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/otherPersonReset", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/startStopTransferTasks/otherPersonReset",
+        lambda: Any,
+        "auto",
     )
     deposit_assessment: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/depositAssessment", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/startStopTransferTasks/depositAssessment",
+        lambda: Any,
+        "auto",
     )
     determine_services_to_start: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/servicesToStart", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/startStopTransferTasks/servicesToStart",
+        lambda: Any,
+        "auto",
     )
     determine_services_to_stop: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/servicesToStop", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/startStopTransferTasks/servicesToStop",
+        lambda: Any,
+        "auto",
     )
     finalize_stop_service: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stopServiceFinalization",
-        Any,
+        lambda: Any,
         "auto",
     )
     finalize_transfer_service: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/transferServiceFinalization",
-        Any,
+        lambda: Any,
         "auto",
     )
     get_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stoppableServiceDetails",
-        Any,
+        lambda: Any,
         "auto",
     )
     process_other_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/otherPersonProcessing",
-        Any,
+        lambda: Any,
         "auto",
     )
     process_services_to_start: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStartProcessing",
-        Any,
+        lambda: Any,
         "auto",
     )
     process_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStopProcessing",
-        Any,
+        lambda: Any,
         "auto",
     )
     retrieve_request_type_details: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/requestTypeDetails", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/startStopTransferTasks/requestTypeDetails",
+        lambda: Any,
+        "auto",
     )
     retrieve_service_questions: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/serviceQuestions", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/startStopTransferTasks/serviceQuestions",
+        lambda: Any,
+        "auto",
     )
     retrieve_service_related_customer_details: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceRelatedCustomerDetails",
-        Any,
+        lambda: Any,
         "auto",
     )
     service_eligibility: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/startStopTransferTasks/serviceEligibility", Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/startStopTransferTasks/serviceEligibility",
+        lambda: Any,
+        "auto",
     )
     start_service_finalization: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/startServiceFinalization",
-        Any,
+        lambda: Any,
         "auto",
     )
     validate_start_service_point_selection: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/startSPSelectionValidation",
-        Any,
+        lambda: Any,
         "auto",
     )
     validate_stop_service_agreement_selection: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stopSASelectionValidation",
-        Any,
+        lambda: Any,
         "auto",
     )
     create_web_user: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/webUsers/", Any, "auto"
+        "POST", "/rest/apis/customer/service/webUsers/", lambda: Any, "auto"
     )
     get_web_user: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/service/webUsers/{webUserId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/service/webUsers/{webUserId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     update_web_user: Operation[Any] = Operation(
-        "PUT", "/rest/apis/customer/service/webUsers/{webUserId}", Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/customer/service/webUsers/{webUserId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     delete_web_user: Operation[Any] = Operation(
-        "DELETE", "/rest/apis/customer/service/webUsers/{webUserId}", Any, "auto", idempotent=True
+        "DELETE",
+        "/rest/apis/customer/service/webUsers/{webUserId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     create_web_user_account: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/webUserAccounts/", Any, "auto"
+        "POST", "/rest/apis/customer/service/webUserAccounts/", lambda: Any, "auto"
     )
     get_web_user_account: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_web_user_account: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     delete_web_user_account: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_account_verification_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUserAccounts/{accountId}/accountVerificationInfo",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     search_web_user_accounts: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_work_queue: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/service/workQueue/", Any, "auto", idempotent=True
+        "GET", "/rest/apis/customer/service/workQueue/", lambda: Any, "auto", idempotent=True
     )
     expand_tree_node: Operation[Any] = Operation(
-        "POST", "/rest/apis/common/system/treeNodes/expandNode", Any, "auto"
+        "POST", "/rest/apis/common/system/treeNodes/expandNode", lambda: Any, "auto"
     )
     retrieve_insights: Operation[Any] = Operation(
-        "POST", "/rest/apis/common/system/insights/", Any, "auto"
+        "POST", "/rest/apis/common/system/insights/", lambda: Any, "auto"
     )
     get_customer_release: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/system/installationOptions/customerRelease",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_customer_release: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/common/system/installationOptions/customerRelease", Any, "auto"
+        "PATCH", "/rest/apis/common/system/installationOptions/customerRelease", lambda: Any, "auto"
     )
     assign_next_to_do_entry: Operation[Any] = Operation(
-        "POST", "/rest/apis/common/toDos/toDoEntries/assignNextToDoEntry", Any, "auto"
+        "POST", "/rest/apis/common/toDos/toDoEntries/assignNextToDoEntry", lambda: Any, "auto"
     )
     get_to_do_entry: Operation[Any] = Operation(
-        "GET", "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     get_to_do_entry_logs: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}/logs",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_billed_usage_for_service_agreements: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/usage/usageData/serviceAgreementBilledUsage", Any, "auto"
+        "POST",
+        "/rest/apis/customer/usage/usageData/serviceAgreementBilledUsage",
+        lambda: Any,
+        "auto",
     )
     get_multi_account_usage_summary: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/usage/usageData/multiAccountSummary", Any, "auto"
+        "POST", "/rest/apis/customer/usage/usageData/multiAccountSummary", lambda: Any, "auto"
     )
     get_single_service_usage_summary: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/usage/usageData/singleServiceSummary", Any, "auto"
+        "POST", "/rest/apis/customer/usage/usageData/singleServiceSummary", lambda: Any, "auto"
     )
     create_usage_transaction: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/usage/usageTransactions/", Any, "auto"
+        "POST", "/rest/apis/meter/usage/usageTransactions/", lambda: Any, "auto"
     )
     get_usage_transaction: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_usage_transaction: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     delete_usage_transaction: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_usage_transaction_service_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
     )
     create_account: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/accounts/", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/accounts/", lambda: Any, "auto"
     )
     get_account_effective_auto_pay: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     create_account_auto_pay: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/accounts/{accountId}/autoPay", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/accounts/{accountId}/autoPay", lambda: Any, "auto"
     )
     create_account_person: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/accounts/{accountId}/persons", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/accounts/{accountId}/persons", lambda: Any, "auto"
     )
     get_account: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/v-model/accounts/{accountId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/v-model/accounts/{accountId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     update_account: Operation[Any] = Operation(
-        "PUT", "/rest/apis/customer/v-model/accounts/{accountId}", Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/customer/v-model/accounts/{accountId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     delete_account: Operation[Any] = Operation(
-        "DELETE", "/rest/apis/customer/v-model/accounts/{accountId}", Any, "auto", idempotent=True
+        "DELETE",
+        "/rest/apis/customer/v-model/accounts/{accountId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     get_account_auto_pay: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_account_auto_pay: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     delete_account_auto_pay: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_account_person: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_account_person: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     delete_account_person: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_account_alerts: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/alerts",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_account_credit_rating_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/creditRatingHistory",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_account_non_cash_deposits: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/nonCashDeposits",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     replace_account_person: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/accounts/replace/{accountId}/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_billing_account_context: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/billingContext/accountContext/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_customer_history_for_a_premise: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/billingContext/premiseCustomerHistory/{premiseId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_person_accounts: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/billingContext/personContext/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     search_account_premises: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/billingContext/premises", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/billingContext/premises", lambda: Any, "auto"
     )
     search_person_accounts: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/billingContext/searchPersonAccounts", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/billingContext/searchPersonAccounts",
+        lambda: Any,
+        "auto",
     )
     get_business_person_summary: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/businessPersonQueries/", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/businessPersonQueries/", lambda: Any, "auto"
     )
     get_top_overdue_accounts: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/businessPersonQueries/topOverdueAccounts", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/businessPersonQueries/topOverdueAccounts",
+        lambda: Any,
+        "auto",
     )
     search_business: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/businessSearch/", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/businessSearch/", lambda: Any, "auto"
     )
     get_communication_preferences: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     patch_communication_preferences: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
-        Any,
+        lambda: Any,
         "auto",
     )
     get_mailing_addresses: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_mailing_address: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
-        Any,
+        lambda: Any,
         "auto",
     )
     get_push_notification_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{notificationType}/getNotificationDetails",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     create_update_customer_contact: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/customerContact/{externalCCId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_entity_references_summary: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/entityReferences/hierarchyInfo", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/entityReferences/hierarchyInfo", lambda: Any, "auto"
     )
     create_install_event: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/v-model/installEvents/", Any, "auto"
+        "POST", "/rest/apis/meter/v-model/installEvents/", lambda: Any, "auto"
     )
     get_install_event: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_install_event_details: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     delete_install_event_details: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     create_landlord_agreement: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/landlordAgreements/", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/landlordAgreements/", lambda: Any, "auto"
     )
     get_landlord_agreement: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_landlord_agreement: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     retrieve_notification_preferences_for_account: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/notificationPreferencesForAccounts/", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/notificationPreferencesForAccounts/",
+        lambda: Any,
+        "auto",
     )
     create_person: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/persons/", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/persons/", lambda: Any, "auto"
     )
     get_person: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/v-model/persons/{personId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/v-model/persons/{personId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     update_person: Operation[Any] = Operation(
-        "PUT", "/rest/apis/customer/v-model/persons/{personId}", Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/customer/v-model/persons/{personId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     delete_person: Operation[Any] = Operation(
-        "DELETE", "/rest/apis/customer/v-model/persons/{personId}", Any, "auto", idempotent=True
+        "DELETE",
+        "/rest/apis/customer/v-model/persons/{personId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     person_search: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/persons/search", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/persons/search", lambda: Any, "auto"
     )
     sync_person: Operation[Any] = Operation(
-        "PUT", "/rest/apis/customer/v-model/cxPersons/{cxContactId}", Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/customer/v-model/cxPersons/{cxContactId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     search_person: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/personSearch/", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/personSearch/", lambda: Any, "auto"
     )
     create_premise: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/premises/", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/premises/", lambda: Any, "auto"
     )
     get_premise: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/v-model/premises/{premiseId}", Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/v-model/premises/{premiseId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     update_premise: Operation[Any] = Operation(
-        "PUT", "/rest/apis/customer/v-model/premises/{premiseId}", Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/customer/v-model/premises/{premiseId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     delete_premise: Operation[Any] = Operation(
-        "DELETE", "/rest/apis/customer/v-model/premises/{premiseId}", Any, "auto", idempotent=True
+        "DELETE",
+        "/rest/apis/customer/v-model/premises/{premiseId}",
+        lambda: Any,
+        "auto",
+        idempotent=True,
     )
     get_premise_statistics: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/premises/premiseStatistics", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/premises/premiseStatistics", lambda: Any, "auto"
     )
     search_premises: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/premises/search", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/premises/search", lambda: Any, "auto"
     )
     create_service_agreement: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/serviceAgreements/", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/serviceAgreements/", lambda: Any, "auto"
     )
     get_service_agreement: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_service_agreement: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     delete_service_agreement: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     search_service_agreement: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/serviceAgreements/search", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/serviceAgreements/search", lambda: Any, "auto"
     )
     get_service_points_for_a_premise: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointSearch/{premiseId}/getServicePointsInfoForPremise",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     search_service_point: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/servicePointSearch/", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/servicePointSearch/", lambda: Any, "auto"
     )
     get_service_point_reading_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/servicePointReadingDetails",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_service_point_summary: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/summary",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     get_service_point_usage: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/servicePointsCommon/servicePointUsage", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/servicePointsCommon/servicePointUsage",
+        lambda: Any,
+        "auto",
     )
     get_uoms_and_granularity_details_for_a_service_point: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/servicePointsCommon/servicePointDetails", Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/servicePointsCommon/servicePointDetails",
+        lambda: Any,
+        "auto",
     )
     create_service_point_customer_care_and_billing: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/servicePoints/", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/servicePoints/", lambda: Any, "auto"
     )
     get_service_point_customer_care_and_billing: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_service_point_customer_care_and_billing: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     delete_service_point_customer_care_and_billing: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     create_service_point_customer_to_meter: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/v-model/servicePoints/", Any, "auto"
+        "POST", "/rest/apis/cross/v-model/servicePoints/", lambda: Any, "auto"
     )
     get_service_point_customer_to_meter: Operation[Any] = Operation(
         "GET",
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_service_point_customer_to_meter: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     delete_service_point_customer_to_meter: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     search_service_point_for_a_premise: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/v-model/servicePoints/search", Any, "auto"
+        "POST", "/rest/apis/cross/v-model/servicePoints/search", lambda: Any, "auto"
     )
     create_service_point_meter_data_management: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/v-model/servicePoints/", Any, "auto"
+        "POST", "/rest/apis/meter/v-model/servicePoints/", lambda: Any, "auto"
     )
     get_service_point_meter_data_management: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_service_point_meter_data_management: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     delete_service_point_meter_data_management: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     unsubscribe_notifications: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/C1UnsubscribeNotifications/", Any, "auto"
+        "POST", "/rest/apis/customer/v-model/C1UnsubscribeNotifications/", lambda: Any, "auto"
     )
     create_usage_subscription: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/v-model/usageSubscriptions/", Any, "auto"
+        "POST", "/rest/apis/meter/v-model/usageSubscriptions/", lambda: Any, "auto"
     )
     get_usage_subscription: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     update_usage_subscription: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     delete_usage_subscription: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
-        Any,
+        lambda: Any,
         "auto",
         idempotent=True,
     )
     create_program_unenrollment: Operation[_m.X1DAUnenrol] = Operation(
         "POST",
         "/rest/apis/cross/digitalAssets/programEnrollments/unenroll",
-        _m.X1DAUnenrol,
+        lambda: _m.X1DAUnenrol,
         "json",
-        errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
     )
 
 
