@@ -20,8 +20,22 @@ MODELS_ALIAS = "_m"  # how generated modules import the models package
 MODELS_MODULE = "models/package/module.py.jinja"  # rendered once per module of model classes
 
 
+MACROS = "_macros"  # the folder of shared macro files, imported by templates, rendered to nothing
+RUNTIME = {"client": {"client/package/_runtime.py": "client.py"}}
+"""Per target: output template name -> module of ``generator/runtime/`` copied there verbatim."""
+
+
 def builtin_templates() -> Traversable:
     return files("generator.templates")
+
+
+def runtime_modules(target: str) -> dict[str, str]:
+    """Template-style name (``client/package/_runtime.py``) -> source of the runtime module."""
+    source = files("generator.runtime")
+    return {
+        name: (source / module).read_text(encoding="utf-8")
+        for name, module in RUNTIME.get(target, {}).items()
+    }
 
 
 def template_names(target: str) -> list[str]:
@@ -96,15 +110,19 @@ class Renderer:
 
     def render_target(self, target: str, api: Api, **extra: object) -> dict[PurePosixPath, str]:
         context = self.context(api) | extra
-        return {
+        rendered = {
             output_path(name, api.package): self.render(name, **context)
             for name in template_names(target)
         }
+        copied = {
+            output_path(name, api.package): text for name, text in runtime_modules(target).items()
+        }
+        return rendered | copied
 
 
 def _check_overrides(user_dir: Path) -> None:
     """Every file of a user template folder must override a built-in template (typos are errors)."""
-    known = [name for target in TARGETS for name in template_names(target)]
+    known = [name for target in (MACROS, *TARGETS) for name in template_names(target)]
     unknown = sorted(
         path.relative_to(user_dir).as_posix()
         for path in user_dir.rglob("*")

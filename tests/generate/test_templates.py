@@ -9,9 +9,18 @@ import jinja2
 import pytest
 from jinja2 import meta
 
+import generator.runtime
 from generator.diagnostics import ApibindError
 from generator.generate import generate
-from generator.render import TARGETS, Renderer, builtin_templates, docstring, pystr, template_names
+from generator.render import (
+    TARGETS,
+    Renderer,
+    builtin_templates,
+    docstring,
+    pystr,
+    runtime_modules,
+    template_names,
+)
 
 SPECS = Path(__file__).parent / "specs"
 README = (builtin_templates() / "README.md").read_text()
@@ -109,3 +118,25 @@ def test_an_override_matching_no_builtin_template_is_an_error_naming_the_known_o
     assert "did you mean client/README.md.jinja?" in problem.message
     assert problem.hint is not None
     assert all(name in problem.hint for target in TARGETS for name in template_names(target))
+
+
+def test_runtime_modules_are_copied_verbatim() -> None:
+    files = generate(SPECS / "petstore.yaml", only=frozenset({"client"})).files
+    source = (Path(generator.runtime.__file__).parent / "client.py").read_text()
+    assert runtime_modules("client") == {"client/package/_runtime.py": source}
+    assert files[PurePosixPath("swagger_petstore_client/swagger_petstore_client/_runtime.py")] == (
+        source
+    )
+
+
+def test_the_shared_macros_shape_client_methods_and_can_be_overridden(tmp_path: Path) -> None:
+    (tmp_path / "_macros").mkdir()
+    macros = (builtin_templates() / "_macros" / "operations.jinja").read_text()
+    marker = "{{ pad }}Deprecated."
+    assert marker in macros
+    (tmp_path / "_macros" / "operations.jinja").write_text(
+        macros.replace('{{ pad }}"""{{ summary(op)', '{{ pad }}"""OVERRIDDEN {{ summary(op)')
+    )
+    files = generate(SPECS / "petstore.yaml", only=frozenset({"client"}), templates=tmp_path).files
+    client = files[PurePosixPath("swagger_petstore_client/swagger_petstore_client/client.py")]
+    assert client.count('"""OVERRIDDEN ') == 2 * client.count("    async def ") > 0

@@ -111,7 +111,9 @@ class Operation(Generic[T]):
     errors: Callable[[], Mapping[str, Any]] = dict
     security: tuple[str, ...] = ()
     idempotent: bool = False
-    styles: Mapping[tuple[str, str], tuple[str, bool]] = field(default_factory=dict)  # (in, name) -> (style, explode)
+    styles: Mapping[tuple[str, str], tuple[str, bool]] = field(
+        default_factory=dict
+    )  # (in, name) -> (style, explode)
 
     def style(self, location: str, name: str) -> tuple[str, bool]:
         return self.styles.get((location, name), _DEFAULT_STYLES[location])
@@ -182,7 +184,12 @@ def _text(value: Any) -> str:
 
 
 _DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
-_DEFAULT_STYLES = {"path": ("simple", False), "query": ("form", True), "header": ("simple", False), "cookie": ("form", True)}
+_DEFAULT_STYLES = {
+    "path": ("simple", False),
+    "query": ("form", True),
+    "header": ("simple", False),
+    "cookie": ("form", True),
+}
 
 
 def _items(value: Any) -> list[str] | None:
@@ -204,8 +211,14 @@ def _query_value(value: Any, style: str = "form", explode: bool = True) -> Any:
 
 def _deep_object(name: str, value: Any) -> dict[str, Any]:
     """An object as ``name[key]=value`` query parameters (style deepObject)."""
-    fields = value.model_dump(mode="json", by_alias=True, exclude_none=True) if isinstance(value, BaseModel) else dict(value)
-    return {f"{name}[{key}]": _query_value(item) for key, item in fields.items() if item is not None}
+    fields = (
+        value.model_dump(mode="json", by_alias=True, exclude_none=True)
+        if isinstance(value, BaseModel)
+        else dict(value)
+    )
+    return {
+        f"{name}[{key}]": _query_value(item) for key, item in fields.items() if item is not None
+    }
 
 
 def _path_value(name: str, value: Any, style: str, explode: bool) -> str:
@@ -256,7 +269,9 @@ class BaseClient:
         self._backoff = backoff
         self._headers = dict(headers or {})
 
-    def _build(self, http: httpx.Client | httpx.AsyncClient, op: Operation[Any], call: Call) -> httpx.Request:
+    def _build(
+        self, http: httpx.Client | httpx.AsyncClient, op: Operation[Any], call: Call
+    ) -> httpx.Request:
         path = op.path
         for name, value in call.path.items():
             path = path.replace("{" + name + "}", _path_value(name, value, *op.style("path", name)))
@@ -270,16 +285,28 @@ class BaseClient:
             else:
                 query[name] = _query_value(value, style, explode)
         headers = dict(self._headers)
-        headers.update({k: _query_value(v, "simple", False) for k, v in call.headers.items() if v is not None})
-        cookies = {k: _query_value(v, "simple", False) for k, v in call.cookies.items() if v is not None}
+        headers.update(
+            {k: _query_value(v, "simple", False) for k, v in call.headers.items() if v is not None}
+        )
+        cookies = {
+            k: _query_value(v, "simple", False) for k, v in call.cookies.items() if v is not None
+        }
         self._authorize(op, headers, query, cookies)
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         content = self._body(call)
         headers.update(content.pop("headers", {}))
-        return http.build_request(op.method, self._base_url + path, params=query, headers=headers, **content)
+        return http.build_request(
+            op.method, self._base_url + path, params=query, headers=headers, **content
+        )
 
-    def _authorize(self, op: Operation[Any], headers: dict[str, str], query: dict[str, Any], cookies: dict[str, str]) -> None:
+    def _authorize(
+        self,
+        op: Operation[Any],
+        headers: dict[str, str],
+        query: dict[str, Any],
+        cookies: dict[str, str],
+    ) -> None:
         for scheme in op.security:
             credential = self._credentials.get(scheme)
             if credential is None:
@@ -310,11 +337,15 @@ class BaseClient:
         fields = _fields(call.body)
         if call.body_kind == "form":
             return {"data": {k: _query_value(v) for k, v in fields.items() if v is not None}}
-        files = {k: v for k, v in fields.items() if isinstance(v, bytes | tuple) or hasattr(v, "read")}
+        files = {
+            k: v for k, v in fields.items() if isinstance(v, bytes | tuple) or hasattr(v, "read")
+        }
         data = {k: _query_value(v) for k, v in fields.items() if v is not None and k not in files}
         return {"data": data, "files": files}
 
-    def _delay(self, op: Operation[Any], attempt: int, response: httpx.Response | None) -> float | None:
+    def _delay(
+        self, op: Operation[Any], attempt: int, response: httpx.Response | None
+    ) -> float | None:
         """Seconds to wait before retrying, or ``None`` to stop."""
         if attempt >= self._retries:
             return None
@@ -334,7 +365,13 @@ class BaseClient:
         if sink is not None:
             sink.append(response)
         if not response.is_success:
-            kind = ClientError if response.is_client_error else ServerError if response.is_server_error else ApiError
+            kind = (
+                ClientError
+                if response.is_client_error
+                else ServerError
+                if response.is_server_error
+                else ApiError
+            )
             raise kind(response.status_code, op.error_body(response), response)
         if op.result_kind == "json" and response.content:
             return op.adapter.validate_json(response.content)
@@ -388,7 +425,9 @@ class SyncClient(BaseClient):
 class AsyncBaseClient(BaseClient):
     """Sends requests with an ``httpx.AsyncClient``."""
 
-    def __init__(self, base_url: str, *, http_client: httpx.AsyncClient | None, **config: Any) -> None:
+    def __init__(
+        self, base_url: str, *, http_client: httpx.AsyncClient | None, **config: Any
+    ) -> None:
         super().__init__(base_url, **config)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self._timeout)
@@ -421,4 +460,3 @@ class AsyncBaseClient(BaseClient):
                 await response.aclose()
             await asyncio.sleep(delay)
             attempt += 1
-
