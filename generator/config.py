@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "targets": list(TARGETS),
     "templates": None,
     "report": None,
+    "evidence": None,
 }
 _TYPES: dict[str, str] = {
     "sources": "list of paths",
@@ -36,6 +37,7 @@ _TYPES: dict[str, str] = {
     "targets": "list of str",
     "templates": "path",
     "report": "path",
+    "evidence": "list of paths",
 }
 
 
@@ -64,6 +66,7 @@ class Config:
     targets: tuple[str, ...]
     templates: Path | None
     report: Path | None
+    evidence: tuple[str, ...] | None  # None: the spec written last time, when it exists
 
 
 def find_config(start: Path) -> Path:
@@ -151,6 +154,9 @@ def _build(table: Mapping[str, Any], where: _Where) -> Config:
         targets=tuple(values["targets"]),
         templates=at(values["templates"]),
         report=at(values["report"]),
+        evidence=None
+        if values["evidence"] is None
+        else tuple(e if e.startswith("git:") else str(root / e) for e in values["evidence"]),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,17 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+# Plain scalars a YAML 1.2 reader (spectral, redocly, most JS tools) takes for a number, where
+# PyYAML's YAML 1.1 resolver does not (`0340281111`, `0o17`, `1e5`): always quoted.
+_YAML12_NUMBER = re.compile(
+    r"^[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)$"
+)
+
+
 def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
     style = "|" if "\n" in data and data == data.strip() and "\t" not in data else None
+    if style is None and _YAML12_NUMBER.match(data):
+        style = "'"
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 

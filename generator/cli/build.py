@@ -92,6 +92,15 @@ def load(config_path: Path | None) -> Config:
     return load_config(config_path or find_config(Path.cwd()))
 
 
+def _evidence(config: Config, root: Path) -> list[str]:
+    """The configured evidence; by default the spec written last time, so known names stay known."""
+    if config.evidence is not None:
+        return [
+            e if e.startswith("git:") else str(_relative(Path(e), root)) for e in config.evidence
+        ]
+    return [str(_relative(config.spec, root))] if config.spec.is_file() else []
+
+
 def build_in_memory(
     config: Config, progress: Progress, *, strict: bool = False, bump: bool = False
 ) -> Built:
@@ -106,7 +115,8 @@ def build_in_memory(
     progress.step(f"parsing {', '.join(map(str, sources))}")
     with contextlib.chdir(root):  # page locations in the report stay relative to the project
         overrides = _relative(config.overrides, root) if config.overrides else None
-        parsed = parse_sources(sources, overrides=overrides)
+        evidence = _evidence(config, root)
+        parsed = parse_sources(sources, overrides=overrides, evidence=evidence)
     diagnostics = list(parsed.diagnostics)
     _stop_on_problems(diagnostics, strict, "parsing")
     if previous is not None:

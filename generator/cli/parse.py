@@ -69,6 +69,12 @@ def report_path_for(output: Path) -> Path:
 @click.option(
     "--api-version", default="unversioned", show_default=True, help="info.version of the spec."
 )
+@click.option(
+    "--evidence",
+    multiple=True,
+    help="Pages (folder or file), an OpenAPI spec, or git:REV:PATH of another version whose "
+    "names, types and enum labels fill what these pages lost (repeatable).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Also show informational notes.")
 @handle_errors
 def parse(
@@ -80,6 +86,7 @@ def parse(
     strict: bool,
     title: str,
     api_version: str,
+    evidence: tuple[str, ...],
     verbose: bool,
 ) -> None:
     """Parse scraped documentation pages (files or folders of .txt) into an OpenAPI 3.1 spec.
@@ -95,7 +102,11 @@ def parse(
     if output is None:
         output, report = default_output, report or default_report
     result = parse_sources(
-        list(sources or default_sources), overrides=overrides, title=title, version=api_version
+        list(sources or default_sources),
+        overrides=overrides,
+        title=title,
+        version=api_version,
+        evidence=list(evidence),
     )
     echo_diagnostics(result.diagnostics, min_level=Level.INFO if verbose else Level.WARNING)
     click.echo(summary_text(result.report), err=True)

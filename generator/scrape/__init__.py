@@ -17,6 +17,7 @@ from generator import __version__
 from generator.diagnostics import ApibindError, Diagnostics, Location
 from generator.scrape.assemble import attach_trees
 from generator.scrape.emit import Emitter, safe_path, servers, share_responses, tags
+from generator.scrape.evidence import load_evidence
 from generator.scrape.operations import join
 from generator.scrape.overrides import OverrideResult, apply_overrides, load_overrides, merge_spec
 from generator.scrape.pages import read_pages
@@ -41,6 +42,7 @@ def parse_sources(
     overrides: Path | None = None,
     title: str = DEFAULT_TITLE,
     version: str = "unversioned",
+    evidence: list[str] | None = None,
 ) -> ParseResult:
     """Parse scraped pages into a validated OpenAPI 3.1 document and a report.
 
@@ -54,7 +56,7 @@ def parse_sources(
     if not indexes and not details:
         raise ApibindError(diagnostics.errors or [])
     operations = join(indexes, details, diagnostics)
-    attach_trees(operations, diagnostics)
+    attach_trees(operations, diagnostics, load_evidence(evidence or [], diagnostics))
     applied: OverrideResult | None = None
     if pinned is not None:
         applied = apply_overrides(pinned.items, operations)

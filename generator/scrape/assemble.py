@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from generator.diagnostics import Diagnostics, Location
+from generator.scrape.evidence import EvidenceOp
+from generator.scrape.lend import lend
 from generator.scrape.names import NamedNode, NameRecovery
 from generator.scrape.operations import BodyTree, Operation, ResponseTree
 from generator.scrape.pagetypes import Body, DetailPage, Layout
@@ -19,7 +23,11 @@ from generator.scrape.tree import (
 MAX_SCHEMA_DEPTH = 40  # nested schemas per body; the bundled pages nest at most 7
 
 
-def attach_trees(operations: list[Operation], diagnostics: Diagnostics) -> None:
+def attach_trees(
+    operations: list[Operation],
+    diagnostics: Diagnostics,
+    evidence: Sequence[EvidenceOp] = (),
+) -> None:
     pages = {id(op.detail): op.detail for op in operations if op.detail is not None}
     bodies = {key: _bodies(page) for key, page in pages.items()}
     for key, page in pages.items():
@@ -38,6 +46,8 @@ def attach_trees(operations: list[Operation], diagnostics: Diagnostics) -> None:
     for op in operations:
         for tree in _trees(op):
             recovery.recover(tree)
+    if evidence:
+        lend(operations, list(evidence), diagnostics)
 
 
 def _bodies(page: DetailPage) -> list[Body]:

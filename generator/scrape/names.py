@@ -9,6 +9,7 @@ block lists its properties in alphabetical order of their names, which every ass
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.scrape.pagetypes import Facts
@@ -95,20 +96,26 @@ def _pair_score(a: Node, b: Node) -> float:
     return similarity(a.facts, b.facts)
 
 
-def align(mine: list[Node], theirs: list[Node]) -> list[tuple[int, int, float]]:
+def align(
+    mine: list[Node],
+    theirs: list[Node],
+    pair_score: Callable[[Node, Node], float] | None = None,
+    threshold: float = MATCH_THRESHOLD,
+) -> list[tuple[int, int, float]]:
     """Order-preserving matching of two property lists maximizing total similarity."""
+    score_of = pair_score or _pair_score
     n, m = len(mine), len(theirs)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            score = _pair_score(mine[i], theirs[j])
-            take = best[i + 1][j + 1] + score if score >= MATCH_THRESHOLD else -1.0
+            score = score_of(mine[i], theirs[j])
+            take = best[i + 1][j + 1] + score if score >= threshold else -1.0
             best[i][j] = max(take, best[i + 1][j], best[i][j + 1])
     pairs = []
     i = j = 0
     while i < n and j < m:
-        score = _pair_score(mine[i], theirs[j])
-        if score >= MATCH_THRESHOLD and best[i][j] == best[i + 1][j + 1] + score:
+        score = score_of(mine[i], theirs[j])
+        if score >= threshold and best[i][j] == best[i + 1][j + 1] + score:
             pairs.append((i, j, score))
             i, j = i + 1, j + 1
         elif best[i][j] == best[i + 1][j]:

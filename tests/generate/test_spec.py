@@ -9,6 +9,7 @@ import pytest
 
 from generator.diagnostics import ApibindError
 from generator.spec import load_spec
+from generator.specfile import dumps, load_yaml
 
 SPECS = Path(__file__).parent / "specs"
 MINIMAL = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
@@ -129,3 +130,11 @@ def test_yaml_keys_stay_the_text_written(tmp_path: Path) -> None:
     assert responses["404"]["description"] == "missing" and "content" in responses["404"]
     schema = responses["200"]["content"]["application/json"]["schema"]
     assert list(schema["properties"]) == ["on", "yes"] and schema["type"] == "object"
+
+
+@pytest.mark.parametrize("text", ["0340281111", "12", "-3", "1e5", "0o17", "0x1F", ".5"])
+def test_digit_strings_are_quoted_for_yaml_1_2_readers(text: str) -> None:
+    """Spectral and redocly read YAML 1.2: `0340281111` unquoted there is a number, not a string."""
+    written = dumps({"example": text}, "spec.yaml")
+    assert written == f"example: '{text}'\n"
+    assert load_yaml(written) == {"example": text}

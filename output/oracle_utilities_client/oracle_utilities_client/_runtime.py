@@ -7,9 +7,10 @@ import base64
 import contextvars
 import functools
 import time
+import warnings
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, ParamSpec, Self, TypeVar
+from typing import Any, Generic, Literal, ParamSpec, Self, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
@@ -20,13 +21,18 @@ T = TypeVar("T")
 P = ParamSpec("P")
 BodyKind = Literal["json", "form", "multipart", "binary", "text"]
 ResultKind = Literal["json", "text", "binary", "none", "auto"]
+Validation = Literal["strict", "lenient"]
 
 _CAPTURE: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.ContextVar(
     "_CAPTURE", default=None
 )
 
 
-class ApiError(Exception):
+class BaseApiError(Exception):
+    """The base of every failure the client raises: catch this to catch them all."""
+
+
+class ApiError(BaseApiError):
     """A response with a status code the operation does not document as success."""
 
     def __init__(self, status_code: int, body: Any, response: httpx.Response) -> None:
@@ -42,6 +48,36 @@ class ClientError(ApiError):
 
 class ServerError(ApiError):
     """A 5xx response."""
+
+
+class ResponseValidationError(BaseApiError):
+    """A success response whose body does not match the documented type (the cause says where)."""
+
+    def __init__(self, response: httpx.Response, data: Any, errors: ValidationError) -> None:
+        self.response = response
+        self.data = data  # the decoded body: JSON data, text or bytes
+        self.errors = errors
+        request = response.request
+        super().__init__(
+            f"{request.method} {request.url} -> {response.status_code}: the body does not match"
+            f" its documented type ({errors.error_count()} error(s): {errors.errors()[0]['msg']})"
+        )
+
+
+class ResponseValidationWarning(UserWarning):
+    """Issued instead of ``ResponseValidationError`` by clients created with validation="lenient"."""
+
+
+class ApiConnectionError(BaseApiError):
+    """The request got no response: refused, reset, DNS, TLS... (the httpx error is the cause)."""
+
+    def __init__(self, request: httpx.Request, message: str) -> None:
+        self.request = request
+        super().__init__(f"{request.method} {request.url}: {message}")
+
+
+class ApiTimeoutError(ApiConnectionError):
+    """The request timed out (connect, read, write or pool timeout)."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +219,7 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+_TIMEOUTS = ("connect", "read", "write", "pool")
 _DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
 _DEFAULT_STYLES = {
     "path": ("simple", False),
@@ -259,6 +296,8 @@ class BaseClient:
         retries: int,
         backoff: float,
         headers: Mapping[str, str] | None,
+        validation: Validation = "strict",
+        deadline: float | None = None,
     ) -> None:
         if not base_url.startswith(("http://", "https://")):
             raise ValueError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
@@ -268,6 +307,10 @@ class BaseClient:
         self._retries = retries
         self._backoff = backoff
         self._headers = dict(headers or {})
+        if validation not in ("strict", "lenient"):
+            raise ValueError(f"validation must be 'strict' or 'lenient', got {validation!r}")
+        self._validation = validation
+        self._deadline = deadline
 
     def _build(
         self, http: httpx.Client | httpx.AsyncClient, op: Operation[Any], call: Call
@@ -343,10 +386,38 @@ class BaseClient:
         data = {k: _query_value(v) for k, v in fields.items() if v is not None and k not in files}
         return {"data": data, "files": files}
 
+    def _request(
+        self, http: httpx.Client | httpx.AsyncClient, op: Operation[Any], call: Call, started: float
+    ) -> httpx.Request:
+        """The request of one attempt, its timeouts cut to what is left of the deadline."""
+        request = self._build(http, op, call)
+        left = self._left(started)
+        if left is not None:
+            timeouts = request.extensions.get("timeout") or dict.fromkeys(_TIMEOUTS)
+            request.extensions["timeout"] = {
+                key: left if value is None else min(value, left) for key, value in timeouts.items()
+            }
+        return request
+
+    def _left(self, started: float) -> float | None:
+        """Seconds left before the call's deadline (``None`` without one), at least 1 ms."""
+        if self._deadline is None:
+            return None
+        return max(self._deadline - (time.monotonic() - started), 0.001)
+
     def _delay(
-        self, op: Operation[Any], attempt: int, response: httpx.Response | None
+        self, op: Operation[Any], attempt: int, response: httpx.Response | None, started: float
     ) -> float | None:
         """Seconds to wait before retrying, or ``None`` to stop."""
+        delay = self._retry_delay(op, attempt, response)
+        left = self._left(started)
+        if delay is None or (left is not None and delay >= left):
+            return None
+        return delay
+
+    def _retry_delay(
+        self, op: Operation[Any], attempt: int, response: httpx.Response | None
+    ) -> float | None:
         if attempt >= self._retries:
             return None
         if response is None:
@@ -373,15 +444,40 @@ class BaseClient:
                 else ApiError
             )
             raise kind(response.status_code, op.error_body(response), response)
-        if op.result_kind == "json" and response.content:
-            return op.adapter.validate_json(response.content)
-        if op.result_kind == "text":
-            return op.adapter.validate_python(response.text)
-        if op.result_kind == "binary":
-            return op.adapter.validate_python(response.content)
-        if op.result_kind == "auto":  # the spec documents no success: whatever the server sent
-            return op.adapter.validate_python(_decoded(response))
-        return op.adapter.validate_python(None)
+        try:
+            if op.result_kind == "json" and response.content:
+                return op.adapter.validate_json(response.content)
+            return op.adapter.validate_python(_result_data(op.result_kind, response))
+        except ValidationError as errors:
+            data = _result_data(op.result_kind, response)
+            failure = ResponseValidationError(response, data, errors)
+            if self._validation == "strict":
+                raise failure from errors
+            warnings.warn(str(failure), ResponseValidationWarning, stacklevel=4)
+            return cast(T, data)  # lenient: what the server sent, unvalidated
+
+
+def _result_data(kind: ResultKind, response: httpx.Response) -> Any:
+    """The success body as data to validate, by the kind of result the operation documents."""
+    if kind == "json":
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:  # not JSON at all: the text is what there is
+            return response.text
+    if kind == "text":
+        return response.text
+    if kind == "binary":
+        return response.content
+    if kind == "auto":  # the spec documents no success: whatever the server sent
+        return _decoded(response)
+    return None
+
+
+def _transport_error(request: httpx.Request, exc: httpx.TransportError) -> ApiConnectionError:
+    kind = ApiTimeoutError if isinstance(exc, httpx.TimeoutException) else ApiConnectionError
+    return kind(request, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
 
 
 class SyncClient(BaseClient):
@@ -404,17 +500,17 @@ class SyncClient(BaseClient):
         self.close()
 
     def _call(self, op: Operation[T], call: Call) -> T:
-        attempt = 0
+        attempt, started = 0, time.monotonic()
         while True:
-            request = self._build(self._http, op, call)
+            request = self._request(self._http, op, call, started)
             try:
                 response = self._http.send(request)
-            except httpx.TransportError:
-                delay = self._delay(op, attempt, None)
+            except httpx.TransportError as exc:
+                delay = self._delay(op, attempt, None, started)
                 if delay is None:
-                    raise
+                    raise _transport_error(request, exc) from exc
             else:
-                delay = self._delay(op, attempt, response) if not response.is_success else None
+                delay = None if response.is_success else self._delay(op, attempt, response, started)
                 if delay is None:
                     return self._result(op, response)
                 response.close()
@@ -444,17 +540,17 @@ class AsyncBaseClient(BaseClient):
         await self.aclose()
 
     async def _call(self, op: Operation[T], call: Call) -> T:
-        attempt = 0
+        attempt, started = 0, time.monotonic()
         while True:
-            request = self._build(self._http, op, call)
+            request = self._request(self._http, op, call, started)
             try:
                 response = await self._http.send(request)
-            except httpx.TransportError:
-                delay = self._delay(op, attempt, None)
+            except httpx.TransportError as exc:
+                delay = self._delay(op, attempt, None, started)
                 if delay is None:
-                    raise
+                    raise _transport_error(request, exc) from exc
             else:
-                delay = self._delay(op, attempt, response) if not response.is_success else None
+                delay = None if response.is_success else self._delay(op, attempt, response, started)
                 if delay is None:
                     return self._result(op, response)
                 await response.aclose()

@@ -7,7 +7,14 @@ from typing import Any
 import httpx
 import oracle_utilities_models as _m
 
-from oracle_utilities_client._runtime import AsyncBaseClient, Call, Operation, SyncClient
+from oracle_utilities_client._runtime import (
+    AsyncBaseClient,
+    Call,
+    Credential,
+    Operation,
+    SyncClient,
+    Validation,
+)
 
 BASE_URL = "https://localhost:443/spl"
 """The first server of the spec, its variables filled with their defaults."""
@@ -29,16 +36,25 @@ def server_url(
 
 class _Ops:
     search_auto_pay_sources: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/admin/autoPaySources/search", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/admin/autoPaySources/search",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     retrieve_dropdown_lists: Operation[Any] = Operation(
-        "POST", "/rest/apis/common/admin/dropdownLists/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/common/admin/dropdownLists/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_extendable_lookup_values: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/admin/extendableLookupValues/{lookupBO}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_payment_template_details: Operation[Any] = Operation(
@@ -46,35 +62,51 @@ class _Ops:
         "/rest/apis/customer/admin/paymentTemplates/{paymentTemplate}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_rate_schedules: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/admin/rates/search", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/admin/rates/search",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     search_service_agreement_types: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/admin/saTypes/search", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/admin/saTypes/search",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     cancel_batch_job: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/common/batch/batchJobSubmission/{batchJobId}/cancel",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_batch_job_batch_run_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/batch/batchJobSubmission/{batchJobId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     submit_batch_job: Operation[Any] = Operation(
-        "POST", "/rest/apis/common/batch/batchJobSubmission/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/common/batch/batchJobSubmission/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_collection_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/collectionProcesses/{collectionProcessId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_cut_process: Operation[Any] = Operation(
@@ -82,6 +114,7 @@ class _Ops:
         "/rest/apis/customer/collections/cutProcesses/{cutProcessId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_overdue_process: Operation[Any] = Operation(
@@ -89,6 +122,7 @@ class _Ops:
         "/rest/apis/customer/collections/overdueProcesses/{overdueProcessId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_severance_process: Operation[Any] = Operation(
@@ -96,6 +130,7 @@ class _Ops:
         "/rest/apis/customer/collections/severanceProcesses/{severanceProcessId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_write_off_process: Operation[Any] = Operation(
@@ -103,25 +138,36 @@ class _Ops:
         "/rest/apis/customer/collections/writeoffProcesses/{writeOffProcessId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_sync_request: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/common/sync/syncRequest/{syncRequestId}", lambda: Any, "auto"
+        "PATCH",
+        "/rest/apis/common/sync/syncRequest/{syncRequestId}",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     update_service_call_communication: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/sync/serviceCallCommunication/{serviceCallCommId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_device_configuration: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/devices/deviceConfigurations/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/meter/devices/deviceConfigurations/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_device_configuration: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_device_configuration: Operation[Any] = Operation(
@@ -129,6 +175,7 @@ class _Ops:
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_device_configuration: Operation[Any] = Operation(
@@ -136,28 +183,53 @@ class _Ops:
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_item: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/devices/items/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/meter/devices/items/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_item: Operation[Any] = Operation(
-        "GET", "/rest/apis/meter/devices/items/{itemId}", lambda: Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/meter/devices/items/{itemId}",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     update_item: Operation[Any] = Operation(
-        "PUT", "/rest/apis/meter/devices/items/{itemId}", lambda: Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/meter/devices/items/{itemId}",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     delete_item: Operation[Any] = Operation(
-        "DELETE", "/rest/apis/meter/devices/items/{itemId}", lambda: Any, "auto", idempotent=True
+        "DELETE",
+        "/rest/apis/meter/devices/items/{itemId}",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     create_measuring_component: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/devices/measuringComponents/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/meter/devices/measuringComponents/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_measuring_component: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_measuring_component: Operation[Any] = Operation(
@@ -165,6 +237,7 @@ class _Ops:
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_measuring_component: Operation[Any] = Operation(
@@ -172,25 +245,46 @@ class _Ops:
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_meter: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/devices/meters/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/meter/devices/meters/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_meter_details: Operation[Any] = Operation(
-        "GET", "/rest/apis/meter/devices/meters/{meterId}", lambda: Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/meter/devices/meters/{meterId}",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     update_meter: Operation[Any] = Operation(
-        "PUT", "/rest/apis/meter/devices/meters/{meterId}", lambda: Any, "auto", idempotent=True
+        "PUT",
+        "/rest/apis/meter/devices/meters/{meterId}",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     delete_meter: Operation[Any] = Operation(
-        "DELETE", "/rest/apis/meter/devices/meters/{meterId}", lambda: Any, "auto", idempotent=True
+        "DELETE",
+        "/rest/apis/meter/devices/meters/{meterId}",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     accounts_payable_check_request_maintenance: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/financials/apCheckRequest/{apRequestId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     adjustment_summary: Operation[Any] = Operation(
@@ -198,16 +292,22 @@ class _Ops:
         "/rest/apis/customer/financials/adjustments/{adjustmentId}/summary",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_adjustment: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/adjustments/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/adjustments/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_adjustment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_adjustment: Operation[Any] = Operation(
@@ -215,6 +315,7 @@ class _Ops:
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_adjustment_lifecycle_action: Operation[Any] = Operation(
@@ -222,28 +323,44 @@ class _Ops:
         "/rest/apis/customer/financials/adjustments/{adjustmentId}/lifecycle",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     bill_summary: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/bills/{billId}/summary",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_bill: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/bills/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/bills/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_bill_routings: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/bills/{billId}/routings", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/bills/{billId}/routings",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_bill: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/financials/bills/{billId}", lambda: Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/financials/bills/{billId}",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     delete_bill: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/bills/{billId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_bill_routings: Operation[Any] = Operation(
@@ -251,6 +368,7 @@ class _Ops:
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_bill_routings: Operation[Any] = Operation(
@@ -258,6 +376,7 @@ class _Ops:
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_bill_routings: Operation[Any] = Operation(
@@ -265,9 +384,14 @@ class _Ops:
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     search_bills: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/bills/search", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/bills/search",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     update_bill_lifecycle_action: Operation[_m.C1ActionBill] = Operation(
         "PATCH",
@@ -275,9 +399,14 @@ class _Ops:
         lambda: _m.C1ActionBill,
         "json",
         errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        security=("basic_auth", "oauth_2"),
     )
     bill_segment_search: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/billSegments/search", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/billSegments/search",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     bill_segment_summary: Operation[_m.C1BilSegSmry] = Operation(
         "GET",
@@ -285,6 +414,7 @@ class _Ops:
         lambda: _m.C1BilSegSmry,
         "json",
         errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_bill_segment: Operation[_m.C1BillSegm] = Operation(
@@ -293,12 +423,14 @@ class _Ops:
         lambda: _m.C1BillSegm,
         "json",
         errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        security=("basic_auth", "oauth_2"),
     )
     get_bill_segment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_bill_segment: Operation[Any] = Operation(
@@ -306,6 +438,7 @@ class _Ops:
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_bill_segment_lifecycle_action: Operation[Any] = Operation(
@@ -313,12 +446,14 @@ class _Ops:
         "/rest/apis/customer/financials/billSegments/{billSegmentId}/lifecycle",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_budget: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/budgets/{accountId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_budget_plans: Operation[Any] = Operation(
@@ -326,22 +461,29 @@ class _Ops:
         "/rest/apis/customer/financials/budgets/{accountId}/searchBudgetPlans",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_budget_lifecycle_action: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/customer/financials/budgets/{accountId}/lifecycle", lambda: Any, "auto"
+        "PATCH",
+        "/rest/apis/customer/financials/budgets/{accountId}/lifecycle",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     account_financial_statistics: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/accountData/{accountId}/financialStatistics",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_account_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/accountData/{accountId}/collectionDetails",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_financial_details: Operation[Any] = Operation(
@@ -349,6 +491,7 @@ class _Ops:
         "/rest/apis/customer/financials/accountData/{accountId}/financialDetails",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_financial_history: Operation[Any] = Operation(
@@ -356,6 +499,7 @@ class _Ops:
         "/rest/apis/customer/financials/accountData/{accountId}/financialHistory",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     multi_account_billing_statistics: Operation[Any] = Operation(
@@ -363,25 +507,36 @@ class _Ops:
         "/rest/apis/customer/financials/accountData/multiAccountStatistics",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_pay_plan: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/payPlans/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/payPlans/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_pay_plan: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/payPlans/{payPlanId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_payment: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/payments/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/payments/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_payment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/payments/{paymentId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_payment: Operation[Any] = Operation(
@@ -389,6 +544,7 @@ class _Ops:
         "/rest/apis/customer/financials/payments/{paymentId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_pay_segments: Operation[Any] = Operation(
@@ -396,6 +552,7 @@ class _Ops:
         "/rest/apis/customer/financials/payments/{paymentId}/paySegments",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_payment_summary: Operation[Any] = Operation(
@@ -403,6 +560,7 @@ class _Ops:
         "/rest/apis/customer/financials/payments/{paymentId}/summary",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_payment_lifecycle_action: Operation[Any] = Operation(
@@ -410,15 +568,21 @@ class _Ops:
         "/rest/apis/customer/financials/payments/{paymentId}/lifecycle",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_payment_event: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/paymentEvents/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/paymentEvents/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_payment_event: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_payment_event: Operation[Any] = Operation(
@@ -426,25 +590,36 @@ class _Ops:
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_payment_event_payments: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/paymentEvents/payments/search", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/paymentEvents/payments/search",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     update_payment_event_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}/lifecycle",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_payment_tender: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/financials/paymentTenders/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/financials/paymentTenders/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_payment_tender: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_payment_tender_lifecycle_action: Operation[Any] = Operation(
@@ -452,12 +627,14 @@ class _Ops:
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}/lifecycle",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_person_accounts_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/personData/{personId}/collectionDebtList",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_person_collection_details: Operation[Any] = Operation(
@@ -465,6 +642,7 @@ class _Ops:
         "/rest/apis/customer/financials/personData/{personId}/collectionDetails",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_service_agreement_uoms_and_financial_statistics: Operation[Any] = Operation(
@@ -472,16 +650,22 @@ class _Ops:
         "/rest/apis/customer/financials/saData/billingDetails/{serviceAgreementId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_case: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/interactions/cases/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/interactions/cases/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_case: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/cases/{caseId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_case: Operation[Any] = Operation(
@@ -489,29 +673,44 @@ class _Ops:
         "/rest/apis/customer/interactions/cases/{caseId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_case: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/interactions/cases/search", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/interactions/cases/search",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     update_case_lifecycle_action: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/customer/interactions/cases/{caseId}/action", lambda: Any, "auto"
+        "PATCH",
+        "/rest/apis/customer/interactions/cases/{caseId}/action",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_customer_activity_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/customerActivityHistory/{accountId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_customer_contact: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/interactions/customerContacts/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/interactions/customerContacts/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_customer_contact: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_customer_contact: Operation[Any] = Operation(
@@ -519,6 +718,7 @@ class _Ops:
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_premise_activity_history: Operation[Any] = Operation(
@@ -526,6 +726,7 @@ class _Ops:
         "/rest/apis/customer/interactions/premiseActivityHistory/{premiseId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     cancel_appointment: Operation[Any] = Operation(
@@ -533,30 +734,56 @@ class _Ops:
         "/rest/apis/cross/service/appointmentTasks/{referenceId}/cancel",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_appointment: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/service/appointmentTasks/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/cross/service/appointmentTasks/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_pending_field_tasks: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/service/appointmentTasks/tasks", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/cross/service/appointmentTasks/tasks",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     search_appointment_slots: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/service/appointmentTasks/availableSlots", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/cross/service/appointmentTasks/availableSlots",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     search_for_tasks: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/service/appointmentTasks/reasons", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/cross/service/appointmentTasks/reasons",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     cancel_field_activity: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/meter/service/fieldActivities/{activityId}/cancel", lambda: Any, "auto"
+        "PATCH",
+        "/rest/apis/meter/service/fieldActivities/{activityId}/cancel",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_field_activity: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/service/fieldActivities/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/meter/service/fieldActivities/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_field_activity: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/service/fieldActivities/{activityId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_field_activity: Operation[Any] = Operation(
@@ -564,127 +791,162 @@ class _Ops:
         "/rest/apis/meter/service/fieldActivities/{activityId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     outage_events_persons_summary: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/outageEvent/personsSummary", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/outageEvent/personsSummary",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     search_outage_events: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/outageEvent/search", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/outageEvent/search",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_or_update_outage_events: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/outageEventNotifications/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/outageEventNotifications/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     clear_other_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/otherPersonReset",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     deposit_assessment: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/depositAssessment",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     determine_services_to_start: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/servicesToStart",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     determine_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/servicesToStop",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     finalize_stop_service: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stopServiceFinalization",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     finalize_transfer_service: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/transferServiceFinalization",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stoppableServiceDetails",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     process_other_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/otherPersonProcessing",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     process_services_to_start: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStartProcessing",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     process_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStopProcessing",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     retrieve_request_type_details: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/requestTypeDetails",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     retrieve_service_questions: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceQuestions",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     retrieve_service_related_customer_details: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceRelatedCustomerDetails",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     service_eligibility: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceEligibility",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     start_service_finalization: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/startServiceFinalization",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     validate_start_service_point_selection: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/startSPSelectionValidation",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     validate_stop_service_agreement_selection: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stopSASelectionValidation",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_web_user: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/webUsers/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/webUsers/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_web_user: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUsers/{webUserId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_web_user: Operation[Any] = Operation(
@@ -692,6 +954,7 @@ class _Ops:
         "/rest/apis/customer/service/webUsers/{webUserId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_web_user: Operation[Any] = Operation(
@@ -699,16 +962,22 @@ class _Ops:
         "/rest/apis/customer/service/webUsers/{webUserId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_web_user_account: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/service/webUserAccounts/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/service/webUserAccounts/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_web_user_account: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_web_user_account: Operation[Any] = Operation(
@@ -716,6 +985,7 @@ class _Ops:
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_web_user_account: Operation[Any] = Operation(
@@ -723,6 +993,7 @@ class _Ops:
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_verification_details: Operation[Any] = Operation(
@@ -730,6 +1001,7 @@ class _Ops:
         "/rest/apis/customer/service/webUserAccounts/{accountId}/accountVerificationInfo",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_web_user_accounts: Operation[Any] = Operation(
@@ -737,35 +1009,59 @@ class _Ops:
         "/rest/apis/customer/service/webUserAccounts/{webUserId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_work_queue: Operation[Any] = Operation(
-        "GET", "/rest/apis/customer/service/workQueue/", lambda: Any, "auto", idempotent=True
+        "GET",
+        "/rest/apis/customer/service/workQueue/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
+        idempotent=True,
     )
     expand_tree_node: Operation[Any] = Operation(
-        "POST", "/rest/apis/common/system/treeNodes/expandNode", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/common/system/treeNodes/expandNode",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     retrieve_insights: Operation[Any] = Operation(
-        "POST", "/rest/apis/common/system/insights/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/common/system/insights/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_customer_release: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/system/installationOptions/customerRelease",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_customer_release: Operation[Any] = Operation(
-        "PATCH", "/rest/apis/common/system/installationOptions/customerRelease", lambda: Any, "auto"
+        "PATCH",
+        "/rest/apis/common/system/installationOptions/customerRelease",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     assign_next_to_do_entry: Operation[Any] = Operation(
-        "POST", "/rest/apis/common/toDos/toDoEntries/assignNextToDoEntry", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/common/toDos/toDoEntries/assignNextToDoEntry",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_to_do_entry: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_to_do_entry_logs: Operation[Any] = Operation(
@@ -773,6 +1069,7 @@ class _Ops:
         "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}/logs",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_billed_usage_for_service_agreements: Operation[Any] = Operation(
@@ -780,21 +1077,35 @@ class _Ops:
         "/rest/apis/customer/usage/usageData/serviceAgreementBilledUsage",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_multi_account_usage_summary: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/usage/usageData/multiAccountSummary", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/usage/usageData/multiAccountSummary",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_single_service_usage_summary: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/usage/usageData/singleServiceSummary", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/usage/usageData/singleServiceSummary",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_usage_transaction: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/usage/usageTransactions/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/meter/usage/usageTransactions/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_usage_transaction: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_usage_transaction: Operation[Any] = Operation(
@@ -802,6 +1113,7 @@ class _Ops:
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_usage_transaction: Operation[Any] = Operation(
@@ -809,6 +1121,7 @@ class _Ops:
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_usage_transaction_service_lifecycle_action: Operation[Any] = Operation(
@@ -816,28 +1129,43 @@ class _Ops:
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}/lifecycle",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_account: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/accounts/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/accounts/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_account_effective_auto_pay: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_account_auto_pay: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/accounts/{accountId}/autoPay", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/accounts/{accountId}/autoPay",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_account_person: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/accounts/{accountId}/persons", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/accounts/{accountId}/persons",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_account: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_account: Operation[Any] = Operation(
@@ -845,6 +1173,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_account: Operation[Any] = Operation(
@@ -852,6 +1181,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_auto_pay: Operation[Any] = Operation(
@@ -859,6 +1189,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_account_auto_pay: Operation[Any] = Operation(
@@ -866,6 +1197,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_account_auto_pay: Operation[Any] = Operation(
@@ -873,6 +1205,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_person: Operation[Any] = Operation(
@@ -880,6 +1213,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_account_person: Operation[Any] = Operation(
@@ -887,6 +1221,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_account_person: Operation[Any] = Operation(
@@ -894,6 +1229,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_alerts: Operation[Any] = Operation(
@@ -901,6 +1237,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/alerts",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_credit_rating_history: Operation[Any] = Operation(
@@ -908,6 +1245,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/creditRatingHistory",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_account_non_cash_deposits: Operation[Any] = Operation(
@@ -915,6 +1253,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/nonCashDeposits",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     replace_account_person: Operation[Any] = Operation(
@@ -922,6 +1261,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/replace/{accountId}/persons/{personId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_billing_account_context: Operation[Any] = Operation(
@@ -929,6 +1269,7 @@ class _Ops:
         "/rest/apis/customer/v-model/billingContext/accountContext/{accountId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_customer_history_for_a_premise: Operation[Any] = Operation(
@@ -936,6 +1277,7 @@ class _Ops:
         "/rest/apis/customer/v-model/billingContext/premiseCustomerHistory/{premiseId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_person_accounts: Operation[Any] = Operation(
@@ -943,34 +1285,50 @@ class _Ops:
         "/rest/apis/customer/v-model/billingContext/personContext/{personId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_account_premises: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/billingContext/premises", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/billingContext/premises",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     search_person_accounts: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/billingContext/searchPersonAccounts",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_business_person_summary: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/businessPersonQueries/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/businessPersonQueries/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_top_overdue_accounts: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/businessPersonQueries/topOverdueAccounts",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     search_business: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/businessSearch/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/businessSearch/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_communication_preferences: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     patch_communication_preferences: Operation[Any] = Operation(
@@ -978,12 +1336,14 @@ class _Ops:
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_mailing_addresses: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_mailing_address: Operation[Any] = Operation(
@@ -991,12 +1351,14 @@ class _Ops:
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_push_notification_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{notificationType}/getNotificationDetails",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_update_customer_contact: Operation[Any] = Operation(
@@ -1004,19 +1366,29 @@ class _Ops:
         "/rest/apis/customer/v-model/customerContact/{externalCCId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_entity_references_summary: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/entityReferences/hierarchyInfo", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/entityReferences/hierarchyInfo",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_install_event: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/v-model/installEvents/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/meter/v-model/installEvents/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_install_event: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_install_event_details: Operation[Any] = Operation(
@@ -1024,6 +1396,7 @@ class _Ops:
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_install_event_details: Operation[Any] = Operation(
@@ -1031,16 +1404,22 @@ class _Ops:
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_landlord_agreement: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/landlordAgreements/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/landlordAgreements/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_landlord_agreement: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_landlord_agreement: Operation[Any] = Operation(
@@ -1048,6 +1427,7 @@ class _Ops:
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     retrieve_notification_preferences_for_account: Operation[Any] = Operation(
@@ -1055,15 +1435,21 @@ class _Ops:
         "/rest/apis/customer/v-model/notificationPreferencesForAccounts/",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_person: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/persons/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/persons/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_person: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/persons/{personId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_person: Operation[Any] = Operation(
@@ -1071,6 +1457,7 @@ class _Ops:
         "/rest/apis/customer/v-model/persons/{personId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_person: Operation[Any] = Operation(
@@ -1078,29 +1465,44 @@ class _Ops:
         "/rest/apis/customer/v-model/persons/{personId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     person_search: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/persons/search", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/persons/search",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     sync_person: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/cxPersons/{cxContactId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_person: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/personSearch/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/personSearch/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_premise: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/premises/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/premises/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_premise: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/premises/{premiseId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_premise: Operation[Any] = Operation(
@@ -1108,6 +1510,7 @@ class _Ops:
         "/rest/apis/customer/v-model/premises/{premiseId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_premise: Operation[Any] = Operation(
@@ -1115,22 +1518,36 @@ class _Ops:
         "/rest/apis/customer/v-model/premises/{premiseId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_premise_statistics: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/premises/premiseStatistics", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/premises/premiseStatistics",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     search_premises: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/premises/search", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/premises/search",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_service_agreement: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/serviceAgreements/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/serviceAgreements/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_service_agreement: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_service_agreement: Operation[Any] = Operation(
@@ -1138,6 +1555,7 @@ class _Ops:
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_service_agreement: Operation[Any] = Operation(
@@ -1145,26 +1563,37 @@ class _Ops:
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_service_agreement: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/serviceAgreements/search", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/serviceAgreements/search",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_service_points_for_a_premise: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointSearch/{premiseId}/getServicePointsInfoForPremise",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_service_point: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/servicePointSearch/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/servicePointSearch/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_service_point_reading_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/servicePointReadingDetails",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_service_point_summary: Operation[Any] = Operation(
@@ -1172,6 +1601,7 @@ class _Ops:
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/summary",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     get_service_point_usage: Operation[Any] = Operation(
@@ -1179,21 +1609,28 @@ class _Ops:
         "/rest/apis/customer/v-model/servicePointsCommon/servicePointUsage",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_uoms_and_granularity_details_for_a_service_point: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/servicePointsCommon/servicePointDetails",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_service_point_customer_care_and_billing: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/servicePoints/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/servicePoints/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_service_point_customer_care_and_billing: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_service_point_customer_care_and_billing: Operation[Any] = Operation(
@@ -1201,6 +1638,7 @@ class _Ops:
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_service_point_customer_care_and_billing: Operation[Any] = Operation(
@@ -1208,16 +1646,22 @@ class _Ops:
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_service_point_customer_to_meter: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/v-model/servicePoints/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/cross/v-model/servicePoints/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_service_point_customer_to_meter: Operation[Any] = Operation(
         "GET",
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_service_point_customer_to_meter: Operation[Any] = Operation(
@@ -1225,6 +1669,7 @@ class _Ops:
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_service_point_customer_to_meter: Operation[Any] = Operation(
@@ -1232,19 +1677,29 @@ class _Ops:
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     search_service_point_for_a_premise: Operation[Any] = Operation(
-        "POST", "/rest/apis/cross/v-model/servicePoints/search", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/cross/v-model/servicePoints/search",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_service_point_meter_data_management: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/v-model/servicePoints/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/meter/v-model/servicePoints/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_service_point_meter_data_management: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_service_point_meter_data_management: Operation[Any] = Operation(
@@ -1252,6 +1707,7 @@ class _Ops:
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_service_point_meter_data_management: Operation[Any] = Operation(
@@ -1259,19 +1715,29 @@ class _Ops:
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     unsubscribe_notifications: Operation[Any] = Operation(
-        "POST", "/rest/apis/customer/v-model/C1UnsubscribeNotifications/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/customer/v-model/C1UnsubscribeNotifications/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     create_usage_subscription: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/v-model/usageSubscriptions/", lambda: Any, "auto"
+        "POST",
+        "/rest/apis/meter/v-model/usageSubscriptions/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_usage_subscription: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     update_usage_subscription: Operation[Any] = Operation(
@@ -1279,6 +1745,7 @@ class _Ops:
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     delete_usage_subscription: Operation[Any] = Operation(
@@ -1286,6 +1753,7 @@ class _Ops:
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
         lambda: Any,
         "auto",
+        security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_program_unenrollment: Operation[_m.X1DAUnenrol] = Operation(
@@ -1294,6 +1762,7 @@ class _Ops:
         lambda: _m.X1DAUnenrol,
         "json",
         errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        security=("basic_auth", "oauth_2"),
     )
 
 
@@ -1304,29 +1773,45 @@ class Client(SyncClient):
         self,
         base_url: str = BASE_URL,
         *,
+        basic_auth: tuple[str, str] | None = None,
+        oauth_2: str | None = None,
         timeout: float | httpx.Timeout = 30.0,
         retries: int = 2,
         backoff: float = 0.5,
         headers: dict[str, str] | None = None,
+        validation: Validation = "strict",
+        deadline: float | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
         """Create a client.
 
         Args:
             base_url: where the API lives; defaults to the spec's first server.
-            timeout: seconds (or an ``httpx.Timeout``) for the client this one creates.
-            retries: how often to retry idempotent requests on connection errors, 429 and 503.
+            basic_auth: basic credential (username, password). HTTP basic authentication with an application user (on-premises installations).
+            oauth_2: oauth2 credential. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
+            timeout: seconds (or an ``httpx.Timeout``) for each attempt, for the client this one creates.
+            retries: how often to retry: idempotent requests on connection errors, timeouts and 503,
+                every request on 429.
             backoff: first retry delay in seconds; doubles on every retry.
             headers: extra headers sent with every request.
+            validation: "strict" raises ``ResponseValidationError`` for a success body that does not
+                match its documented type; "lenient" warns (``ResponseValidationWarning``) and
+                returns the decoded body unvalidated.
+            deadline: seconds a whole call may take, retries and waits included (default: none).
             http_client: a configured ``httpx.Client`` to use instead of creating one.
         """
         super().__init__(
             base_url,
-            credentials={},
+            credentials={
+                "basic_auth": Credential("basic", basic_auth),
+                "oauth_2": Credential("bearer", oauth_2),
+            },
             timeout=timeout,
             retries=retries,
             backoff=backoff,
             headers=headers,
+            validation=validation,
+            deadline=deadline,
             http_client=http_client,
         )
 
@@ -3993,29 +4478,45 @@ class AsyncClient(AsyncBaseClient):
         self,
         base_url: str = BASE_URL,
         *,
+        basic_auth: tuple[str, str] | None = None,
+        oauth_2: str | None = None,
         timeout: float | httpx.Timeout = 30.0,
         retries: int = 2,
         backoff: float = 0.5,
         headers: dict[str, str] | None = None,
+        validation: Validation = "strict",
+        deadline: float | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         """Create a client.
 
         Args:
             base_url: where the API lives; defaults to the spec's first server.
-            timeout: seconds (or an ``httpx.Timeout``) for the client this one creates.
-            retries: how often to retry idempotent requests on connection errors, 429 and 503.
+            basic_auth: basic credential (username, password). HTTP basic authentication with an application user (on-premises installations).
+            oauth_2: oauth2 credential. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
+            timeout: seconds (or an ``httpx.Timeout``) for each attempt, for the client this one creates.
+            retries: how often to retry: idempotent requests on connection errors, timeouts and 503,
+                every request on 429.
             backoff: first retry delay in seconds; doubles on every retry.
             headers: extra headers sent with every request.
+            validation: "strict" raises ``ResponseValidationError`` for a success body that does not
+                match its documented type; "lenient" warns (``ResponseValidationWarning``) and
+                returns the decoded body unvalidated.
+            deadline: seconds a whole call may take, retries and waits included (default: none).
             http_client: a configured ``httpx.AsyncClient`` to use instead of creating one.
         """
         super().__init__(
             base_url,
-            credentials={},
+            credentials={
+                "basic_auth": Credential("basic", basic_auth),
+                "oauth_2": Credential("bearer", oauth_2),
+            },
             timeout=timeout,
             retries=retries,
             backoff=backoff,
             headers=headers,
+            validation=validation,
+            deadline=deadline,
             http_client=http_client,
         )
 

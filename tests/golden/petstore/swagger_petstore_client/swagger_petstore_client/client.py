@@ -13,6 +13,7 @@ from swagger_petstore_client._runtime import (
     Credential,
     Operation,
     SyncClient,
+    Validation,
 )
 
 BASE_URL = "/api/v3"
@@ -120,6 +121,8 @@ class Client(SyncClient):
         retries: int = 2,
         backoff: float = 0.5,
         headers: dict[str, str] | None = None,
+        validation: Validation = "strict",
+        deadline: float | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
         """Create a client.
@@ -128,10 +131,15 @@ class Client(SyncClient):
             base_url: where the API lives; defaults to the spec's first server.
             petstore_auth: oauth2 credential
             api_key: apikey credential
-            timeout: seconds (or an ``httpx.Timeout``) for the client this one creates.
-            retries: how often to retry idempotent requests on connection errors, 429 and 503.
+            timeout: seconds (or an ``httpx.Timeout``) for each attempt, for the client this one creates.
+            retries: how often to retry: idempotent requests on connection errors, timeouts and 503,
+                every request on 429.
             backoff: first retry delay in seconds; doubles on every retry.
             headers: extra headers sent with every request.
+            validation: "strict" raises ``ResponseValidationError`` for a success body that does not
+                match its documented type; "lenient" warns (``ResponseValidationWarning``) and
+                returns the decoded body unvalidated.
+            deadline: seconds a whole call may take, retries and waits included (default: none).
             http_client: a configured ``httpx.Client`` to use instead of creating one.
         """
         super().__init__(
@@ -144,6 +152,8 @@ class Client(SyncClient):
             retries=retries,
             backoff=backoff,
             headers=headers,
+            validation=validation,
+            deadline=deadline,
             http_client=http_client,
         )
 
@@ -353,6 +363,8 @@ class AsyncClient(AsyncBaseClient):
         retries: int = 2,
         backoff: float = 0.5,
         headers: dict[str, str] | None = None,
+        validation: Validation = "strict",
+        deadline: float | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         """Create a client.
@@ -361,10 +373,15 @@ class AsyncClient(AsyncBaseClient):
             base_url: where the API lives; defaults to the spec's first server.
             petstore_auth: oauth2 credential
             api_key: apikey credential
-            timeout: seconds (or an ``httpx.Timeout``) for the client this one creates.
-            retries: how often to retry idempotent requests on connection errors, 429 and 503.
+            timeout: seconds (or an ``httpx.Timeout``) for each attempt, for the client this one creates.
+            retries: how often to retry: idempotent requests on connection errors, timeouts and 503,
+                every request on 429.
             backoff: first retry delay in seconds; doubles on every retry.
             headers: extra headers sent with every request.
+            validation: "strict" raises ``ResponseValidationError`` for a success body that does not
+                match its documented type; "lenient" warns (``ResponseValidationWarning``) and
+                returns the decoded body unvalidated.
+            deadline: seconds a whole call may take, retries and waits included (default: none).
             http_client: a configured ``httpx.AsyncClient`` to use instead of creating one.
         """
         super().__init__(
@@ -377,6 +394,8 @@ class AsyncClient(AsyncBaseClient):
             retries=retries,
             backoff=backoff,
             headers=headers,
+            validation=validation,
+            deadline=deadline,
             http_client=http_client,
         )
 

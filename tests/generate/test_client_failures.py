@@ -1,0 +1,152 @@
+"""Typed failures and the total deadline, against a fake server over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse, Response
+
+pytestmark = pytest.mark.usefixtures("on_path")
+
+
+def fake_petstore() -> FastAPI:
+    """Pet 1 breaks its model (no name, no photoUrls), pet 2 hangs, pet 3 is fine."""
+    app = FastAPI()
+
+    @app.get("/api/v3/pet/{pet_id}")
+    async def pet(pet_id: int) -> Response:
+        if pet_id == 2:
+            await asyncio.sleep(5)
+        if pet_id == 1:
+            return JSONResponse({"id": 1})
+        return JSONResponse({"id": pet_id, "name": "Rex", "photoUrls": []})
+
+    return app
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    config = uvicorn.Config(
+        fake_petstore(), host="127.0.0.1", port=0, lifespan="off", log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}/api/v3"
+    server.should_exit = True
+    thread.join(10)
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def call(client: Any, method: str, **arguments: Any) -> Any:
+    """Call ``method`` on a ``Client`` or an ``AsyncClient`` (closed afterwards) and return it."""
+    if hasattr(client, "aclose"):
+
+        async def run() -> Any:
+            async with client:
+                return await getattr(client, method)(**arguments)
+
+        return asyncio.run(run())
+    with client:
+        return getattr(client, method)(**arguments)
+
+
+@pytest.fixture(params=["Client", "AsyncClient"])
+def make(request: pytest.FixtureRequest) -> Any:
+    import swagger_petstore_client as pets
+
+    return getattr(pets, request.param)
+
+
+def test_every_failure_shares_one_base() -> None:
+    import swagger_petstore_client as pets
+
+    for kind in (
+        pets.ApiError,
+        pets.ClientError,
+        pets.ServerError,
+        pets.ResponseValidationError,
+        pets.ApiConnectionError,
+        pets.ApiTimeoutError,
+    ):
+        assert issubclass(kind, pets.BaseApiError)
+    assert issubclass(pets.ApiTimeoutError, pets.ApiConnectionError)
+
+
+def test_a_body_that_breaks_its_model_raises_with_response_and_data(
+    base_url: str, make: Any
+) -> None:
+    import swagger_petstore_client as pets
+
+    assert call(make(base_url), "get_pet_by_id", pet_id=3).name == "Rex"
+    with pytest.raises(pets.ResponseValidationError) as caught:
+        call(make(base_url), "get_pet_by_id", pet_id=1)
+    assert caught.value.data == {"id": 1}
+    assert caught.value.response.status_code == 200
+    assert {e["loc"] for e in caught.value.errors.errors()} == {("name",), ("photoUrls",)}
+    assert "/pet/1 -> 200" in str(caught.value)
+
+
+def test_lenient_validation_warns_and_returns_the_data(base_url: str, make: Any) -> None:
+    import swagger_petstore_client as pets
+
+    with pytest.warns(pets.ResponseValidationWarning, match="does not match"):
+        assert call(make(base_url, validation="lenient"), "get_pet_by_id", pet_id=1) == {"id": 1}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert call(make(base_url, validation="lenient"), "get_pet_by_id", pet_id=3).id == 3
+    with pytest.raises(ValueError, match="strict"):
+        make(base_url, validation="loose")
+
+
+def test_a_refused_connection_raises_with_the_request(make: Any) -> None:
+    import swagger_petstore_client as pets
+
+    url = f"http://127.0.0.1:{closed_port()}/api/v3"
+    with pytest.raises(pets.ApiConnectionError) as caught:
+        call(make(url, retries=0), "get_pet_by_id", pet_id=3)
+    assert not isinstance(caught.value, pets.ApiTimeoutError)
+    assert caught.value.request.url == f"{url}/pet/3"
+    assert caught.value.__cause__ is not None
+
+
+def test_a_timeout_raises_timeout_error(base_url: str, make: Any) -> None:
+    import swagger_petstore_client as pets
+
+    with pytest.raises(pets.ApiTimeoutError) as caught:
+        call(make(base_url, timeout=0.2, retries=0), "get_pet_by_id", pet_id=2)
+    assert caught.value.request.url.path == "/api/v3/pet/2"
+
+
+def test_the_deadline_bounds_the_whole_call_retries_included(base_url: str, make: Any) -> None:
+    """Per attempt, 1 s timeouts and 3 retries would take over 4 s; the deadline stops it at ~0.6 s."""
+    import swagger_petstore_client as pets
+
+    started = time.monotonic()
+    with pytest.raises(pets.ApiTimeoutError):
+        call(
+            make(base_url, timeout=1.0, retries=3, backoff=0.1, deadline=0.6),
+            "get_pet_by_id",
+            pet_id=2,
+        )
+    assert 0.5 < time.monotonic() - started < 1.5
+    assert call(make(base_url, deadline=5.0), "get_pet_by_id", pet_id=3).id == 3
