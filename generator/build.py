@@ -7,7 +7,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from generator.diagnostics import ApibindError, Diagnostics
+from generator import document
+from generator.constraints import constraints
+from generator.diagnostics import ApibindError, Diagnostics, Location
 from generator.extensions import UNDOCUMENTED
 from generator.ir import (
     ANY,
@@ -31,15 +33,24 @@ from generator.ir import (
     UnionOf,
     serialization,
 )
-from generator.naming import Identifier, Namer, package_name, pascal, snake
+from generator.naming import (
+    Identifier,
+    Namer,
+    package_name,
+    pascal,
+    renamed,
+    snake,
+    well_known_projects,
+)
 from generator.schemas import SchemaRegistry
 from generator.security import security_schemes
 from generator.spec import Pointer, Spec
 from generator.text import description as doc_text
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 RESERVED_METHODS = ("close", "aclose")
 RESERVED_PARAMS = ("self", "body", "impl")
+# statuses whose responses carry no body (RFC 9110): FastAPI refuses a route that declares one
+_BODILESS = ("204", "205", "304")
 _PARAM_LOCATIONS: tuple[ParamLocation, ...] = ("path", "query", "header", "cookie")
 
 
@@ -58,13 +69,20 @@ def build_api(spec: Spec, *, name: str | None, diagnostics: Diagnostics) -> Api:
             for problem in exc.diagnostics:
                 diagnostics.warning("operation-skipped", problem.message, problem.location)
     url, template, variables = _server(doc)
+    package = snake(name) if name else package_name(str(info.get("title", "api")))
+    if not name and (taken := well_known_projects(package)):
+        message = f"the package name {package!r} from info.title meets well-known PyPI projects"
+        hint = (
+            f"{', '.join(taken)} exist; choose another name with --name (or `name` in the config)"
+        )
+        diagnostics.warning("package-name-taken", message, Location(pointer="/info/title"), hint)
     return Api(
         title=str(info.get("title", "")),
         version=str(info.get("version", "")),
         package_version=_package_version(str(info.get("version", ""))),
         description=str(info.get("description", "") or ""),
         spec_version=spec.version,
-        package=snake(name) if name else package_name(str(info.get("title", "api"))),
+        package=package,
         base_url=url,
         server_url=template,
         server_variables=variables,
@@ -85,9 +103,7 @@ def _operation_places(spec: Spec) -> list[tuple[str, str, Pointer]]:
     paths = spec.document.get("paths") or {}
     for path, item in paths.items():
         resolved, where = spec.resolve(item, spec.root.child("paths", path))
-        for method in METHODS:
-            if isinstance(resolved, Mapping) and isinstance(resolved.get(method), Mapping):
-                places.append((path, method, where))
+        places += [(path, method, where) for method, _ in document.operations(resolved)]
     return places
 
 
@@ -147,7 +163,11 @@ class _OperationBuilder:
         raw = item[method]
         operation_id = raw.get("operationId")
         fallback = f"{method} {re.sub(r'[{}]', '', path)}"
-        ident = self.namer.unique(snake(str(operation_id or fallback), fallback=method))
+        wanted = snake(str(operation_id or fallback), fallback=method)
+        ident = self.namer.unique(wanted)
+        if note := renamed(str(operation_id or fallback), wanted, ident):
+            at = where.child("operationId") if operation_id else where
+            self.diagnostics.warning("name-changed", f"method name: {note}", at.location)
         hint = pascal(ident)
         params = self._parameters(
             item.get("parameters") or [], raw.get("parameters") or [], item_at, where, hint
@@ -195,7 +215,11 @@ class _OperationBuilder:
                     param["content"][media].get("schema"),
                     at.child("content", media, "schema"),
                 )
-            ident = namer.unique(snake(name, fallback="param"))
+            wanted = snake(name, fallback="param")
+            ident = namer.unique(wanted)
+            if note := renamed(name, wanted, ident):
+                message = f"{location} parameter name: {note}"
+                self.diagnostics.warning("name-changed", message, at.child("name").location)
             style, explode = serialization(location, param.get("style"), param.get("explode"))
             type_ = self.registry.type_of(
                 schema, schema_at, f"{hint}{pascal(name)}", inline_refs=True
@@ -216,6 +240,9 @@ class _OperationBuilder:
                     style=style,
                     explode=explode,
                     deep_object=deep_object,
+                    constraints=()
+                    if schema is None
+                    else constraints(self.spec.resolve(schema, schema_at)[0]),
                 )
             )
         params.sort(key=lambda p: not p.required)
@@ -263,6 +290,12 @@ class _OperationBuilder:
         for status in sorted(raw, key=str):
             response, at = self.spec.resolve(raw[status], where.child(str(status)))
             content = response.get("content") or {} if isinstance(response, Mapping) else {}
+            if content and str(status) in _BODILESS:
+                message = (
+                    f"a {status} response has no body in HTTP; its documented content is ignored"
+                )
+                self.diagnostics.warning("response-content-ignored", message, at.location)
+                content = {}
             picked = _pick_media(content)
             type_ = media = None
             kind: ResultKind = "none"

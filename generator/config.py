@@ -6,7 +6,6 @@ file the configuration was read from.
 
 from __future__ import annotations
 
-import keyword
 import re
 import tomllib
 from collections.abc import Mapping
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
+from generator.naming import package_name_problem
 from generator.render import TARGETS
 
 DEFAULTS: dict[str, Any] = {
@@ -121,6 +121,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _build(table: Mapping[str, Any], where: _Where) -> Config:
+    if isinstance(table.get("sources"), str):  # one path
+        table = {**table, "sources": [table["sources"]]}
     problems = [
         where.problem(key, f"unknown key {key!r}", f"known keys: {', '.join(DEFAULTS)}")
         for key in table
@@ -136,6 +138,8 @@ def _build(table: Mapping[str, Any], where: _Where) -> Config:
         problems = _check_values(values, table, where)
     if problems:
         raise ApibindError(problems)
+    if values["name"] is not None:
+        values["name"] = values["name"].replace("-", "_")  # as on the command line
     root = where.path.resolve().parent
 
     def at(value: str | None) -> Path | None:
@@ -172,13 +176,9 @@ def _check_values(
     """Problems with the values themselves (their types are already right)."""
     problems = []
     name = values["name"]
-    if name is not None and not (
-        name.isascii() and name.isidentifier() and not keyword.iskeyword(name)
-    ):
-        hint = "use letters, digits and '_', for example oracle_utilities"
-        problems.append(
-            where.problem("name", f"name {name!r} is not a valid Python package name", hint)
-        )
+    if name is not None and (problem := package_name_problem(name)):
+        hint = "use letters, digits, '_' or '-', for example oracle_utilities"
+        problems.append(where.problem("name", problem, hint))
     if name is None and "{name}" in values["spec"]:
         hint = "set name, or set spec to a path without {name}"
         problems.append(where.problem("name", "name is required (the spec path uses {name})", hint))

@@ -121,3 +121,8 @@ class ApibindError(Exception):
         cls, code: str, message: str, location: Location | None = None, hint: str | None = None
     ) -> ApibindError:
         return cls(Diagnostic(Level.ERROR, code, message, location, hint))
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 page``, ``2 pages``, ``0 entries`` (with ``plural``) for messages."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from ruff.__main__ import find_ruff_bin
 
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
+from generator.leftovers import temp_prefix
 
 FORMATTED = (".py", ".md")  # ruff formats the Python blocks of the READMEs too
 # Each generated project's pyproject.toml configures ruff for its files (import sections, line length).
@@ -49,7 +50,7 @@ def format_python(
     python = sorted(path for path in files if path.suffix in FORMATTED)
     if not python:
         return dict(files)
-    with tempfile.TemporaryDirectory(prefix="apibind-format-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=temp_prefix() + "format-") as tmp:
         root = Path(tmp)
         for path, text in files.items():
             if path.suffix in FORMATTED or path.name == "pyproject.toml":

@@ -14,7 +14,7 @@ from generator.ir import Api
 from generator.modelgen import build_models, header, models_digest, reusable
 from generator.modelsplit import ModelModule, module_names
 from generator.render import MODELS_MODULE, TARGETS, Renderer, output_path
-from generator.spec import load_spec
+from generator.spec import Spec, load_spec
 
 ALL_TARGETS = frozenset(TARGETS)
 MODELS_INIT = "models/package/__init__.py.jinja"
@@ -30,21 +30,22 @@ class Generation:
 
 
 def generate(
-    spec_path: Path,
+    source: Spec | Path,
     *,
     name: str | None = None,
     only: frozenset[str] = ALL_TARGETS,
     templates: Path | None = None,
     previous: Mapping[PurePosixPath, str] | None = None,
 ) -> Generation:
-    """Load ``spec_path``, build the IR once, render the requested packages and format them.
+    """Build the IR once from ``source`` (a loaded spec, or a file to load), render the requested
+    packages and format them.
 
     ``previous`` (optional) holds files apibind wrote before and nobody edited since: a models
     module generated from the same input is reused instead of running datamodel-code-generator.
     """
     _check_targets(only)
     diagnostics = Diagnostics()
-    spec = load_spec(spec_path)
+    spec = source if isinstance(source, Spec) else load_spec(source)
     api = build_api(spec, name=name, diagnostics=diagnostics)
     renderer = Renderer(templates)
     rendered: dict[PurePosixPath, str] = {}

@@ -6,6 +6,7 @@ render filters. Types are a small tree (``TypeRef``) spelled in Python by the ``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -58,6 +59,8 @@ ANY = Primitive("Any")
 
 # The default serialization style of each parameter location (OpenAPI 3 "style").
 _DEFAULT_STYLES = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
+# the parameter names Starlette's path templates recognize
+_ROUTE_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
 
 
 def serialization(location: str, style: Any = None, explode: Any = None) -> tuple[str, bool]:
@@ -77,6 +80,16 @@ class Parameter:
     style: str  # with OpenAPI's defaults filled in (``serialization``)
     explode: bool
     deep_object: bool = False  # an object sent as ``name[key]=value`` (query, style deepObject)
+    # documented bounds, lengths and pattern as FastAPI keywords (``("le", 100)``), sorted
+    constraints: tuple[tuple[str, int | float | str], ...] = ()
+
+    @property
+    def route_key(self) -> str:
+        """The name the server route reads the parameter by: in a path template Starlette only
+        recognizes ASCII identifiers (``{petId}``), so another name (``{gebührId}``) is replaced
+        by the parameter's identifier there; any other parameter is read by its wire name."""
+        routable = self.location != "path" or _ROUTE_NAME.fullmatch(self.name)
+        return self.name if routable else self.ident
 
     @property
     def styled(self) -> bool:
@@ -148,6 +161,12 @@ class Operation:
     deprecated: bool
 
     @property
+    def route_path(self) -> str:
+        """The path template of the server route: each ``{name}`` spelled by its ``route_key``."""
+        keys = {p.name: p.route_key for p in self.parameters if p.location == "path"}
+        return re.sub(r"\{([^}]*)\}", lambda m: "{" + keys.get(m[1], m[1]) + "}", self.path)
+
+    @property
     def deep_objects(self) -> tuple[Parameter, ...]:
         """The parameters the server route reads from the raw query string itself."""
         return tuple(p for p in self.parameters if p.deep_object)
@@ -170,6 +189,11 @@ class Operation:
             r.type for r in (self.success, *self.errors) if r.type
         ]
         return (*found, self.body.type) if self.body else tuple(found)
+
+    @property
+    def mentions_any(self) -> bool:
+        """Whether its signature spells ``Any`` (an untyped parameter, body or result)."""
+        return any(_mentions(t, ANY) for t in self.types)
 
     @property
     def idempotent(self) -> bool:

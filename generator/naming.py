@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import unicodedata
 from collections.abc import Iterable
+from importlib.resources import files
 from typing import Self
 
 from anyascii import anyascii
@@ -82,6 +84,48 @@ def ascii_text(text: str) -> str:
     return "".join(chars)
 
 
+def renamed(original: str, wanted: Identifier, given: Identifier) -> str | None:
+    """Why the identifier ``given`` for spec name ``original`` is no plain spelling of it, if so.
+
+    Case and separators (``getBill`` -> ``get_bill``) and keyword underscores are conventions, not
+    renames; lost characters (``get🐶``), invented names (``作成`` -> ``post``) and suffixes for
+    names already taken (``foo_bar_2``) are.
+    """
+    reasons = []
+    if not _words(original):
+        reasons.append("no letters or digits a Python name can use")
+    elif lost := _lost(original):
+        reasons.append(f"{lost!r} has no ASCII spelling")
+    if given != wanted:
+        reasons.append(f"{wanted!r} is taken by another name")
+    return f"{original!r} becomes {given!r}: {'; '.join(reasons)}" if reasons else None
+
+
+def _lost(text: str) -> str:
+    """The letters, digits and symbols of ``text`` that ``ascii_text`` drops."""
+    return "".join(
+        char
+        for char in unicodedata.normalize("NFKC", text)
+        if not char.isascii()
+        and not unicodedata.name(char, "").startswith(_TRANSLITERATED)
+        and unicodedata.category(char)[0] in "LNS"
+    )
+
+
+def well_known_projects(package: str) -> list[str]:
+    """The distributions of ``package`` (and the name itself) that well-known PyPI projects use."""
+    names = {package.replace("_", "-")} | {
+        f"{package.replace('_', '-')}-{target}" for target in ("models", "client", "server")
+    }
+    return sorted(names & _well_known())
+
+
+@functools.cache
+def _well_known() -> frozenset[str]:
+    text = (files("generator") / "well_known_pypi.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
 def snake(text: str, *, fallback: str = "value") -> Identifier:
     """``getBill`` -> ``get_bill``; keywords get a trailing underscore, leading digits a prefix."""
     name = "_".join(word.lower() for word in _words(text)) or fallback
@@ -146,7 +190,20 @@ def package_name(title: str) -> Identifier:
     }
     words = [w.lower() for w in _words(title)]
     kept = [w for w in words if w not in stop] or ["api"]
-    name = "_".join(kept[:2])
+    name = "_".join(kept[:2])[:MAX_PACKAGE_NAME].rstrip("_")
     if name[0].isdigit():
         name = f"api_{name}"
     return Identifier(name if not keyword.iskeyword(name) else f"{name}_api")
+
+
+MAX_PACKAGE_NAME = 64  # NAME_models/ and NAME_client.py-like names stay far below file-name limits
+
+
+def package_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be the packages' base name (``-`` is read as ``_``), or None."""
+    normalized = name.replace("-", "_")
+    if not (normalized.isascii() and normalized.isidentifier()) or keyword.iskeyword(normalized):
+        return f"name {name!r} is not a valid Python package name"
+    if len(normalized) > MAX_PACKAGE_NAME:
+        return f"name is {len(name)} characters long; at most {MAX_PACKAGE_NAME} are accepted"
+    return None

@@ -21,7 +21,10 @@ MODELS_MODULE = "models/package/module.py.jinja"  # rendered once per module of 
 
 
 MACROS = "_macros"  # the folder of shared macro files, imported by templates, rendered to nothing
-RUNTIME = {"client": {"client/package/_runtime.py": "client.py"}}
+RUNTIME = {
+    "client": {"client/package/_runtime.py": "client.py"},
+    "server": {"server/package/_runtime.py": "server.py"},
+}
 """Per target: output template name -> module of ``generator/runtime/`` copied there verbatim."""
 
 

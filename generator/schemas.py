@@ -29,7 +29,7 @@ from generator.ir import (
     TypeRef,
     UnionOf,
 )
-from generator.naming import RESERVED_CLASS_NAMES, Identifier, Namer, pascal
+from generator.naming import RESERVED_CLASS_NAMES, Identifier, Namer, pascal, renamed
 from generator.spec import Pointer, Spec
 from generator.text import description
 
@@ -72,7 +72,10 @@ class SchemaRegistry:
         self._members: set[Pointer] = set()  # where the hoisted inline schemas are
         components = spec.root.child("components", "schemas")
         for key in spec.document.get("components", {}).get("schemas", {}) or {}:
-            self.named(components.child(key), key)
+            given = self.named(components.child(key), key)
+            if note := renamed(key, pascal(key), given):
+                where = components.child(key).location
+                diagnostics.warning("name-changed", f"model class name: {note}", where)
 
     def named(self, where: Pointer, hint: str) -> Identifier:
         """The class name for the schema at ``where``, assigning one on first sight."""
@@ -90,6 +93,8 @@ class SchemaRegistry:
         """
         if not isinstance(schema, Mapping):
             return ANY
+        if (ref := _wrapped_ref(schema)) is not None:  # ``allOf: [$ref]`` beside a default: the ref
+            schema, where = ref, where.child("allOf", 0)
         if isinstance(schema.get("$ref"), str):
             target_schema, target = self.spec.resolve(schema, where)
             if inline_refs and _is_plain_scalar(target_schema):
@@ -147,6 +152,9 @@ class SchemaRegistry:
             node = self.spec.get(where)
             if where in self._members:  # what describes the field stays on the field
                 node = _class_shape(node)
+            if _wrapped_enum(self.spec, node, where):
+                # datamodel-code-generator drops a class that only wraps an enum, unless a ``$ref``
+                node = {k: v for k, v in node.items() if k != "allOf"} | node["allOf"][0]
             schemas[name] = self._schema(node, where, name)
         document = {
             "openapi": self.spec.version,
@@ -264,6 +272,22 @@ class SchemaRegistry:
                 if isinstance(ref, str)
             }
         return out
+
+
+def _wrapped_ref(schema: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The ``$ref`` of a schema that is only ``allOf: [{$ref}]`` plus field keywords (a default)."""
+    members = schema.get("allOf")
+    if not isinstance(members, list) or len(members) != 1 or not isinstance(members[0], Mapping):
+        return None
+    if set(members[0]) != {"$ref"} or any(key not in (*_FIELD_KEYS, "allOf") for key in schema):
+        return None
+    return members[0]
+
+
+def _wrapped_enum(spec: Spec, node: Any, where: Pointer) -> bool:
+    """Whether the class schema ``node`` only wraps an enum of scalars through ``allOf``."""
+    ref = _wrapped_ref(node) if isinstance(node, Mapping) else None
+    return ref is not None and _is_scalar_enum(spec.resolve(ref, where.child("allOf", 0))[0])
 
 
 def _hoistable(schema: Any) -> bool:

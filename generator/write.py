@@ -16,6 +16,7 @@ left as it was.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
@@ -24,11 +25,12 @@ import re
 import secrets
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
+from generator.leftovers import remove_leftovers, staging_prefix, stale_staging
 
 MANIFEST = ".apibind-manifest.json"
 DIFF_LINES = 40  # unified diff lines shown per drifted file
@@ -43,11 +45,14 @@ class WriteReport:
     unchanged: list[PurePosixPath] = field(default_factory=list)
     removed: list[PurePosixPath] = field(default_factory=list)
     skipped_user_edited: list[PurePosixPath] = field(default_factory=list)
+    adopted: list[PurePosixPath] = field(default_factory=list)  # --adopt: were in the way
     outdir: Path = Path()
+    leftovers: list[Path] = field(default_factory=list)  # removed: an interrupted run's staging
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        """One warning per generated file left alone because it was edited by hand."""
+        """A warning per generated file left alone because it was edited by hand, a note per
+        interrupted run's folder removed."""
         return [
             Diagnostic(
                 Level.WARNING,
@@ -57,6 +62,15 @@ class WriteReport:
                 "rerun with --force to overwrite it, or move your changes elsewhere",
             )
             for path in self.skipped_user_edited
+        ] + [
+            Diagnostic(
+                Level.WARNING,
+                "leftover-removed",
+                "removed the staging folder of an interrupted run",
+                Location(file=str(folder)),
+                "that run may have left some files half-written: check them (git status)",
+            )
+            for folder in self.leftovers
         ]
 
 
@@ -64,7 +78,7 @@ class WriteReport:
 class Drift:
     """One difference between the rendered tree and the output folder."""
 
-    kind: str  # "stale" | "missing" | "unexpected"
+    kind: str  # stale | edited (by hand) | missing | unexpected | leftover (of an interrupted run)
     path: PurePosixPath
     diff: str = ""
 
@@ -83,42 +97,135 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 def write_tree(
-    files: Mapping[PurePosixPath, str], outdir: Path, *, force: bool = False
+    files: Mapping[PurePosixPath, str],
+    outdir: Path,
+    *,
+    force: bool = False,
+    retire: Iterable[str] = (),
+    adopt: bool = False,
 ) -> WriteReport:
-    """Write the rendered ``files`` under ``outdir`` atomically; see the module docstring."""
+    """Write the rendered ``files`` under ``outdir`` atomically; see the module docstring.
+
+    ``retire``: package folders no longer generated (a target dropped from the configuration);
+    the files apibind wrote there are removed like any file no longer produced. ``adopt``: files
+    in the way of a package that lost its manifest are taken as apibind's and overwritten.
+    """
     packages = _validate(files, outdir)
+    for folder in retire:
+        if PurePosixPath(folder) not in packages and (outdir / folder / MANIFEST).is_file():
+            packages[PurePosixPath(folder)] = {}
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _os_error(exc, outdir, "cannot create the output folder") from exc
-    report = WriteReport(outdir=outdir)
+    report = WriteReport(outdir=outdir, leftovers=remove_leftovers(outdir))
     writes: dict[PurePosixPath, bytes] = {}
     removals: list[PurePosixPath] = []
     for package, members in sorted(packages.items()):
-        plan = _plan_package(package, members, outdir, force)
+        plan = _plan_package(package, members, outdir, force, adopt)
         writes.update(plan.writes)
         removals += plan.removals
         report.written += plan.written
         report.unchanged += plan.unchanged
         report.removed += plan.removals
         report.skipped_user_edited += plan.skipped
+        report.adopted += plan.adopted
     _commit(writes, removals, outdir)
-    for name in ("written", "unchanged", "removed", "skipped_user_edited"):
+    for emptied in sorted({outdir / path.parts[0] for path in removals}):
+        with contextlib.suppress(OSError):
+            emptied.rmdir()  # a retired package's folder, once empty
+    for name in ("written", "unchanged", "removed", "skipped_user_edited", "adopted"):
         getattr(report, name).sort()
     return report
 
 
-def compare_tree(files: Mapping[PurePosixPath, str], outdir: Path) -> list[Drift]:
+def write_together(
+    texts: Mapping[Path, str],
+    files: Mapping[PurePosixPath, str] | None = None,
+    outdir: Path | None = None,
+    *,
+    force: bool = False,
+    retire: Iterable[str] = (),
+    adopt: bool = False,
+) -> tuple[list[Path], WriteReport | None]:
+    """One transaction: the ``texts`` (spec, report) then, if given, the packages under ``outdir``.
+
+    Texts that already hold their text are left alone. On any failure each text written is put
+    back as it was (and ``write_tree`` undoes its own moves): the project is all new or as before.
+    Returns the texts written and the packages' report.
+    """
+    previous: dict[Path, bytes | None] = {}
+    try:
+        for path, text in texts.items():
+            old = _bytes_or_none(path)
+            if old != text.encode():
+                write_text_atomic(path, text)
+                previous[path] = old
+        report = (
+            None
+            if files is None or outdir is None
+            else write_tree(files, outdir, force=force, retire=retire, adopt=adopt)
+        )
+    except BaseException:
+        _restore(previous)
+        raise
+    return list(previous), report
+
+
+def _bytes_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _os_error(exc, path, "cannot read") from exc
+
+
+def _restore(previous: Mapping[Path, bytes | None]) -> None:
+    """Put each file back as it was (``None``: it did not exist)."""
+    try:
+        for path, old in reversed(list(previous.items())):
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                _replace_with(path, old)
+    except OSError as exc:
+        raise _rollback_failed(exc, path, "restore this file from version control") from exc
+
+
+def unedited_models(outdir: Path) -> dict[PurePosixPath, str]:
+    """Models package modules apibind wrote in ``outdir`` whose bytes still match their manifest entry."""
+    found: dict[PurePosixPath, str] = {}
+    for manifest in sorted(outdir.glob(f"*_models/{MANIFEST}")):
+        try:
+            entries = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        for relative, digest in entries.items():
+            path = manifest.parent / relative
+            if relative.endswith(".py") and path.is_file():
+                data = path.read_bytes()
+                if hashlib.sha256(data).hexdigest() == digest:
+                    found[PurePosixPath(manifest.parent.name, relative)] = data.decode("utf-8")
+    return found
+
+
+def compare_tree(
+    files: Mapping[PurePosixPath, str], outdir: Path, retire: Iterable[str] | None = None
+) -> list[Drift]:
     """List how ``outdir`` differs from the rendered ``files`` (manifests included); write nothing.
 
     Files apibind wrote that are no longer produced are "unexpected", including whole package
     folders with a manifest that ``files`` no longer has (``write_tree`` leaves those alone).
     """
     packages = _validate(files, outdir)
-    drifts = [
+    drifts = [Drift("leftover", PurePosixPath(folder.name)) for folder in stale_staging(outdir)]
+    drifts += [
         Drift("unexpected", PurePosixPath(folder.name) / rel)
         for folder in (sorted(outdir.iterdir()) if outdir.is_dir() else [])
-        if PurePosixPath(folder.name) not in packages and (folder / MANIFEST).is_file()
+        if PurePosixPath(folder.name) not in packages
+        and (folder / MANIFEST).is_file()
+        and (retire is None or folder.name in set(retire))
         for rel in [*sorted(_read_manifest(folder)), PurePosixPath(MANIFEST)]
         if (folder / rel).is_file()
     ]
@@ -130,6 +237,12 @@ def compare_tree(files: Mapping[PurePosixPath, str], outdir: Path) -> list[Drift
         old = _read_manifest(outdir / package)
         for path in sorted(expected):
             drift = _compare_file(outdir / path, path, expected[path])
+            if (
+                drift
+                and drift.kind == "stale"
+                and _edited(outdir / path, old.get(path.relative_to(package)))
+            ):
+                drift = Drift("edited", drift.path, drift.diff)
             if drift:
                 drifts.append(drift)
         for rel in sorted(set(old) - set(members)):
@@ -224,10 +337,15 @@ class _Plan:
     written: list[PurePosixPath] = field(default_factory=list)
     unchanged: list[PurePosixPath] = field(default_factory=list)
     skipped: list[PurePosixPath] = field(default_factory=list)
+    adopted: list[PurePosixPath] = field(default_factory=list)
 
 
 def _plan_package(
-    package: PurePosixPath, members: dict[PurePosixPath, str], outdir: Path, force: bool
+    package: PurePosixPath,
+    members: dict[PurePosixPath, str],
+    outdir: Path,
+    force: bool,
+    adopt: bool = False,
 ) -> _Plan:
     """Decide, per file of one package, whether to write, keep, remove or skip it."""
     root = outdir / package
@@ -239,9 +357,13 @@ def _plan_package(
         new_hash = _sha256(data)
         if current == data:
             plan.unchanged.append(package / rel)
-        elif current is not None and rel not in old:
-            conflicts.append(package / rel)
+        elif current is not None and rel not in old and not adopt:
+            conflicts.append((package / rel, current, data))
             continue
+        elif current is not None and rel not in old:
+            plan.writes[package / rel] = data
+            plan.written.append(package / rel)
+            plan.adopted.append(package / rel)
         elif current is not None and _sha256(current) != old[rel] and not force:
             plan.skipped.append(package / rel)
             new_hash = old[rel]
@@ -259,20 +381,35 @@ def _plan_package(
         else:
             plan.removals.append(package / rel)
     if conflicts:
-        raise ApibindError([_conflict(path) for path in conflicts])
+        raise ApibindError([_conflict(*conflict) for conflict in conflicts])
     manifest_data = _manifest_bytes(manifest)
-    if _read_file(root / MANIFEST, package / MANIFEST) != manifest_data:
+    if not members and not manifest:  # a retired package: nothing of apibind's is left
+        plan.removals.append(package / MANIFEST)
+    elif _read_file(root / MANIFEST, package / MANIFEST) != manifest_data:
         plan.writes[package / MANIFEST] = manifest_data
     return plan
 
 
-def _conflict(path: PurePosixPath) -> Diagnostic:
+def _conflict(path: PurePosixPath, current: bytes, data: bytes) -> Diagnostic:
+    changed = sum(
+        line[:1] in "+-" and not line.startswith(("+++", "---"))
+        for line in difflib.unified_diff(
+            current.decode(errors="replace").splitlines(),
+            data.decode(errors="replace").splitlines(),
+        )
+    )
+    differs = (
+        f"it differs from what apibind would write in {changed} line(s)"
+        if changed
+        else ("it is identical to what apibind would write")
+    )
     return Diagnostic(
         Level.ERROR,
         "user-file-in-the-way",
-        f"refusing to overwrite {path}: it exists but apibind did not write it",
+        f"refusing to overwrite {path}: it exists but apibind did not write it; {differs}",
         Location(file=str(path)),
-        "move or delete your file (apibind never modifies files missing from its manifest)",
+        "move or delete your file (apibind never modifies files missing from its manifest); if "
+        "apibind wrote it and the manifest was lost, rerun with --adopt to take it over",
     )
 
 
@@ -330,7 +467,7 @@ def _commit(
     if not writes and not removals:
         return
     try:
-        staging = Path(tempfile.mkdtemp(prefix=".apibind-tmp-", dir=outdir))
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(), dir=outdir))
     except OSError as exc:
         raise _os_error(exc, outdir, "cannot write to the output folder") from exc
     undo: list[tuple[str, Path, Path | None]] = []
@@ -340,6 +477,9 @@ def _commit(
             _move_aside(outdir / path, staging / f"removed-{number}", undo)
         for number, path in enumerate(sorted(writes)):
             _place(staged[path], outdir / path, staging / f"backup-{number}", undo)
+    except KeyboardInterrupt:
+        _rollback(undo, staging)
+        raise
     except OSError as exc:
         _rollback(undo, staging)
         raise ApibindError.single(
@@ -395,13 +535,14 @@ def _rollback(undo: list[tuple[str, Path, Path | None]], staging: Path) -> None:
                 assert backup is not None
                 os.replace(backup, path)
     except OSError as exc:
-        raise ApibindError.single(
-            "rollback-failed",
-            f"writing failed and so did undoing it ({exc})",
-            Location(file=str(staging)),
-            "the previous versions of the files are kept in this folder; restore them by hand",
-        ) from exc
+        hint = "the previous versions of the files are kept in this folder; restore them by hand"
+        raise _rollback_failed(exc, staging, hint) from exc
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _rollback_failed(exc: OSError, where: Path, hint: str) -> ApibindError:
+    message = f"writing failed and so did undoing it ({exc})"
+    return ApibindError.single("rollback-failed", message, Location(file=str(where)), hint)
 
 
 def _prune_empty_dirs(removals: list[PurePosixPath], outdir: Path) -> None:
@@ -438,6 +579,11 @@ def _os_error(exc: OSError, path: Path, what: str = "cannot write") -> ApibindEr
 def compare_text(path: Path, text: str, shown: PurePosixPath) -> Drift | None:
     """How the file at ``path`` (reported as ``shown``) differs from ``text``; None if equal."""
     return _compare_file(path, shown, text.encode())
+
+
+def _edited(target: Path, recorded: str | None) -> bool:
+    """Whether ``target`` is an apibind file changed since apibind wrote it."""
+    return recorded is not None and _sha256(target.read_bytes()) != recorded
 
 
 def _compare_file(target: Path, shown: PurePosixPath, expected: bytes) -> Drift | None:

@@ -57,7 +57,9 @@ def _route(blocked: list[str]) -> object:
     return handle
 
 
-@pytest.fixture(scope="session")
+# Module scope: playwright's sync API runs an event loop in this thread while it is open, which
+# would break ``asyncio.run`` in the tests of other modules.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     path = chromium_path()
     if path is None:

@@ -7,10 +7,11 @@ import click
 from generator import __version__
 from generator.cli.build import build
 from generator.cli.check import check
-from generator.cli.common import EXIT_CODES_HELP
+from generator.cli.common import EXIT_CODES_HELP, debug_option
 from generator.cli.diff import diff
 from generator.cli.generate import generate
 from generator.cli.parse import parse
+from generator.cli.review import review
 
 
 @click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,8 +23,6 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-main.add_command(parse)
-main.add_command(diff)
-main.add_command(generate)
-main.add_command(build)
-main.add_command(check)
+for command in (parse, diff, generate, build, check, review):
+    command.params.append(debug_option())
+    main.add_command(command)

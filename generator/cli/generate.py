@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import click
 
-from generator.cli.common import EXIT_CODES_HELP, echo_diagnostics, handle_errors
+from generator.cli.common import (
+    EXIT_CODES_HELP,
+    QUIET_OPTION,
+    VERBOSE_OPTION,
+    echo_diagnostics,
+    handle_errors,
+)
+from generator.diagnostics import Level
 from generator.generate import ALL_TARGETS
 from generator.generate import generate as run_generate
+from generator.naming import package_name_problem
 from generator.render import TARGETS
-from generator.write import MANIFEST, write_tree
+from generator.write import unedited_models, write_tree
 
 
 def _targets(_ctx: click.Context, _param: click.Parameter, value: str) -> frozenset[str]:
@@ -21,6 +27,13 @@ def _targets(_ctx: click.Context, _param: click.Parameter, value: str) -> frozen
     if unknown or not chosen:
         raise click.BadParameter(f"choose from {', '.join(TARGETS)} (got {value!r})")
     return chosen
+
+
+def _name(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """The same rule as the `name` key of [tool.apibind]."""
+    if value is not None and (problem := package_name_problem(value)):
+        raise click.BadParameter(f"{problem}; use letters, digits, '_' or '-'")
+    return None if value is None else value.replace("-", "_")
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -34,7 +47,9 @@ def _targets(_ctx: click.Context, _param: click.Parameter, value: str) -> frozen
     help="Folder that receives NAME_models/, NAME_client/ and NAME_server/.",
 )
 @click.option(
-    "--name", help="Package name prefix (default: a short snake_case name from info.title)."
+    "--name",
+    callback=_name,
+    help="Package name prefix, '-' read as '_' (default: a short snake_case name from info.title).",
 )
 @click.option(
     "--only",
@@ -49,6 +64,8 @@ def _targets(_ctx: click.Context, _param: click.Parameter, value: str) -> frozen
     help="Folder of templates overriding built-in ones by relative path.",
 )
 @click.option("--force", is_flag=True, help="Overwrite generated files that were edited by hand.")
+@QUIET_OPTION
+@VERBOSE_OPTION
 @handle_errors
 def generate(
     spec: Path,
@@ -57,31 +74,24 @@ def generate(
     only: frozenset[str],
     templates: Path | None,
     force: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Generate installable Python packages from an OpenAPI 3.0/3.1 SPEC (YAML or JSON)."""
-    previous = _unedited_models(outdir)
+    previous = unedited_models(outdir)
     result = run_generate(spec, name=name, only=only, templates=templates, previous=previous)
     report = write_tree(result.files, outdir, force=force)
-    echo_diagnostics([*result.diagnostics, *report.warnings])
+    echo_diagnostics(
+        [*result.diagnostics, *report.warnings], min_level=Level.INFO if verbose else Level.WARNING
+    )
+    if verbose:
+        for label, paths in (("wrote", report.written), ("removed", report.removed)):
+            for path in paths:
+                click.echo(f"  {label} {outdir / path}", err=True)
+    if quiet:
+        return
     projects = sorted({path.parts[0] for path in result.files})
     click.echo(
         f"{len(report.written)} files written, {len(report.unchanged)} unchanged, "
         f"{len(report.removed)} removed: {', '.join(str(outdir / p) for p in projects)}"
     )
-
-
-def _unedited_models(outdir: Path) -> dict[PurePosixPath, str]:
-    """Models package modules apibind wrote in ``outdir`` whose bytes still match their manifest entry."""
-    found: dict[PurePosixPath, str] = {}
-    for manifest in sorted(outdir.glob(f"*_models/{MANIFEST}")):
-        try:
-            entries = json.loads(manifest.read_text(encoding="utf-8"))["files"]
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        for relative, digest in entries.items():
-            path = manifest.parent / relative
-            if relative.endswith(".py") and path.is_file():
-                data = path.read_bytes()
-                if hashlib.sha256(data).hexdigest() == digest:
-                    found[PurePosixPath(manifest.parent.name, relative)] = data.decode("utf-8")
-    return found

@@ -7,13 +7,21 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import EXIT_CODES_HELP, EXIT_INPUT, echo_diagnostics, handle_errors
+from generator.cli.common import (
+    EXIT_CODES_HELP,
+    EXIT_INPUT,
+    QUIET_OPTION,
+    VERBOSE_OPTION,
+    echo_diagnostics,
+    handle_errors,
+)
 from generator.config import find_config, load_config
-from generator.diagnostics import ApibindError, Level
+from generator.diagnostics import ApibindError, Level, Location
 from generator.scrape import DEFAULT_TITLE, parse_sources
 from generator.scrape.report import report_text, summary_text
+from generator.scrape.source import collect_files
 from generator.specfile import dumps
-from generator.write import write_text_atomic
+from generator.write import write_together
 
 DEFAULT_SOURCES = (Path("specs/scraped"),)
 DEFAULT_OUTPUT = Path("specs/oracle_utilities.openapi.yaml")
@@ -30,6 +38,19 @@ def _defaults(config_file: Path | None) -> tuple[tuple[Path, ...], Path, Path | 
         overrides = DEFAULT_OVERRIDES if DEFAULT_OVERRIDES.exists() else None
         return DEFAULT_SOURCES, DEFAULT_OUTPUT, overrides, None
     return config.sources, config.spec, config.overrides, config.report
+
+
+def _refuse_inputs(sources: list[Path], *outputs: Path) -> None:
+    """An output that is one of the pages read would replace that page: refuse it."""
+    pages = {page.resolve() for page in collect_files(sources)}
+    for output in outputs:
+        if output.resolve() in pages:
+            raise ApibindError.single(
+                "output-is-input",
+                f"refusing to write {output}: it is one of the pages being parsed",
+                Location(file=str(output)),
+                "choose another -o / --report path",
+            )
 
 
 def report_path_for(output: Path) -> Path:
@@ -75,7 +96,8 @@ def report_path_for(output: Path) -> Path:
     help="Pages (folder or file), an OpenAPI spec, or git:REV:PATH of another version whose "
     "names, types and enum labels fill what these pages lost (repeatable).",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Also show informational notes.")
+@QUIET_OPTION
+@VERBOSE_OPTION
 @handle_errors
 def parse(
     sources: tuple[Path, ...],
@@ -87,12 +109,13 @@ def parse(
     title: str,
     api_version: str,
     evidence: tuple[str, ...],
+    quiet: bool,
     verbose: bool,
 ) -> None:
     """Parse scraped documentation pages (files or folders of .txt) into an OpenAPI 3.1 spec.
 
-    With no SOURCES, reads the `sources` of [tool.apibind] (specs/scraped/ here). Page kinds and
-    layouts are detected per page, from their content.
+    With no SOURCES, reads the `sources` of [tool.apibind] (default: specs/scraped). Page kinds
+    and layouts are detected per page, from their content.
     """
     if overrides is not None and not overrides.is_file():
         raise click.BadParameter(f"{overrides}: no such file", param_hint="--overrides")
@@ -101,6 +124,8 @@ def parse(
         overrides = default_overrides
     if output is None:
         output, report = default_output, report or default_report
+    report = report or report_path_for(output)
+    _refuse_inputs(list(sources or default_sources), output, report)
     result = parse_sources(
         list(sources or default_sources),
         overrides=overrides,
@@ -109,13 +134,13 @@ def parse(
         evidence=list(evidence),
     )
     echo_diagnostics(result.diagnostics, min_level=Level.INFO if verbose else Level.WARNING)
-    click.echo(summary_text(result.report), err=True)
+    if not quiet:
+        click.echo(summary_text(result.report), err=True)
     failed = bool(result.diagnostics.errors) or (strict and bool(result.diagnostics.warnings))
     if failed:
         why = "errors" if result.diagnostics.errors else "warnings (--strict)"
         click.echo(f"apibind parse: nothing written because of {why}", err=True)
         sys.exit(EXIT_INPUT)
-    report = report or report_path_for(output)
-    write_text_atomic(output, dumps(result.spec, output))
-    write_text_atomic(report, report_text(result.report))
-    click.echo(f"wrote {output} and {report}", err=True)
+    write_together({output: dumps(result.spec, output), report: report_text(result.report)})
+    if not quiet:
+        click.echo(f"wrote {output} and {report}", err=True)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from generator import document
 from generator.diagnostics import ApibindError, Diagnostic, Location
 
 ADDITIONS = frozenset(
@@ -35,12 +36,14 @@ class Change:
     operation: str  # operationId, "METHOD /path", or "" for spec-wide changes
     pointer: str  # JSON pointer in the new spec, or in the old one for removals
     message: str
+    also: tuple[str, ...] = ()  # the other operations a shared schema's change affects
 
     def as_dict(self) -> dict[str, object]:
         return {
             "kind": self.kind,
             "breaking": self.breaking,
             "operation": self.operation,
+            "operations": [o for o in (self.operation, *self.also) if o],
             "pointer": self.pointer,
             "message": self.message,
         }
@@ -82,11 +85,6 @@ def bump_version(version: str, bump: str) -> str:
     return f"{major}.{minor}.{patch + 1}"
 
 
-def child(pointer: str, *keys: object) -> str:
-    """``pointer`` extended by ``keys``, escaped as JSON pointer segments."""
-    return pointer + "".join("/" + str(k).replace("~", "~0").replace("/", "~1") for k in keys)
-
-
 def canonical(node: Any) -> str:
     """A text form of a schema for likeness tests, ignoring documentation and ``x-`` keys."""
 
@@ -112,60 +110,32 @@ def ref_name(node: Any) -> str | None:
 
 
 class Doc:
-    """A spec dict that can follow its local ``$ref``s, with located errors."""
+    """A spec dict that follows its local ``$ref``s (refs to other files are compared as written)."""
 
     def __init__(self, spec: Mapping[str, Any], label: str) -> None:
-        if not isinstance(spec, Mapping):
-            raise ApibindError.single(
-                "spec-not-object", "a spec must be a mapping", Location(file=label)
-            )
-        self.spec, self.label = spec, label
+        self.spec, self.label = document.require_mapping(spec, label), label
 
     def check_refs(self, limit: int = 20) -> None:
         """Raise one error listing (up to ``limit``) local ``$ref``s that are broken or cyclic."""
         problems: list[Diagnostic] = []
-        stack: list[tuple[Any, str]] = [(self.spec, "")]
-        while stack and len(problems) < limit:
-            node, pointer = stack.pop()
-            if isinstance(node, Mapping):
-                if isinstance(node.get("$ref"), str):
-                    try:
-                        self.resolve(node, pointer)
-                    except ApibindError as exc:
-                        problems += exc.diagnostics
-                stack += [(v, child(pointer, k)) for k, v in node.items()]
-            elif isinstance(node, list):
-                stack += [(v, child(pointer, i)) for i, v in enumerate(node)]
-        if problems:
-            raise ApibindError(sorted(problems, key=lambda d: str(d.location)))
-
-    def get(self, pointer: str, at: str) -> Any:
-        """The value at ``pointer``; ``at`` is where the ``$ref`` leading there was written."""
-        node: Any = self.spec
-        for raw in pointer.split("/")[1:]:
-            key = raw.replace("~1", "/").replace("~0", "~")
+        for ref, pointer in document.walk_refs(self.spec):
             try:
-                node = node[int(key)] if isinstance(node, list) else node[key]
-            except (KeyError, IndexError, ValueError, TypeError):
-                message = f"$ref to #{pointer} points at nothing"
-                raise self._error("spec-bad-ref", message, at) from None
-        return node
+                self.resolve({"$ref": ref}, pointer)
+            except ApibindError as exc:
+                problems += exc.diagnostics
+        if problems:
+            raise ApibindError(sorted(problems, key=lambda d: str(d.location))[:limit])
 
     def resolve(self, node: Any, pointer: str) -> tuple[Any, str]:
         """Follow a chain of local ``$ref``s; return the target and its pointer."""
-        seen: list[str] = []
-        while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if not ref.startswith("#"):
-                return node, pointer  # a ref to another file: compared as written
-            target = ref[1:]
-            if target in seen:
-                chain = " -> ".join([*seen, target])
-                raise self._error("spec-ref-cycle", f"$ref cycle: {chain}", pointer)
-            seen.append(target)
-            node, pointer = self.get(target, pointer), target
-        return node, pointer
+        return document.follow(node, pointer, _local, self._get, str, self._located)
 
-    def _error(self, code: str, message: str, pointer: str) -> ApibindError:
-        where = Location(file=self.label, pointer=pointer or "/")
-        return ApibindError.single(code, message, where, "fix the $ref in the spec")
+    def _get(self, pointer: str) -> Any:
+        return document.lookup(self.spec, pointer)
+
+    def _located(self, pointer: str) -> Location:
+        return Location(file=self.label, pointer=pointer or "/")
+
+
+def _local(ref: str, _at: str) -> str | None:
+    return ref[1:] if ref.startswith("#") else None

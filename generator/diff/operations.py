@@ -7,13 +7,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.diagnostics import ApibindError, Diagnostic, Level, Location
-from generator.diff.changes import Change, Doc, Raw, canonical, child
+from generator import document
+from generator.diagnostics import ApibindError
+from generator.diff.changes import Change, Doc, Raw, canonical
+from generator.diff.docs import documentation_changes
 from generator.diff.schemas import SchemaDiffer
 from generator.diff.security import requirement_changes, scheme_changes
+from generator.document import child
 from generator.ir import serialization
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SCHEMAS = "/components/schemas"
 
 
@@ -58,31 +60,14 @@ def _operations(doc: Doc) -> dict[tuple[str, str], _Operation]:
             (p, child(item_ptr, "parameters", i))
             for i, p in enumerate(item.get("parameters") or [])
         )
-        for method in METHODS:
-            if isinstance(item.get(method), Mapping):
-                key = (method, re.sub(r"\{[^}]*\}", "{}", path))
-                found[key] = _Operation(method, path, child(item_ptr, method), item[method], shared)
-    _check_unique_ids(doc, found.values())
-    return found
-
-
-def _check_unique_ids(doc: Doc, operations: Iterable[_Operation]) -> None:
-    """operationIds name operations (and generated methods): they must be unique."""
-    first: dict[str, _Operation] = {}
-    problems = []
-    for op in operations:
-        op_id = op.node.get("operationId")
-        if op_id in first:
-            message = f"duplicate operationId {op_id!r} (also used by {first[op_id].where})"
-            where = Location(file=doc.label, pointer=child(op.pointer, "operationId"))
-            hint = "give every operation its own operationId"
-            problems.append(
-                Diagnostic(Level.ERROR, "spec-duplicate-operation-id", message, where, hint)
-            )
-        elif op_id:
-            first[op_id] = op
+        for method, operation in document.operations(item):
+            key = (method, re.sub(r"\{[^}]*\}", "{}", path))
+            found[key] = _Operation(method, path, child(item_ptr, method), operation, shared)
+    ids = [(op.node.get("operationId"), op.pointer, op.method, op.path) for op in found.values()]
+    problems = document.duplicate_operation_ids(ids, doc.label)
     if problems:
         raise ApibindError(problems)
+    return found
 
 
 @dataclass
@@ -97,6 +82,9 @@ class _Differ:
         self._operations()
         self._component_schemas()
         self._add("", scheme_changes(self.old.spec, self.new.spec))
+        known = {change.pointer for change in self.changes}  # info title, summaries
+        docs = documentation_changes(self.old.spec, self.new.spec)
+        self.changes += [change for change in docs if change.pointer not in known]
         return _dedupe(self.changes)
 
     def _add(self, operation: str, raws: Iterable[Raw]) -> None:
@@ -343,6 +331,9 @@ def _dedupe(changes: list[Change]) -> list[Change]:
     for key, change in first.items():
         if key in others:
             message = f"{change.message} (and {len(others[key])} more operation(s))"
-            change = Change(change.kind, change.breaking, change.operation, change.pointer, message)
+            also = tuple(sorted(others[key]))
+            change = Change(
+                change.kind, change.breaking, change.operation, change.pointer, message, also
+            )
         unique.append(change)
     return sorted(unique, key=lambda c: (not c.breaking, c.operation, c.pointer, c.kind))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from generator.diagnostics import counted
 from generator.diff.changes import Change, proposed_bump
 
 
@@ -56,7 +57,7 @@ def _summary(changes: list[Change]) -> str:
         return "No changes; proposed version bump: none."
     breaking = sum(c.breaking for c in changes)
     return (
-        f"{breaking} breaking and {len(changes) - breaking} non-breaking change(s); "
+        f"{breaking} breaking and {counted(len(changes) - breaking, 'non-breaking change')}; "
         f"proposed version bump: {proposed_bump(changes)}."
     )
 

@@ -13,7 +13,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.diff.changes import Doc, Raw, canonical, child, ref_name
+from generator.diff.changes import Doc, Raw, canonical, ref_name
+from generator.document import child, unescape
 
 _WIDER_FORMATS = {("int32", "int64"), ("float", "double")}
 _UPPER = ("maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties")
@@ -122,7 +123,7 @@ def _named(raws: list[Raw], pointer: str, request: bool) -> Iterator[Raw]:
     if len(parts) < 3 or parts[1] != "properties":
         yield from raws
         return
-    name = parts[2].replace("~1", "/").replace("~0", "~")
+    name = unescape(parts[2])
     side = "request" if request else "response"
     for raw in raws:
         yield Raw(raw.kind, raw.breaking, raw.pointer, f"{side} property {name!r}: {raw.message}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from generator.diff.changes import Raw, child
+from generator.diff.changes import Raw
+from generator.document import child
 
 Alternative = tuple[tuple[str, tuple[str, ...]], ...]  # (scheme, sorted scopes) pairs, sorted
 _SCHEMES = "/components/securitySchemes"

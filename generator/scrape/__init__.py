@@ -6,24 +6,22 @@ read pages -> page model (index / detail, per-page layout) -> operations (index 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from openapi_spec_validator import validate
-from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from generator import __version__
 from generator.diagnostics import ApibindError, Diagnostics, Location
 from generator.scrape.assemble import attach_trees
 from generator.scrape.emit import Emitter, safe_path, servers, share_responses, tags
 from generator.scrape.evidence import load_evidence
-from generator.scrape.operations import join
+from generator.scrape.operations import Operation, join
 from generator.scrape.overrides import OverrideResult, apply_overrides, load_overrides, merge_spec
-from generator.scrape.pages import read_pages
+from generator.scrape.pages import ParsedPage, read_pages
 from generator.scrape.pagetypes import DetailPage, IndexPage
 from generator.scrape.report import build_report
 from generator.scrape.source import collect_files
+from generator.spec import validation_problems
 
 DEFAULT_TITLE = "Oracle Utilities REST API"
 _METHOD_ORDER = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -34,6 +32,8 @@ class ParseResult:
     spec: dict[str, Any]
     report: dict[str, Any]
     diagnostics: Diagnostics
+    operations: list[Operation] = field(default_factory=list)  # the typed model behind the spec
+    pages: list[ParsedPage] = field(default_factory=list)
 
 
 def parse_sources(
@@ -102,24 +102,26 @@ def parse_sources(
     if pinned is not None and pinned.spec:
         merge_spec(spec, pinned.spec)
     _validate(spec, diagnostics, pinned.spec_location if pinned is not None else None)
+    # a block that borrowed another's property list repeats that list's findings: say them once
+    diagnostics.items = list(dict.fromkeys(diagnostics.items))
     report = build_report(pages, operations, emitter, spec, diagnostics.items, applied)
-    return ParseResult(spec, report, diagnostics)
+    return ParseResult(spec, report, diagnostics, operations, pages)
 
 
 def _validate(spec: dict[str, Any], diagnostics: Diagnostics, merged: Location | None) -> None:
     """Validate the emitted spec; ``merged`` is where an overrides ``spec:`` section starts."""
-    try:
-        validate(spec)
-    except OpenAPIValidationError as exc:
-        pointer = "/" + "/".join(str(p) for p in exc.absolute_path)
+    problems = validation_problems(spec, Path("spec.openapi.yaml"))
+    if problems:
         hint = "please report this as an apibind bug"
         if merged is not None:
             hint = (
                 f"check the `spec:` section of {merged} (merged into the spec), else report a bug"
             )
-        diagnostics.error(
-            "spec-invalid",
-            f"the emitted spec is not valid OpenAPI 3.1: {exc.message}",
-            Location(pointer=pointer),
-            hint=hint,
-        )
+        for problem in problems:
+            pointer = problem.location.pointer if problem.location else None
+            diagnostics.error(
+                "spec-invalid",
+                f"the emitted spec is not valid OpenAPI 3.1: {problem.message}",
+                Location(pointer=pointer),
+                hint=hint,
+            )

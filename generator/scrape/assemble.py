@@ -44,7 +44,7 @@ def attach_trees(
             named += _named_nodes(op.detail.file if op.detail else "", tree)
     recovery = NameRecovery(named)
     for op in operations:
-        for tree in _trees(op):
+        for tree in _trees(op) + _alternatives(op):
             recovery.recover(tree)
     if evidence:
         lend(operations, list(evidence), diagnostics)
@@ -67,6 +67,12 @@ def _trees(op: Operation) -> list[Node]:
     return [b.tree for b in op.request] + [r.tree for r in op.responses if r.tree is not None]
 
 
+def _alternatives(op: Operation) -> list[Node]:
+    return [n for b in op.request for n in b.alternatives] + [
+        n for r in op.responses for n in r.alternatives
+    ]
+
+
 def _page_trees(op: Operation, page: DetailPage, hints: Hints, diagnostics: Diagnostics) -> None:
     request_media = sorted({m for body in page.request for m in body.media_types})
     op.params = page.params
@@ -74,12 +80,17 @@ def _page_trees(op: Operation, page: DetailPage, hints: Hints, diagnostics: Diag
     for body in page.request:
         result = _rebuilt(page, body, hints, diagnostics)
         if result is not None:
-            op.request.append(BodyTree(body.media_types, result.root, body.line, result.ambiguity))
+            op.request.append(
+                BodyTree(
+                    body.media_types, result.root, body.line, result.ambiguity, result.alternatives
+                )
+            )
     for response in page.responses:
-        tree = None
+        tree, alternatives = None, []
         if response.body is not None:
             result = _rebuilt(page, response.body, hints, diagnostics)
-            tree = result.root if result is not None else None
+            if result is not None:
+                tree, alternatives = result.root, result.alternatives
         media = response.media_types or request_media
         if tree is not None and not response.media_types:
             diagnostics.info(
@@ -88,7 +99,7 @@ def _page_trees(op: Operation, page: DetailPage, hints: Hints, diagnostics: Diag
                 f"{', '.join(media) if media else 'application/json and application/xml'}",
                 Location(page.file, response.line),
             )
-        op.responses.append(ResponseTree(response, media, tree))
+        op.responses.append(ResponseTree(response, media, tree, alternatives))
 
 
 def _rebuilt(

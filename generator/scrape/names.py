@@ -278,19 +278,29 @@ class NameRecovery:
 
 
 def _heaviest_increasing(entries: list[tuple[int, str, float]]) -> set[int]:
-    """Indices of the max-weight subsequence whose names strictly increase (case-insensitive)."""
+    """Indices of the max-weight subsequence whose names strictly increase (case-insensitive).
+
+    O(n log n): a Fenwick tree over the names' ranks holds, for every prefix of ranks, the
+    heaviest chain ending there as (weight, -position), so ties go to the earliest entry.
+    """
     n = len(entries)
-    weight = [e[2] for e in entries]
-    back = [-1] * n
-    for i in range(n):
-        for j in range(i):
-            if (
-                entries[j][1].lower() < entries[i][1].lower()
-                and weight[j] + entries[i][2] > weight[i]
-            ):
-                weight[i], back[i] = weight[j] + entries[i][2], j
     if not n:
         return set()
+    ranks = {key: r for r, key in enumerate(sorted({e[1].lower() for e in entries}), start=1)}
+    none = (float("-inf"), 0)
+    tree = [none] * (len(ranks) + 1)
+    weight = [0.0] * n
+    back = [-1] * n
+    for i, (_, name, own) in enumerate(entries):
+        best, r = none, ranks[name.lower()] - 1
+        while r > 0:  # the heaviest chain among strictly smaller names
+            best, r = max(best, tree[r]), r & (r - 1)
+        weight[i] = own
+        if best[0] + own > own:  # -inf: no smaller name before it
+            weight[i], back[i] = best[0] + own, -best[1]
+        r = ranks[name.lower()]
+        while r < len(tree):
+            tree[r], r = max(tree[r], (weight[i], -i)), r + (r & -r)
     i = max(range(n), key=lambda k: (weight[k], -k))
     keep = set()
     while i >= 0:

@@ -27,6 +27,7 @@ class BodyTree:
     tree: Node
     line: int
     ambiguity: int = 1
+    alternatives: list[Node] = field(default_factory=list)  # other equally plausible trees
 
 
 @dataclass
@@ -34,6 +35,7 @@ class ResponseTree:
     response: Response
     media_types: list[str]
     tree: Node | None
+    alternatives: list[Node] = field(default_factory=list)  # other equally plausible trees
 
 
 @dataclass

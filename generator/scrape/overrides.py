@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import ApibindError, Diagnostics, Location
+from generator.document import unescape
 from generator.scrape.operations import Operation
 from generator.scrape.tree import Inference, Node
 
@@ -155,13 +156,9 @@ def merge_spec(spec: dict[str, Any], extra: dict[str, Any]) -> None:
             spec[key] = value
 
 
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
 def _resolve(op: Operation, pointer: str) -> list[tuple[Node | None, Node]]:
     """(parent, node) pairs the pointer names in this operation (a body may print twice)."""
-    tokens = [_unescape(t) for t in pointer.strip("/").split("/")] if pointer.strip("/") else []
+    tokens = [unescape(t) for t in pointer.strip("/").split("/")] if pointer.strip("/") else []
     if not tokens:
         return []
     current: list[tuple[Node | None, Node]]

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from generator.diagnostics import Diagnostic, Level
+from generator.diagnostics import Diagnostic, Level, counted
 from generator.scrape.emit import Emitter
 from generator.scrape.operations import Operation
 from generator.scrape.overrides import OverrideResult
@@ -100,8 +100,9 @@ def summary_text(report: dict[str, Any]) -> str:
     s = report["summary"]
     names = ", ".join(f"{k} {v}" for k, v in s["names_by_source"].items()) or "none"
     return (
-        f"apibind parse: {s['pages']} pages, {s['operations']} operations "
-        f"({s['operations_with_detail_page']} with a detail page), {s['schemas']} schemas, "
-        f"{s['shared_responses']} shared responses; inferred names: {names}; "
-        f"{s['warnings']} warnings, {s['errors']} errors, {s['unplaced_lines']} unplaced lines"
+        f"apibind parse: {counted(s['pages'], 'page')}, {counted(s['operations'], 'operation')} "
+        f"({s['operations_with_detail_page']} with a detail page), "
+        f"{counted(s['schemas'], 'schema')}, {counted(s['shared_responses'], 'shared response')}; "
+        f"inferred names: {names}; {counted(s['warnings'], 'warning')}, "
+        f"{counted(s['errors'], 'error')}, {counted(s['unplaced_lines'], 'unplaced line')}"
     )

@@ -9,6 +9,7 @@ cheapest (by the costs below) wins, and ties are reported as ambiguities.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -23,6 +24,7 @@ COST_SYNTHESIZED_DATA = 0.3  # a lost `_data` wrapper inferred between X and an 
 COST_RUN_CUT = 0.7  # a sibling run that stops although the next block could continue it
 COST_CONTRADICTS_PAGE = 2.0  # children for a block the same page prints elsewhere as a leaf
 COST_CONTRADICTS_RUN = 1.0  # children for a block another page of the run prints as a leaf
+MAX_ALTERNATIVES = 6  # equally cheap parses kept besides the chosen one (for the review page)
 
 
 @dataclass(frozen=True)
@@ -90,15 +92,33 @@ class Step:
     """One decision of a parse: this slot's subtree is read by ``plan``."""
 
     slot: Slot
-    plan: tuple[Step, ...]
+    plan: Plan
     via_lost_data: bool = False  # an orphan `items` read as the items of a lost `_data` array
+
+
+# A parse's steps as a linked list, last step first: extending a plan copies nothing.
+Plan = tuple["Plan", Step] | tuple[()]
+
+
+def _steps(plan: Plan) -> list[Step]:
+    """The steps of ``plan`` in reading order."""
+    out = []
+    while plan:
+        plan, step = plan
+        out.append(step)
+    return out[::-1]
 
 
 @dataclass(frozen=True)
 class _Best:
     cost: float
     count: int  # number of equally cheap parses
-    plan: tuple[Step, ...]
+    plan: Plan
+    others: tuple[Plan, ...] = ()  # some of the other equally cheap plans
+
+    @property
+    def plans(self) -> tuple[Plan, ...]:
+        return (self.plan, *self.others)
 
 
 @dataclass
@@ -106,6 +126,7 @@ class TreeResult:
     root: Node
     ambiguity: int  # number of equally cheap parses (1: unambiguous)
     unplaced: list[Block]  # blocks no parse could place
+    alternatives: list[Node] = field(default_factory=list)  # other equally cheap trees
 
 
 def _plural(name: str) -> bool:
@@ -122,7 +143,9 @@ def _merge(into: dict[int, _Best], end: int, best: _Best, prefer_new: bool = Fal
     if old is None or best.cost < old.cost - 1e-9:
         into[end] = best
     elif abs(best.cost - old.cost) <= 1e-9:
-        into[end] = _Best(old.cost, old.count + best.count, best.plan if prefer_new else old.plan)
+        first, second = (best, old) if prefer_new else (old, best)
+        plans = (*first.plans, *second.plans)[: MAX_ALTERNATIVES + 1]
+        into[end] = _Best(old.cost, old.count + best.count, plans[0], plans[1:])
 
 
 class _Parser:
@@ -132,6 +155,7 @@ class _Parser:
         self.blocks = blocks
         self.n = len(blocks)
         self.expand = lru_cache(maxsize=None)(self._expand)
+        self.ends = lru_cache(maxsize=None)(self._ends)
 
     def block(self, index: int) -> Block:
         return self.root if index == ROOT else self.blocks[index]
@@ -152,12 +176,21 @@ class _Parser:
             return self._known(slot.block, block.props, pos)
         return self._unknown(block, pos, slot.element)
 
+    def _ends(self, slot: Slot, pos: int) -> tuple[tuple[int, _Best], ...]:
+        """``expand`` by end position, in order."""
+        return tuple(sorted(self.expand(slot, pos).items()))
+
     def _take(
         self, slot: Slot, pos: int, extra: float = 0.0, via_lost_data: bool = False
     ) -> dict[int, _Best]:
         """``slot`` is the block at ``pos``: its subtree follows it."""
         return {
-            end: _Best(b.cost + extra, b.count, (Step(slot, b.plan, via_lost_data),))
+            end: _Best(
+                b.cost + extra,
+                b.count,
+                ((), Step(slot, b.plan, via_lost_data)),
+                tuple(((), Step(slot, p, via_lost_data)) for p in b.others),
+            )
             for end, b in self.expand(slot, pos + 1).items()
         }
 
@@ -245,19 +278,31 @@ class _Parser:
     def _sequence(self, slots: list[Slot], pos: int, base: float) -> dict[int, _Best]:
         states = {pos: _Best(base, 1, ())}
         for slot in slots:
-            nxt: dict[int, _Best] = {}
-            for start, state in sorted(
-                states.items(), reverse=True
-            ):  # ties: earlier slots own more
-                for end, sub in sorted(self.expand(slot, start).items()):
-                    best = _Best(
-                        state.cost + sub.cost,
-                        state.count * sub.count,
-                        (*state.plan, Step(slot, sub.plan)),
-                    )
-                    _merge(nxt, end, best)
-            states = nxt
+            states = self._step(states, slot)
         return states
+
+    def _step(self, states: dict[int, _Best], slot: Slot) -> dict[int, _Best]:
+        """Every parse of a sequence extended by ``slot``: ``_merge`` inlined, the plan built
+        only for a parse that is kept (the hot loop on pages that lost their property lists)."""
+        nxt: dict[int, _Best] = {}
+        for start, state in sorted(states.items(), reverse=True):  # ties: earlier slots own more
+            for end, sub in self.ends(slot, start):
+                cost, count = state.cost + sub.cost, state.count * sub.count
+                old = nxt.get(end)
+                if old is None or cost < old.cost - 1e-9:
+                    plans = _extended(state, slot, sub, MAX_ALTERNATIVES + 1)
+                    nxt[end] = _Best(cost, count, plans[0], plans[1:])
+                elif cost <= old.cost + 1e-9:
+                    room = MAX_ALTERNATIVES - len(old.others)
+                    more = _extended(state, slot, sub, room) if room > 0 else ()
+                    nxt[end] = _Best(old.cost, old.count + count, old.plan, (*old.others, *more))
+        return nxt
+
+
+def _extended(state: _Best, slot: Slot, sub: _Best, limit: int) -> tuple[Plan, ...]:
+    """Up to ``limit`` plans of ``state`` followed by ``slot`` read by one of ``sub``'s plans."""
+    extended = ((mine, Step(slot, theirs)) for mine in state.plans for theirs in sub.plans)
+    return tuple(itertools.islice(extended, limit))
 
 
 GENERIC_BLOCK_NAMES = frozenset({"items", "_data", "schema"})
@@ -315,8 +360,10 @@ def rebuild(body: Body, hints: Hints = Hints()) -> TreeResult:
     options = parser.expand(Slot(ROOT), 0)
     end = parser.n if parser.n in options else max(options)  # else: the longest prefix that parses
     best = options[end]
-    root = _Builder(parser, best.count).block(ROOT, best.plan, element=False)
-    return TreeResult(root, best.count, parser.blocks[end:])
+    builder = _Builder(parser, best.count)
+    root = builder.block(ROOT, best.plan, element=False)
+    others = [builder.block(ROOT, plan, element=False) for plan in best.others]
+    return TreeResult(root, best.count, parser.blocks[end:], others)
 
 
 class _Builder:
@@ -326,8 +373,9 @@ class _Builder:
         self.parser = parser
         self.count = count
 
-    def block(self, index: int, plan: tuple[Step, ...], element: bool) -> Node:
+    def block(self, index: int, linked: Plan, element: bool) -> Node:
         block = self.parser.block(index)
+        plan = _steps(linked)
         node = Node(
             "object",
             None if block.root or element else block.name,
@@ -377,13 +425,13 @@ class _Builder:
             node.structure = _order_inference(parent, block, self.count)
         return node
 
-    def _lost(self, prop: Prop, plan: tuple[Step, ...]) -> Node:
+    def _lost(self, prop: Prop, plan: Plan) -> Node:
         """A reference whose block was lost; it owns what the plan gave it."""
         node = Node(
             "array" if prop.type == "array" else "object", prop.name, prop.line, facts=prop.facts
         )
         node.complete = False
-        for step in plan:
+        for step in _steps(plan):
             assert step.slot.block is not None
             inner = self.block(step.slot.block, step.plan, step.slot.element)
             if prop.type == "array":

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
+from generate_helpers import serve_on_loopback
 
 from generator.generate import Generation, generate
 
@@ -104,3 +107,27 @@ def on_path(site: Path) -> Iterator[None]:
         yield
     finally:
         sys.path.remove(str(site))
+
+
+class Live:
+    """One uvicorn server on 127.0.0.1 whose ASGI app tests swap (``serve``)."""
+
+    def __init__(self) -> None:
+        self.app: Any = None
+        self.url = ""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
+
+    def serve(self, package: str, impl: Any = None) -> str:
+        server = importlib.import_module(f"{package}_server")
+        self.app = server.create_app(impl if impl is not None else server.Api())
+        return self.url
+
+
+@pytest.fixture(scope="module")
+def live() -> Iterator[Live]:
+    switch = Live()
+    with serve_on_loopback(switch) as url:
+        switch.url = url
+        yield switch

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from types import ModuleType
 from typing import Any
+
+import uvicorn
 
 from generator.generate import generate
 
@@ -15,8 +21,27 @@ from generator.generate import generate
 def models_text(files: dict[PurePosixPath, str]) -> str:
     """Every module of the generated models package, as one text (for assertions on the code)."""
     return "\n".join(
-        text for path, text in sorted(files.items()) if path.parts[0].endswith("_models")
+        text
+        for path, text in sorted(files.items())
+        if path.parts[0].endswith("_models") and path.suffix == ".py"
     )
+
+
+@contextlib.contextmanager
+def serve_on_loopback(app: Any) -> Iterator[str]:
+    """Run the ASGI ``app`` under uvicorn on 127.0.0.1 (a free port); yields its base URL."""
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, lifespan="off", log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
 
 
 def models_source(spec: dict[str, Any], tmp_path: Path) -> str:

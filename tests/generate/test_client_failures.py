@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import threading
 import time
 import warnings
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from generate_helpers import serve_on_loopback
 
 pytestmark = pytest.mark.usefixtures("on_path")
 
@@ -30,24 +29,17 @@ def fake_petstore() -> FastAPI:
             return JSONResponse({"id": 1})
         return JSONResponse({"id": pet_id, "name": "Rex", "photoUrls": []})
 
+    @app.get("/api/v3/user/{username}")
+    async def user(username: str, request: Request) -> Response:
+        return JSONResponse({"username": username, "firstName": request.headers.get("X-Test")})
+
     return app
 
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    config = uvicorn.Config(
-        fake_petstore(), host="127.0.0.1", port=0, lifespan="off", log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}/api/v3"
-    server.should_exit = True
-    thread.join(10)
+    with serve_on_loopback(fake_petstore()) as url:
+        yield f"{url}/api/v3"
 
 
 def closed_port() -> int:
@@ -150,3 +142,31 @@ def test_the_deadline_bounds_the_whole_call_retries_included(base_url: str, make
         )
     assert 0.5 < time.monotonic() - started < 1.5
     assert call(make(base_url, deadline=5.0), "get_pet_by_id", pet_id=3).id == 3
+
+
+def test_with_options_changes_one_call_and_shares_the_connections(base_url: str) -> None:
+    import swagger_petstore_client as pets
+
+    with pets.Client(base_url, headers={"X-Test": "client"}, timeout=5.0) as client:
+        fast = client.with_options(timeout=0.2, retries=0, headers={"X-Test": "call"})
+        assert fast._http is client._http
+        with fast:
+            assert fast.get_user_by_name(username="u").firstName == "call"
+        with pytest.raises(pets.ApiTimeoutError):
+            fast.get_pet_by_id(pet_id=2)
+        assert client.get_user_by_name(username="u").firstName == "client"
+
+
+def test_with_options_on_the_async_client(base_url: str) -> None:
+    import swagger_petstore_client as pets
+
+    async def run() -> None:
+        async with pets.AsyncClient(base_url, headers={"X-Test": "client"}) as client:
+            fast = client.with_options(timeout=0.2, retries=0, headers={"X-Test": "call"})
+            async with fast:
+                assert (await fast.get_user_by_name(username="u")).firstName == "call"
+            with pytest.raises(pets.ApiTimeoutError):
+                await fast.get_pet_by_id(pet_id=2)
+            assert (await client.get_user_by_name(username="u")).firstName == "client"
+
+    asyncio.run(run())

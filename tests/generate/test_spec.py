@@ -94,7 +94,7 @@ def test_duplicate_operation_ids_and_undeclared_path_parameters_are_located(tmp_
         for p in error_of(write(tmp_path, document)).diagnostics
     }
     assert ("path", "/paths/~1a~1{id}/get") in problems
-    assert ("operationId", "/paths/~1b/get/operationId") in problems
+    assert ("duplicate", "/paths/~1b/get/operationId") in problems
 
 
 def test_dangling_local_ref_is_located(tmp_path: Path) -> None:

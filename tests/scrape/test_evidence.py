@@ -116,8 +116,8 @@ def test_a_version_change_keeps_every_name_and_diff_sees_no_rename(tmp_path: Pat
 
 
 def test_build_uses_the_last_spec_as_evidence_unless_turned_off(tmp_path: Path) -> None:
-    from generator.cli.build import _evidence
     from generator.config import load_config
+    from generator.pipeline import _evidence
 
     config_file = tmp_path / "apibind.toml"
     config_file.write_text('name = "acme"\n')

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+import os
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -17,6 +19,35 @@ def snapshot(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and not p.is_symlink()
     }
+
+
+def read_only(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make ``folder`` act read-only, for root too (root ignores permission bits)."""
+
+    def refused(path: object) -> bool:
+        return Path(str(path)).resolve().is_relative_to(folder.resolve())
+
+    def denied(path: object) -> PermissionError:
+        return PermissionError(13, "Permission denied", str(path))
+
+    def refusing(real):
+        def refuse(path, *args, **kwargs):
+            if refused(path):
+                raise denied(path)
+            return real(path, *args, **kwargs)
+
+        return refuse
+
+    for name in ("mkdir", "replace", "rename"):
+        monkeypatch.setattr(os, name, refusing(getattr(os, name)))
+    real_open = builtins.open
+
+    def open_(file, mode="r", *args, **kwargs):
+        if any(flag in mode for flag in "wxa+") and refused(file):
+            raise denied(file)
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", open_)
 
 
 def tree(**files: str) -> dict[PurePosixPath, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.cli import main
@@ -91,3 +93,21 @@ def test_missing_config_is_found_by_walking_up_or_explained(runner, tmp_path, mo
     assert (
         "hint: add a [tool.apibind] table (see the README) or pass --config FILE" in result.output
     )
+
+
+_PROBLEM = re.compile(r"^(?P<where>\S+): error: (?P<message>.*) \[(?P<code>[a-z0-9-]+)\]$", re.M)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in BAD.iterdir()))
+def test_one_problem_one_message_whichever_command_finds_it(runner, tmp_path, monkeypatch, name):
+    """generate and diff read specs through one document layer: same code, place and message."""
+    monkeypatch.chdir(BAD)
+    generated = runner.invoke(main, ["generate", name, "-o", str(tmp_path / "out")])
+    diffed = runner.invoke(main, ["diff", GOOD, name])
+    assert generated.exit_code == diffed.exit_code == 1, generated.output + diffed.output
+    found = [
+        [m.group("where", "code", "message") for m in _PROBLEM.finditer(result.output)]
+        for result in (generated, diffed)
+    ]
+    assert found[0], generated.output
+    assert found[0] == found[1]

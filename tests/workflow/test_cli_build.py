@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 import sys
 import tomllib
@@ -14,9 +15,9 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.cli.build import Progress
+from generator.cli.common import Progress
 from generator.diagnostics import ApibindError, Diagnostic, Diagnostics, Location
-from tests.workflow.conftest import snapshot
+from tests.workflow.conftest import read_only, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("001_78098612a190788d.txt", "004_fb73667043af2f7c.txt")  # two detail pages: fast
@@ -81,9 +82,9 @@ def test_rebuild_reports_a_summary_and_changes_nothing(runner, project):
 def test_quiet_build_prints_only_warnings(runner, project):
     result = run(runner, project, "build", "--quiet")
     assert result.exit_code == 0
-    assert all(
-        ": warning: " in line or line.startswith("  hint:") for line in result.output.splitlines()
-    )
+    [line] = result.output.splitlines()  # the pages' warnings, counted by kind
+    assert line.startswith("apibind build: ") and " warning" in line
+    assert "details with -v, and the report " in line and line.endswith("specs/acme.report.json")
 
 
 def test_check_is_quiet_about_a_fresh_project_and_writes_nothing(runner, project):
@@ -105,7 +106,7 @@ def test_check_lists_stale_missing_and_unexpected_files(runner, project):
     assert result.exit_code == 1
     assert "stale: specs/acme.openapi.yaml" in result.output
     assert "-# drift" in result.output
-    assert "stale: output/acme_client/README.md" in result.output
+    assert "edited: output/acme_client/README.md" in result.output
     assert "+edited" not in result.output and "-edited" in result.output
     assert "missing: output/acme_models/pyproject.toml" in result.output
     assert "run `apibind build`" in result.output
@@ -205,7 +206,7 @@ def fakes(monkeypatch):
             raise state["generated"]
         return state["generated"]
 
-    module = importlib.import_module("generator.cli.build")  # the package attribute is the command
+    module = importlib.import_module("generator.pipeline")
     monkeypatch.setattr(module, "parse_sources", parse_sources)
     monkeypatch.setattr(module, "generate", generate)
     return state
@@ -275,3 +276,67 @@ def test_progress_is_a_stage_bar_on_a_terminal_and_plain_lines_otherwise(capsys,
     assert "apibind build [#..] parsing" in err and "apibind build [##.] generating" in err
     assert err.endswith("\r\x1b[K")  # the bar is cleared before anything else is printed
     assert "\r\x1b[Kapibind build: version 1.0.0 -> 1.1.0\n" in err
+
+
+def test_read_only_specs_folder_leaves_everything_untouched(runner, project, fakes, monkeypatch):
+    """The spec, the report and the packages are one transaction: the spec failing stops it all."""
+    before = snapshot(project)
+    read_only(monkeypatch, project / "specs")
+    result = run(runner, project, "build")
+    monkeypatch.undo()
+    assert result.exit_code == 1, result.output
+    assert (
+        "acme.openapi.yaml: error: cannot write: Permission denied [write-failed]" in result.output
+    )
+    assert snapshot(project) == before
+
+
+def test_a_failure_at_any_rename_leaves_everything_untouched(runner, project, fakes, monkeypatch):
+    """Inject a failure at each rename a build makes (spec, report, every package file)."""
+    real_replace = os.replace
+    renames: list[str] = []
+
+    def counting(src, dst, *args, **kwargs):
+        renames.append(str(dst))
+        return real_replace(src, dst, *args, **kwargs)
+
+    trial = project.parent / "trial"
+    shutil.copytree(project, trial)
+    monkeypatch.setattr(os, "replace", counting)
+    assert run(runner, trial, "build").exit_code == 0
+    targets = [name for name in renames if "trial" in name]
+    assert any(n.endswith("acme.openapi.yaml") for n in targets)
+    assert any(n.endswith("acme.report.json") for n in targets)
+    assert sum("/output/" in n for n in targets) >= 3  # package files, manifests, removals
+    before = snapshot(project)
+    for failing in range(len(targets)):
+        calls = iter(range(10**6))
+
+        def failing_replace(src, dst, *args, _at=failing, _calls=calls, **kwargs):
+            if next(_calls) == _at:
+                raise PermissionError(13, "Permission denied", str(dst))
+            return real_replace(src, dst, *args, **kwargs)
+
+        monkeypatch.setattr(os, "replace", failing_replace)
+        result = run(runner, project, "build")
+        assert result.exit_code == 1, (failing, result.output)
+        assert "Permission denied" in result.output
+        assert snapshot(project) == before, f"rename {failing} ({targets[failing]}) left changes"
+
+
+def test_parse_writes_spec_and_report_or_neither(runner, project, monkeypatch):
+    """A failure writing the report puts the spec back as it was."""
+    spec, report = project / "specs" / "new.yaml", project / "specs" / "new.report.json"
+    real_replace = os.replace
+
+    def fail_on_report(src, dst, *args, **kwargs):
+        if Path(dst) == report:
+            raise PermissionError(13, "Permission denied", str(dst))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", fail_on_report)
+    args = ["parse", str(project / "specs" / "scraped"), "-o", str(spec), "--report", str(report)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert "new.report.json: error: cannot write: Permission denied" in result.output
+    assert not spec.exists() and not report.exists()

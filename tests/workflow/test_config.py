@@ -71,9 +71,9 @@ def test_a_separate_toml_file_uses_its_top_level_and_its_own_folder(tmp_path):
     [
         ('name = "acme"\noutputs = "x"', "tool.apibind.outputs", "unknown key 'outputs'"),
         (
-            'name = "acme"\nsources = "specs"',
+            'name = "acme"\nsources = 3',
             "tool.apibind.sources",
-            "sources must be a list of paths, not str",
+            "sources must be a list of paths, not int",
         ),
         ("name = 3", "tool.apibind.name", "name must be a str, not int"),
         ('name = "acme"\ntargets = ["models", 1]', "tool.apibind.targets", "must be a list of str"),
@@ -148,3 +148,15 @@ def test_this_repository_builds_itself_from_its_config():
     assert config.spec == ROOT / "specs/oracle_utilities.openapi.yaml"
     assert config.output == ROOT / "output"
     assert config.report == ROOT / "specs/oracle_utilities.report.json"
+
+
+def test_sources_may_be_one_path(tmp_path):
+    config = load_config(pyproject(tmp_path, 'name = "acme"\nsources = "specs/scraped"'))
+    assert config.sources == (tmp_path / "specs/scraped",)
+
+
+def test_name_reads_dashes_as_on_the_command_line_and_refuses_names_too_long(tmp_path):
+    config = load_config(pyproject(tmp_path, 'name = "my-pkg"'))
+    assert config.name == "my_pkg" and config.spec == tmp_path / "specs/my_pkg.openapi.yaml"
+    [problem] = error_of(pyproject(tmp_path, f'name = "{"a" * 250}"')).diagnostics
+    assert problem.message == "name is 250 characters long; at most 64 are accepted"

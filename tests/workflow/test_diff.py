@@ -415,6 +415,7 @@ def test_recursive_schemas_terminate_and_shared_changes_are_listed_once():
     [change] = diff_specs(old, new)
     assert change.kind == "property-removed" and change.operation == "a"
     assert change.message.endswith("(and 2 more operation(s))")
+    assert json.loads(render_json([change]))["changes"][0]["operations"] == ["a", "b", "c"]
 
 
 def test_broken_ref_is_an_error_with_a_pointer():
@@ -463,7 +464,14 @@ def test_renderers():
     assert "### Non-breaking changes" in markdown and "| getAccount |" in markdown
     document = json.loads(render_json(changes))
     assert document["proposed_bump"] == "major" and document["breaking"] == 2
-    assert set(document["changes"][0]) == {"kind", "breaking", "operation", "pointer", "message"}
+    assert set(document["changes"][0]) == {
+        "kind",
+        "breaking",
+        "operation",
+        "operations",
+        "pointer",
+        "message",
+    }
     assert "No changes" in render_text([])
 
 
@@ -523,3 +531,27 @@ def test_security_scheme_meaning_changes_are_breaking():
     assert (change.kind, change.breaking) == ("security-scheme-changed", True)
     assert change.pointer == "/components/securitySchemes/key"
     assert "in 'header' -> 'query'" in change.message and "name 'X-Key' -> 'key'" in change.message
+
+
+def test_description_only_changes_propose_a_patch_with_their_places():
+    old, new = load("base"), load("base")
+    new["info"]["description"] = "Now documented."
+    new["paths"]["/rest/apis/customer/accounts/{accountId}"]["get"]["description"] = "Longer."
+    changes = diff_specs(old, new)
+    assert kinds(changes) == {("documentation-changed", False)}
+    by_pointer = {c.pointer: c.operation for c in changes}
+    assert by_pointer == {
+        "/info/description": "",
+        "/paths/~1rest~1apis~1customer~1accounts~1{accountId}/get/description": (
+            "GET /rest/apis/customer/accounts/{accountId}"
+        ),
+    }
+    assert proposed_bump(changes) == "patch"
+
+
+def test_a_property_named_description_is_a_schema_not_documentation():
+    old = op_spec(response={"type": "object", "properties": {"description": {"type": "string"}}})
+    new = copy.deepcopy(old)
+    prop = new["paths"]["/items"]["post"]["responses"]["200"]["content"]["application/json"]
+    prop["schema"]["properties"]["description"]["type"] = "integer"
+    assert "documentation-changed" not in {c.kind for c in diff_specs(old, new)}

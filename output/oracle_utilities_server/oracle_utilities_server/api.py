@@ -9,35 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import oracle_utilities_models as _m
-from pydantic import BaseModel
 
-
-class NotImplementedProblem(BaseModel):
-    """The body of a 501 answer."""
-
-    title: str = "Not Implemented"
-    status: int = 501
-    detail: str
-
-
-class NotImplementedOperation(Exception):
-    """Raised by the operations ``Api`` leaves unimplemented; answered with 501."""
-
-    def __init__(self, operation: str) -> None:
-        self.operation = operation
-        super().__init__(f"operation {operation} is not implemented")
-
-
-class HttpError(Exception):
-    """Raise from an implementation to answer with ``status_code`` and ``body`` (a model or JSON data)."""
-
-    def __init__(
-        self, status_code: int, body: Any = None, headers: dict[str, str] | None = None
-    ) -> None:
-        self.status_code = status_code
-        self.body = body
-        self.headers = headers
-        super().__init__(f"HTTP {status_code}")
+from oracle_utilities_server._runtime import NotImplementedOperation
 
 
 class Api:

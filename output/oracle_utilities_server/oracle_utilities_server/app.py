@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import oracle_utilities_models as _m
-from fastapi import APIRouter, Body, FastAPI, Path, Request, Response
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from fastapi import APIRouter, Body, FastAPI, Path
 
-from oracle_utilities_server.api import (
-    Api,
+from oracle_utilities_server._runtime import (
     HttpError,
     NotImplementedOperation,
     NotImplementedProblem,
+    StrictJsonRoute,
+    http_error,
+    not_implemented,
+    offline_app,
 )
+from oracle_utilities_server.api import Api
 
 _NOT_IMPLEMENTED: dict[int | str, dict[str, Any]] = {
     501: {"description": "Not implemented", "model": NotImplementedProblem},
@@ -22,16 +24,20 @@ _NOT_IMPLEMENTED: dict[int | str, dict[str, Any]] = {
 
 
 def create_app(impl: Api, **fastapi_options: Any) -> FastAPI:
-    """The FastAPI app serving every operation of the spec through ``impl``."""
+    """The FastAPI app serving every operation of the spec through ``impl``.
+
+    Its ``/docs`` (Swagger UI) and ``/redoc`` pages load their assets from the app itself
+    (fastapi-offline), so they work without internet access.
+    """
     options: dict[str, Any] = {
         "title": "Oracle Utilities REST API",
         "version": "unversioned",
         "description": "Normalized by apibind from scraped documentation pages. Extensions `x-apibind-*` record how each inferred name, type or structure was recovered.",
         **fastapi_options,
     }
-    app = FastAPI(**options)
-    app.add_exception_handler(NotImplementedOperation, _not_implemented)
-    app.add_exception_handler(HttpError, _http_error)
+    app = offline_app(**options)
+    app.add_exception_handler(NotImplementedOperation, not_implemented)
+    app.add_exception_handler(HttpError, http_error)
     app.include_router(admin_auto_pay_source_router(impl))
     app.include_router(admin_dropdown_lists_router(impl))
     app.include_router(admin_extendable_lookup_values_router(impl))
@@ -106,24 +112,9 @@ def create_app(impl: Api, **fastapi_options: Any) -> FastAPI:
     return app
 
 
-async def _not_implemented(request: Request, exc: Exception) -> Response:
-    problem = NotImplementedProblem(detail=str(exc))
-    return JSONResponse(problem.model_dump(mode="json"), status_code=501)
-
-
-async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HttpError)
-    body = (
-        exc.body.model_dump(mode="json", by_alias=True, exclude_unset=True)
-        if isinstance(exc.body, BaseModel)
-        else exc.body
-    )
-    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
-
-
 def admin_auto_pay_source_router(impl: Api) -> APIRouter:
     """The operations tagged Admin/AutoPay Source."""
-    router = APIRouter(tags=["Admin/AutoPay Source"])
+    router = APIRouter(tags=["Admin/AutoPay Source"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/admin/autoPaySources/search",
@@ -149,7 +140,7 @@ def admin_auto_pay_source_router(impl: Api) -> APIRouter:
 
 def admin_dropdown_lists_router(impl: Api) -> APIRouter:
     """The operations tagged Admin/Dropdown Lists."""
-    router = APIRouter(tags=["Admin/Dropdown Lists"])
+    router = APIRouter(tags=["Admin/Dropdown Lists"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/common/admin/dropdownLists/",
@@ -175,7 +166,7 @@ def admin_dropdown_lists_router(impl: Api) -> APIRouter:
 
 def admin_extendable_lookup_values_router(impl: Api) -> APIRouter:
     """The operations tagged Admin/Extendable Lookup Values."""
-    router = APIRouter(tags=["Admin/Extendable Lookup Values"])
+    router = APIRouter(tags=["Admin/Extendable Lookup Values"], route_class=StrictJsonRoute)
 
     @router.get(
         "/rest/apis/common/admin/extendableLookupValues/{lookupBO}",
@@ -204,7 +195,7 @@ def admin_extendable_lookup_values_router(impl: Api) -> APIRouter:
 
 def admin_payment_template_router(impl: Api) -> APIRouter:
     """The operations tagged Admin/Payment Template."""
-    router = APIRouter(tags=["Admin/Payment Template"])
+    router = APIRouter(tags=["Admin/Payment Template"], route_class=StrictJsonRoute)
 
     @router.get(
         "/rest/apis/customer/admin/paymentTemplates/{paymentTemplate}",
@@ -233,7 +224,7 @@ def admin_payment_template_router(impl: Api) -> APIRouter:
 
 def admin_rates_router(impl: Api) -> APIRouter:
     """The operations tagged Admin/Rates."""
-    router = APIRouter(tags=["Admin/Rates"])
+    router = APIRouter(tags=["Admin/Rates"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/admin/rates/search",
@@ -259,7 +250,7 @@ def admin_rates_router(impl: Api) -> APIRouter:
 
 def admin_service_agreement_type_router(impl: Api) -> APIRouter:
     """The operations tagged Admin/Service Agreement Type."""
-    router = APIRouter(tags=["Admin/Service Agreement Type"])
+    router = APIRouter(tags=["Admin/Service Agreement Type"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/admin/saTypes/search",
@@ -285,7 +276,7 @@ def admin_service_agreement_type_router(impl: Api) -> APIRouter:
 
 def batch_services_batch_job_submission_router(impl: Api) -> APIRouter:
     """The operations tagged Batch Services/Batch Job Submission."""
-    router = APIRouter(tags=["Batch Services/Batch Job Submission"])
+    router = APIRouter(tags=["Batch Services/Batch Job Submission"], route_class=StrictJsonRoute)
 
     @router.patch(
         "/rest/apis/common/batch/batchJobSubmission/{batchJobId}/cancel",
@@ -354,7 +345,9 @@ def batch_services_batch_job_submission_router(impl: Api) -> APIRouter:
 
 def credit_collections_collection_process_router(impl: Api) -> APIRouter:
     """The operations tagged Credit & Collections/Collection Process."""
-    router = APIRouter(tags=["Credit & Collections/Collection Process"])
+    router = APIRouter(
+        tags=["Credit & Collections/Collection Process"], route_class=StrictJsonRoute
+    )
 
     @router.get(
         "/rest/apis/customer/collections/collectionProcesses/{collectionProcessId}",
@@ -383,7 +376,7 @@ def credit_collections_collection_process_router(impl: Api) -> APIRouter:
 
 def credit_collections_cut_process_router(impl: Api) -> APIRouter:
     """The operations tagged Credit & Collections/Cut Process."""
-    router = APIRouter(tags=["Credit & Collections/Cut Process"])
+    router = APIRouter(tags=["Credit & Collections/Cut Process"], route_class=StrictJsonRoute)
 
     @router.get(
         "/rest/apis/customer/collections/cutProcesses/{cutProcessId}",
@@ -412,7 +405,7 @@ def credit_collections_cut_process_router(impl: Api) -> APIRouter:
 
 def credit_collections_overdue_process_router(impl: Api) -> APIRouter:
     """The operations tagged Credit & Collections/Overdue Process."""
-    router = APIRouter(tags=["Credit & Collections/Overdue Process"])
+    router = APIRouter(tags=["Credit & Collections/Overdue Process"], route_class=StrictJsonRoute)
 
     @router.get(
         "/rest/apis/customer/collections/overdueProcesses/{overdueProcessId}",
@@ -441,7 +434,7 @@ def credit_collections_overdue_process_router(impl: Api) -> APIRouter:
 
 def credit_collections_severance_process_router(impl: Api) -> APIRouter:
     """The operations tagged Credit & Collections/Severance Process."""
-    router = APIRouter(tags=["Credit & Collections/Severance Process"])
+    router = APIRouter(tags=["Credit & Collections/Severance Process"], route_class=StrictJsonRoute)
 
     @router.get(
         "/rest/apis/customer/collections/severanceProcesses/{severanceProcessId}",
@@ -470,7 +463,7 @@ def credit_collections_severance_process_router(impl: Api) -> APIRouter:
 
 def credit_collections_write_off_process_router(impl: Api) -> APIRouter:
     """The operations tagged Credit & Collections/Write-Off Process."""
-    router = APIRouter(tags=["Credit & Collections/Write-Off Process"])
+    router = APIRouter(tags=["Credit & Collections/Write-Off Process"], route_class=StrictJsonRoute)
 
     @router.get(
         "/rest/apis/customer/collections/writeoffProcesses/{writeOffProcessId}",
@@ -499,7 +492,9 @@ def credit_collections_write_off_process_router(impl: Api) -> APIRouter:
 
 def data_synchronization_master_data_synchronization_router(impl: Api) -> APIRouter:
     """The operations tagged Data Synchronization/Master Data Synchronization."""
-    router = APIRouter(tags=["Data Synchronization/Master Data Synchronization"])
+    router = APIRouter(
+        tags=["Data Synchronization/Master Data Synchronization"], route_class=StrictJsonRoute
+    )
 
     @router.patch(
         "/rest/apis/common/sync/syncRequest/{syncRequestId}",
@@ -527,7 +522,9 @@ def data_synchronization_master_data_synchronization_router(impl: Api) -> APIRou
 
 def data_synchronization_update_service_call_communication_router(impl: Api) -> APIRouter:
     """The operations tagged Data Synchronization/Update Service Call Communication."""
-    router = APIRouter(tags=["Data Synchronization/Update Service Call Communication"])
+    router = APIRouter(
+        tags=["Data Synchronization/Update Service Call Communication"], route_class=StrictJsonRoute
+    )
 
     @router.patch(
         "/rest/apis/customer/sync/serviceCallCommunication/{serviceCallCommId}",
@@ -557,7 +554,7 @@ def data_synchronization_update_service_call_communication_router(impl: Api) -> 
 
 def devices_device_configurations_router(impl: Api) -> APIRouter:
     """The operations tagged Devices/Device Configurations."""
-    router = APIRouter(tags=["Devices/Device Configurations"])
+    router = APIRouter(tags=["Devices/Device Configurations"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/meter/devices/deviceConfigurations/",
@@ -650,7 +647,7 @@ def devices_device_configurations_router(impl: Api) -> APIRouter:
 
 def devices_item_router(impl: Api) -> APIRouter:
     """The operations tagged Devices/Item."""
-    router = APIRouter(tags=["Devices/Item"])
+    router = APIRouter(tags=["Devices/Item"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/meter/devices/items/",
@@ -741,7 +738,7 @@ def devices_item_router(impl: Api) -> APIRouter:
 
 def devices_measuring_component_router(impl: Api) -> APIRouter:
     """The operations tagged Devices/Measuring Component."""
-    router = APIRouter(tags=["Devices/Measuring Component"])
+    router = APIRouter(tags=["Devices/Measuring Component"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/meter/devices/measuringComponents/",
@@ -834,7 +831,7 @@ def devices_measuring_component_router(impl: Api) -> APIRouter:
 
 def devices_meter_router(impl: Api) -> APIRouter:
     """The operations tagged Devices/Meter."""
-    router = APIRouter(tags=["Devices/Meter"])
+    router = APIRouter(tags=["Devices/Meter"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/meter/devices/meters/",
@@ -925,7 +922,9 @@ def devices_meter_router(impl: Api) -> APIRouter:
 
 def financial_transactions_accounts_payable_check_request_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Accounts Payable Check Request."""
-    router = APIRouter(tags=["Financial Transactions/Accounts Payable Check Request"])
+    router = APIRouter(
+        tags=["Financial Transactions/Accounts Payable Check Request"], route_class=StrictJsonRoute
+    )
 
     @router.put(
         "/rest/apis/customer/financials/apCheckRequest/{apRequestId}",
@@ -955,7 +954,7 @@ def financial_transactions_accounts_payable_check_request_router(impl: Api) -> A
 
 def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Adjustment."""
-    router = APIRouter(tags=["Financial Transactions/Adjustment"])
+    router = APIRouter(tags=["Financial Transactions/Adjustment"], route_class=StrictJsonRoute)
 
     @router.get(
         "/rest/apis/customer/financials/adjustments/{adjustmentId}/summary",
@@ -1068,7 +1067,7 @@ def financial_transactions_adjustment_router(impl: Api) -> APIRouter:
 
 def financial_transactions_bill_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Bill."""
-    router = APIRouter(tags=["Financial Transactions/Bill"])
+    router = APIRouter(tags=["Financial Transactions/Bill"], route_class=StrictJsonRoute)
 
     @router.get(
         "/rest/apis/customer/financials/bills/{billId}/summary",
@@ -1291,7 +1290,7 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
 
 def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Bill Segment."""
-    router = APIRouter(tags=["Financial Transactions/Bill Segment"])
+    router = APIRouter(tags=["Financial Transactions/Bill Segment"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/financials/billSegments/search",
@@ -1425,7 +1424,7 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
 
 def financial_transactions_budget_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Budget."""
-    router = APIRouter(tags=["Financial Transactions/Budget"])
+    router = APIRouter(tags=["Financial Transactions/Budget"], route_class=StrictJsonRoute)
 
     @router.get(
         "/rest/apis/customer/financials/budgets/{accountId}",
@@ -1497,7 +1496,9 @@ def financial_transactions_budget_router(impl: Api) -> APIRouter:
 
 def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Financial Data for Accounts."""
-    router = APIRouter(tags=["Financial Transactions/Financial Data for Accounts"])
+    router = APIRouter(
+        tags=["Financial Transactions/Financial Data for Accounts"], route_class=StrictJsonRoute
+    )
 
     @router.post(
         "/rest/apis/customer/financials/accountData/{accountId}/financialStatistics",
@@ -1610,7 +1611,7 @@ def financial_transactions_financial_data_for_accounts_router(impl: Api) -> APIR
 
 def financial_transactions_pay_plan_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Pay Plan."""
-    router = APIRouter(tags=["Financial Transactions/Pay Plan"])
+    router = APIRouter(tags=["Financial Transactions/Pay Plan"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/financials/payPlans/",
@@ -1658,7 +1659,7 @@ def financial_transactions_pay_plan_router(impl: Api) -> APIRouter:
 
 def financial_transactions_payment_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Payment."""
-    router = APIRouter(tags=["Financial Transactions/Payment"])
+    router = APIRouter(tags=["Financial Transactions/Payment"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/financials/payments/",
@@ -1793,7 +1794,7 @@ def financial_transactions_payment_router(impl: Api) -> APIRouter:
 
 def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Payment Event."""
-    router = APIRouter(tags=["Financial Transactions/Payment Event"])
+    router = APIRouter(tags=["Financial Transactions/Payment Event"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/financials/paymentEvents/",
@@ -1905,7 +1906,7 @@ def financial_transactions_payment_event_router(impl: Api) -> APIRouter:
 
 def financial_transactions_payment_tender_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Payment Tender."""
-    router = APIRouter(tags=["Financial Transactions/Payment Tender"])
+    router = APIRouter(tags=["Financial Transactions/Payment Tender"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/financials/paymentTenders/",
@@ -1976,7 +1977,9 @@ def financial_transactions_payment_tender_router(impl: Api) -> APIRouter:
 
 def financial_transactions_person_financial_data_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Person Financial Data."""
-    router = APIRouter(tags=["Financial Transactions/Person Financial Data"])
+    router = APIRouter(
+        tags=["Financial Transactions/Person Financial Data"], route_class=StrictJsonRoute
+    )
 
     @router.get(
         "/rest/apis/customer/financials/personData/{personId}/collectionDebtList",
@@ -2027,7 +2030,9 @@ def financial_transactions_person_financial_data_router(impl: Api) -> APIRouter:
 
 def financial_transactions_service_agreement_data_router(impl: Api) -> APIRouter:
     """The operations tagged Financial Transactions/Service Agreement Data."""
-    router = APIRouter(tags=["Financial Transactions/Service Agreement Data"])
+    router = APIRouter(
+        tags=["Financial Transactions/Service Agreement Data"], route_class=StrictJsonRoute
+    )
 
     @router.get(
         "/rest/apis/customer/financials/saData/billingDetails/{serviceAgreementId}",
@@ -2056,7 +2061,7 @@ def financial_transactions_service_agreement_data_router(impl: Api) -> APIRouter
 
 def interactions_case_router(impl: Api) -> APIRouter:
     """The operations tagged Interactions/Case."""
-    router = APIRouter(tags=["Interactions/Case"])
+    router = APIRouter(tags=["Interactions/Case"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/interactions/cases/",
@@ -2165,7 +2170,7 @@ def interactions_case_router(impl: Api) -> APIRouter:
 
 def interactions_customer_activity_history_router(impl: Api) -> APIRouter:
     """The operations tagged Interactions/Customer Activity History."""
-    router = APIRouter(tags=["Interactions/Customer Activity History"])
+    router = APIRouter(tags=["Interactions/Customer Activity History"], route_class=StrictJsonRoute)
 
     @router.get(
         "/rest/apis/customer/interactions/customerActivityHistory/{accountId}",
@@ -2194,7 +2199,7 @@ def interactions_customer_activity_history_router(impl: Api) -> APIRouter:
 
 def interactions_customer_contact_router(impl: Api) -> APIRouter:
     """The operations tagged Interactions/Customer Contact."""
-    router = APIRouter(tags=["Interactions/Customer Contact"])
+    router = APIRouter(tags=["Interactions/Customer Contact"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/interactions/customerContacts/",
@@ -2265,7 +2270,7 @@ def interactions_customer_contact_router(impl: Api) -> APIRouter:
 
 def interactions_premise_activity_history_router(impl: Api) -> APIRouter:
     """The operations tagged Interactions/Premise Activity History."""
-    router = APIRouter(tags=["Interactions/Premise Activity History"])
+    router = APIRouter(tags=["Interactions/Premise Activity History"], route_class=StrictJsonRoute)
 
     @router.get(
         "/rest/apis/customer/interactions/premiseActivityHistory/{premiseId}",
@@ -2294,7 +2299,7 @@ def interactions_premise_activity_history_router(impl: Api) -> APIRouter:
 
 def service_appointment_tasks_router(impl: Api) -> APIRouter:
     """The operations tagged Service/Appointment Tasks."""
-    router = APIRouter(tags=["Service/Appointment Tasks"])
+    router = APIRouter(tags=["Service/Appointment Tasks"], route_class=StrictJsonRoute)
 
     @router.patch(
         "/rest/apis/cross/service/appointmentTasks/{referenceId}/cancel",
@@ -2398,7 +2403,7 @@ def service_appointment_tasks_router(impl: Api) -> APIRouter:
 
 def service_field_activity_router(impl: Api) -> APIRouter:
     """The operations tagged Service/Field Activity."""
-    router = APIRouter(tags=["Service/Field Activity"])
+    router = APIRouter(tags=["Service/Field Activity"], route_class=StrictJsonRoute)
 
     @router.patch(
         "/rest/apis/meter/service/fieldActivities/{activityId}/cancel",
@@ -2488,7 +2493,7 @@ def service_field_activity_router(impl: Api) -> APIRouter:
 
 def service_outage_event_router(impl: Api) -> APIRouter:
     """The operations tagged Service/Outage Event."""
-    router = APIRouter(tags=["Service/Outage Event"])
+    router = APIRouter(tags=["Service/Outage Event"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/service/outageEvent/personsSummary",
@@ -2533,7 +2538,7 @@ def service_outage_event_router(impl: Api) -> APIRouter:
 
 def service_outage_event_notifications_router(impl: Api) -> APIRouter:
     """The operations tagged Service/Outage Event Notifications."""
-    router = APIRouter(tags=["Service/Outage Event Notifications"])
+    router = APIRouter(tags=["Service/Outage Event Notifications"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/service/outageEventNotifications/",
@@ -2559,7 +2564,7 @@ def service_outage_event_notifications_router(impl: Api) -> APIRouter:
 
 def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
     """The operations tagged Service/Start Stop Transfer Tasks."""
-    router = APIRouter(tags=["Service/Start Stop Transfer Tasks"])
+    router = APIRouter(tags=["Service/Start Stop Transfer Tasks"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/service/startStopTransferTasks/otherPersonReset",
@@ -2889,7 +2894,7 @@ def service_start_stop_transfer_tasks_router(impl: Api) -> APIRouter:
 
 def service_web_user_router(impl: Api) -> APIRouter:
     """The operations tagged Service/Web User."""
-    router = APIRouter(tags=["Service/Web User"])
+    router = APIRouter(tags=["Service/Web User"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/service/webUsers/",
@@ -2980,7 +2985,7 @@ def service_web_user_router(impl: Api) -> APIRouter:
 
 def service_web_user_account_router(impl: Api) -> APIRouter:
     """The operations tagged Service/Web User Account."""
-    router = APIRouter(tags=["Service/Web User Account"])
+    router = APIRouter(tags=["Service/Web User Account"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/service/webUserAccounts/",
@@ -3122,7 +3127,7 @@ def service_web_user_account_router(impl: Api) -> APIRouter:
 
 def service_work_queue_router(impl: Api) -> APIRouter:
     """The operations tagged Service/Work Queue."""
-    router = APIRouter(tags=["Service/Work Queue"])
+    router = APIRouter(tags=["Service/Work Queue"], route_class=StrictJsonRoute)
 
     @router.get(
         "/rest/apis/customer/service/workQueue/",
@@ -3146,7 +3151,7 @@ def service_work_queue_router(impl: Api) -> APIRouter:
 
 def system_services_expand_tree_router(impl: Api) -> APIRouter:
     """The operations tagged System Services/Expand Tree."""
-    router = APIRouter(tags=["System Services/Expand Tree"])
+    router = APIRouter(tags=["System Services/Expand Tree"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/common/system/treeNodes/expandNode",
@@ -3172,7 +3177,7 @@ def system_services_expand_tree_router(impl: Api) -> APIRouter:
 
 def system_services_insights_router(impl: Api) -> APIRouter:
     """The operations tagged System Services/Insights."""
-    router = APIRouter(tags=["System Services/Insights"])
+    router = APIRouter(tags=["System Services/Insights"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/common/system/insights/",
@@ -3198,7 +3203,7 @@ def system_services_insights_router(impl: Api) -> APIRouter:
 
 def system_services_installation_options_router(impl: Api) -> APIRouter:
     """The operations tagged System Services/Installation Options."""
-    router = APIRouter(tags=["System Services/Installation Options"])
+    router = APIRouter(tags=["System Services/Installation Options"], route_class=StrictJsonRoute)
 
     @router.get(
         "/rest/apis/common/system/installationOptions/customerRelease",
@@ -3241,7 +3246,7 @@ def system_services_installation_options_router(impl: Api) -> APIRouter:
 
 def to_do_entries_to_do_entry_router(impl: Api) -> APIRouter:
     """The operations tagged To Do Entries/To Do Entry."""
-    router = APIRouter(tags=["To Do Entries/To Do Entry"])
+    router = APIRouter(tags=["To Do Entries/To Do Entry"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/common/toDos/toDoEntries/assignNextToDoEntry",
@@ -3311,7 +3316,7 @@ def to_do_entries_to_do_entry_router(impl: Api) -> APIRouter:
 
 def usage_usage_data_from_bills_router(impl: Api) -> APIRouter:
     """The operations tagged Usage/Usage Data From Bills."""
-    router = APIRouter(tags=["Usage/Usage Data From Bills"])
+    router = APIRouter(tags=["Usage/Usage Data From Bills"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/usage/usageData/serviceAgreementBilledUsage",
@@ -3375,7 +3380,7 @@ def usage_usage_data_from_bills_router(impl: Api) -> APIRouter:
 
 def usage_usage_transaction_router(impl: Api) -> APIRouter:
     """The operations tagged Usage/Usage Transaction."""
-    router = APIRouter(tags=["Usage/Usage Transaction"])
+    router = APIRouter(tags=["Usage/Usage Transaction"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/meter/usage/usageTransactions/",
@@ -3491,7 +3496,7 @@ def usage_usage_transaction_router(impl: Api) -> APIRouter:
 
 def v_model_account_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Account."""
-    router = APIRouter(tags=["V-Model/Account"])
+    router = APIRouter(tags=["V-Model/Account"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/accounts/",
@@ -3880,7 +3885,7 @@ def v_model_account_router(impl: Api) -> APIRouter:
 
 def v_model_billing_context_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Billing Context."""
-    router = APIRouter(tags=["V-Model/Billing Context"])
+    router = APIRouter(tags=["V-Model/Billing Context"], route_class=StrictJsonRoute)
 
     @router.get(
         "/rest/apis/customer/v-model/billingContext/accountContext/{accountId}",
@@ -3991,7 +3996,7 @@ def v_model_billing_context_router(impl: Api) -> APIRouter:
 
 def v_model_business_person_queries_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Business Person Queries."""
-    router = APIRouter(tags=["V-Model/Business Person Queries"])
+    router = APIRouter(tags=["V-Model/Business Person Queries"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/businessPersonQueries/",
@@ -4036,7 +4041,7 @@ def v_model_business_person_queries_router(impl: Api) -> APIRouter:
 
 def v_model_business_search_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Business Search."""
-    router = APIRouter(tags=["V-Model/Business Search"])
+    router = APIRouter(tags=["V-Model/Business Search"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/businessSearch/",
@@ -4062,7 +4067,7 @@ def v_model_business_search_router(impl: Api) -> APIRouter:
 
 def v_model_communications_preferences_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Communications Preferences."""
-    router = APIRouter(tags=["V-Model/Communications Preferences"])
+    router = APIRouter(tags=["V-Model/Communications Preferences"], route_class=StrictJsonRoute)
 
     @router.get(
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
@@ -4189,7 +4194,7 @@ def v_model_communications_preferences_router(impl: Api) -> APIRouter:
 
 def v_model_create_update_customer_contact_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Create Update Customer Contact."""
-    router = APIRouter(tags=["V-Model/Create Update Customer Contact"])
+    router = APIRouter(tags=["V-Model/Create Update Customer Contact"], route_class=StrictJsonRoute)
 
     @router.put(
         "/rest/apis/customer/v-model/customerContact/{externalCCId}",
@@ -4217,7 +4222,7 @@ def v_model_create_update_customer_contact_router(impl: Api) -> APIRouter:
 
 def v_model_entity_references_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Entity References."""
-    router = APIRouter(tags=["V-Model/Entity References"])
+    router = APIRouter(tags=["V-Model/Entity References"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/entityReferences/hierarchyInfo",
@@ -4243,7 +4248,7 @@ def v_model_entity_references_router(impl: Api) -> APIRouter:
 
 def v_model_install_events_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Install Events."""
-    router = APIRouter(tags=["V-Model/Install Events"])
+    router = APIRouter(tags=["V-Model/Install Events"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/meter/v-model/installEvents/",
@@ -4334,7 +4339,7 @@ def v_model_install_events_router(impl: Api) -> APIRouter:
 
 def v_model_landlord_agreements_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Landlord Agreements."""
-    router = APIRouter(tags=["V-Model/Landlord Agreements"])
+    router = APIRouter(tags=["V-Model/Landlord Agreements"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/landlordAgreements/",
@@ -4403,7 +4408,9 @@ def v_model_landlord_agreements_router(impl: Api) -> APIRouter:
 
 def v_model_notification_preferences_for_accounts_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Notification Preferences for Accounts."""
-    router = APIRouter(tags=["V-Model/Notification Preferences for Accounts"])
+    router = APIRouter(
+        tags=["V-Model/Notification Preferences for Accounts"], route_class=StrictJsonRoute
+    )
 
     @router.post(
         "/rest/apis/customer/v-model/notificationPreferencesForAccounts/",
@@ -4429,7 +4436,7 @@ def v_model_notification_preferences_for_accounts_router(impl: Api) -> APIRouter
 
 def v_model_person_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Person."""
-    router = APIRouter(tags=["V-Model/Person"])
+    router = APIRouter(tags=["V-Model/Person"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/persons/",
@@ -4539,7 +4546,9 @@ def v_model_person_router(impl: Api) -> APIRouter:
 
 def v_model_person_information_synchronization_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Person Information Synchronization."""
-    router = APIRouter(tags=["V-Model/Person Information Synchronization"])
+    router = APIRouter(
+        tags=["V-Model/Person Information Synchronization"], route_class=StrictJsonRoute
+    )
 
     @router.put(
         "/rest/apis/customer/v-model/cxPersons/{cxContactId}",
@@ -4567,7 +4576,7 @@ def v_model_person_information_synchronization_router(impl: Api) -> APIRouter:
 
 def v_model_person_search_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Person Search."""
-    router = APIRouter(tags=["V-Model/Person Search"])
+    router = APIRouter(tags=["V-Model/Person Search"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/personSearch/",
@@ -4593,7 +4602,7 @@ def v_model_person_search_router(impl: Api) -> APIRouter:
 
 def v_model_premise_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Premise."""
-    router = APIRouter(tags=["V-Model/Premise"])
+    router = APIRouter(tags=["V-Model/Premise"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/premises/",
@@ -4722,7 +4731,7 @@ def v_model_premise_router(impl: Api) -> APIRouter:
 
 def v_model_service_agreement_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Service Agreement."""
-    router = APIRouter(tags=["V-Model/Service Agreement"])
+    router = APIRouter(tags=["V-Model/Service Agreement"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/serviceAgreements/",
@@ -4834,7 +4843,7 @@ def v_model_service_agreement_router(impl: Api) -> APIRouter:
 
 def v_model_service_point_search_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Service Point Search."""
-    router = APIRouter(tags=["V-Model/Service Point Search"])
+    router = APIRouter(tags=["V-Model/Service Point Search"], route_class=StrictJsonRoute)
 
     @router.get(
         "/rest/apis/customer/v-model/servicePointSearch/{premiseId}/getServicePointsInfoForPremise",
@@ -4882,7 +4891,7 @@ def v_model_service_point_search_router(impl: Api) -> APIRouter:
 
 def v_model_service_points_common_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Service Points Common."""
-    router = APIRouter(tags=["V-Model/Service Points Common"])
+    router = APIRouter(tags=["V-Model/Service Points Common"], route_class=StrictJsonRoute)
 
     @router.get(
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/servicePointReadingDetails",
@@ -4971,7 +4980,9 @@ def v_model_service_points_common_router(impl: Api) -> APIRouter:
 
 def v_model_service_points_customer_care_and_billing_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Service Points/Customer Care and Billing."""
-    router = APIRouter(tags=["V-Model/Service Points/Customer Care and Billing"])
+    router = APIRouter(
+        tags=["V-Model/Service Points/Customer Care and Billing"], route_class=StrictJsonRoute
+    )
 
     @router.post(
         "/rest/apis/customer/v-model/servicePoints/",
@@ -5064,7 +5075,9 @@ def v_model_service_points_customer_care_and_billing_router(impl: Api) -> APIRou
 
 def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Service Points/Customer to Meter."""
-    router = APIRouter(tags=["V-Model/Service Points/Customer to Meter"])
+    router = APIRouter(
+        tags=["V-Model/Service Points/Customer to Meter"], route_class=StrictJsonRoute
+    )
 
     @router.post(
         "/rest/apis/cross/v-model/servicePoints/",
@@ -5176,7 +5189,9 @@ def v_model_service_points_customer_to_meter_router(impl: Api) -> APIRouter:
 
 def v_model_service_points_meter_data_management_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Service Points/Meter Data Management."""
-    router = APIRouter(tags=["V-Model/Service Points/Meter Data Management"])
+    router = APIRouter(
+        tags=["V-Model/Service Points/Meter Data Management"], route_class=StrictJsonRoute
+    )
 
     @router.post(
         "/rest/apis/meter/v-model/servicePoints/",
@@ -5269,7 +5284,7 @@ def v_model_service_points_meter_data_management_router(impl: Api) -> APIRouter:
 
 def v_model_unsubscribe_notifications_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Unsubscribe Notifications."""
-    router = APIRouter(tags=["V-Model/Unsubscribe Notifications"])
+    router = APIRouter(tags=["V-Model/Unsubscribe Notifications"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/customer/v-model/C1UnsubscribeNotifications/",
@@ -5295,7 +5310,7 @@ def v_model_unsubscribe_notifications_router(impl: Api) -> APIRouter:
 
 def v_model_usage_subscription_router(impl: Api) -> APIRouter:
     """The operations tagged V-Model/Usage Subscription."""
-    router = APIRouter(tags=["V-Model/Usage Subscription"])
+    router = APIRouter(tags=["V-Model/Usage Subscription"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/meter/v-model/usageSubscriptions/",
@@ -5388,7 +5403,7 @@ def v_model_usage_subscription_router(impl: Api) -> APIRouter:
 
 def unindexed_router(impl: Api) -> APIRouter:
     """The operations tagged Unindexed."""
-    router = APIRouter(tags=["Unindexed"])
+    router = APIRouter(tags=["Unindexed"], route_class=StrictJsonRoute)
 
     @router.post(
         "/rest/apis/cross/digitalAssets/programEnrollments/unenroll",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextvars
+import copy
 import functools
 import time
 import warnings
@@ -287,6 +288,8 @@ class Call:
 class BaseClient:
     """Configuration and request building shared by ``Client`` and ``AsyncClient``."""
 
+    _owns_http: bool  # whether ``close()`` closes the httpx client
+
     def __init__(
         self,
         base_url: str,
@@ -307,10 +310,39 @@ class BaseClient:
         self._retries = retries
         self._backoff = backoff
         self._headers = dict(headers or {})
-        if validation not in ("strict", "lenient"):
-            raise ValueError(f"validation must be 'strict' or 'lenient', got {validation!r}")
-        self._validation = validation
+        self._validation = _checked(validation)
         self._deadline = deadline
+        self._attempt_timeout: httpx.Timeout | None = None  # set by with_options(timeout=...)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        headers: Mapping[str, str] | None = None,
+        retries: int | None = None,
+        backoff: float | None = None,
+        deadline: float | None = None,
+        validation: Validation | None = None,
+    ) -> Self:
+        """A copy of this client sharing its connections, with the options given changed.
+
+        ``headers`` are added to the client's; the others replace its settings. Closing the copy
+        leaves the connections open.
+        """
+        clone = copy.copy(self)
+        clone._owns_http = False
+        clone._headers = {**self._headers, **(headers or {})}
+        if timeout is not None:
+            clone._attempt_timeout = httpx.Timeout(timeout)
+        if retries is not None:
+            clone._retries = retries
+        if backoff is not None:
+            clone._backoff = backoff
+        if deadline is not None:
+            clone._deadline = deadline
+        if validation is not None:
+            clone._validation = _checked(validation)
+        return clone
 
     def _build(
         self, http: httpx.Client | httpx.AsyncClient, op: Operation[Any], call: Call
@@ -391,6 +423,8 @@ class BaseClient:
     ) -> httpx.Request:
         """The request of one attempt, its timeouts cut to what is left of the deadline."""
         request = self._build(http, op, call)
+        if self._attempt_timeout is not None:
+            request.extensions["timeout"] = self._attempt_timeout.as_dict()
         left = self._left(started)
         if left is not None:
             timeouts = request.extensions.get("timeout") or dict.fromkeys(_TIMEOUTS)
@@ -473,6 +507,12 @@ def _result_data(kind: ResultKind, response: httpx.Response) -> Any:
     if kind == "auto":  # the spec documents no success: whatever the server sent
         return _decoded(response)
     return None
+
+
+def _checked(validation: str) -> Validation:
+    if validation in ("strict", "lenient"):
+        return cast(Validation, validation)
+    raise ValueError(f"validation must be 'strict' or 'lenient', got {validation!r}")
 
 
 def _transport_error(request: httpx.Request, exc: httpx.TransportError) -> ApiConnectionError:

@@ -6,15 +6,17 @@ from typing import Annotated, Any
 
 import swagger_petstore_models as _m
 from fastapi import APIRouter, Body, FastAPI, Header, Path, Query, Request, Response
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
-from swagger_petstore_server.api import (
-    Api,
+from swagger_petstore_server._runtime import (
     HttpError,
     NotImplementedOperation,
     NotImplementedProblem,
+    StrictJsonRoute,
+    http_error,
+    not_implemented,
+    offline_app,
 )
+from swagger_petstore_server.api import Api
 
 _NOT_IMPLEMENTED: dict[int | str, dict[str, Any]] = {
     501: {"description": "Not implemented", "model": NotImplementedProblem},
@@ -22,40 +24,29 @@ _NOT_IMPLEMENTED: dict[int | str, dict[str, Any]] = {
 
 
 def create_app(impl: Api, **fastapi_options: Any) -> FastAPI:
-    """The FastAPI app serving every operation of the spec through ``impl``."""
+    """The FastAPI app serving every operation of the spec through ``impl``.
+
+    Its ``/docs`` (Swagger UI) and ``/redoc`` pages load their assets from the app itself
+    (fastapi-offline), so they work without internet access.
+    """
     options: dict[str, Any] = {
         "title": "Swagger Petstore - OpenAPI 3.0",
         "version": "1.0.27",
         "description": "This is a sample Pet Store Server based on the OpenAPI 3.0 specification.",
         **fastapi_options,
     }
-    app = FastAPI(**options)
-    app.add_exception_handler(NotImplementedOperation, _not_implemented)
-    app.add_exception_handler(HttpError, _http_error)
+    app = offline_app(**options)
+    app.add_exception_handler(NotImplementedOperation, not_implemented)
+    app.add_exception_handler(HttpError, http_error)
     app.include_router(pet_router(impl))
     app.include_router(store_router(impl))
     app.include_router(user_router(impl))
     return app
 
 
-async def _not_implemented(request: Request, exc: Exception) -> Response:
-    problem = NotImplementedProblem(detail=str(exc))
-    return JSONResponse(problem.model_dump(mode="json"), status_code=501)
-
-
-async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HttpError)
-    body = (
-        exc.body.model_dump(mode="json", by_alias=True, exclude_unset=True)
-        if isinstance(exc.body, BaseModel)
-        else exc.body
-    )
-    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
-
-
 def pet_router(impl: Api) -> APIRouter:
     """The operations tagged pet."""
-    router = APIRouter(tags=["pet"])
+    router = APIRouter(tags=["pet"], route_class=StrictJsonRoute)
 
     @router.put(
         "/pet",
@@ -242,7 +233,7 @@ def pet_router(impl: Api) -> APIRouter:
 
 def store_router(impl: Api) -> APIRouter:
     """The operations tagged store."""
-    router = APIRouter(tags=["store"])
+    router = APIRouter(tags=["store"], route_class=StrictJsonRoute)
 
     @router.get(
         "/store/inventory",
@@ -325,7 +316,7 @@ def store_router(impl: Api) -> APIRouter:
 
 def user_router(impl: Api) -> APIRouter:
     """The operations tagged user."""
-    router = APIRouter(tags=["user"])
+    router = APIRouter(tags=["user"], route_class=StrictJsonRoute)
 
     @router.post(
         "/user",
