@@ -7,10 +7,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from generator import modelsplit
+from generator.generate import generate
+
+SPECS = Path(__file__).parent / "specs"
+
 
 def test_importing_the_package_loads_no_class_and_first_use_loads_only_what_it_needs(
-    run_python,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(modelsplit, "MODULE_LINES", 1)  # one module per group of classes
+    files = generate(SPECS / "features.yaml", only=frozenset({"models"})).files
+    for relative, text in files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text, encoding="utf-8")
     code = (
         "import sys, feature_zoo_models as m\n"
         "loaded = lambda: sorted(k for k in sys.modules if k.startswith('feature_zoo_models._'))\n"
@@ -23,7 +35,10 @@ def test_importing_the_package_loads_no_class_and_first_use_loads_only_what_it_n
         "from feature_zoo_models import *\n"
         "assert len(loaded()) == len(m._MODULES)\n"
     )
-    result = run_python(code)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "feature_zoo_models")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert "has no attribute 'NoSuchModel'" in result.stdout
 
