@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import json
 import warnings
 from importlib.metadata import version
 
@@ -53,7 +52,7 @@ def models_digest(models: ModelSet, wrapper: str) -> str:
     """
     digest = hashlib.sha256()
     for part in (
-        json.dumps(models.document, default=str),
+        models.source,
         version("datamodel-code-generator"),
         repr(_OPTIONS),
         wrapper,
@@ -79,7 +78,7 @@ def build_models(models: ModelSet, package: str) -> tuple[ModelModule, ...]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            source = dcg.generate(models.document, custom_file_header="", **_OPTIONS)  # type: ignore[arg-type]
+            source = dcg.generate(models.document(), custom_file_header="", **_OPTIONS)  # type: ignore[arg-type]
     except dcg.Error as exc:
         raise ApibindError.single(
             "models-failed",
