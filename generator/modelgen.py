@@ -10,6 +10,7 @@ from importlib.metadata import version
 import datamodel_code_generator as dcg
 from datamodel_code_generator.enums import DataModelType
 
+from generator import enumclasses
 from generator.diagnostics import ApibindError, Location
 from generator.ir import ModelSet
 from generator.modelsplit import ModelModule, split_models
@@ -75,10 +76,11 @@ def build_models(models: ModelSet, package: str) -> tuple[ModelModule, ...]:
     """Every model class, in modules of package ``package``; fails if an expected name is missing."""
     if not models.names:
         return ()
+    document, enums = enumclasses.prepare(models.document())
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            source = dcg.generate(models.document(), custom_file_header="", **_OPTIONS)  # type: ignore[arg-type]
+            source = dcg.generate(document, custom_file_header="", **_OPTIONS)  # type: ignore[arg-type]
     except dcg.Error as exc:
         raise ApibindError.single(
             "models-failed",
@@ -97,7 +99,7 @@ def build_models(models: ModelSet, package: str) -> tuple[ModelModule, ...]:
             f"model classes not generated under their expected names: {', '.join(missing[:10])}",
             Location(pointer="/components/schemas"),
         )
-    return split_models(source, package)
+    return split_models(enumclasses.write_members(source, enums), package)
 
 
 def _top_level_names(source: str) -> set[str]:
