@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import tempfile
 from pathlib import Path, PurePosixPath
@@ -15,9 +14,10 @@ from generator.leftovers import temp_prefix
 FORMATTED = (".py", ".md")  # ruff formats the Python blocks of the READMEs too
 # Each generated project's pyproject.toml configures ruff for its files (import sections, line length).
 # Templates import exactly what they use, so only import sorting is fixed in their output; the models
-# module also gets datamodel-code-generator's unused or old-style typing imports cleaned up.
+# modules also get datamodel-code-generator's unused or old-style typing imports cleaned up and
+# the package its `__all__` sorted.
 TEMPLATE_FIXES = ("I",)
-MODELS_FIXES = ("I", "F401", "UP006")
+MODELS_FIXES = ("I", "F401", "UP006", "RUF022")
 
 
 def check_syntax(files: dict[PurePosixPath, str]) -> None:
@@ -26,7 +26,8 @@ def check_syntax(files: dict[PurePosixPath, str]) -> None:
     for path, text in sorted(files.items()):
         if path.suffix == ".py":
             try:
-                ast.parse(text, filename=str(path))
+                # bytecode, not an AST: the same check, half the time on a 50,000-member enum
+                compile(text, str(path), "exec", dont_inherit=True)
             except SyntaxError as exc:
                 where = Location(file=str(path), line=exc.lineno)
                 problems.append(
