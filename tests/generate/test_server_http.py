@@ -47,6 +47,9 @@ def test_a_rejected_surrogate_does_not_poison_later_answers(live: Live) -> None:
     seen: list[models.Pet] = []
 
     class Store(server.Api):
+        async def authenticate(self, scheme: str, credentials: Any) -> str:
+            return scheme
+
         async def add_pet(self, *, body: models.Pet) -> models.Pet:
             seen.append(body)
             return body
@@ -55,14 +58,17 @@ def test_a_rejected_surrogate_does_not_poison_later_answers(live: Live) -> None:
             return seen
 
     url = live.serve("swagger_petstore", Store())
+    token = {"Authorization": "Bearer t"}
     bad = httpx.post(
         f"{url}/pet",
         content=BAD_BODIES["lone-surrogate"],
-        headers={"content-type": "application/json"},
+        headers={"content-type": "application/json", **token},
     )
-    good = httpx.post(f"{url}/pet", json={"name": "rex 🐶", "photoUrls": [], "id": 1.5e3})
+    good = httpx.post(
+        f"{url}/pet", json={"name": "rex 🐶", "photoUrls": [], "id": 1.5e3}, headers=token
+    )
     assert (bad.status_code, good.status_code) == (422, 200)
-    listed = httpx.get(f"{url}/pet/findByStatus")
+    listed = httpx.get(f"{url}/pet/findByStatus", headers=token)
     assert listed.status_code == 200 and listed.json()[0]["name"] == "rex 🐶"
 
 
