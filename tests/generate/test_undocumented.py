@@ -37,13 +37,16 @@ def test_oracle_operations_without_a_detail_page_take_and_return_any_json() -> N
     import oracle_utilities_server as server
 
     class Impl(server.Api):
+        async def authenticate(self, scheme: str, credentials: Any) -> str:
+            return credentials.username
+
         async def bill_segment_search(self, *, body: Any = None) -> Any:
             return {"received": body}
 
     async def run() -> Any:
         transport = httpx.ASGITransport(app=server.create_app(Impl()))
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-            api = client.AsyncClient("http://t", http_client=http)
+            api = client.AsyncClient("http://t", http_client=http, basic_auth=("u", "p"))
             return await api.bill_segment_search(body={"billId": "1234"})
 
     assert asyncio.run(run()) == {"received": {"billId": "1234"}}
