@@ -6,7 +6,6 @@ problems come back as diagnostics (or an ``ApibindError`` that stops the run).
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -103,11 +102,12 @@ def build_in_memory(
 def parse_config(config: Config) -> ParseResult:
     """Parse the configured sources with the configured overrides (locations project-relative)."""
     root = config.file.parent
-    sources = [_relative(s, root) for s in config.sources]
-    with contextlib.chdir(root):  # page locations in the report stay relative to the project
-        overrides = _relative(config.overrides, root) if config.overrides else None
-        evidence = _evidence(config, root)
-        return parse_sources(sources, overrides=overrides, evidence=evidence)
+    return parse_sources(
+        [_relative(s, root) for s in config.sources],
+        overrides=_relative(config.overrides, root) if config.overrides else None,
+        evidence=_evidence(config, root),
+        base=root,  # page locations in the spec and report stay relative to the project
+    )
 
 
 def _carry_version(spec: dict[str, Any], previous: dict[str, Any], bump: bool) -> str | None:
