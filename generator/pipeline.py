@@ -21,7 +21,7 @@ from generator.generate import generate
 from generator.render import TARGETS
 from generator.scrape import ParseResult, parse_sources
 from generator.scrape.report import report_text
-from generator.spec import from_document
+from generator.spec import Spec, from_document
 from generator.specfile import dumps
 
 
@@ -110,9 +110,9 @@ def parse_config(config: Config) -> ParseResult:
     )
 
 
-def _carry_version(spec: dict[str, Any], previous: dict[str, Any], bump: bool) -> str | None:
+def _carry_version(spec: dict[str, Any], previous: Spec, bump: bool) -> str | None:
     """Give ``spec`` the version of ``previous``, raised by the proposed bump if ``bump``."""
-    version = str((previous.get("info") or {}).get("version", ""))
+    version = str((previous.document.get("info") or {}).get("version", ""))
     spec.setdefault("info", {})["version"] = version
     if not bump:
         return None

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import pytest
+import yaml
 
 from generator.cli import main
 from tests.workflow.conftest import FIXTURES
@@ -117,3 +118,48 @@ def test_folders_of_scraped_pages_are_parsed_on_the_fly(runner, tmp_path):
     assert any(
         "'unnamedProperty1' renamed to 'detail'" in c["message"] for c in document["changes"]
     )
+
+
+def _split_spec(folder, properties):
+    """A spec whose response schema lives in ``common.yaml`` next to it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    response = {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "common.yaml#/Pet"}}},
+    }
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/pets": {"get": {"operationId": "getPet", "responses": {"200": response}}}},
+    }
+    (folder / "api.yaml").write_text(yaml.safe_dump(spec))
+    pet = {"type": "object", "properties": {name: {"type": "string"} for name in properties}}
+    (folder / "common.yaml").write_text(yaml.safe_dump({"Pet": pet}))
+    return folder / "api.yaml"
+
+
+def test_refs_to_files_next_to_the_spec_are_followed(runner, tmp_path):
+    old = _split_spec(tmp_path / "old", ["id", "name"])
+    new = _split_spec(tmp_path / "new", ["id"])
+    result = runner.invoke(main, ["diff", str(old), str(new), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [change] = json.loads(result.output)["changes"]
+    assert (change["kind"], change["operation"], change["pointer"]) == (
+        "property-removed",
+        "getPet",
+        "common.yaml#/Pet/properties/name",
+    )
+
+
+def test_a_git_side_reads_the_files_next_to_its_spec_from_its_revision(runner, git_repo):
+    _split_spec(git_repo / "specs", ["id", "name"])
+    subprocess.run(["git", "add", "specs"], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "v2"],
+        check=True,
+        capture_output=True,
+    )
+    _split_spec(git_repo / "specs", ["id"])  # the worktree drops `name`; HEAD still has it
+    result = runner.invoke(main, ["diff", "git:HEAD:specs/api.yaml", "specs/api.yaml"])
+    assert result.exit_code == 0, result.output
+    assert "property 'name' removed" in result.output, result.output
