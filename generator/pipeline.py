@@ -15,7 +15,7 @@ from typing import Any
 from generator.config import Config, find_config, load_config
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
 from generator.diff import bump_version, diff_specs, proposed_bump
-from generator.diff.sources import load_side
+from generator.diff.sources import PageSettings, load_side
 from generator.document import operations
 from generator.generate import generate
 from generator.render import TARGETS
@@ -96,6 +96,25 @@ def build_in_memory(
         retired=tuple(f"{generation.name}_{t}" for t in TARGETS if t not in config.targets),
         summary=_counts(parsed.spec, parsed.report),
         diagnostics=diagnostics,
+    )
+
+
+def page_settings(config_path: Path | None, overrides: Path | None) -> PageSettings:
+    """How ``diff`` parses a folder of pages: as ``build`` does, with the overrides and evidence
+    of the configuration at ``config_path``, else of the nearest one (none: plain parsing).
+    ``overrides`` replaces the configured overrides file."""
+    if config_path is None:
+        try:
+            config_path = find_config(Path.cwd())
+        except ApibindError:
+            return PageSettings(overrides=overrides)
+    config = load_config(config_path)
+    root = config.file.parent
+    chosen = overrides.resolve() if overrides else config.overrides
+    return PageSettings(
+        overrides=_relative(chosen, root) if chosen else None,
+        evidence=tuple(_evidence(config, root)),
+        base=root,
     )
 
 

@@ -115,8 +115,11 @@ class _Differ:
             hint = f" (likely the new place of {moves[op.where]})" if op.where in moves else ""
             raw = Raw("operation-added", False, op.pointer, f"{op.where} added{hint}")
             self._add(op.label, [raw])
-        for key in sorted(old_ops.keys() & new_ops.keys()):
-            self._add(new_ops[key].label, self._operation(old_ops[key], new_ops[key]))
+        pairs = [(old_ops[key], new_ops[key]) for key in sorted(old_ops.keys() & new_ops.keys())]
+        moved_to = {op.where: op for op in added}
+        pairs += [(op, moved_to[moves[op.where]]) for op in removed if op.where in moves]
+        for old, new in pairs:  # a moved operation is compared with its likely new place too
+            self._add(new.label, self._operation(old, new))
 
     def _operation(self, old: _Operation, new: _Operation) -> Iterator[Raw]:
         for key, kind, breaking in (

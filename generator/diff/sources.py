@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -19,13 +20,22 @@ from generator.spec import Spec
 _GIT_ROOT = Path("/apibind-git-revision")
 
 
-def load_side(source: str) -> Spec:
+@dataclass(frozen=True)
+class PageSettings:
+    """How a side that is a folder of scraped pages is parsed (``parse_sources``' options)."""
+
+    overrides: Path | None = None
+    evidence: tuple[str, ...] = ()
+    base: Path | None = None  # relative overrides and evidence are read from here
+
+
+def load_side(source: str, pages: PageSettings = PageSettings()) -> Spec:
     """The spec named by one command-line argument (file, scraped folder or git:REV:PATH)."""
     if source.startswith("git:"):
         return _git_side(source)
     path = Path(source)
     if path.is_dir():
-        return Spec(path.resolve(), _parse_folder(path), "")
+        return Spec(path.resolve(), _parse_folder(path, pages), "")
     return Spec(path.resolve(), document.require_mapping(document.read(path, source), source), "")
 
 
@@ -67,10 +77,15 @@ def _git_show(rev: str, path: str, source: str) -> str:
     return done.stdout
 
 
-def _parse_folder(path: Path) -> dict[str, Any]:
+def _parse_folder(path: Path, pages: PageSettings) -> dict[str, Any]:
     from generator.scrape import parse_sources  # the scraper is heavy; load it only when needed
 
-    result = parse_sources([path])
+    result = parse_sources(
+        [path.resolve() if pages.base else path],
+        overrides=pages.overrides,
+        evidence=list(pages.evidence),
+        base=pages.base,
+    )
     errors = [d for d in result.diagnostics if d.level is Level.ERROR]
     if errors:
         raise ApibindError(errors)

@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from generator.cli import main
 from tests.workflow.conftest import FIXTURES
@@ -95,7 +96,8 @@ def test_bad_git_sources(runner, git_repo, source, message):
     assert "Traceback" not in result.output
 
 
-def test_folders_of_scraped_pages_are_parsed_on_the_fly(runner, tmp_path):
+def test_folders_of_scraped_pages_are_parsed_on_the_fly(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no project here: plain parsing
     scraped = FIXTURES.parents[2] / "specs" / "scraped"
     old, new = tmp_path / "old", tmp_path / "new"
     for folder, pages in (
@@ -163,3 +165,53 @@ def test_a_git_side_reads_the_files_next_to_its_spec_from_its_revision(runner, g
     result = runner.invoke(main, ["diff", "git:HEAD:specs/api.yaml", "specs/api.yaml"])
     assert result.exit_code == 0, result.output
     assert "property 'name' removed" in result.output, result.output
+
+
+SECURED = """overrides: []
+spec:
+  components: {securitySchemes: {basic: {type: http, scheme: basic}}}
+  security: [{basic: []}]
+"""
+
+
+@pytest.fixture
+def secured_project(tmp_path, monkeypatch):
+    """A project whose overrides add authentication, with its spec parsed from its pages."""
+    from tests.workflow.test_cli_build import make_project
+
+    project = make_project(tmp_path / "project", '[tool.apibind]\nname = "acme"\n')
+    (project / "specs" / "overrides.yaml").write_text(SECURED)
+    (project / "specs" / "none.yaml").write_text("overrides: []\n")
+    monkeypatch.chdir(project)
+    args = ["parse", "specs/scraped", "--overrides", "specs/overrides.yaml"]
+    parsed = CliRunner().invoke(main, [*args, "-o", "specs/acme.openapi.yaml", "-q"])
+    assert parsed.exit_code == 0, parsed.output
+    return project
+
+
+def test_a_folder_side_is_parsed_with_the_projects_overrides(runner, secured_project):
+    result = runner.invoke(main, ["diff", "specs/acme.openapi.yaml", "specs/scraped"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("No changes"), result.output
+
+
+def test_diff_overrides_and_config_choose_another_project_setup(
+    runner, secured_project, tmp_path, monkeypatch
+):
+    args = ["diff", "specs/acme.openapi.yaml", "specs/scraped", "--format", "json"]
+    plain = runner.invoke(main, [*args, "--overrides", "specs/none.yaml"])
+    assert plain.exit_code == 0, plain.output
+    assert "security-removed" in {c["kind"] for c in json.loads(plain.output)["changes"]}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # no project found from here: --config names it
+    spec, pages = (
+        secured_project / "specs" / "acme.openapi.yaml",
+        secured_project / "specs" / "scraped",
+    )
+    configured = runner.invoke(
+        main,
+        ["diff", str(spec), str(pages), "--config", str(secured_project / "pyproject.toml")],
+        catch_exceptions=False,
+    )
+    assert configured.output.startswith("No changes"), configured.output
