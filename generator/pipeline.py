@@ -62,6 +62,7 @@ def build_in_memory(
     bump: bool = False,
     on_step: Callable[[str], None] = _quiet,
     on_note: Callable[[str], None] = _quiet,
+    on_detail: Callable[[str], None] = _quiet,
 ) -> Built:
     """Parse the sources and generate the packages without writing anything to the project.
 
@@ -86,6 +87,7 @@ def build_in_memory(
         name=config.name,
         only=frozenset(config.targets),
         templates=config.templates,
+        on_step=on_detail,  # the generation's own stages, inside the "generating" one
     )
     diagnostics += generation.diagnostics
     _stop_on_problems(diagnostics, strict, "generating")
@@ -138,6 +140,11 @@ def _carry_version(spec: dict[str, Any], previous: Spec, bump: bool) -> str | No
     level = proposed_bump(diff_specs(previous, spec, labels=("previous spec", "new spec")))
     spec["info"]["version"] = bump_version(version, level)
     return f"version {version} -> {spec['info']['version']} ({level} bump)"
+
+
+def project_path(path: Path, root: Path) -> PurePosixPath:
+    """``path`` as shown in reports: relative to the project folder ``root`` when inside it."""
+    return PurePosixPath(path.relative_to(root).as_posix() if path.is_relative_to(root) else path)
 
 
 def _relative(path: Path, root: Path) -> Path:
