@@ -77,19 +77,13 @@ def build(
                 on_note=progress.note,
                 on_detail=progress.detail,
             )
-        except ApibindError as exc:
+            progress.step(f"writing {_shown(config.output)}")
+            written, report = _write(config, built, force=force, adopt=adopt)
+        except ApibindError as exc:  # nothing was written
             if not as_json:
                 raise
             emit_failure("build", exc)
             ctx.exit(EXIT_INPUT)
-        progress.step(f"writing {_shown(config.output)}")
-        texts = {config.spec: built.spec_text}
-        if config.report and built.report_text is not None:
-            texts[config.report] = built.report_text
-        written, report = write_together(
-            texts, built.files, config.output, force=force, retire=built.retired, adopt=adopt
-        )
-        assert report is not None
     if as_json:
         _emit_json(config, built, report, written)
         return
@@ -109,6 +103,20 @@ def build(
                 click.echo(f"  {label} {_shown(config.output / path)}", err=True)
     if not quiet:
         click.echo(_summary(built, report, len(written), progress.elapsed), err=True)
+
+
+def _write(
+    config: Config, built: Built, *, force: bool, adopt: bool
+) -> tuple[list[Path], WriteReport]:
+    """Spec, report and packages, as one transaction."""
+    texts = {config.spec: built.spec_text}
+    if config.report and built.report_text is not None:
+        texts[config.report] = built.report_text
+    written, report = write_together(
+        texts, built.files, config.output, force=force, retire=built.retired, adopt=adopt
+    )
+    assert report is not None
+    return written, report
 
 
 def _emit_json(config: Config, built: Built, report: WriteReport, written: list[Path]) -> None:

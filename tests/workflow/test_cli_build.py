@@ -384,3 +384,17 @@ def test_format_json_reports_input_problems_as_json(runner, tmp_path, command):
     document = json.loads(result.stdout)
     assert (document["command"], document["ok"]) == (command, False)
     assert [d["code"] for d in document["diagnostics"]] == ["source-missing"]
+
+
+def test_format_json_reports_a_refused_write_as_json(runner, project):
+    """Files in the way of a package that lost its manifest: ok false, nothing written."""
+    (project / "output" / "acme_client" / ".apibind-manifest.json").unlink()
+    readme = project / "output" / "acme_client" / "README.md"
+    readme.write_text(readme.read_text() + "one more line\n")
+    before = snapshot(project)
+    result = run(runner, project, "build", "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["ok"] is False and document["diagnostics"]
+    assert "README.md" in document["diagnostics"][0]["location"]
+    assert snapshot(project) == before
