@@ -38,21 +38,21 @@ class _Ops:
     search_auto_pay_sources: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/admin/autoPaySources/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     retrieve_dropdown_lists: Operation[Any] = Operation(
         "POST",
         "/rest/apis/common/admin/dropdownLists/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_extendable_lookup_values: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/admin/extendableLookupValues/{lookupBO}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -60,7 +60,7 @@ class _Ops:
     get_payment_template_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/admin/paymentTemplates/{paymentTemplate}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -68,28 +68,28 @@ class _Ops:
     search_rate_schedules: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/admin/rates/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     search_service_agreement_types: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/admin/saTypes/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     cancel_batch_job: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/common/batch/batchJobSubmission/{batchJobId}/cancel",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_batch_job_batch_run_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/batch/batchJobSubmission/{batchJobId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -97,14 +97,14 @@ class _Ops:
     submit_batch_job: Operation[Any] = Operation(
         "POST",
         "/rest/apis/common/batch/batchJobSubmission/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_collection_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/collectionProcesses/{collectionProcessId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -112,7 +112,7 @@ class _Ops:
     get_cut_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/cutProcesses/{cutProcessId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -120,7 +120,7 @@ class _Ops:
     get_overdue_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/overdueProcesses/{overdueProcessId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -128,7 +128,7 @@ class _Ops:
     get_severance_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/severanceProcesses/{severanceProcessId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -136,7 +136,7 @@ class _Ops:
     get_write_off_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/writeoffProcesses/{writeOffProcessId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -144,28 +144,28 @@ class _Ops:
     update_sync_request: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/common/sync/syncRequest/{syncRequestId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     update_service_call_communication: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/sync/serviceCallCommunication/{serviceCallCommId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_device_configuration: Operation[Any] = Operation(
         "POST",
         "/rest/apis/meter/devices/deviceConfigurations/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_device_configuration: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -173,7 +173,7 @@ class _Ops:
     update_device_configuration: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -181,18 +181,22 @@ class _Ops:
     delete_device_configuration: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_item: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/devices/items/", Any, "auto", security=("basic_auth", "oauth_2")
+        "POST",
+        "/rest/apis/meter/devices/items/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_item: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/items/{itemId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -200,7 +204,7 @@ class _Ops:
     update_item: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/devices/items/{itemId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -208,7 +212,7 @@ class _Ops:
     delete_item: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/devices/items/{itemId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -216,14 +220,14 @@ class _Ops:
     create_measuring_component: Operation[Any] = Operation(
         "POST",
         "/rest/apis/meter/devices/measuringComponents/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_measuring_component: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -231,7 +235,7 @@ class _Ops:
     update_measuring_component: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -239,18 +243,22 @@ class _Ops:
     delete_measuring_component: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_meter: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/devices/meters/", Any, "auto", security=("basic_auth", "oauth_2")
+        "POST",
+        "/rest/apis/meter/devices/meters/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_meter_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/meters/{meterId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -258,7 +266,7 @@ class _Ops:
     update_meter: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/devices/meters/{meterId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -266,7 +274,7 @@ class _Ops:
     delete_meter: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/devices/meters/{meterId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -274,7 +282,7 @@ class _Ops:
     accounts_payable_check_request_maintenance: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/financials/apCheckRequest/{apRequestId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -282,7 +290,7 @@ class _Ops:
     adjustment_summary: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}/summary",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -290,14 +298,14 @@ class _Ops:
     create_adjustment: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/adjustments/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_adjustment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -305,7 +313,7 @@ class _Ops:
     delete_adjustment: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -313,14 +321,14 @@ class _Ops:
     update_adjustment_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     bill_summary: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/bills/{billId}/summary",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -328,21 +336,21 @@ class _Ops:
     create_bill: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/bills/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_bill_routings: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/bills/{billId}/routings",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_bill: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/bills/{billId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -350,7 +358,7 @@ class _Ops:
     delete_bill: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/bills/{billId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -358,7 +366,7 @@ class _Ops:
     get_bill_routings: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -366,7 +374,7 @@ class _Ops:
     delete_bill_routings: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -374,53 +382,53 @@ class _Ops:
     update_bill_routings: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     search_bills: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/bills/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     update_bill_lifecycle_action: Operation[_m.C1ActionBill] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/bills/{billId}/lifecycle",
-        _m.C1ActionBill,
+        lambda: _m.C1ActionBill,
         "json",
-        errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
         security=("basic_auth", "oauth_2"),
     )
     bill_segment_search: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/billSegments/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     bill_segment_summary: Operation[_m.C1BilSegSmry] = Operation(
         "GET",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}/summary",
-        _m.C1BilSegSmry,
+        lambda: _m.C1BilSegSmry,
         "json",
-        errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
         security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_bill_segment: Operation[_m.C1BillSegm] = Operation(
         "POST",
         "/rest/apis/customer/financials/billSegments/",
-        _m.C1BillSegm,
+        lambda: _m.C1BillSegm,
         "json",
-        errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
         security=("basic_auth", "oauth_2"),
     )
     get_bill_segment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -428,7 +436,7 @@ class _Ops:
     delete_bill_segment: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -436,14 +444,14 @@ class _Ops:
     update_bill_segment_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_budget: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/budgets/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -451,7 +459,7 @@ class _Ops:
     search_budget_plans: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/budgets/{accountId}/searchBudgetPlans",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -459,21 +467,21 @@ class _Ops:
     update_budget_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/budgets/{accountId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     account_financial_statistics: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/accountData/{accountId}/financialStatistics",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_account_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/accountData/{accountId}/collectionDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -481,7 +489,7 @@ class _Ops:
     get_account_financial_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/accountData/{accountId}/financialDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -489,7 +497,7 @@ class _Ops:
     get_account_financial_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/accountData/{accountId}/financialHistory",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -497,21 +505,21 @@ class _Ops:
     multi_account_billing_statistics: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/accountData/multiAccountStatistics",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_pay_plan: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/payPlans/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_pay_plan: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/payPlans/{payPlanId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -519,14 +527,14 @@ class _Ops:
     create_payment: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/payments/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_payment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/payments/{paymentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -534,7 +542,7 @@ class _Ops:
     delete_payment: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/payments/{paymentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -542,7 +550,7 @@ class _Ops:
     get_pay_segments: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/payments/{paymentId}/paySegments",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -550,7 +558,7 @@ class _Ops:
     get_payment_summary: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/payments/{paymentId}/summary",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -558,21 +566,21 @@ class _Ops:
     update_payment_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/payments/{paymentId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_payment_event: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/paymentEvents/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_payment_event: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -580,7 +588,7 @@ class _Ops:
     delete_payment_event: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -588,28 +596,28 @@ class _Ops:
     search_payment_event_payments: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/paymentEvents/payments/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     update_payment_event_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_payment_tender: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/paymentTenders/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_payment_tender: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -617,14 +625,14 @@ class _Ops:
     update_payment_tender_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_person_accounts_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/personData/{personId}/collectionDebtList",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -632,7 +640,7 @@ class _Ops:
     get_person_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/personData/{personId}/collectionDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -640,7 +648,7 @@ class _Ops:
     get_service_agreement_uoms_and_financial_statistics: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/saData/billingDetails/{serviceAgreementId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -648,14 +656,14 @@ class _Ops:
     create_case: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/interactions/cases/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_case: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/cases/{caseId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -663,7 +671,7 @@ class _Ops:
     update_case: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/interactions/cases/{caseId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -671,21 +679,21 @@ class _Ops:
     search_case: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/interactions/cases/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     update_case_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/interactions/cases/{caseId}/action",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_customer_activity_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/customerActivityHistory/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -693,14 +701,14 @@ class _Ops:
     create_customer_contact: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/interactions/customerContacts/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_customer_contact: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -708,7 +716,7 @@ class _Ops:
     update_customer_contact: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -716,7 +724,7 @@ class _Ops:
     get_premise_activity_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/premiseActivityHistory/{premiseId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -724,56 +732,56 @@ class _Ops:
     cancel_appointment: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/cross/service/appointmentTasks/{referenceId}/cancel",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_appointment: Operation[Any] = Operation(
         "POST",
         "/rest/apis/cross/service/appointmentTasks/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_pending_field_tasks: Operation[Any] = Operation(
         "POST",
         "/rest/apis/cross/service/appointmentTasks/tasks",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     search_appointment_slots: Operation[Any] = Operation(
         "POST",
         "/rest/apis/cross/service/appointmentTasks/availableSlots",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     search_for_tasks: Operation[Any] = Operation(
         "POST",
         "/rest/apis/cross/service/appointmentTasks/reasons",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     cancel_field_activity: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/meter/service/fieldActivities/{activityId}/cancel",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_field_activity: Operation[Any] = Operation(
         "POST",
         "/rest/apis/meter/service/fieldActivities/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_field_activity: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/service/fieldActivities/{activityId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -781,7 +789,7 @@ class _Ops:
     update_field_activity: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/service/fieldActivities/{activityId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -789,154 +797,154 @@ class _Ops:
     outage_events_persons_summary: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/outageEvent/personsSummary",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     search_outage_events: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/outageEvent/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_or_update_outage_events: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/outageEventNotifications/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     clear_other_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/otherPersonReset",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     deposit_assessment: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/depositAssessment",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     determine_services_to_start: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/servicesToStart",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     determine_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/servicesToStop",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     finalize_stop_service: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stopServiceFinalization",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     finalize_transfer_service: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/transferServiceFinalization",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stoppableServiceDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     process_other_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/otherPersonProcessing",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     process_services_to_start: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStartProcessing",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     process_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStopProcessing",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     retrieve_request_type_details: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/requestTypeDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     retrieve_service_questions: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceQuestions",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     retrieve_service_related_customer_details: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceRelatedCustomerDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     service_eligibility: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceEligibility",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     start_service_finalization: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/startServiceFinalization",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     validate_start_service_point_selection: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/startSPSelectionValidation",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     validate_stop_service_agreement_selection: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stopSASelectionValidation",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_web_user: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/webUsers/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_web_user: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUsers/{webUserId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -944,7 +952,7 @@ class _Ops:
     update_web_user: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/service/webUsers/{webUserId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -952,7 +960,7 @@ class _Ops:
     delete_web_user: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/service/webUsers/{webUserId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -960,14 +968,14 @@ class _Ops:
     create_web_user_account: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/webUserAccounts/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_web_user_account: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -975,7 +983,7 @@ class _Ops:
     update_web_user_account: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -983,7 +991,7 @@ class _Ops:
     delete_web_user_account: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -991,7 +999,7 @@ class _Ops:
     get_account_verification_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUserAccounts/{accountId}/accountVerificationInfo",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -999,7 +1007,7 @@ class _Ops:
     search_web_user_accounts: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1007,7 +1015,7 @@ class _Ops:
     get_work_queue: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/workQueue/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1015,21 +1023,21 @@ class _Ops:
     expand_tree_node: Operation[Any] = Operation(
         "POST",
         "/rest/apis/common/system/treeNodes/expandNode",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     retrieve_insights: Operation[Any] = Operation(
         "POST",
         "/rest/apis/common/system/insights/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_customer_release: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/system/installationOptions/customerRelease",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1037,21 +1045,21 @@ class _Ops:
     update_customer_release: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/common/system/installationOptions/customerRelease",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     assign_next_to_do_entry: Operation[Any] = Operation(
         "POST",
         "/rest/apis/common/toDos/toDoEntries/assignNextToDoEntry",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_to_do_entry: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1059,7 +1067,7 @@ class _Ops:
     get_to_do_entry_logs: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}/logs",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1067,35 +1075,35 @@ class _Ops:
     get_billed_usage_for_service_agreements: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/usage/usageData/serviceAgreementBilledUsage",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_multi_account_usage_summary: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/usage/usageData/multiAccountSummary",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_single_service_usage_summary: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/usage/usageData/singleServiceSummary",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_usage_transaction: Operation[Any] = Operation(
         "POST",
         "/rest/apis/meter/usage/usageTransactions/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_usage_transaction: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1103,7 +1111,7 @@ class _Ops:
     update_usage_transaction: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1111,7 +1119,7 @@ class _Ops:
     delete_usage_transaction: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1119,21 +1127,21 @@ class _Ops:
     update_usage_transaction_service_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_account: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/accounts/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_account_effective_auto_pay: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1141,21 +1149,21 @@ class _Ops:
     create_account_auto_pay: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_account_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/accounts/{accountId}/persons",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_account: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1163,7 +1171,7 @@ class _Ops:
     update_account: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/accounts/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1171,7 +1179,7 @@ class _Ops:
     delete_account: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/accounts/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1179,7 +1187,7 @@ class _Ops:
     get_account_auto_pay: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1187,7 +1195,7 @@ class _Ops:
     update_account_auto_pay: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1195,7 +1203,7 @@ class _Ops:
     delete_account_auto_pay: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1203,7 +1211,7 @@ class _Ops:
     get_account_person: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1211,7 +1219,7 @@ class _Ops:
     update_account_person: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1219,7 +1227,7 @@ class _Ops:
     delete_account_person: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1227,7 +1235,7 @@ class _Ops:
     get_account_alerts: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/alerts",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1235,7 +1243,7 @@ class _Ops:
     get_account_credit_rating_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/creditRatingHistory",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1243,7 +1251,7 @@ class _Ops:
     get_account_non_cash_deposits: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/nonCashDeposits",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1251,7 +1259,7 @@ class _Ops:
     replace_account_person: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/accounts/replace/{accountId}/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1259,7 +1267,7 @@ class _Ops:
     get_billing_account_context: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/billingContext/accountContext/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1267,7 +1275,7 @@ class _Ops:
     get_customer_history_for_a_premise: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/billingContext/premiseCustomerHistory/{premiseId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1275,7 +1283,7 @@ class _Ops:
     get_person_accounts: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/billingContext/personContext/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1283,42 +1291,42 @@ class _Ops:
     search_account_premises: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/billingContext/premises",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     search_person_accounts: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/billingContext/searchPersonAccounts",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_business_person_summary: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/businessPersonQueries/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_top_overdue_accounts: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/businessPersonQueries/topOverdueAccounts",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     search_business: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/businessSearch/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_communication_preferences: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1326,14 +1334,14 @@ class _Ops:
     patch_communication_preferences: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_mailing_addresses: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1341,14 +1349,14 @@ class _Ops:
     update_mailing_address: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_push_notification_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{notificationType}/getNotificationDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1356,7 +1364,7 @@ class _Ops:
     create_update_customer_contact: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/customerContact/{externalCCId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1364,21 +1372,21 @@ class _Ops:
     get_entity_references_summary: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/entityReferences/hierarchyInfo",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_install_event: Operation[Any] = Operation(
         "POST",
         "/rest/apis/meter/v-model/installEvents/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_install_event: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1386,7 +1394,7 @@ class _Ops:
     update_install_event_details: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1394,7 +1402,7 @@ class _Ops:
     delete_install_event_details: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1402,14 +1410,14 @@ class _Ops:
     create_landlord_agreement: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/landlordAgreements/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_landlord_agreement: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1417,7 +1425,7 @@ class _Ops:
     update_landlord_agreement: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1425,21 +1433,21 @@ class _Ops:
     retrieve_notification_preferences_for_account: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/notificationPreferencesForAccounts/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/persons/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_person: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1447,7 +1455,7 @@ class _Ops:
     update_person: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1455,7 +1463,7 @@ class _Ops:
     delete_person: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1463,14 +1471,14 @@ class _Ops:
     person_search: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/persons/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     sync_person: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/cxPersons/{cxContactId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1478,21 +1486,21 @@ class _Ops:
     search_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/personSearch/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_premise: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/premises/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_premise: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/premises/{premiseId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1500,7 +1508,7 @@ class _Ops:
     update_premise: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/premises/{premiseId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1508,7 +1516,7 @@ class _Ops:
     delete_premise: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/premises/{premiseId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1516,28 +1524,28 @@ class _Ops:
     get_premise_statistics: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/premises/premiseStatistics",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     search_premises: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/premises/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_service_agreement: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/serviceAgreements/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_service_agreement: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1545,7 +1553,7 @@ class _Ops:
     update_service_agreement: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1553,7 +1561,7 @@ class _Ops:
     delete_service_agreement: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1561,14 +1569,14 @@ class _Ops:
     search_service_agreement: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/serviceAgreements/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_service_points_for_a_premise: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointSearch/{premiseId}/getServicePointsInfoForPremise",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1576,14 +1584,14 @@ class _Ops:
     search_service_point: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/servicePointSearch/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_service_point_reading_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/servicePointReadingDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1591,7 +1599,7 @@ class _Ops:
     get_service_point_summary: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/summary",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1599,28 +1607,28 @@ class _Ops:
     get_service_point_usage: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/servicePointsCommon/servicePointUsage",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_uoms_and_granularity_details_for_a_service_point: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/servicePointsCommon/servicePointDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_service_point_customer_care_and_billing: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/servicePoints/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_service_point_customer_care_and_billing: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1628,7 +1636,7 @@ class _Ops:
     update_service_point_customer_care_and_billing: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1636,7 +1644,7 @@ class _Ops:
     delete_service_point_customer_care_and_billing: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1644,14 +1652,14 @@ class _Ops:
     create_service_point_customer_to_meter: Operation[Any] = Operation(
         "POST",
         "/rest/apis/cross/v-model/servicePoints/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_service_point_customer_to_meter: Operation[Any] = Operation(
         "GET",
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1659,7 +1667,7 @@ class _Ops:
     update_service_point_customer_to_meter: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1667,7 +1675,7 @@ class _Ops:
     delete_service_point_customer_to_meter: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1675,21 +1683,21 @@ class _Ops:
     search_service_point_for_a_premise: Operation[Any] = Operation(
         "POST",
         "/rest/apis/cross/v-model/servicePoints/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_service_point_meter_data_management: Operation[Any] = Operation(
         "POST",
         "/rest/apis/meter/v-model/servicePoints/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_service_point_meter_data_management: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1697,7 +1705,7 @@ class _Ops:
     update_service_point_meter_data_management: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1705,7 +1713,7 @@ class _Ops:
     delete_service_point_meter_data_management: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1713,21 +1721,21 @@ class _Ops:
     unsubscribe_notifications: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/C1UnsubscribeNotifications/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_usage_subscription: Operation[Any] = Operation(
         "POST",
         "/rest/apis/meter/v-model/usageSubscriptions/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_usage_subscription: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1735,7 +1743,7 @@ class _Ops:
     update_usage_subscription: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1743,7 +1751,7 @@ class _Ops:
     delete_usage_subscription: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1751,9 +1759,9 @@ class _Ops:
     create_program_unenrollment: Operation[_m.X1DAUnenrol] = Operation(
         "POST",
         "/rest/apis/cross/digitalAssets/programEnrollments/unenroll",
-        _m.X1DAUnenrol,
+        lambda: _m.X1DAUnenrol,
         "json",
-        errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
         security=("basic_auth", "oauth_2"),
     )
 
