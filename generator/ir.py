@@ -199,6 +199,11 @@ class Operation:
         return any(_mentions(t, ANY) for t in self.types)
 
     @property
+    def mentions_models(self) -> bool:
+        """Whether its signature refers to a model class."""
+        return any(_mentions(t, ModelRef) for t in self.types)
+
+    @property
     def idempotent(self) -> bool:
         return self.method in {"get", "head", "options", "put", "delete", "trace"}
 
@@ -286,7 +291,7 @@ class Api:
     @property
     def uses_models(self) -> bool:
         """Whether any operation refers to a model class."""
-        return any(_mentions(t, ModelRef) for op in self.operations for t in op.types)
+        return any(op.mentions_models for op in self.operations)
 
 
 def _mentions(ref: TypeRef, wanted: TypeRef | type) -> bool:

@@ -18,11 +18,13 @@ from generator.text import markdown, markdown_code, printable
 TARGETS = ("models", "client", "server")
 MODELS_ALIAS = "_m"  # how generated modules import the models package
 MODELS_MODULE = "models/package/module.py.jinja"  # rendered once per module of model classes
+TAG_MODULE = "client/package/_ops.py.jinja"  # rendered once per tag, to ``_ops_<tag>.py``
+PER_ITEM = (MODELS_MODULE, TAG_MODULE)  # templates not rendered once per package
 
 
 MACROS = "_macros"  # the folder of shared macro files, imported by templates, rendered to nothing
 RUNTIME = {
-    "client": {"client/package/_runtime.py": "client.py"},
+    "client": {"client/package/_runtime.py": "client.py", "client/package/_lazy.py": "lazy.py"},
     "server": {"server/package/_runtime.py": "server.py"},
 }
 """Per target: output template name -> module of ``generator/runtime/`` copied there verbatim."""
@@ -51,7 +53,7 @@ def template_names(target: str) -> list[str]:
             child_name = f"{name}/{child.name}"
             if child.is_dir():
                 stack.append((child, child_name))
-            elif child.name.endswith(".jinja") and child_name != MODELS_MODULE:
+            elif child.name.endswith(".jinja") and child_name not in PER_ITEM:
                 names.append(child_name)
     return sorted(names)
 
@@ -117,6 +119,11 @@ class Renderer:
             output_path(name, api.package): self.render(name, **context)
             for name in template_names(target)
         }
+        if target == "client":
+            module = output_path(TAG_MODULE, api.package)
+            for tag in api.tags:
+                path = module.with_name(f"_ops_{tag.ident}.py")
+                rendered[path] = self.render(TAG_MODULE, **context, tag=tag)
         copied = {
             output_path(name, api.package): text for name, text in runtime_modules(target).items()
         }
@@ -126,6 +133,7 @@ class Renderer:
 def _check_overrides(user_dir: Path) -> None:
     """Every file of a user template folder must override a built-in template (typos are errors)."""
     known = [name for target in (MACROS, *TARGETS) for name in template_names(target)]
+    known += PER_ITEM
     unknown = sorted(
         path.relative_to(user_dir).as_posix()
         for path in user_dir.rglob("*")

@@ -27,6 +27,16 @@ def models_text(files: dict[PurePosixPath, str]) -> str:
     )
 
 
+def client_text(files: dict[PurePosixPath, str]) -> str:
+    """The generated client's own modules (``client.py``, one module per tag), as one text."""
+    runtime = ("_runtime.py", "_lazy.py")
+    return "\n".join(
+        text
+        for path, text in sorted(files.items())
+        if path.parts[0].endswith("_client") and path.suffix == ".py" and path.name not in runtime
+    )
+
+
 @contextlib.contextmanager
 def serve_on_loopback(app: Any) -> Iterator[str]:
     """Run the ASGI ``app`` under uvicorn on 127.0.0.1 (a free port); yields its base URL."""

@@ -12,7 +12,7 @@ from ruff.__main__ import find_ruff_bin
 
 from generator.generate import generate
 from tests.generate.conftest import write_files
-from tests.generate.generate_helpers import import_models
+from tests.generate.generate_helpers import client_text, import_models
 
 RAW = (
     "\u202e\u200b\ufeff\x0c"  # right-to-left override, zero-width space, byte-order mark, form feed
@@ -89,7 +89,7 @@ def test_control_characters_in_spec_values_are_escaped_and_kept_exactly(tmp_path
     field = models.Thing.model_fields[next(iter(models.Thing.model_fields))]
     assert field.examples == [_text("examples")]
 
-    (client,) = [text for p, text in python.items() if p.name == "client.py"]
+    client = client_text(files)
     literals = {
         node.value
         for node in ast.walk(ast.parse(client))

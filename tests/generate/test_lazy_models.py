@@ -83,6 +83,8 @@ def test_type_checkers_see_the_concrete_classes(site: Path, tmp_path: Path) -> N
         "reveal_type(m.TreeNode)\n"
         "reveal_type(TreeNode.model_validate({}).children)\n"
         "m.NoSuchModel\n"
+        "import feature_zoo_client\n"
+        "reveal_type(feature_zoo_client.Client().get_tree)\n"
     )
     result = subprocess.run(
         [
@@ -104,14 +106,32 @@ def test_type_checkers_see_the_concrete_classes(site: Path, tmp_path: Path) -> N
     assert 'Revealed type is "def (' in out and "-> feature_zoo_models._" in out, out
     assert "list[feature_zoo_models._" in out and ".TreeNode]" in out, out
     assert 'Module has no attribute "NoSuchModel"' in out, out
+    (method,) = [line for line in out.splitlines() if ":7: note: Revealed type" in line]
+    assert "def (*, tree_id: str) -> feature_zoo_models._" in method, out  # the client method
     assert out.count("error:") == 1, out
 
 
-def test_importing_the_client_loads_no_model_class(run_python) -> None:
+def test_the_client_loads_an_operation_module_and_its_models_on_first_call(run_python) -> None:
     code = (
-        "import sys, feature_zoo_client\n"
-        "print(sorted(k for k in sys.modules if k.startswith('feature_zoo_models._')))\n"
+        "import sys, threading, httpx, feature_zoo_client as z\n"
+        "prefixes = ('feature_zoo_models._', 'feature_zoo_client._ops')\n"
+        "loaded = lambda: sorted(k for k in sys.modules if k.startswith(prefixes))\n"
+        "print(loaded())\n"
+        "reply = lambda r: httpx.Response(200, json={'value': 'a'})\n"
+        "with z.Client('http://h', http_client=httpx.Client(transport=httpx.MockTransport(reply))) as c:\n"
+        "    c.ping()\n"
+        "    print(loaded())\n"
+        "    barrier, seen = threading.Barrier(4), []\n"
+        "    def touch():\n"
+        "        barrier.wait()\n"
+        "        seen.append(c.upload_file.__func__)\n"
+        "    threads = [threading.Thread(target=touch) for _ in range(4)]\n"
+        "    [t.start() for t in threads]; [t.join() for t in threads]\n"
+        "    assert len(seen) == 4 and len(set(seen)) == 1, seen\n"
+        "    assert set(z.Client.OPERATIONS) <= set(dir(c))\n"
     )
     result = run_python(code)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    before, after = result.stdout.splitlines()
+    assert before == "[]"  # importing the client loads no operation module and no model class
+    assert after == "['feature_zoo_client._ops_animals']"  # ping's module; it returns no model

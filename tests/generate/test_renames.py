@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from generate_helpers import client_text
+
 from generator.generate import Generation, generate
 
 
@@ -66,7 +68,7 @@ def test_every_invented_or_disambiguated_identifier_gets_a_located_warning(tmp_p
 
 def test_transliterated_names_keep_their_meaning_without_a_warning(tmp_path: Path) -> None:
     generation = _generate(SPEC, tmp_path)
-    client = next(text for path, text in generation.files.items() if path.name == "client.py")
+    client = client_text(generation.files)
     assert "unicode: str | None = None" in client
     assert not any("Ünïcødé" in d.message for d in generation.diagnostics)
 

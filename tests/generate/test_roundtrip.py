@@ -83,11 +83,11 @@ def dump(value: Any) -> Any:
 def operations(name: str) -> list[tuple[str, dict[str, Any]]]:
     """(method name, type hints) of every operation of the generated client."""
     client = importlib.import_module(f"{name}_client.client")
-    found = []
-    for method, function in inspect.getmembers(client.Client, inspect.isfunction):
-        if not method.startswith("_") and method in vars(client.Client):  # not the runtime's
-            found.append((method, typing.get_type_hints(function, vars(client))))
-    return found
+    with client.Client("http://127.0.0.1") as instance:  # operation modules load on access
+        return [
+            (method, typing.get_type_hints(getattr(instance, method)))
+            for method in sorted(getattr(client.Client, "OPERATIONS", ()))
+        ]
 
 
 def arguments(hints: dict[str, Any], function: Callable[..., Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 import pytest
+from generate_helpers import client_text
 from jinja2 import meta
 
 import generator.runtime
@@ -122,11 +123,13 @@ def test_an_override_matching_no_builtin_template_is_an_error_naming_the_known_o
 
 def test_runtime_modules_are_copied_verbatim() -> None:
     files = generate(SPECS / "petstore.yaml", only=frozenset({"client"})).files
-    source = (Path(generator.runtime.__file__).parent / "client.py").read_text()
-    assert runtime_modules("client") == {"client/package/_runtime.py": source}
-    assert files[PurePosixPath("swagger_petstore_client/swagger_petstore_client/_runtime.py")] == (
-        source
-    )
+    runtime = Path(generator.runtime.__file__).parent
+    for module, copy in (("client.py", "_runtime.py"), ("lazy.py", "_lazy.py")):
+        source = (runtime / module).read_text()
+        assert runtime_modules("client")[f"client/package/{copy}"] == source
+        assert files[PurePosixPath("swagger_petstore_client/swagger_petstore_client", copy)] == (
+            source
+        )
 
 
 def test_the_shared_macros_shape_client_methods_and_can_be_overridden(tmp_path: Path) -> None:
@@ -138,5 +141,5 @@ def test_the_shared_macros_shape_client_methods_and_can_be_overridden(tmp_path: 
         macros.replace('{{ pad }}"""{{ summary(op)', '{{ pad }}"""OVERRIDDEN {{ summary(op)')
     )
     files = generate(SPECS / "petstore.yaml", only=frozenset({"client"}), templates=tmp_path).files
-    client = files[PurePosixPath("swagger_petstore_client/swagger_petstore_client/client.py")]
+    client = client_text(files)
     assert client.count('"""OVERRIDDEN ') == 2 * client.count("    async def ") > 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from generate_helpers import models_text
+from generate_helpers import client_text, models_text
 
 from generator.generate import generate
 
@@ -14,7 +14,6 @@ SPEC = Path(__file__).parent / "specs" / "wrapped_enum.yaml"
 
 def test_an_enum_wrapped_in_allof_generates_and_types_the_parameter_as_the_enum() -> None:
     files = generate(SPEC).files
-    by_name = {path.name: text for path, text in files.items()}
     classes = {
         node.name: node
         for node in ast.parse(models_text(files)).body
@@ -22,4 +21,4 @@ def test_an_enum_wrapped_in_allof_generates_and_types_the_parameter_as_the_enum(
     }
     assert set(classes) == {"SortDir", "Wrapper"}
     assert ast.unparse(classes["Wrapper"].bases[0]) == "RootModel[SortDir]"
-    assert "sort_dir: _m.SortDir | None = None" in by_name["client.py"]
+    assert "sort_dir: _m.SortDir | None = None" in client_text(files)

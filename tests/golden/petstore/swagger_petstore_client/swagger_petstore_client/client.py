@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import httpx
-import swagger_petstore_models as _m
 
-from swagger_petstore_client._runtime import (
-    AsyncBaseClient,
-    Call,
-    Credential,
-    Operation,
-    SyncClient,
-    Validation,
-)
+from swagger_petstore_client._lazy import LazyOperations
+from swagger_petstore_client._runtime import AsyncBaseClient, Credential, SyncClient, Validation
 
 BASE_URL = "/api/v3"
 """The first server of the spec, its variables filled with their defaults."""
@@ -26,89 +19,53 @@ def server_url() -> str:
     return url
 
 
-class _Ops:
-    update_pet: Operation[_m.Pet] = Operation(
-        "PUT",
-        "/pet",
-        lambda: _m.Pet,
-        "json",
-        errors=lambda: {"default": _m.Error},
-        security=("petstore_auth",),
-        idempotent=True,
-    )
-    add_pet: Operation[_m.Pet] = Operation(
-        "POST",
-        "/pet",
-        lambda: _m.Pet,
-        "json",
-        errors=lambda: {"default": _m.Error},
-        security=("petstore_auth",),
-    )
-    find_pets_by_status: Operation[list[_m.Pet]] = Operation(
-        "GET",
-        "/pet/findByStatus",
-        lambda: list[_m.Pet],
-        "json",
-        security=("petstore_auth",),
-        idempotent=True,
-    )
-    find_pets_by_tags: Operation[list[_m.Pet]] = Operation(
-        "GET", "/pet/findByTags", lambda: list[_m.Pet], "json", idempotent=True
-    )
-    get_pet_by_id: Operation[_m.Pet] = Operation(
-        "GET",
-        "/pet/{petId}",
-        lambda: _m.Pet,
-        "json",
-        security=("api_key", "petstore_auth"),
-        idempotent=True,
-    )
-    update_pet_with_form: Operation[_m.Pet] = Operation(
-        "POST", "/pet/{petId}", lambda: _m.Pet, "json"
-    )
-    delete_pet: Operation[None] = Operation(
-        "DELETE", "/pet/{petId}", lambda: None, "none", idempotent=True
-    )
-    upload_file: Operation[_m.ApiResponse] = Operation(
-        "POST", "/pet/{petId}/uploadImage", lambda: _m.ApiResponse, "json"
-    )
-    get_inventory: Operation[dict[str, int]] = Operation(
-        "GET",
-        "/store/inventory",
-        lambda: dict[str, int],
-        "json",
-        security=("api_key",),
-        idempotent=True,
-    )
-    place_order: Operation[_m.Order] = Operation("POST", "/store/order", lambda: _m.Order, "json")
-    get_order_by_id: Operation[_m.Order] = Operation(
-        "GET", "/store/order/{orderId}", lambda: _m.Order, "json", idempotent=True
-    )
-    delete_order: Operation[None] = Operation(
-        "DELETE", "/store/order/{orderId}", lambda: None, "none", idempotent=True
-    )
-    create_user: Operation[_m.User] = Operation("POST", "/user", lambda: _m.User, "json")
-    create_users_with_list_input: Operation[_m.User] = Operation(
-        "POST", "/user/createWithList", lambda: _m.User, "json"
-    )
-    login_user: Operation[str] = Operation(
-        "GET", "/user/login", lambda: str, "json", idempotent=True
-    )
-    logout_user: Operation[None] = Operation(
-        "GET", "/user/logout", lambda: None, "none", idempotent=True
-    )
-    get_user_by_name: Operation[_m.User] = Operation(
-        "GET", "/user/{username}", lambda: _m.User, "json", idempotent=True
-    )
-    update_user: Operation[None] = Operation(
-        "PUT", "/user/{username}", lambda: None, "none", idempotent=True
-    )
-    delete_user: Operation[None] = Operation(
-        "DELETE", "/user/{username}", lambda: None, "none", idempotent=True
-    )
+if TYPE_CHECKING:
+    from swagger_petstore_client._ops_pet import Async as _Async1
+    from swagger_petstore_client._ops_pet import Sync as _Sync1
+    from swagger_petstore_client._ops_store import Async as _Async2
+    from swagger_petstore_client._ops_store import Sync as _Sync2
+    from swagger_petstore_client._ops_user import Async as _Async3
+    from swagger_petstore_client._ops_user import Sync as _Sync3
+
+    class _Operations(_Sync1, _Sync2, _Sync3):
+        """Every operation, for type checkers (at run time each loads on first use)."""
+
+    class _AsyncOperations(_Async1, _Async2, _Async3):
+        """Every operation, for type checkers (at run time each loads on first use)."""
+
+else:  # one module per tag, loaded by the first call of one of its operations
+    _WHERE = {
+        "update_pet": "swagger_petstore_client._ops_pet",
+        "add_pet": "swagger_petstore_client._ops_pet",
+        "find_pets_by_status": "swagger_petstore_client._ops_pet",
+        "find_pets_by_tags": "swagger_petstore_client._ops_pet",
+        "get_pet_by_id": "swagger_petstore_client._ops_pet",
+        "update_pet_with_form": "swagger_petstore_client._ops_pet",
+        "delete_pet": "swagger_petstore_client._ops_pet",
+        "upload_file": "swagger_petstore_client._ops_pet",
+        "get_inventory": "swagger_petstore_client._ops_store",
+        "place_order": "swagger_petstore_client._ops_store",
+        "get_order_by_id": "swagger_petstore_client._ops_store",
+        "delete_order": "swagger_petstore_client._ops_store",
+        "create_user": "swagger_petstore_client._ops_user",
+        "create_users_with_list_input": "swagger_petstore_client._ops_user",
+        "login_user": "swagger_petstore_client._ops_user",
+        "logout_user": "swagger_petstore_client._ops_user",
+        "get_user_by_name": "swagger_petstore_client._ops_user",
+        "update_user": "swagger_petstore_client._ops_user",
+        "delete_user": "swagger_petstore_client._ops_user",
+    }
+
+    class _Operations(LazyOperations):
+        OPERATIONS = _WHERE
+        SIDE = "Sync"
+
+    class _AsyncOperations(LazyOperations):
+        OPERATIONS = _WHERE
+        SIDE = "Async"
 
 
-class Client(SyncClient):
+class Client(_Operations, SyncClient):
     """Synchronous client: one method per operation. Use as a context manager or call ``close()``."""
 
     def __init__(
@@ -157,200 +114,8 @@ class Client(SyncClient):
             http_client=http_client,
         )
 
-    def update_pet(self, *, body: _m.Pet | dict[str, Any]) -> _m.Pet:
-        """Update an existing pet.
 
-        Args:
-            body: application/json request body. Update an existent pet in the store
-        """
-        return self._call(
-            _Ops.update_pet, Call(body=body, body_kind="json", media_type="application/json")
-        )
-
-    def add_pet(self, *, body: _m.Pet | dict[str, Any]) -> _m.Pet:
-        """Add a new pet to the store.
-
-        Args:
-            body: application/json request body
-        """
-        return self._call(
-            _Ops.add_pet, Call(body=body, body_kind="json", media_type="application/json")
-        )
-
-    def find_pets_by_status(
-        self, *, status: _m.FindPetsByStatusStatus | None = None
-    ) -> list[_m.Pet]:
-        """Finds Pets by status.
-
-        Multiple status values can be provided with comma separated strings.
-
-        Args:
-            status: query parameter status. Status values that need to be considered for filter
-        """
-        return self._call(_Ops.find_pets_by_status, Call(query={"status": status}))
-
-    def find_pets_by_tags(self, *, tags: list[str] | None = None) -> list[_m.Pet]:
-        """Finds Pets by tags.
-
-        Args:
-            tags: query parameter tags
-        """
-        return self._call(_Ops.find_pets_by_tags, Call(query={"tags": tags}))
-
-    def get_pet_by_id(self, *, pet_id: int) -> _m.Pet:
-        """Find pet by ID.
-
-        Args:
-            pet_id: path parameter petId. ID of pet to return
-        """
-        return self._call(_Ops.get_pet_by_id, Call(path={"petId": pet_id}))
-
-    def update_pet_with_form(
-        self, *, pet_id: int, name: str | None = None, status: str | None = None
-    ) -> _m.Pet:
-        """Updates a pet in the store with form data.
-
-        Args:
-            pet_id: path parameter petId
-            name: query parameter name
-            status: query parameter status
-        """
-        return self._call(
-            _Ops.update_pet_with_form,
-            Call(path={"petId": pet_id}, query={"name": name, "status": status}),
-        )
-
-    def delete_pet(self, *, pet_id: int, api_key: str | None = None) -> None:
-        """Deletes a pet.
-
-        Args:
-            pet_id: path parameter petId
-            api_key: header parameter api_key
-        """
-        return self._call(
-            _Ops.delete_pet, Call(path={"petId": pet_id}, headers={"api_key": api_key})
-        )
-
-    def upload_file(
-        self, *, pet_id: int, additional_metadata: str | None = None, body: bytes | None = None
-    ) -> _m.ApiResponse:
-        """Uploads an image.
-
-        Args:
-            pet_id: path parameter petId
-            additional_metadata: query parameter additionalMetadata
-            body: application/octet-stream request body
-        """
-        return self._call(
-            _Ops.upload_file,
-            Call(
-                path={"petId": pet_id},
-                query={"additionalMetadata": additional_metadata},
-                body=body,
-                body_kind="binary",
-                media_type="application/octet-stream",
-            ),
-        )
-
-    def get_inventory(self) -> dict[str, int]:
-        """Returns pet inventories by status."""
-        return self._call(_Ops.get_inventory, Call())
-
-    def place_order(self, *, body: _m.Order | dict[str, Any] | None = None) -> _m.Order:
-        """Place an order for a pet.
-
-        Args:
-            body: application/json request body
-        """
-        return self._call(
-            _Ops.place_order, Call(body=body, body_kind="json", media_type="application/json")
-        )
-
-    def get_order_by_id(self, *, order_id: int) -> _m.Order:
-        """Find purchase order by ID.
-
-        Args:
-            order_id: path parameter orderId
-        """
-        return self._call(_Ops.get_order_by_id, Call(path={"orderId": order_id}))
-
-    def delete_order(self, *, order_id: int) -> None:
-        """Delete purchase order by identifier.
-
-        Args:
-            order_id: path parameter orderId
-        """
-        return self._call(_Ops.delete_order, Call(path={"orderId": order_id}))
-
-    def create_user(self, *, body: _m.User | dict[str, Any] | None = None) -> _m.User:
-        """Create user.
-
-        Args:
-            body: application/json request body
-        """
-        return self._call(
-            _Ops.create_user, Call(body=body, body_kind="json", media_type="application/json")
-        )
-
-    def create_users_with_list_input(self, *, body: list[_m.User] | None = None) -> _m.User:
-        """Creates list of users with given input array.
-
-        Args:
-            body: application/json request body
-        """
-        return self._call(
-            _Ops.create_users_with_list_input,
-            Call(body=body, body_kind="json", media_type="application/json"),
-        )
-
-    def login_user(self, *, username: str | None = None, password: str | None = None) -> str:
-        """Logs user into the system.
-
-        Args:
-            username: query parameter username
-            password: query parameter password
-        """
-        return self._call(_Ops.login_user, Call(query={"username": username, "password": password}))
-
-    def logout_user(self) -> None:
-        """Logs out current logged in user session."""
-        return self._call(_Ops.logout_user, Call())
-
-    def get_user_by_name(self, *, username: str) -> _m.User:
-        """Get user by user name.
-
-        Args:
-            username: path parameter username
-        """
-        return self._call(_Ops.get_user_by_name, Call(path={"username": username}))
-
-    def update_user(self, *, username: str, body: _m.User | dict[str, Any] | None = None) -> None:
-        """Update user resource.
-
-        Args:
-            username: path parameter username
-            body: application/json request body
-        """
-        return self._call(
-            _Ops.update_user,
-            Call(
-                path={"username": username},
-                body=body,
-                body_kind="json",
-                media_type="application/json",
-            ),
-        )
-
-    def delete_user(self, *, username: str) -> None:
-        """Delete user resource.
-
-        Args:
-            username: path parameter username
-        """
-        return self._call(_Ops.delete_user, Call(path={"username": username}))
-
-
-class AsyncClient(AsyncBaseClient):
+class AsyncClient(_AsyncOperations, AsyncBaseClient):
     """Asynchronous client with the same methods as ``Client``. Use ``async with`` or ``aclose()``."""
 
     def __init__(
@@ -398,199 +163,3 @@ class AsyncClient(AsyncBaseClient):
             deadline=deadline,
             http_client=http_client,
         )
-
-    async def update_pet(self, *, body: _m.Pet | dict[str, Any]) -> _m.Pet:
-        """Update an existing pet.
-
-        Args:
-            body: application/json request body. Update an existent pet in the store
-        """
-        return await self._call(
-            _Ops.update_pet, Call(body=body, body_kind="json", media_type="application/json")
-        )
-
-    async def add_pet(self, *, body: _m.Pet | dict[str, Any]) -> _m.Pet:
-        """Add a new pet to the store.
-
-        Args:
-            body: application/json request body
-        """
-        return await self._call(
-            _Ops.add_pet, Call(body=body, body_kind="json", media_type="application/json")
-        )
-
-    async def find_pets_by_status(
-        self, *, status: _m.FindPetsByStatusStatus | None = None
-    ) -> list[_m.Pet]:
-        """Finds Pets by status.
-
-        Multiple status values can be provided with comma separated strings.
-
-        Args:
-            status: query parameter status. Status values that need to be considered for filter
-        """
-        return await self._call(_Ops.find_pets_by_status, Call(query={"status": status}))
-
-    async def find_pets_by_tags(self, *, tags: list[str] | None = None) -> list[_m.Pet]:
-        """Finds Pets by tags.
-
-        Args:
-            tags: query parameter tags
-        """
-        return await self._call(_Ops.find_pets_by_tags, Call(query={"tags": tags}))
-
-    async def get_pet_by_id(self, *, pet_id: int) -> _m.Pet:
-        """Find pet by ID.
-
-        Args:
-            pet_id: path parameter petId. ID of pet to return
-        """
-        return await self._call(_Ops.get_pet_by_id, Call(path={"petId": pet_id}))
-
-    async def update_pet_with_form(
-        self, *, pet_id: int, name: str | None = None, status: str | None = None
-    ) -> _m.Pet:
-        """Updates a pet in the store with form data.
-
-        Args:
-            pet_id: path parameter petId
-            name: query parameter name
-            status: query parameter status
-        """
-        return await self._call(
-            _Ops.update_pet_with_form,
-            Call(path={"petId": pet_id}, query={"name": name, "status": status}),
-        )
-
-    async def delete_pet(self, *, pet_id: int, api_key: str | None = None) -> None:
-        """Deletes a pet.
-
-        Args:
-            pet_id: path parameter petId
-            api_key: header parameter api_key
-        """
-        return await self._call(
-            _Ops.delete_pet, Call(path={"petId": pet_id}, headers={"api_key": api_key})
-        )
-
-    async def upload_file(
-        self, *, pet_id: int, additional_metadata: str | None = None, body: bytes | None = None
-    ) -> _m.ApiResponse:
-        """Uploads an image.
-
-        Args:
-            pet_id: path parameter petId
-            additional_metadata: query parameter additionalMetadata
-            body: application/octet-stream request body
-        """
-        return await self._call(
-            _Ops.upload_file,
-            Call(
-                path={"petId": pet_id},
-                query={"additionalMetadata": additional_metadata},
-                body=body,
-                body_kind="binary",
-                media_type="application/octet-stream",
-            ),
-        )
-
-    async def get_inventory(self) -> dict[str, int]:
-        """Returns pet inventories by status."""
-        return await self._call(_Ops.get_inventory, Call())
-
-    async def place_order(self, *, body: _m.Order | dict[str, Any] | None = None) -> _m.Order:
-        """Place an order for a pet.
-
-        Args:
-            body: application/json request body
-        """
-        return await self._call(
-            _Ops.place_order, Call(body=body, body_kind="json", media_type="application/json")
-        )
-
-    async def get_order_by_id(self, *, order_id: int) -> _m.Order:
-        """Find purchase order by ID.
-
-        Args:
-            order_id: path parameter orderId
-        """
-        return await self._call(_Ops.get_order_by_id, Call(path={"orderId": order_id}))
-
-    async def delete_order(self, *, order_id: int) -> None:
-        """Delete purchase order by identifier.
-
-        Args:
-            order_id: path parameter orderId
-        """
-        return await self._call(_Ops.delete_order, Call(path={"orderId": order_id}))
-
-    async def create_user(self, *, body: _m.User | dict[str, Any] | None = None) -> _m.User:
-        """Create user.
-
-        Args:
-            body: application/json request body
-        """
-        return await self._call(
-            _Ops.create_user, Call(body=body, body_kind="json", media_type="application/json")
-        )
-
-    async def create_users_with_list_input(self, *, body: list[_m.User] | None = None) -> _m.User:
-        """Creates list of users with given input array.
-
-        Args:
-            body: application/json request body
-        """
-        return await self._call(
-            _Ops.create_users_with_list_input,
-            Call(body=body, body_kind="json", media_type="application/json"),
-        )
-
-    async def login_user(self, *, username: str | None = None, password: str | None = None) -> str:
-        """Logs user into the system.
-
-        Args:
-            username: query parameter username
-            password: query parameter password
-        """
-        return await self._call(
-            _Ops.login_user, Call(query={"username": username, "password": password})
-        )
-
-    async def logout_user(self) -> None:
-        """Logs out current logged in user session."""
-        return await self._call(_Ops.logout_user, Call())
-
-    async def get_user_by_name(self, *, username: str) -> _m.User:
-        """Get user by user name.
-
-        Args:
-            username: path parameter username
-        """
-        return await self._call(_Ops.get_user_by_name, Call(path={"username": username}))
-
-    async def update_user(
-        self, *, username: str, body: _m.User | dict[str, Any] | None = None
-    ) -> None:
-        """Update user resource.
-
-        Args:
-            username: path parameter username
-            body: application/json request body
-        """
-        return await self._call(
-            _Ops.update_user,
-            Call(
-                path={"username": username},
-                body=body,
-                body_kind="json",
-                media_type="application/json",
-            ),
-        )
-
-    async def delete_user(self, *, username: str) -> None:
-        """Delete user resource.
-
-        Args:
-            username: path parameter username
-        """
-        return await self._call(_Ops.delete_user, Call(path={"username": username}))
