@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -18,6 +18,7 @@ from generator.served import served_document
 from generator.spec import Spec, load_spec
 
 ALL_TARGETS = frozenset(TARGETS)
+STEPS = 4  # the stages ``generate`` announces
 MODELS_INIT = "models/package/__init__.py.jinja"
 SERVED = "server/package/openapi.json"  # the document the server answers at /openapi.json
 
@@ -38,23 +39,29 @@ def generate(
     only: frozenset[str] = ALL_TARGETS,
     templates: Path | None = None,
     previous: Mapping[PurePosixPath, str] | None = None,
+    on_step: Callable[[str], None] | None = None,
 ) -> Generation:
     """Build the IR once from ``source`` (a loaded spec, or a file to load), render the requested
-    packages and format them.
+    packages and format them; ``on_step`` (optional) hears each stage start (``STEPS`` of them).
 
     ``previous`` (optional) holds files apibind wrote before and nobody edited since: a models
     module generated from the same input is reused instead of running datamodel-code-generator.
     """
+    step = on_step or _quiet
     _check_targets(only)
     diagnostics = Diagnostics()
+    step("reading the spec")
     spec = source if isinstance(source, Spec) else load_spec(source)
+    step("building the API model")
     api = build_api(spec, name=name, diagnostics=diagnostics)
     renderer = Renderer(templates)
     rendered: dict[PurePosixPath, str] = {}
+    step(f"rendering {', '.join(sorted(only))}")
     for target in sorted(only - {"models"}):
         rendered |= renderer.render_target(target, api)
     if "server" in only:
         rendered[output_path(SERVED, api.package)] = served_document(spec)
+    step("models (datamodel-code-generator) and formatting" if "models" in only else "formatting")
     with ThreadPoolExecutor(max_workers=1) as pool:
         # ruff formats client and server in its own process while the models are built here
         formatted = pool.submit(format_python, rendered)
@@ -62,6 +69,10 @@ def generate(
         files = models | formatted.result()
     unique = list(dict.fromkeys(diagnostics.items))  # shared components would repeat their warnings
     return Generation(files=dict(sorted(files.items())), name=api.package, diagnostics=unique)
+
+
+def _quiet(_text: str) -> None:
+    return None
 
 
 def _models(

@@ -6,7 +6,6 @@ problems come back as diagnostics (or an ``ApibindError`` that stops the run).
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,13 +15,13 @@ from typing import Any
 from generator.config import Config, find_config, load_config
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
 from generator.diff import bump_version, diff_specs, proposed_bump
-from generator.diff.sources import load_side
+from generator.diff.sources import PageSettings, load_side
 from generator.document import operations
 from generator.generate import generate
 from generator.render import TARGETS
 from generator.scrape import ParseResult, parse_sources
 from generator.scrape.report import report_text
-from generator.spec import from_document
+from generator.spec import Spec, from_document
 from generator.specfile import dumps
 
 
@@ -63,6 +62,7 @@ def build_in_memory(
     bump: bool = False,
     on_step: Callable[[str], None] = _quiet,
     on_note: Callable[[str], None] = _quiet,
+    on_detail: Callable[[str], None] = _quiet,
 ) -> Built:
     """Parse the sources and generate the packages without writing anything to the project.
 
@@ -87,6 +87,7 @@ def build_in_memory(
         name=config.name,
         only=frozenset(config.targets),
         templates=config.templates,
+        on_step=on_detail,  # the generation's own stages, inside the "generating" one
     )
     diagnostics += generation.diagnostics
     _stop_on_problems(diagnostics, strict, "generating")
@@ -100,25 +101,50 @@ def build_in_memory(
     )
 
 
+def page_settings(config_path: Path | None, overrides: Path | None) -> PageSettings:
+    """How ``diff`` parses a folder of pages: as ``build`` does, with the overrides and evidence
+    of the configuration at ``config_path``, else of the nearest one (none: plain parsing).
+    ``overrides`` replaces the configured overrides file."""
+    if config_path is None:
+        try:
+            config_path = find_config(Path.cwd())
+        except ApibindError:
+            return PageSettings(overrides=overrides)
+    config = load_config(config_path)
+    root = config.file.parent
+    chosen = overrides.resolve() if overrides else config.overrides
+    return PageSettings(
+        overrides=_relative(chosen, root) if chosen else None,
+        evidence=tuple(_evidence(config, root)),
+        base=root,
+    )
+
+
 def parse_config(config: Config) -> ParseResult:
     """Parse the configured sources with the configured overrides (locations project-relative)."""
     root = config.file.parent
-    sources = [_relative(s, root) for s in config.sources]
-    with contextlib.chdir(root):  # page locations in the report stay relative to the project
-        overrides = _relative(config.overrides, root) if config.overrides else None
-        evidence = _evidence(config, root)
-        return parse_sources(sources, overrides=overrides, evidence=evidence)
+    return parse_sources(
+        [_relative(s, root) for s in config.sources],
+        overrides=_relative(config.overrides, root) if config.overrides else None,
+        evidence=_evidence(config, root),
+        base=root,  # page locations in the spec and report stay relative to the project
+    )
 
 
-def _carry_version(spec: dict[str, Any], previous: dict[str, Any], bump: bool) -> str | None:
+def _carry_version(spec: dict[str, Any], previous: Spec, bump: bool) -> str | None:
     """Give ``spec`` the version of ``previous``, raised by the proposed bump if ``bump``."""
-    version = str((previous.get("info") or {}).get("version", ""))
+    version = str((previous.document.get("info") or {}).get("version", ""))
     spec.setdefault("info", {})["version"] = version
     if not bump:
         return None
     level = proposed_bump(diff_specs(previous, spec, labels=("previous spec", "new spec")))
     spec["info"]["version"] = bump_version(version, level)
     return f"version {version} -> {spec['info']['version']} ({level} bump)"
+
+
+def project_path(path: Path, root: Path) -> PurePosixPath:
+    """``path`` as shown in reports: relative to the project folder ``root`` when inside it."""
+    return PurePosixPath(path.relative_to(root).as_posix() if path.is_relative_to(root) else path)
 
 
 def _relative(path: Path, root: Path) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,8 @@ class Spec:
     path: Path
     document: dict[str, Any]
     version: str
+    # how a file its refs reach is read (default: from disk; a git side reads its revision's)
+    reader: Callable[[Path], Any] | None = field(default=None, repr=False)
     _documents: dict[Path, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -98,12 +100,17 @@ class Spec:
         if file == self.path:
             return self.document
         if file not in self._documents:
-            self._documents[file] = document.read(file, file.name, what=file.name)
+            read = self.reader or _read
+            self._documents[file] = read(file)
         return self._documents[file]
 
 
 def _located(where: Pointer) -> Location:
     return where.location
+
+
+def _read(file: Path) -> Any:
+    return document.read(file, file.name, what=file.name)
 
 
 def load_spec(path: Path) -> Spec:

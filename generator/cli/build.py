@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import click
 
 from generator.cli.common import (
     CONFIG_OPTION,
     EXIT_CODES_HELP,
+    EXIT_INPUT,
     QUIET_OPTION,
     VERBOSE_OPTION,
     Progress,
     echo_diagnostics,
     handle_errors,
 )
-from generator.diagnostics import Diagnostic, Level, counted
-from generator.pipeline import Built, build_in_memory, load
+from generator.cli.json_output import FORMAT_OPTION, emit, emit_failure
+from generator.config import Config
+from generator.diagnostics import ApibindError, Diagnostic, Level, counted
+from generator.pipeline import Built, build_in_memory, load, project_path
 from generator.write import WriteReport, write_together
 
 
@@ -40,8 +43,11 @@ from generator.write import WriteReport, write_together
 )
 @QUIET_OPTION
 @VERBOSE_OPTION
+@FORMAT_OPTION
+@click.pass_context
 @handle_errors
 def build(
+    ctx: click.Context,
     config_path: Path | None,
     force: bool,
     adopt: bool,
@@ -49,6 +55,7 @@ def build(
     bump: bool,
     quiet: bool,
     verbose: bool,
+    output_format: str,
 ) -> None:
     """Run the whole pipeline from the configuration: scraped pages -> spec -> packages.
 
@@ -58,19 +65,28 @@ def build(
     """
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose exclude each other")
-    config = load(config_path)
-    with Progress("apibind build", 3, quiet=quiet) as progress:
-        built = build_in_memory(
-            config, strict=strict, bump=bump, on_step=progress.step, on_note=progress.note
-        )
-        progress.step(f"writing {_shown(config.output)}")
-        texts = {config.spec: built.spec_text}
-        if config.report and built.report_text is not None:
-            texts[config.report] = built.report_text
-        written, report = write_together(
-            texts, built.files, config.output, force=force, retire=built.retired, adopt=adopt
-        )
-        assert report is not None
+    as_json = output_format == "json"
+    with Progress("apibind build", 3, quiet=quiet or as_json) as progress:
+        try:
+            config = load(config_path)
+            built = build_in_memory(
+                config,
+                strict=strict,
+                bump=bump,
+                on_step=progress.step,
+                on_note=progress.note,
+                on_detail=progress.detail,
+            )
+            progress.step(f"writing {_shown(config.output)}")
+            written, report = _write(config, built, force=force, adopt=adopt)
+        except ApibindError as exc:  # nothing was written
+            if not as_json:
+                raise
+            emit_failure("build", exc)
+            ctx.exit(EXIT_INPUT)
+    if as_json:
+        _emit_json(config, built, report, written)
+        return
     if verbose:
         echo_diagnostics([*built.diagnostics, *report.warnings], min_level=Level.INFO)
     else:
@@ -87,6 +103,42 @@ def build(
                 click.echo(f"  {label} {_shown(config.output / path)}", err=True)
     if not quiet:
         click.echo(_summary(built, report, len(written), progress.elapsed), err=True)
+
+
+def _write(
+    config: Config, built: Built, *, force: bool, adopt: bool
+) -> tuple[list[Path], WriteReport]:
+    """Spec, report and packages, as one transaction."""
+    texts = {config.spec: built.spec_text}
+    if config.report and built.report_text is not None:
+        texts[config.report] = built.report_text
+    written, report = write_together(
+        texts, built.files, config.output, force=force, retire=built.retired, adopt=adopt
+    )
+    assert report is not None
+    return written, report
+
+
+def _emit_json(config: Config, built: Built, report: WriteReport, written: list[Path]) -> None:
+    root = config.file.parent
+
+    def shown(paths: list[PurePosixPath]) -> list[str]:
+        return [str(project_path(config.output / p, root)) for p in paths]
+
+    files = {
+        "written": [str(project_path(p, root)) for p in written] + shown(report.written),
+        "removed": shown(report.removed),
+        "kept": shown(report.skipped_user_edited),
+        "adopted": shown(report.adopted),
+    }
+    diagnostics = [*built.diagnostics, *report.warnings]
+    counts = {
+        **built.summary,
+        **{kind: len(paths) for kind, paths in files.items()},
+        "unchanged": len(report.unchanged),
+        "warnings": sum(d.level is Level.WARNING for d in diagnostics),
+    }
+    emit("build", True, diagnostics, **files, counts=counts)
 
 
 def _shown(path: Path) -> str:

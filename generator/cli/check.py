@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import click
 
@@ -17,29 +17,47 @@ from generator.cli.common import (
     echo_diagnostics,
     handle_errors,
 )
+from generator.cli.json_output import FORMAT_OPTION, emit, emit_failure
 from generator.config import Config
-from generator.diagnostics import Level
-from generator.pipeline import Built, build_in_memory, load
+from generator.diagnostics import ApibindError, Level
+from generator.pipeline import Built, build_in_memory, load, project_path
 from generator.write import Drift, compare_text, compare_tree
+
+_KINDS = ("stale", "edited", "missing", "unexpected", "leftover")
 
 
 @click.command(epilog=EXIT_CODES_HELP)
 @CONFIG_OPTION
 @QUIET_OPTION
 @VERBOSE_OPTION
+@FORMAT_OPTION
 @click.pass_context
 @handle_errors
-def check(ctx: click.Context, config_path: Path | None, quiet: bool, verbose: bool) -> None:
+def check(
+    ctx: click.Context, config_path: Path | None, quiet: bool, verbose: bool, output_format: str
+) -> None:
     """Rebuild in memory and compare with the committed spec and output, byte for byte.
 
     Exit 0 when everything is fresh; exit 1 with the stale, missing and unexpected files and a
     short diff of each when not. Writes nothing.
     """
-    config = load(config_path)
-    with Progress("apibind check", 3, quiet=quiet) as progress:
-        built = build_in_memory(config, on_step=progress.step, on_note=progress.note)
+    as_json = output_format == "json"
+    with Progress("apibind check", 3, quiet=quiet or as_json) as progress:
+        try:
+            config = load(config_path)
+            built = build_in_memory(config, on_step=progress.step, on_note=progress.note)
+        except ApibindError as exc:
+            if not as_json:
+                raise
+            emit_failure("check", exc)
+            ctx.exit(EXIT_INPUT)
         progress.step("comparing")
         drifts = _drifts(config, built)
+    if as_json:
+        _emit_json(built, drifts)
+        if drifts:
+            ctx.exit(EXIT_INPUT)
+        return
     if verbose:
         echo_diagnostics(built.diagnostics, min_level=Level.INFO)
     if not drifts:
@@ -52,6 +70,13 @@ def check(ctx: click.Context, config_path: Path | None, quiet: bool, verbose: bo
     ctx.exit(EXIT_INPUT)
 
 
+def _emit_json(built: Built, drifts: list[Drift]) -> None:
+    files = [{"kind": d.kind, "path": str(d.path), "diff": d.diff} for d in drifts]
+    counts = {kind: sum(d.kind == kind for d in drifts) for kind in _KINDS}
+    fix = _fix(drifts) if drifts else None
+    emit("check", not drifts, built.diagnostics, files=files, counts=counts, fix=fix)
+
+
 def _drifts(config: Config, built: Built) -> list[Drift]:
     """Differences between the rebuilt spec, report and packages and what is on disk."""
     root = config.file.parent
@@ -59,18 +84,14 @@ def _drifts(config: Config, built: Built) -> list[Drift]:
         drift
         for path, text in ((config.spec, built.spec_text), (config.report, built.report_text))
         if path is not None and text is not None
-        for drift in [compare_text(path, text, _label(path, root))]
+        for drift in [compare_text(path, text, project_path(path, root))]
         if drift is not None
     ]
-    output = _label(config.output, root)
+    output = project_path(config.output, root)
     return drifts + [
         Drift(d.kind, output / d.path, d.diff)
         for d in compare_tree(built.files, config.output, built.retired)
     ]
-
-
-def _label(path: Path, root: Path) -> PurePosixPath:
-    return PurePosixPath(path.relative_to(root).as_posix() if path.is_relative_to(root) else path)
 
 
 def _lines(drifts: list[Drift]) -> Iterator[str]:
@@ -81,8 +102,7 @@ def _lines(drifts: list[Drift]) -> Iterator[str]:
 
 
 def _counts(drifts: list[Drift]) -> str:
-    kinds = ("stale", "edited", "missing", "unexpected", "leftover")
-    counts = {k: sum(d.kind == k for d in drifts) for k in kinds}
+    counts = {k: sum(d.kind == k for d in drifts) for k in _KINDS}
     return ", ".join(
         f"{n} {k}" for k, n in counts.items() if n or k in ("stale", "missing", "unexpected")
     )

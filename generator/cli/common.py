@@ -106,16 +106,24 @@ CONFIG_OPTION = click.option(
 )
 
 
+def stderr_is_tty() -> bool:
+    return sys.stderr.isatty()
+
+
 class Progress:
     """Progress on stderr: a one-line stage bar on a terminal, plain lines otherwise (CI logs).
 
     Use as a context manager so the bar line is cleared before anything else is printed.
     """
 
-    def __init__(self, command: str, steps: int, *, quiet: bool = False) -> None:
-        self.command, self.steps, self.quiet = command, steps, quiet
+    def __init__(
+        self, command: str, steps: int, *, quiet: bool = False, tty_only: bool = False
+    ) -> None:
+        """``tty_only``: no plain lines off a terminal (a CI log) either, unless asked (-v)."""
+        self.command, self.steps = command, steps
         self.done, self.started = 0, time.monotonic()
-        self.tty = sys.stderr.isatty()
+        self.tty = stderr_is_tty()
+        self.quiet = quiet or (tty_only and not self.tty)
 
     def __enter__(self) -> Self:
         return self
@@ -133,6 +141,12 @@ class Progress:
             click.echo(f"\r\x1b[K{self.command} [{bar}] {text}", err=True, nl=False)
         else:
             click.echo(f"{self.command}: {text}", err=True)
+
+    def detail(self, text: str) -> None:
+        """What the current stage is doing now: shown in the bar, on a terminal only."""
+        if self.tty and not self.quiet:
+            bar = "#" * self.done + "." * (self.steps - self.done)
+            click.echo(f"\r\x1b[K{self.command} [{bar}] {text}", err=True, nl=False)
 
     def note(self, text: str) -> None:
         """A line worth keeping on screen (not a stage)."""

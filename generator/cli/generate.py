@@ -10,11 +10,12 @@ from generator.cli.common import (
     EXIT_CODES_HELP,
     QUIET_OPTION,
     VERBOSE_OPTION,
+    Progress,
     echo_diagnostics,
     handle_errors,
 )
 from generator.diagnostics import Level
-from generator.generate import ALL_TARGETS
+from generator.generate import ALL_TARGETS, STEPS
 from generator.generate import generate as run_generate
 from generator.naming import package_name_problem
 from generator.render import TARGETS
@@ -77,10 +78,22 @@ def generate(
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Generate installable Python packages from an OpenAPI 3.0/3.1 SPEC (YAML or JSON)."""
-    previous = unedited_models(outdir)
-    result = run_generate(spec, name=name, only=only, templates=templates, previous=previous)
-    report = write_tree(result.files, outdir, force=force)
+    """Generate installable Python packages from an OpenAPI 3.0/3.1 SPEC (YAML or JSON).
+
+    Progress goes to stderr on a terminal, and with -v elsewhere (CI logs stay quiet otherwise).
+    """
+    with Progress("apibind generate", STEPS + 1, quiet=quiet, tty_only=not verbose) as progress:
+        previous = unedited_models(outdir)
+        result = run_generate(
+            spec,
+            name=name,
+            only=only,
+            templates=templates,
+            previous=previous,
+            on_step=progress.step,
+        )
+        progress.step(f"writing {outdir}")
+        report = write_tree(result.files, outdir, force=force)
     echo_diagnostics(
         [*result.diagnostics, *report.warnings], min_level=Level.INFO if verbose else Level.WARNING
     )

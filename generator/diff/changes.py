@@ -1,4 +1,4 @@
-"""The change record, the proposed version bump, and spec documents that follow local ``$ref``s."""
+"""The change record, the proposed version bump, and the two sides of a diff (``Doc``)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from generator import document
-from generator.diagnostics import ApibindError, Diagnostic, Location
+from generator.diagnostics import ApibindError, Diagnostic
+from generator.spec import Pointer, Spec
 
 ADDITIONS = frozenset(
     {
@@ -110,13 +112,18 @@ def ref_name(node: Any) -> str | None:
 
 
 class Doc:
-    """A spec dict that follows its local ``$ref``s (refs to other files are compared as written)."""
+    """One side of a diff: a spec whose ``$ref``s, to files next to it too, are followed by the
+    spec layer (``Spec.resolve``), as ``generate`` follows them.
 
-    def __init__(self, spec: Mapping[str, Any], label: str) -> None:
-        self.spec, self.label = document.require_mapping(spec, label), label
+    Places are strings: a JSON pointer in the spec itself, ``other.yaml#/pointer`` in a file next
+    to it (relative to the spec's folder).
+    """
+
+    def __init__(self, source: Spec) -> None:
+        self.source, self.spec = source, source.document
 
     def check_refs(self, limit: int = 20) -> None:
-        """Raise one error listing (up to ``limit``) local ``$ref``s that are broken or cyclic."""
+        """Raise one error listing (up to ``limit``) ``$ref``s that are broken, cyclic or remote."""
         problems: list[Diagnostic] = []
         for ref, pointer in document.walk_refs(self.spec):
             try:
@@ -126,16 +133,25 @@ class Doc:
         if problems:
             raise ApibindError(sorted(problems, key=lambda d: str(d.location))[:limit])
 
-    def resolve(self, node: Any, pointer: str) -> tuple[Any, str]:
-        """Follow a chain of local ``$ref``s; return the target and its pointer."""
-        return document.follow(node, pointer, _local, self._get, str, self._located)
+    def resolve(self, node: Any, place: str) -> tuple[Any, str]:
+        """Follow a ``$ref`` chain from ``node`` (found at ``place``): the target and its place."""
+        target, at = self.source.resolve(node, self._pointer(place))
+        return target, self._place(at)
 
-    def _get(self, pointer: str) -> Any:
-        return document.lookup(self.spec, pointer)
+    def _pointer(self, place: str) -> Pointer:
+        if not place or place.startswith("/"):
+            return Pointer(self.source.path, place)
+        file, _, pointer = place.partition("#")
+        return Pointer(self.source.path.parent / file, pointer)
 
-    def _located(self, pointer: str) -> Location:
-        return Location(file=self.label, pointer=pointer or "/")
+    def _place(self, at: Pointer) -> str:
+        if at.file == self.source.path:
+            return at.pointer
+        return f"{at.file.relative_to(self.source.path.parent).as_posix()}#{at.pointer}"
 
 
-def _local(ref: str, _at: str) -> str | None:
-    return ref[1:] if ref.startswith("#") else None
+def side(spec: Spec | Mapping[str, Any], label: str) -> Doc:
+    """A diff side from a loaded spec, or from a document in memory named ``label``."""
+    if isinstance(spec, Spec):
+        return Doc(spec)
+    return Doc(Spec(Path(label).resolve(), document.require_mapping(spec, label), ""))

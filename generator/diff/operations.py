@@ -9,24 +9,29 @@ from typing import Any
 
 from generator import document
 from generator.diagnostics import ApibindError
-from generator.diff.changes import Change, Doc, Raw, canonical
+from generator.diff.changes import Change, Doc, Raw, canonical, side
 from generator.diff.docs import documentation_changes
 from generator.diff.schemas import SchemaDiffer
 from generator.diff.security import requirement_changes, scheme_changes
 from generator.document import child
 from generator.ir import serialization
+from generator.spec import Spec
 
 _SCHEMAS = "/components/schemas"
 
 
 def diff_specs(
-    old: Mapping[str, Any],
-    new: Mapping[str, Any],
+    old: Spec | Mapping[str, Any],
+    new: Spec | Mapping[str, Any],
     *,
     labels: tuple[str, str] = ("old spec", "new spec"),
 ) -> list[Change]:
-    """Every change from ``old`` to ``new``, breaking ones first; ``labels`` name them in errors."""
-    old_doc, new_doc = Doc(old, labels[0]), Doc(new, labels[1])
+    """Every change from ``old`` to ``new``, breaking ones first.
+
+    Each side is a loaded spec (``$ref``s to files next to it are followed) or a document in
+    memory, which ``labels`` name in errors.
+    """
+    old_doc, new_doc = side(old, labels[0]), side(new, labels[1])
     old_doc.check_refs()
     new_doc.check_refs()
     return _Differ(old_doc, new_doc, SchemaDiffer(old_doc, new_doc)).run()
@@ -64,7 +69,7 @@ def _operations(doc: Doc) -> dict[tuple[str, str], _Operation]:
             key = (method, re.sub(r"\{[^}]*\}", "{}", path))
             found[key] = _Operation(method, path, child(item_ptr, method), operation, shared)
     ids = [(op.node.get("operationId"), op.pointer, op.method, op.path) for op in found.values()]
-    problems = document.duplicate_operation_ids(ids, doc.label)
+    problems = document.duplicate_operation_ids(ids, doc.source.path.name)
     if problems:
         raise ApibindError(problems)
     return found
@@ -110,8 +115,11 @@ class _Differ:
             hint = f" (likely the new place of {moves[op.where]})" if op.where in moves else ""
             raw = Raw("operation-added", False, op.pointer, f"{op.where} added{hint}")
             self._add(op.label, [raw])
-        for key in sorted(old_ops.keys() & new_ops.keys()):
-            self._add(new_ops[key].label, self._operation(old_ops[key], new_ops[key]))
+        pairs = [(old_ops[key], new_ops[key]) for key in sorted(old_ops.keys() & new_ops.keys())]
+        moved_to = {op.where: op for op in added}
+        pairs += [(op, moved_to[moves[op.where]]) for op in removed if op.where in moves]
+        for old, new in pairs:  # a moved operation is compared with its likely new place too
+            self._add(new.label, self._operation(old, new))
 
     def _operation(self, old: _Operation, new: _Operation) -> Iterator[Raw]:
         for key, kind, breaking in (

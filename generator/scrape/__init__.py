@@ -21,7 +21,7 @@ from generator.scrape.overrides import OverrideResult, apply_overrides, load_ove
 from generator.scrape.pages import ParsedPage, read_pages
 from generator.scrape.pagetypes import DetailPage, IndexPage
 from generator.scrape.report import build_report
-from generator.scrape.source import collect_files
+from generator.scrape.source import collect_files, under
 from generator.spec import validation_problems
 
 DEFAULT_TITLE = "Oracle Utilities REST API"
@@ -44,19 +44,24 @@ def parse_sources(
     title: str = DEFAULT_TITLE,
     version: str = "unversioned",
     evidence: list[str] | None = None,
+    base: Path | None = None,
 ) -> ParseResult:
     """Parse scraped pages into a validated OpenAPI 3.1 document and a report.
 
+    Relative paths in ``sources``, ``overrides`` and ``evidence`` are read from ``base`` (default:
+    the working folder), and pages are named relative to it in the spec and the report.
     Raises ApibindError when nothing usable was read; other problems are diagnostics.
     """
     diagnostics = Diagnostics()
-    pinned = load_overrides(overrides) if overrides is not None and overrides.exists() else None
-    pages = read_pages(collect_files(sources), diagnostics)
+    pinned = None
+    if overrides is not None and under(base, overrides).exists():
+        pinned = load_overrides(under(base, overrides), overrides.as_posix())
+    pages = read_pages(collect_files(sources, base), diagnostics, base)
     indexes = [p.page for p in pages if isinstance(p.page, IndexPage)]
     details = [p.page for p in pages if isinstance(p.page, DetailPage)]
     if not indexes and not details:
         raise ApibindError(diagnostics.errors or [])
-    lent = load_evidence(evidence or [], diagnostics)
+    lent = load_evidence(evidence or [], diagnostics, base)
     operations = join(indexes, locate(details, indexes, lent, diagnostics), diagnostics)
     attach_trees(operations, diagnostics, lent)
     applied: OverrideResult | None = None

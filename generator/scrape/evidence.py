@@ -21,6 +21,7 @@ from typing import Any
 
 from generator.diagnostics import ApibindError, Diagnostics, Location
 from generator.scrape.pagetypes import Facts, Param
+from generator.scrape.source import under
 from generator.scrape.tree import Inference, Node
 from generator.specfile import load_yaml
 
@@ -42,31 +43,41 @@ class EvidenceOp:
     params: list[Param] = field(default_factory=list)
 
 
-def load_evidence(sources: list[str], diagnostics: Diagnostics) -> list[EvidenceOp]:
-    """Every operation the sources describe; unreadable sources are located errors."""
+def load_evidence(
+    sources: list[str], diagnostics: Diagnostics, base: Path | None = None
+) -> list[EvidenceOp]:
+    """Every operation the sources describe; unreadable sources are located errors.
+
+    Relative paths (and ``git:`` ones) are read from ``base``, by default the working folder.
+    """
     found: list[EvidenceOp] = []
     for source in sources:
         if source.startswith("git:"):
-            found += _from_git(source, diagnostics)
+            found += _from_git(source, diagnostics, base)
         else:
-            found += _from_path(Path(source), source, diagnostics)
+            found += _from_path(under(base, Path(source)), source, diagnostics, base)
     return found
 
 
-def _from_path(path: Path, label: str, diagnostics: Diagnostics) -> list[EvidenceOp]:
+def _from_path(
+    path: Path, label: str, diagnostics: Diagnostics, base: Path | None = None
+) -> list[EvidenceOp]:
     if not path.exists():
         raise ApibindError.single(
             "evidence-missing", f"evidence source {label} does not exist", Location(file=label)
         )
     if path.is_file() and path.suffix in SPEC_SUFFIXES:
         return _from_spec(path.read_text(encoding="utf-8"), label)
-    return _from_pages(path, diagnostics)
+    return _from_pages(path, diagnostics, base)
 
 
-def _from_git(source: str, diagnostics: Diagnostics) -> list[EvidenceOp]:
+def _from_git(source: str, diagnostics: Diagnostics, base: Path | None) -> list[EvidenceOp]:
     _, rev, path = [*source.split(":", 2), "", ""][:3]
     run = subprocess.run(
-        ["git", "archive", "--format=tar", rev, "--", path], capture_output=True, check=False
+        ["git", "archive", "--format=tar", rev, "--", path],
+        capture_output=True,
+        check=False,
+        cwd=base,
     )
     if run.returncode != 0 or not path:
         raise ApibindError.single(
@@ -83,7 +94,7 @@ def _from_git(source: str, diagnostics: Diagnostics) -> list[EvidenceOp]:
         return ops
 
 
-def _from_pages(path: Path, diagnostics: Diagnostics) -> list[EvidenceOp]:
+def _from_pages(path: Path, diagnostics: Diagnostics, base: Path | None) -> list[EvidenceOp]:
     """Parse the pages like a run (without emitting), keeping their trees."""
     from generator.scrape.assemble import attach_trees
     from generator.scrape.locate import locate
@@ -93,7 +104,7 @@ def _from_pages(path: Path, diagnostics: Diagnostics) -> list[EvidenceOp]:
     from generator.scrape.source import collect_files
 
     quiet = Diagnostics()
-    pages = read_pages(collect_files([path]), quiet)
+    pages = read_pages(collect_files([path]), quiet, base)
     indexes = [p.page for p in pages if isinstance(p.page, IndexPage)]
     details = [p.page for p in pages if isinstance(p.page, DetailPage)]
     if not details:

@@ -64,9 +64,9 @@ class OverrideResult:
     unmatched: list[Override] = field(default_factory=list)
 
 
-def load_overrides(path: Path) -> OverridesFile:
-    """Read and check an overrides file; problems are errors located at file:line."""
-    name = path.as_posix()
+def load_overrides(path: Path, name: str | None = None) -> OverridesFile:
+    """Read and check an overrides file; problems are errors located at ``name`` (the path):line."""
+    name = name or path.as_posix()
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

@@ -20,18 +20,22 @@ class ParsedPage:
     unplaced: list[Line] = field(default_factory=list)
 
 
-def display_name(path: Path) -> str:
-    """Paths relative to the working directory where possible: reports stay machine-independent."""
+def display_name(path: Path, base: Path | None = None) -> str:
+    """Paths relative to ``base`` (default: the working folder) where possible: reports stay
+    machine-independent."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to((base or Path.cwd()).resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-def read_pages(files: list[Path], diagnostics: Diagnostics) -> list[ParsedPage]:
+def read_pages(
+    files: list[Path], diagnostics: Diagnostics, base: Path | None = None
+) -> list[ParsedPage]:
+    """Every page parsed into the page model; names shown relative to ``base`` (``display_name``)."""
     out = []
     for path in files:
-        name = display_name(path)
+        name = display_name(path, base)
         text = read_page(path, diagnostics, name)
         if text is None:
             out.append(ParsedPage(name, "unreadable"))

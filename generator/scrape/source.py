@@ -28,12 +28,21 @@ class PageText:
         return Location(file=self.file, line=line)
 
 
-def collect_files(sources: list[Path]) -> list[Path]:
-    """Expand folders to their ``*.txt`` pages (sorted); a missing or empty source is an error."""
+def under(base: Path | None, path: Path) -> Path:
+    """``path`` read from ``base`` when it is relative (``None``: the working folder)."""
+    return path if base is None else base / path
+
+
+def collect_files(sources: list[Path], base: Path | None = None) -> list[Path]:
+    """Expand folders to their ``*.txt`` pages (sorted); a missing or empty source is an error.
+
+    Relative sources are read from ``base`` (default: the working folder); errors name them as given.
+    """
     files: list[Path] = []
     problems = Diagnostics()
-    for source in sources:
-        where = Location(file=source.as_posix())
+    for given in sources:
+        where = Location(file=given.as_posix())
+        source = under(base, given)
         if source.is_dir():
             found = sorted(
                 p for p in source.rglob("*") if p.suffix in PAGE_SUFFIXES and p.is_file()

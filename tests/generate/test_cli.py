@@ -89,3 +89,29 @@ def test_changed_schemas_are_regenerated(tmp_path: Path) -> None:
     spec = (SPECS / "petstore.yaml").read_text().replace("example: doggie", "example: kitty")
     (tmp_path / "petstore.yaml").write_text(spec)
     assert generate(tmp_path / "petstore.yaml", previous=stale).files[module] != stale[module]
+
+
+def test_generate_progress_shows_on_a_terminal_or_with_verbose_only(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """CI logs (no terminal) stay quiet unless -v; a terminal gets the stage bar on stderr."""
+    args = ["generate", str(SPECS / "petstore.yaml"), "-o", str(tmp_path / "out")]
+    args += ["--only", "client"]
+    plain = CliRunner().invoke(main, args)
+    assert plain.exit_code == 0, plain.output
+    assert "apibind generate" not in plain.stderr
+    verbose = CliRunner().invoke(main, [*args, "-v"])
+    stages = [line for line in verbose.stderr.splitlines() if line.startswith("apibind generate:")]
+    assert stages == [
+        "apibind generate: reading the spec",
+        "apibind generate: building the API model",
+        "apibind generate: rendering client",
+        "apibind generate: formatting",
+        f"apibind generate: writing {tmp_path / 'out'}",
+    ]
+    assert "apibind generate" not in verbose.stdout  # the summary stays the only stdout line
+    monkeypatch.setattr("generator.cli.common.stderr_is_tty", lambda: True)
+    terminal = CliRunner().invoke(main, args)
+    # one line redrawn in place (click drops the erase codes when the runner is no real terminal)
+    assert "\rapibind generate [##...] building the API model" in terminal.stderr
+    assert "\n" not in terminal.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import shutil
 import sys
@@ -198,10 +199,10 @@ def fakes(monkeypatch):
         "generated": FakeGeneration({PurePosixPath("acme_models/x.py"): "x = 1\n"}),
     }
 
-    def parse_sources(sources, *, overrides=None, evidence=None):
+    def parse_sources(sources, *, overrides=None, evidence=None, base=None):
         return state["parsed"]
 
-    def generate(spec_path, *, name=None, only=None, templates=None):
+    def generate(spec_path, *, name=None, only=None, templates=None, on_step=None):
         if isinstance(state["generated"], Exception):
             raise state["generated"]
         return state["generated"]
@@ -340,3 +341,67 @@ def test_parse_writes_spec_and_report_or_neither(runner, project, monkeypatch):
     assert result.exit_code == 1, result.output
     assert "new.report.json: error: cannot write: Permission denied" in result.output
     assert not spec.exists() and not report.exists()
+
+
+def test_build_and_check_format_json(runner, project):
+    """One JSON document on stdout: what was written or is stale, counts, diagnostics."""
+    built = run(runner, project, "build", "--format", "json")
+    assert built.exit_code == 0, built.output
+    document = json.loads(built.stdout)
+    assert (document["command"], document["ok"], document["written"]) == ("build", True, [])
+    generated = [f for f in (project / "output").rglob("*") if f.is_file()]
+    unchanged = sum(f.name != ".apibind-manifest.json" for f in generated)
+    assert document["counts"]["operations"] == 2 and document["counts"]["unchanged"] == unchanged
+    warnings = [d for d in document["diagnostics"] if d["level"] == "warning"]
+    assert document["counts"]["warnings"] == len(warnings) > 0
+    assert {"code", "message", "location"} <= set(warnings[0])
+    assert built.stderr == ""  # no progress lines around the document
+
+    (project / "output/acme_models/pyproject.toml").unlink()
+    checked = run(runner, project, "check", "--format", "json")
+    assert checked.exit_code == 1
+    document = json.loads(checked.stdout)
+    assert document["ok"] is False
+    assert document["files"] == [
+        {"kind": "missing", "path": "output/acme_models/pyproject.toml", "diff": ""}
+    ]
+    assert document["counts"] == {
+        "stale": 0,
+        "edited": 0,
+        "missing": 1,
+        "unexpected": 0,
+        "leftover": 0,
+    }
+    assert "apibind build" in document["fix"]
+
+    rebuilt = json.loads(run(runner, project, "build", "--format", "json").stdout)
+    assert rebuilt["written"] == ["output/acme_models/pyproject.toml"]
+    assert rebuilt["counts"]["written"] == 1
+    fresh = json.loads(run(runner, project, "check", "--format", "json").stdout)
+    assert (fresh["ok"], fresh["files"], fresh["fix"]) == (True, [], None)
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_format_json_reports_input_problems_as_json(runner, tmp_path, command):
+    (tmp_path / "pyproject.toml").write_text('[tool.apibind]\nname = "acme"\nsources = ["nope"]\n')
+    result = runner.invoke(
+        main, [command, "--config", str(tmp_path / "pyproject.toml"), "--format", "json"]
+    )
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert (document["command"], document["ok"]) == (command, False)
+    assert [d["code"] for d in document["diagnostics"]] == ["source-missing"]
+
+
+def test_format_json_reports_a_refused_write_as_json(runner, project):
+    """Files in the way of a package that lost its manifest: ok false, nothing written."""
+    (project / "output" / "acme_client" / ".apibind-manifest.json").unlink()
+    readme = project / "output" / "acme_client" / "README.md"
+    readme.write_text(readme.read_text() + "one more line\n")
+    before = snapshot(project)
+    result = run(runner, project, "build", "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["ok"] is False and document["diagnostics"]
+    assert "README.md" in document["diagnostics"][0]["location"]
+    assert snapshot(project) == before

@@ -7,6 +7,8 @@ import shutil
 import subprocess
 
 import pytest
+import yaml
+from click.testing import CliRunner
 
 from generator.cli import main
 from tests.workflow.conftest import FIXTURES
@@ -94,7 +96,8 @@ def test_bad_git_sources(runner, git_repo, source, message):
     assert "Traceback" not in result.output
 
 
-def test_folders_of_scraped_pages_are_parsed_on_the_fly(runner, tmp_path):
+def test_folders_of_scraped_pages_are_parsed_on_the_fly(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no project here: plain parsing
     scraped = FIXTURES.parents[2] / "specs" / "scraped"
     old, new = tmp_path / "old", tmp_path / "new"
     for folder, pages in (
@@ -117,3 +120,98 @@ def test_folders_of_scraped_pages_are_parsed_on_the_fly(runner, tmp_path):
     assert any(
         "'unnamedProperty1' renamed to 'detail'" in c["message"] for c in document["changes"]
     )
+
+
+def _split_spec(folder, properties):
+    """A spec whose response schema lives in ``common.yaml`` next to it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    response = {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "common.yaml#/Pet"}}},
+    }
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/pets": {"get": {"operationId": "getPet", "responses": {"200": response}}}},
+    }
+    (folder / "api.yaml").write_text(yaml.safe_dump(spec))
+    pet = {"type": "object", "properties": {name: {"type": "string"} for name in properties}}
+    (folder / "common.yaml").write_text(yaml.safe_dump({"Pet": pet}))
+    return folder / "api.yaml"
+
+
+def test_refs_to_files_next_to_the_spec_are_followed(runner, tmp_path):
+    old = _split_spec(tmp_path / "old", ["id", "name"])
+    new = _split_spec(tmp_path / "new", ["id"])
+    result = runner.invoke(main, ["diff", str(old), str(new), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [change] = json.loads(result.output)["changes"]
+    assert (change["kind"], change["operation"], change["pointer"]) == (
+        "property-removed",
+        "getPet",
+        "common.yaml#/Pet/properties/name",
+    )
+
+
+def test_a_git_side_reads_the_files_next_to_its_spec_from_its_revision(runner, git_repo):
+    _split_spec(git_repo / "specs", ["id", "name"])
+    subprocess.run(["git", "add", "specs"], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "v2"],
+        check=True,
+        capture_output=True,
+    )
+    _split_spec(git_repo / "specs", ["id"])  # the worktree drops `name`; HEAD still has it
+    result = runner.invoke(main, ["diff", "git:HEAD:specs/api.yaml", "specs/api.yaml"])
+    assert result.exit_code == 0, result.output
+    assert "property 'name' removed" in result.output, result.output
+
+
+SECURED = """overrides: []
+spec:
+  components: {securitySchemes: {basic: {type: http, scheme: basic}}}
+  security: [{basic: []}]
+"""
+
+
+@pytest.fixture
+def secured_project(tmp_path, monkeypatch):
+    """A project whose overrides add authentication, with its spec parsed from its pages."""
+    from tests.workflow.test_cli_build import make_project
+
+    project = make_project(tmp_path / "project", '[tool.apibind]\nname = "acme"\n')
+    (project / "specs" / "overrides.yaml").write_text(SECURED)
+    (project / "specs" / "none.yaml").write_text("overrides: []\n")
+    monkeypatch.chdir(project)
+    args = ["parse", "specs/scraped", "--overrides", "specs/overrides.yaml"]
+    parsed = CliRunner().invoke(main, [*args, "-o", "specs/acme.openapi.yaml", "-q"])
+    assert parsed.exit_code == 0, parsed.output
+    return project
+
+
+def test_a_folder_side_is_parsed_with_the_projects_overrides(runner, secured_project):
+    result = runner.invoke(main, ["diff", "specs/acme.openapi.yaml", "specs/scraped"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("No changes"), result.output
+
+
+def test_diff_overrides_and_config_choose_another_project_setup(
+    runner, secured_project, tmp_path, monkeypatch
+):
+    args = ["diff", "specs/acme.openapi.yaml", "specs/scraped", "--format", "json"]
+    plain = runner.invoke(main, [*args, "--overrides", "specs/none.yaml"])
+    assert plain.exit_code == 0, plain.output
+    assert "security-removed" in {c["kind"] for c in json.loads(plain.output)["changes"]}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # no project found from here: --config names it
+    spec, pages = (
+        secured_project / "specs" / "acme.openapi.yaml",
+        secured_project / "specs" / "scraped",
+    )
+    configured = runner.invoke(
+        main,
+        ["diff", str(spec), str(pages), "--config", str(secured_project / "pyproject.toml")],
+        catch_exceptions=False,
+    )
+    assert configured.output.startswith("No changes"), configured.output

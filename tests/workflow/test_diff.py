@@ -555,3 +555,31 @@ def test_a_property_named_description_is_a_schema_not_documentation():
     prop = new["paths"]["/items"]["post"]["responses"]["200"]["content"]["application/json"]
     prop["schema"]["properties"]["description"]["type"] = "integer"
     assert "documentation-changed" not in {c.kind for c in diff_specs(old, new)}
+
+
+def test_changes_inside_a_moved_operation_are_reported():
+    """/pets became /animals: its parameter made required and retyped is reported too."""
+    query = {"name": "limit", "in": "query", "schema": {"type": "string"}}
+
+    def spec(path: str, param: dict[str, Any]) -> dict[str, Any]:
+        operation = {
+            "operationId": "listPets",
+            "parameters": [param],
+            "responses": {"200": {"description": "ok"}},
+        }
+        return {
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {path: {"get": operation}},
+        }
+
+    changes = diff_specs(
+        spec("/pets", query),
+        spec("/animals", query | {"required": True, "schema": {"type": "integer"}}),
+    )
+    inside = [c for c in changes if c.kind not in ("operation-removed", "operation-added")]
+    assert [(c.kind, c.operation, c.pointer) for c in inside] == [
+        ("parameter-became-required", "listPets", "/paths/~1animals/get/parameters/0"),
+        ("type-changed", "listPets", "/paths/~1animals/get/parameters/0/schema/type"),
+    ]
+    assert "query parameter 'limit'" in inside[1].message
