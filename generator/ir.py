@@ -199,6 +199,18 @@ class Operation:
     def idempotent(self) -> bool:
         return self.method in {"get", "head", "options", "put", "delete", "trace"}
 
+    @property
+    def idempotency_header(self) -> str | None:
+        """The wire name of an ``Idempotency-Key`` header parameter the operation documents."""
+        return next(
+            (
+                p.name
+                for p in self.parameters
+                if p.location == "header" and p.name.lower() == "idempotency-key"
+            ),
+            None,
+        )
+
 
 @dataclass(frozen=True)
 class SecurityScheme:
@@ -208,6 +220,8 @@ class SecurityScheme:
     location: ParamLocation | None  # apiKey only
     param_name: str | None  # apiKey only
     description: str
+    token_url: str | None = None  # oauth2: the clientCredentials flow's tokenUrl
+    discovery_url: str | None = None  # openIdConnect: the openIdConnectUrl
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,13 @@ MODELS_ALIAS = "_m"  # how generated modules import the models package
 
 MACROS = "_macros"  # the folder of shared macro files, imported by templates, rendered to nothing
 RUNTIME = {
-    "client": {"client/package/_runtime.py": "client.py"},
+    "client": {
+        "client/package/_runtime.py": "client.py",
+        **{
+            f"client/package/{m}.py": f"{m}.py"
+            for m in ("_auth", "_errors", "_observe", "_retry", "_wire")
+        },
+    },
     "server": {"server/package/_runtime.py": "server.py"},
 }
 """Per target: output template name -> module of ``generator/runtime/`` copied there verbatim."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from generator.diagnostics import Diagnostics
 from generator.ir import AuthKind, SecurityScheme
@@ -10,7 +11,10 @@ from generator.naming import Namer, snake
 from generator.spec import Spec
 
 # Constructor keywords of the generated client that a scheme name must not take.
-_RESERVED = ("base_url", "timeout", "retries", "backoff", "headers", "http_client", "self")
+_RESERVED = (
+    *("base_url", "timeout", "retries", "backoff", "retry_statuses", "idempotency_header"),
+    *("headers", "validation", "deadline", "event_hooks", "http_client", "self"),
+)
 
 
 def security_schemes(spec: Spec, diagnostics: Diagnostics) -> tuple[SecurityScheme, ...]:
@@ -38,6 +42,7 @@ def security_schemes(spec: Spec, diagnostics: Diagnostics) -> tuple[SecuritySche
                 location=location,
                 param_name=str(scheme.get("name")) if kind == "apikey" else None,
                 description=str(scheme.get("description", "") or ""),
+                **_token_place(scheme),
             )
         )
     return tuple(schemes)
@@ -55,3 +60,16 @@ def _kind(scheme: object) -> AuthKind | None:
     if kind in ("oauth2", "openIdConnect"):
         return "oauth2"
     return None
+
+
+def _token_place(scheme: Mapping[str, Any]) -> dict[str, Any]:
+    """Where an OAuth 2.0 scheme's client-credentials tokens come from (nothing for others)."""
+    if scheme.get("type") == "openIdConnect":
+        url = scheme.get("openIdConnectUrl")
+        return {"discovery_url": url} if isinstance(url, str) and url else {}
+    flows = scheme.get("flows") if scheme.get("type") == "oauth2" else None
+    flow = flows.get("clientCredentials") if isinstance(flows, Mapping) else None
+    if not isinstance(flow, Mapping):
+        return {}
+    url = flow.get("tokenUrl")
+    return {"token_url": url} if isinstance(url, str) and url else {}

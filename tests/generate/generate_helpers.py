@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib.util
 import json
@@ -54,3 +55,16 @@ def import_source(source: str, tmp_path: Path, name: str) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def call_client(client: Any, method: str, **arguments: Any) -> Any:
+    """Call ``method`` on a generated ``Client`` or ``AsyncClient`` (closed afterwards)."""
+    if hasattr(client, "aclose"):
+
+        async def run() -> Any:
+            async with client:
+                return await getattr(client, method)(**arguments)
+
+        return asyncio.run(run())
+    with client:
+        return getattr(client, method)(**arguments)
