@@ -1,16 +1,13 @@
-"""Spec -> ``Api``: the one walk over the raw spec; everything after it reads the frozen IR."""
+"""Spec -> ``Api``: the typed view of the spec (``openapi_view``) read once into the frozen IR."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
-from typing import Any
 
-from generator import document
+from generator import openapi_view as oa
 from generator.constraints import constraints
-from generator.diagnostics import ApibindError, Diagnostics, Location
-from generator.extensions import UNDOCUMENTED
+from generator.diagnostics import Diagnostics, Location
 from generator.ir import (
     ANY,
     UNDOCUMENTED_SUCCESS,
@@ -23,7 +20,6 @@ from generator.ir import (
     Nullable,
     Operation,
     Parameter,
-    ParamLocation,
     Primitive,
     Response,
     ResultKind,
@@ -51,25 +47,23 @@ RESERVED_METHODS = ("close", "aclose")
 RESERVED_PARAMS = ("self", "body", "impl")
 # statuses whose responses carry no body (RFC 9110): FastAPI refuses a route that declares one
 _BODILESS = ("204", "205", "304")
-_PARAM_LOCATIONS: tuple[ParamLocation, ...] = ("path", "query", "header", "cookie")
 
 
 def build_api(spec: Spec, *, name: str | None, diagnostics: Diagnostics) -> Api:
     """Read ``spec`` once into the frozen ``Api`` model; broken operations are skipped with a warning."""
-    doc = spec.document
-    info = doc.get("info") or {}
+    view = oa.read_view(spec)
     registry = SchemaRegistry(spec, diagnostics)
-    schemes = security_schemes(spec, diagnostics)
+    schemes = security_schemes(view.security_schemes, diagnostics)
     builder = _OperationBuilder(spec, registry, {s.key: s.ident for s in schemes}, diagnostics)
     operations = []
-    for path, method, where in _operation_places(spec):
-        try:
-            operations.append(builder.build(path, method, where))
-        except ApibindError as exc:
-            for problem in exc.diagnostics:
+    for found in view.operations:
+        if isinstance(found, oa.SkippedOperation):
+            for problem in found.problems:
                 diagnostics.warning("operation-skipped", problem.message, problem.location)
-    url, template, variables = _server(doc)
-    package = snake(name) if name else package_name(str(info.get("title", "api")))
+        else:
+            operations.append(builder.build(found, view.security))
+    url, template, variables = _server(view.servers)
+    package = snake(name) if name else package_name(view.info.title or "api")
     if not name and (taken := well_known_projects(package)):
         message = f"the package name {package!r} from info.title meets well-known PyPI projects"
         hint = (
@@ -77,17 +71,17 @@ def build_api(spec: Spec, *, name: str | None, diagnostics: Diagnostics) -> Api:
         )
         diagnostics.warning("package-name-taken", message, Location(pointer="/info/title"), hint)
     return Api(
-        title=str(info.get("title", "")),
-        version=str(info.get("version", "")),
-        package_version=_package_version(str(info.get("version", ""))),
-        description=str(info.get("description", "") or ""),
+        title=view.info.title,
+        version=view.info.version,
+        package_version=_package_version(view.info.version),
+        description=view.info.description,
         spec_version=spec.version,
         package=package,
         base_url=url,
         server_url=template,
         server_variables=variables,
         operations=tuple(operations),
-        tags=_tags(doc, operations),
+        tags=_tags(view.tags, operations),
         security_schemes=schemes,
         models=registry.model_set(),
     )
@@ -98,25 +92,14 @@ def _package_version(version: str) -> str:
     return dotted if re.fullmatch(r"\d+(\.\d+)*", dotted) else "0.0.0"
 
 
-def _operation_places(spec: Spec) -> list[tuple[str, str, Pointer]]:
-    places = []
-    paths = spec.document.get("paths") or {}
-    for path, item in paths.items():
-        resolved, where = spec.resolve(item, spec.root.child("paths", path))
-        places += [(path, method, where) for method, _ in document.operations(resolved)]
-    return places
-
-
-def _server(doc: Mapping[str, Any]) -> tuple[str, str, tuple[ServerVariable, ...]]:
-    servers = doc.get("servers") or [{"url": "/"}]
-    server: Mapping[str, Any] = servers[0] if isinstance(servers[0], Mapping) else {"url": "/"}
-    template = str(server.get("url", "/")).rstrip("/")
+def _server(servers: tuple[oa.Server, ...]) -> tuple[str, str, tuple[ServerVariable, ...]]:
+    """The first server's URL (variables filled with their defaults), template and variables."""
+    server = servers[0] if servers else oa.Server(url="/", variables=())
+    template = server.url.rstrip("/")
     namer = Namer(("self",))
     variables = tuple(
-        ServerVariable(
-            str(key), namer.unique(snake(str(key))), str((value or {}).get("default", ""))
-        )
-        for key, value in (server.get("variables") or {}).items()
+        ServerVariable(name=v.name, ident=namer.unique(snake(v.name)), default=v.default)
+        for v in server.variables
     )
     url = template
     for variable in variables:
@@ -124,11 +107,9 @@ def _server(doc: Mapping[str, Any]) -> tuple[str, str, tuple[ServerVariable, ...
     return url, template, variables
 
 
-def _tags(doc: Mapping[str, Any], operations: list[Operation]) -> tuple[Tag, ...]:
-    described = {
-        str(t.get("name")): str(t.get("description", "") or "") for t in doc.get("tags") or []
-    }
-    order = list(described)
+def _tags(described: tuple[oa.Tag, ...], operations: list[Operation]) -> tuple[Tag, ...]:
+    descriptions = {tag.name: tag.description for tag in described}
+    order = list(descriptions)
     for op in operations:
         order.extend(t for t in op.tags if t not in order)
     namer = Namer()
@@ -136,8 +117,9 @@ def _tags(doc: Mapping[str, Any], operations: list[Operation]) -> tuple[Tag, ...
     for tag in dict.fromkeys(order):
         ops = tuple(op for op in operations if op.tags[0] == tag)
         if ops:
+            ident = namer.unique(snake(tag, fallback="default"))
             tags.append(
-                Tag(tag, namer.unique(snake(tag, fallback="default")), described.get(tag, ""), ops)
+                Tag(name=tag, ident=ident, description=descriptions.get(tag, ""), operations=ops)
             )
     return tuple(tags)
 
@@ -155,98 +137,75 @@ class _OperationBuilder:
         self.registry = registry
         self.schemes = schemes
         self.namer = Namer(RESERVED_METHODS)
-        self.global_security = spec.document.get("security")
 
-    def build(self, path: str, method: str, item_at: Pointer) -> Operation:
-        item = self.spec.get(item_at)
-        where = item_at.child(method)
-        raw = item[method]
-        operation_id = raw.get("operationId")
-        fallback = f"{method} {re.sub(r'[{}]', '', path)}"
-        wanted = snake(str(operation_id or fallback), fallback=method)
+    def build(
+        self, op: oa.Operation, default_security: tuple[oa.Requirement, ...] | None
+    ) -> Operation:
+        where = op.at
+        fallback = f"{op.method} {re.sub(r'[{}]', '', op.path)}"
+        wanted = snake(op.operation_id or fallback, fallback=op.method)
         ident = self.namer.unique(wanted)
-        if note := renamed(str(operation_id or fallback), wanted, ident):
-            at = where.child("operationId") if operation_id else where
+        if note := renamed(op.operation_id or fallback, wanted, ident):
+            at = where.child("operationId") if op.operation_id else where
             self.diagnostics.warning("name-changed", f"method name: {note}", at.location)
         hint = pascal(ident)
-        params = self._parameters(
-            item.get("parameters") or [], raw.get("parameters") or [], item_at, where, hint
-        )
-        responses = self._responses(raw.get("responses") or {}, where.child("responses"), hint)
+        params = self._parameters(op.parameters, hint)
+        responses = self._responses(op.responses, hint)
         successes = [r for r in responses if r.status.startswith("2")]
+        security = op.security if op.security is not None else default_security
         return Operation(
             ident=ident,
-            operation_id=str(operation_id) if operation_id else None,
-            method=method,
-            path=path,
-            summary=doc_text(str(raw.get("summary", "") or ""), where.child("summary")),
-            description=doc_text(str(raw.get("description", "") or ""), where.child("description")),
-            tags=tuple(str(t) for t in raw.get("tags") or ["default"]),
+            operation_id=op.operation_id,
+            method=op.method,
+            path=op.path,
+            summary=doc_text(op.summary, where.child("summary")),
+            description=doc_text(op.description, where.child("description")),
+            tags=op.tags or ("default",),
             parameters=params,
-            body=self._body(raw.get("requestBody"), where.child("requestBody"), hint)
-            or _undocumented_body(raw, method),
+            body=self._body(op.request_body, hint) or _undocumented_body(op),
             success=_success(successes),
             responses=responses,
-            security=self._security(raw.get("security", self.global_security)),
-            deprecated=bool(raw.get("deprecated", False)),
+            security=self._security(security or ()),
+            deprecated=op.deprecated,
         )
 
-    def _parameters(
-        self, shared: list[Any], own: list[Any], item_at: Pointer, where: Pointer, hint: str
-    ) -> tuple[Parameter, ...]:
-        found: dict[tuple[str, ParamLocation], tuple[Mapping[str, Any], Pointer]] = {}
-        places = [(p, item_at.child("parameters", i)) for i, p in enumerate(shared)]
-        places += [(p, where.child("parameters", i)) for i, p in enumerate(own)]
-        for raw, at in places:
-            param, param_at = self.spec.resolve(raw, at)
-            if not isinstance(param, Mapping) or param.get("in") not in _PARAM_LOCATIONS:
-                raise ApibindError.single(
-                    "bad-parameter", "parameter without a valid 'in'", at.location
-                )
-            location = next(loc for loc in _PARAM_LOCATIONS if loc == param["in"])
-            found[(str(param.get("name")), location)] = (param, param_at)
+    def _parameters(self, found: tuple[oa.Parameter, ...], hint: str) -> tuple[Parameter, ...]:
         namer = Namer(RESERVED_PARAMS)
         params = []
-        for (name, location), (param, at) in found.items():
-            schema, schema_at = param.get("schema"), at.child("schema")
-            if schema is None and isinstance(param.get("content"), Mapping) and param["content"]:
-                media = next(iter(param["content"]))
-                schema, schema_at = (
-                    param["content"][media].get("schema"),
-                    at.child("content", media, "schema"),
-                )
-            wanted = snake(name, fallback="param")
+        for param in found:
+            wanted = snake(param.name, fallback="param")
             ident = namer.unique(wanted)
-            if note := renamed(name, wanted, ident):
-                message = f"{location} parameter name: {note}"
-                self.diagnostics.warning("name-changed", message, at.child("name").location)
-            style, explode = serialization(location, param.get("style"), param.get("explode"))
-            type_ = self.registry.type_of(
-                schema, schema_at, f"{hint}{pascal(name)}", inline_refs=True
-            )
-            deep_object = style == "deepObject" and _object(type_, self.registry.enums)
-            if not deep_object:
-                type_ = self._plain_parameter_type(type_, location, at)
-            required = location == "path" or bool(param.get("required", False))
-            description = doc_text(str(param.get("description", "") or ""), at.child("description"))
-            params.append(
-                Parameter(
-                    name=name,
-                    ident=ident,
-                    location=location,
-                    required=required,
-                    type=type_,
-                    description=description,
-                    style=style,
-                    explode=explode,
-                    deep_object=deep_object,
-                    constraints=()
-                    if schema is None
-                    else constraints(self.spec.resolve(schema, schema_at)[0]),
-                )
-            )
+            if note := renamed(param.name, wanted, ident):
+                message = f"{param.location} parameter name: {note}"
+                self.diagnostics.warning("name-changed", message, param.at.child("name").location)
+            params.append(self._parameter(param, ident, hint))
         params.sort(key=lambda p: not p.required)
         return tuple(params)
+
+    def _parameter(self, param: oa.Parameter, ident: Identifier, hint: str) -> Parameter:
+        style, explode = serialization(param.location, param.style, param.explode)
+        schema = param.schema
+        type_ = self.registry.type_of(
+            schema.node, schema.at, f"{hint}{pascal(param.name)}", inline_refs=True
+        )
+        deep_object = style == "deepObject" and _object(type_, self.registry.enums)
+        if not deep_object:
+            type_ = self._plain_parameter_type(type_, param.location, param.at)
+        documented = (
+            () if schema.node is None else constraints(self.spec.resolve(schema.node, schema.at)[0])
+        )
+        return Parameter(
+            name=param.name,
+            ident=ident,
+            location=param.location,
+            required=param.location == "path" or param.required,
+            type=type_,
+            description=doc_text(param.description, param.at.child("description")),
+            style=style,
+            explode=explode,
+            deep_object=deep_object,
+            constraints=documented,
+        )
 
     def _plain_parameter_type(self, type_: TypeRef, location: str, at: Pointer) -> TypeRef:
         """Scalars, enums and lists of them; anything else travels as text (what FastAPI accepts)."""
@@ -258,75 +217,73 @@ class _OperationBuilder:
             return Primitive("str")
         return type_
 
-    def _body(self, raw: Any, where: Pointer, hint: str) -> Body | None:
-        if raw is None:
-            return None
-        body, at = self.spec.resolve(raw, where)
-        content = body.get("content") or {}
-        picked = _pick_media(content)
-        if picked is None:
+    def _body(self, body: oa.RequestBody | None, hint: str) -> Body | None:
+        picked = _pick_media(body.content) if body else None
+        if body is None or picked is None:
             return None
         media, kind = picked
-        schema_at = at.child("content", media, "schema")
-        type_ = self._media_type(content[media], kind, schema_at, f"{hint}Request")
         return Body(
-            media,
-            kind,
-            type_,
-            bool(body.get("required", False)),
-            doc_text(str(body.get("description", "") or ""), at.child("description")),
+            media_type=media.name,
+            kind=kind,
+            type=self._media_type(media, kind, f"{hint}Request"),
+            required=body.required,
+            description=doc_text(body.description, body.at.child("description")),
         )
 
-    def _media_type(self, media: Any, kind: BodyKind, where: Pointer, hint: str) -> TypeRef:
+    def _media_type(self, media: oa.MediaType, kind: BodyKind, hint: str) -> TypeRef:
         if kind == "binary":
             return Primitive("bytes")
         if kind == "text":
             return Primitive("str")
-        schema = media.get("schema") if isinstance(media, Mapping) else None
-        return self.registry.type_of(schema, where, hint)
+        return self.registry.type_of(media.schema.node, media.schema.at, hint)
 
-    def _responses(self, raw: Mapping[str, Any], where: Pointer, hint: str) -> tuple[Response, ...]:
+    def _responses(self, found: tuple[oa.Response, ...], hint: str) -> tuple[Response, ...]:
         responses = []
-        for status in sorted(raw, key=str):
-            response, at = self.spec.resolve(raw[status], where.child(str(status)))
-            content = response.get("content") or {} if isinstance(response, Mapping) else {}
-            if content and str(status) in _BODILESS:
+        for response in sorted(found, key=lambda r: r.status):
+            content = response.content
+            if content and response.status in _BODILESS:
                 message = (
-                    f"a {status} response has no body in HTTP; its documented content is ignored"
+                    f"a {response.status} response has no body in HTTP;"
+                    " its documented content is ignored"
                 )
-                self.diagnostics.warning("response-content-ignored", message, at.location)
-                content = {}
-            picked = _pick_media(content)
-            type_ = media = None
-            kind: ResultKind = "none"
-            if picked is not None:
-                media, body_kind = picked
-                body_kind = "text" if body_kind in ("form", "multipart") else body_kind
-                suffix = "" if str(status).startswith("2") else str(status).title()
-                schema_at = at.child("content", media, "schema")
-                type_ = self._media_type(
-                    content[media], body_kind, schema_at, f"{hint}Response{suffix}"
-                )
-                kind = (
-                    "json" if body_kind == "json" else "binary" if body_kind == "binary" else "text"
-                )
-            description = str(response.get("description", "") or "")
-            code = str(status).upper() if str(status).upper() != "DEFAULT" else "default"
-            responses.append(Response(code, description, type_, media, kind))
+                self.diagnostics.warning("response-content-ignored", message, response.at.location)
+                content = ()
+            responses.append(self._response(response, content, hint))
         return tuple(responses)
 
-    def _security(self, requirements: Any) -> tuple[Identifier, ...]:
-        keys = {key for req in requirements or [] if isinstance(req, Mapping) for key in req}
+    def _response(
+        self, response: oa.Response, content: tuple[oa.MediaType, ...], hint: str
+    ) -> Response:
+        status = response.status
+        picked = _pick_media(content)
+        type_ = media_type = None
+        kind: ResultKind = "none"
+        if picked is not None:
+            media, body_kind = picked
+            body_kind = "text" if body_kind in ("form", "multipart") else body_kind
+            suffix = "" if status.startswith("2") else status.title()
+            type_ = self._media_type(media, body_kind, f"{hint}Response{suffix}")
+            media_type = media.name
+            kind = "json" if body_kind == "json" else "binary" if body_kind == "binary" else "text"
+        code = status.upper() if status.upper() != "DEFAULT" else "default"
+        return Response(
+            status=code,
+            description=response.description,
+            type=type_,
+            media_type=media_type,
+            kind=kind,
+        )
+
+    def _security(self, requirements: tuple[oa.Requirement, ...]) -> tuple[Identifier, ...]:
+        keys = {key for req in requirements for key, _ in req.schemes}
         return tuple(sorted(self.schemes[key] for key in keys if key in self.schemes))
 
 
-def _pick_media(content: Mapping[str, Any]) -> tuple[str, BodyKind] | None:
+def _pick_media(content: tuple[oa.MediaType, ...]) -> tuple[oa.MediaType, BodyKind] | None:
     """The media type to use and how to send it: JSON first, then forms, then raw."""
-    if not isinstance(content, Mapping) or not content:
-        return None
-    by_kind: dict[BodyKind, str] = {}
+    by_kind: dict[BodyKind, oa.MediaType] = {}
     for media in content:
-        base = str(media).split(";")[0].strip().lower()
+        base = media.name.split(";")[0].strip().lower()
         if base == "application/json" or base.endswith("+json") or base == "*/*":
             by_kind.setdefault("json", media)
         elif base == "application/x-www-form-urlencoded":
@@ -344,11 +301,17 @@ def _pick_media(content: Mapping[str, Any]) -> tuple[str, BodyKind] | None:
     return None
 
 
-def _undocumented_body(raw: Mapping[str, Any], method: str) -> Body | None:
+def _undocumented_body(op: oa.Operation) -> Body | None:
     """Any JSON, for a POST/PUT/PATCH the parser marked ``x-apibind-undocumented`` (no detail page)."""
-    if raw.get(UNDOCUMENTED) is not True or method not in ("post", "put", "patch"):
+    if not op.undocumented or op.method not in ("post", "put", "patch"):
         return None
-    return Body("application/json", "json", ANY, False, "Not documented on the scraped pages")
+    return Body(
+        media_type="application/json",
+        kind="json",
+        type=ANY,
+        required=False,
+        description="Not documented on the scraped pages",
+    )
 
 
 def _success(successes: list[Response]) -> Response:

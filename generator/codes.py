@@ -13,7 +13,7 @@ CODES: dict[str, str] = {
     "page-truncated": "a detail page has no response section (it may have been cut short)",
     "index-bad-path": "an index entry's path is not a URL path",
     "index-duplicate": "an index lists one operation twice; the first listing is used",
-    "detail-duplicate": "a second detail page for one operation; it is ignored",
+    "detail-duplicate": "two detail pages for one operation; the one that documents more is used",
     "detail-unindexed": "a detail page's operation is on no index page; it is added anyway",
     # rebuilding schemas and emitting OpenAPI
     "props-borrowed": "a block lost its property list; the list printed elsewhere is used",

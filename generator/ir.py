@@ -6,6 +6,7 @@ render filters. Types are a small tree (``TypeRef``) spelled in Python by the ``
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -69,7 +70,7 @@ def serialization(location: str, style: Any = None, explode: Any = None) -> tupl
     return chosen, explode if isinstance(explode, bool) else chosen == "form"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Parameter:
     name: str  # as sent on the wire
     ident: Identifier
@@ -117,7 +118,7 @@ class Parameter:
         return True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Body:
     media_type: str
     kind: BodyKind
@@ -126,7 +127,7 @@ class Body:
     description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Response:
     status: str  # "200", "4XX" or "default"
     description: str
@@ -141,10 +142,12 @@ class Response:
 
 
 # An operation whose spec documents no 2xx response returns whatever the server sends.
-UNDOCUMENTED_SUCCESS = Response("2XX", "Not documented in the spec", ANY, None, "auto")
+UNDOCUMENTED_SUCCESS = Response(
+    status="2XX", description="Not documented in the spec", type=ANY, media_type=None, kind="auto"
+)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Operation:
     ident: Identifier
     operation_id: str | None
@@ -212,7 +215,7 @@ class Operation:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SecurityScheme:
     key: str  # name in components.securitySchemes
     ident: Identifier
@@ -224,14 +227,14 @@ class SecurityScheme:
     discovery_url: str | None = None  # openIdConnect: the openIdConnectUrl
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ServerVariable:
     name: str
     ident: Identifier
     default: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Tag:
     name: str
     ident: Identifier
@@ -239,15 +242,20 @@ class Tag:
     operations: tuple[Operation, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ModelSet:
     """What the models package is built from: one OpenAPI document of named component schemas."""
 
-    document: dict[str, Any]
+    source: str  # that document as JSON text: immutable, and what the models digest hashes
     names: tuple[Identifier, ...]  # every class name client and server may reference
 
+    def document(self) -> dict[str, Any]:
+        """A fresh copy of the document (datamodel-code-generator takes a dict)."""
+        parsed: dict[str, Any] = json.loads(self.source)
+        return parsed
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, kw_only=True)
 class Api:
     title: str
     version: str

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import json
 import warnings
 from importlib.metadata import version
 
@@ -52,7 +51,7 @@ def models_digest(models: ModelSet, wrapper: str) -> str:
     """
     digest = hashlib.sha256()
     for part in (
-        json.dumps(models.document, default=str),
+        models.source,
         version("datamodel-code-generator"),
         repr(_OPTIONS),
         wrapper,
@@ -74,7 +73,7 @@ def build_models(models: ModelSet, digest: str) -> str:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             header = f"{HEADER}\n{DIGEST}{digest}"
-            source = dcg.generate(models.document, custom_file_header=header, **_OPTIONS)  # type: ignore[arg-type]
+            source = dcg.generate(models.document(), custom_file_header=header, **_OPTIONS)  # type: ignore[arg-type]
     except dcg.Error as exc:
         raise ApibindError.single(
             "models-failed",

@@ -162,7 +162,8 @@ class SchemaRegistry:
             "paths": {},
             "components": {"schemas": schemas},
         }
-        return ModelSet(document=document, names=tuple(schemas))
+        # ``default=str``: YAML dates and other values JSON has no type for travel as text
+        return ModelSet(source=json.dumps(document, default=str), names=tuple(schemas))
 
     def _schema(self, node: Any, where: Pointer, hint: str) -> Any:
         """A copy of the schema ``node`` with its inline object and enum schemas hoisted.

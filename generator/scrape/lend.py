@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -76,7 +77,8 @@ def _lend_node(node: Node, theirs: list[tuple[str, Node]], page: str, diag: Diag
     for file, other in theirs:
         if other.kind != "object":
             continue
-        for i, j, score in align(node.children, other.children, _score, EVIDENCE_THRESHOLD):
+        pairs = align(node.children, other.children, _score, EVIDENCE_THRESHOLD)
+        for i, j, score in pairs + _gaps(node.children, other.children, pairs):
             if other.children[j].name is not None:
                 proposals.setdefault(i, []).append((score, file, other.children[j]))
     for i, child in enumerate(node.children):
@@ -87,6 +89,21 @@ def _lend_node(node: Node, theirs: list[tuple[str, Node]], page: str, diag: Diag
         named = [(f, p) for _, f, p in proposals.get(i, []) if p.name == child.name]
         if child.name is not None and named:
             _lend_node(child, named, page, diag)
+
+
+def _gaps(
+    mine: list[Node], theirs: list[Node], pairs: list[tuple[int, int, float]]
+) -> list[tuple[int, int, float]]:
+    """One unmatched property on each side between the same two matched neighbours: the same
+    property by its place in the block (reworded beyond recognition), weakly."""
+    bounds = [(-1, -1), *((i, j) for i, j, _ in pairs), (len(mine), len(theirs))]
+    found = []
+    for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
+        if i1 - i0 == 2 and j1 - j0 == 2:
+            a, b = mine[i0 + 1], theirs[j0 + 1]
+            if _weak(a) and a.kind == b.kind == "scalar" and a.type in (None, b.type):
+                found.append((i0 + 1, j0 + 1, EVIDENCE_THRESHOLD))
+    return found
 
 
 def _weak(child: Node) -> bool:

@@ -98,6 +98,66 @@ def _suffix_clashes(ids: list[str], suffixes: list[str]) -> list[str]:
     ]
 
 
+def _match_details(
+    by_key: dict[tuple[str, str], int], details: list[DetailPage], diagnostics: Diagnostics
+) -> tuple[dict[int, DetailPage], list[DetailPage]]:
+    """Each detail page's index entry; of two pages for one operation the fuller one wins."""
+    matched: dict[int, DetailPage] = {}
+    unindexed: dict[tuple[str, str], DetailPage] = {}
+    for detail in details:
+        key = match_key(detail.method, detail.path)
+        found = by_key.get(key)
+        if found is None and key in unindexed:
+            unindexed[key] = _one_of_two(unindexed[key], detail, diagnostics)
+        elif found is None:
+            unindexed[key] = detail
+            diagnostics.warning(
+                "detail-unindexed",
+                f"{detail.method.upper()} {detail.path} is not on any index page; added as an operation",
+                Location(detail.file, detail.line),
+            )
+        elif found in matched:
+            matched[found] = _one_of_two(matched[found], detail, diagnostics)
+        else:
+            matched[found] = detail
+    return matched, list(unindexed.values())
+
+
+def _fullness(detail: DetailPage) -> tuple[bool, int, int]:
+    """How much a detail page documents: a response section, printed names, printed items."""
+    blocks = [
+        b
+        for body in [*detail.request, *(r.body for r in detail.responses if r.body)]
+        for b in body.blocks
+    ]
+    props = [p for b in blocks for p in b.props or []]
+    named = sum(p.name is not None for p in props) + len(detail.params)
+    return bool(detail.responses), named, len(props) + len(detail.params)
+
+
+def _one_of_two(first: DetailPage, second: DetailPage, diagnostics: Diagnostics) -> DetailPage:
+    """The detail page that documents more (README: "Two detail pages"); the first on a tie."""
+    one, two = _fullness(first), _fullness(second)
+    winner, loser = (second, first) if two > one else (first, second)
+    won, lost = max(one, two), min(one, two)
+    if won[0] != lost[0]:
+        why = "it has a response section, the other was cut short"
+    elif won[1] != lost[1]:
+        why = f"it prints more names ({won[1]} against {lost[1]})"
+    elif won[2] != lost[2]:
+        why = f"it prints more properties ({won[2]} against {lost[2]})"
+    else:
+        why = "both document as much: the first in file order wins"
+    diagnostics.warning(
+        "detail-duplicate",
+        f"two detail pages for {second.method.upper()} {second.path}: "
+        f"{winner.file}:{winner.line} is used, {loser.file}:{loser.line} is ignored ({why})",
+        Location(loser.file, loser.line),
+        hint="remove one of the pages, or pass the other version with --evidence",
+    )
+    return winner
+
+
 def join(
     indexes: list[IndexPage], details: list[DetailPage], diagnostics: Diagnostics
 ) -> list[Operation]:
@@ -116,26 +176,7 @@ def join(
             )
             continue
         by_key[key] = n
-    matched: dict[int, DetailPage] = {}
-    unindexed: list[DetailPage] = []
-    for detail in details:
-        found = by_key.get(match_key(detail.method, detail.path))
-        if found is None:
-            unindexed.append(detail)
-            diagnostics.warning(
-                "detail-unindexed",
-                f"{detail.method.upper()} {detail.path} is not on any index page; added as an operation",
-                Location(detail.file, detail.line),
-            )
-        elif found in matched:
-            diagnostics.warning(
-                "detail-duplicate",
-                f"a second detail page for {detail.method.upper()} {detail.path}; ignored",
-                Location(detail.file, detail.line),
-                hint=f"the first one is {matched[found].file}",
-            )
-        else:
-            matched[found] = detail
+    matched, unindexed = _match_details(by_key, details, diagnostics)
     keep = sorted(by_key.values())
     items = [
         (entries[n][2].title, entries[n][1].category, entries[n][2].method, entries[n][2].path)

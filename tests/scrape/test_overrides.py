@@ -145,3 +145,27 @@ def test_an_invalid_spec_section_points_at_itself(parse_pages) -> None:  # type:
     result = parse_pages({"a.txt": PAGE}, overrides="spec:\n  security: basic\n")
     (problem,) = result.diagnostics.errors
     assert problem.code == "spec-invalid" and "`spec:` section" in (problem.hint or "")
+
+
+def test_an_override_keyed_by_operation_id_follows_a_moved_path(parse_pages) -> None:  # type: ignore[no-untyped-def]
+    """The next version moves the path; the operationId (from the title) still finds it."""
+    moved = PAGE.replace("/bills/{billId}/lifecycle", "/billing/bills/{billId}/lifecycle")
+    result = parse_pages(
+        {"a.txt": moved},
+        overrides="""
+        overrides:
+          - operation: actionBill
+            pointer: /requestBody/properties/unnamedProperty3
+            rename: readOption
+          - operation: PATCH /rest/apis/customer/financials/bills/{billId}/lifecycle
+            pointer: /requestBody/properties/cutoffDate
+            remove: true
+    """,
+    )
+    assert list(result.spec["paths"]) == [
+        "/rest/apis/customer/financials/billing/bills/{billId}/lifecycle"
+    ]
+    assert list(_props(result)) == ["accountingDate", "cutoffDate", "readOption"]
+    [stale] = [d for d in result.diagnostics if d.code == "override-unmatched"]
+    assert "PATCH /rest/apis/customer/financials/bills/{billId}/lifecycle" in stale.message
+    assert stale.location is not None and stale.location.line == 6
