@@ -13,7 +13,8 @@ from typing import Any, Literal
 
 from generator.naming import Identifier
 
-PrimitiveName = Literal["str", "int", "float", "bool", "bytes", "None", "Any"]
+PrimitiveName = Literal["str", "int", "float", "bool", "bytes", "None", "Any", "date", "datetime"]
+Scalar = str | int | bool
 ResultKind = Literal["json", "text", "binary", "none", "auto"]  # auto: decoded by content type
 ParamLocation = Literal["path", "query", "header", "cookie"]
 BodyKind = Literal["json", "form", "multipart", "binary", "text"]
@@ -37,9 +38,10 @@ class DictOf:
 
 @dataclass(frozen=True)
 class ModelRef:
-    """A class of the models package."""
+    """A class of the models package; for an enum of scalars, its values too."""
 
     name: Identifier
+    literals: tuple[Scalar, ...] = ()  # what the client also accepts for an enum (``Literal``)
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,19 @@ UNDOCUMENTED_SUCCESS = Response(
 )
 
 
+@dataclass(frozen=True)
+class Pagination:
+    """How an operation pages (``x-apibind-pagination``, or inferred), for ``client.paginate``."""
+
+    style: Literal["offset", "page", "cursor", "link"]
+    location: Literal["query", "body"]  # where the offset, page number or cursor goes
+    param: str  # its wire name ("" for link)
+    items: tuple[str, ...]  # the path to the items in a page; () when the page is the list
+    next: tuple[str, ...]  # cursor: the path to the next cursor in a page
+    total: tuple[str, ...]  # the path to the total number of items, if documented
+    item: TypeRef  # the type of one item
+
+
 @dataclass(frozen=True, kw_only=True)
 class Operation:
     ident: Identifier
@@ -162,6 +177,7 @@ class Operation:
     responses: tuple[Response, ...]  # every documented response
     security: tuple[Identifier, ...]  # idents of the schemes any requirement mentions
     deprecated: bool
+    pagination: Pagination | None = None
 
     @property
     def route_path(self) -> str:
@@ -191,6 +207,8 @@ class Operation:
         found = [p.type for p in self.parameters] + [
             r.type for r in (self.success, *self.errors) if r.type
         ]
+        if self.pagination:
+            found.append(self.pagination.item)
         return (*found, self.body.type) if self.body else tuple(found)
 
     @property
@@ -298,6 +316,24 @@ class Api:
         return bodies or any(_mentions(t, ANY) for op in self.operations for t in op.types)
 
     @property
+    def paged(self) -> tuple[Operation, ...]:
+        """The operations ``client.paginate`` walks."""
+        return tuple(op for op in self.operations if op.pagination)
+
+    @property
+    def uses_dates(self) -> bool:
+        """Whether a parameter is a ``date`` or ``datetime`` (the modules import ``datetime``)."""
+        wanted = (Primitive("date"), Primitive("datetime"))
+        return any(
+            _mentions(p.type, w) for op in self.operations for p in op.parameters for w in wanted
+        )
+
+    @property
+    def uses_literals(self) -> bool:
+        """Whether a client parameter also accepts an enum's values (``Literal[...]``)."""
+        return any(_literals(p.type) for op in self.operations for p in op.parameters)
+
+    @property
     def uses_models(self) -> bool:
         """Whether any operation refers to a model class."""
         return any(_mentions(t, ModelRef) for op in self.operations for t in op.types)
@@ -310,4 +346,13 @@ def _mentions(ref: TypeRef, wanted: TypeRef | type) -> bool:
     match ref:
         case ListOf(item=inner) | DictOf(value=inner) | Nullable(inner=inner):
             return _mentions(inner, wanted)
+    return False
+
+
+def _literals(ref: TypeRef) -> bool:
+    match ref:
+        case ModelRef(literals=literals):
+            return bool(literals)
+        case ListOf(item=inner) | DictOf(value=inner) | Nullable(inner=inner):
+            return _literals(inner)
     return False

@@ -14,13 +14,13 @@ BodyKind = Literal["json", "form", "multipart", "binary", "text"]
 Styles = Mapping[tuple[str, str], tuple[str, bool]]  # (in, name) -> (style, explode)
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
+        return [jsonable(item) for item in value]
     if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
+        return {key: jsonable(item) for key, item in value.items()}
     return to_jsonable_python(value)
 
 
@@ -31,7 +31,7 @@ def _fields(body: Any) -> dict[str, Any]:
 
 
 def _text(value: Any) -> str:
-    value = _jsonable(value)
+    value = jsonable(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -149,7 +149,7 @@ def _body(call: Call) -> dict[str, Any]:
         return {}
     media = {"Content-Type": call.media_type} if call.media_type else {}
     if call.body_kind == "json":
-        return {"json": _jsonable(call.body)}
+        return {"json": jsonable(call.body)}
     if call.body_kind == "binary":
         return {"content": call.body, "headers": media}
     if call.body_kind == "text":

@@ -27,6 +27,7 @@ from ._errors import (
     transport_error,
 )
 from ._observe import log_request, log_response, log_retry
+from ._paginate import AsyncPages, Pages, Paging
 from ._retry import RetryPolicy
 from ._wire import Call, Styles, encode
 
@@ -102,6 +103,7 @@ class Operation(Generic[T]):
     idempotent: bool = False
     styles: Styles = field(default_factory=dict)
     idempotency_header: str | None = None  # a header parameter the spec documents for retries
+    paging: Paging | None = None  # how ``client.paginate`` walks its pages
 
     @functools.cached_property
     def adapter(self) -> TypeAdapter[T]:
@@ -414,6 +416,20 @@ class SyncClient(BaseClient):
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self._timeout, event_hooks=hooks)
 
+    def _pages(self, op: Operation[Any], call: Call) -> Pages[Any, Any]:
+        """The pages of a paged operation, fetched one by one as they are iterated."""
+
+        def fetch(page: Call) -> tuple[Any, httpx.Response]:
+            sink: list[httpx.Response] = []
+            token = _CAPTURE.set(sink)
+            try:
+                return self._call(op, page), sink[-1]
+            finally:
+                _CAPTURE.reset(token)
+
+        assert op.paging is not None
+        return Pages(fetch, op.paging, call)
+
     def close(self) -> None:
         """Close the underlying ``httpx.Client`` if this client created it."""
         if self._owns_http:
@@ -463,6 +479,20 @@ class AsyncBaseClient(BaseClient):
         hooks = _hooks(http_client, event_hooks)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self._timeout, event_hooks=hooks)
+
+    def _pages(self, op: Operation[Any], call: Call) -> AsyncPages[Any, Any]:
+        """The pages of a paged operation, fetched one by one as they are iterated."""
+
+        async def fetch(page: Call) -> tuple[Any, httpx.Response]:
+            sink: list[httpx.Response] = []
+            token = _CAPTURE.set(sink)
+            try:
+                return await self._call(op, page), sink[-1]
+            finally:
+                _CAPTURE.reset(token)
+
+        assert op.paging is not None
+        return AsyncPages(fetch, op.paging, call)
 
     async def aclose(self) -> None:
         """Close the underlying ``httpx.AsyncClient`` if this client created it."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime
 import importlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +13,15 @@ from typing import Any
 from fastapi import HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
+ZOO = [
+    {"name": "Tom", "kind": "cat", "born": "2019-04-01"},
+    {"name": "Rex", "kind": "dog", "born": "2020-06-15"},
+    {"name": "Coo", "kind": "rock pigeon", "born": "2021-01-30"},
+    {"name": "Kit", "kind": "cat", "born": "2022-03-03"},
+    {"name": "Ace", "kind": "dog", "born": "2023-11-11"},
+]
+BILLS = [{"id": n, "status": "open" if n % 2 else "paid"} for n in range(1, 8)]
+EVENTS = [f"event-{n}" for n in range(7)]
 CLIENT_ID, CLIENT_SECRET = "client-id", "client-secret"  # as in the README examples
 
 
@@ -25,12 +35,15 @@ class Seen:
     expires_in: int = 3600
     token_delay: float = 0.0
     revoked: set[str] = field(default_factory=set)
+    received: dict[str, Any] = field(default_factory=dict)  # parameters as the server parsed them
+    bodies: list[bytes] = field(default_factory=list)  # of the /bills/search requests
 
     def reset(self) -> None:
         self.requests.clear()
         self.token_requests.clear()
         self.attempts.clear()
         self.revoked.clear()
+        self.bodies.clear()
         self.expires_in, self.token_delay = 3600, 0.0
 
     @property
@@ -71,12 +84,61 @@ def kiosk_app(seen: Seen) -> Any:
             key = seen.last.headers.get("Idempotency-Key")
             return models.Order(item=body.item, key=key, attempts=attempts)
 
+        async def list_animals(
+            self,
+            *,
+            sort: Any = None,
+            kind: Any = None,
+            born_after: datetime.date | None = None,
+            updated_since: datetime.datetime | None = None,
+            offset: int | None = None,
+            limit: int | None = None,
+        ) -> Any:
+            seen.received = {"kind": kind, "born_after": born_after, "updated_since": updated_since}
+            found = [a for a in ZOO if kind is None or a["kind"] == kind.value]
+            found = [a for a in found if born_after is None or a["born"] > born_after.isoformat()]
+            start, size = offset or 0, 2 if limit is None else limit
+            return models.AnimalPage(items=found[start : start + size], total=len(found))
+
+        async def list_kinds(self, *, sort: Any = None) -> list[Any]:
+            return list(models.Kind)
+
+        async def count_animals(self) -> dict[str, int]:
+            return {kind.value: sum(a["kind"] == kind.value for a in ZOO) for kind in models.Kind}
+
+        async def search_bills(self, *, body: Any) -> Any:
+            found = [b for b in BILLS if body.status is None or b["status"] == body.status]
+            start, size = body.offset or 0, body.limit or 3
+            return {"bills": found[start : start + size], "total": len(found)}
+
+        async def list_events(self, *, cursor: str | None = None) -> Any:
+            start = int(cursor or 0)
+            following = str(start + 3) if start + 3 < len(EVENTS) else None
+            return {"data": EVENTS[start : start + 3], "next_cursor": following}
+
+        async def list_pets(self, *, page: int | None = None, per_page: int | None = None) -> Any:
+            start = ((page or 1) - 1) * (per_page or 2)
+            return ZOO[start : start + (per_page or 2)]
+
+        async def list_numbers(
+            self, *, page: int | None = None, page_size: int | None = None
+        ) -> list[int]:
+            start = ((page or 1) - 1) * (page_size or 4)
+            return list(range(10))[start : start + (page_size or 4)]
+
     app = server.create_app(Impl())
 
     @app.middleware("http")
     async def record(request: Request, call_next: Any) -> Response:
         seen.requests.append(request)
+        if request.url.path == "/bills/search":
+            seen.bodies.append(await request.body())
         response: Response = await call_next(request)
+        if request.url.path == "/pets":  # the next page, as GitHub does: a Link header
+            page, size = int(request.query_params.get("page", 1)), 2
+            if page * size < len(ZOO):
+                following = request.url.include_query_params(page=page + 1, per_page=size)
+                response.headers["Link"] = f'<{following}>; rel="next"'
         return response
 
     async def token(request: Request) -> Response:

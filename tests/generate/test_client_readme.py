@@ -34,6 +34,8 @@ def test_every_readme_example_runs_against_the_server(
         exec(compiled, namespace)  # running the README example is the test
     assert namespace["result"] == namespace["raw"].parsed == {"authorization": ""}
     assert namespace["statuses"] == [200]  # the event hook saw the logging example's call
+    assert [a.name for a in namespace["items"]] == ["Tom", "Rex", "Coo", "Kit", "Ace"]
+    assert [page.total for page in namespace["pages"]] == [5, 5, 5]
     client, fast, admin = namespace["client"], namespace["fast"], namespace["admin"]
     with client, fast, admin:
         fast.whoami()

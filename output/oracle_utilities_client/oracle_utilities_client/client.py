@@ -11,12 +11,12 @@ import oracle_utilities_models as _m
 from oracle_utilities_client._auth import ClientCredentials, Credential, TokenPlace
 from oracle_utilities_client._runtime import (
     AsyncBaseClient,
-    Call,
     EventHooks,
     Operation,
     SyncClient,
     Validation,
 )
+from oracle_utilities_client._wire import Call
 
 BASE_URL = "https://localhost:443/spl"
 """The first server of the spec, its variables filled with their defaults."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import swagger_petstore_models as _m
@@ -11,12 +11,12 @@ import swagger_petstore_models as _m
 from swagger_petstore_client._auth import ClientCredentials, Credential, TokenPlace
 from swagger_petstore_client._runtime import (
     AsyncBaseClient,
-    Call,
     EventHooks,
     Operation,
     SyncClient,
     Validation,
 )
+from swagger_petstore_client._wire import Call
 
 BASE_URL = "/api/v3"
 """The first server of the spec, its variables filled with their defaults."""
@@ -194,7 +194,9 @@ class Client(SyncClient):
         )
 
     def find_pets_by_status(
-        self, *, status: _m.FindPetsByStatusStatus | None = None
+        self,
+        *,
+        status: _m.FindPetsByStatusStatus | Literal["available", "pending", "sold"] | None = None,
     ) -> list[_m.Pet]:
         """Finds Pets by status.
 
@@ -468,7 +470,9 @@ class AsyncClient(AsyncBaseClient):
         )
 
     async def find_pets_by_status(
-        self, *, status: _m.FindPetsByStatusStatus | None = None
+        self,
+        *,
+        status: _m.FindPetsByStatusStatus | Literal["available", "pending", "sold"] | None = None,
     ) -> list[_m.Pet]:
         """Finds Pets by status.
 
