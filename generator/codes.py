@@ -15,6 +15,8 @@ CODES: dict[str, str] = {
     "index-duplicate": "an index lists one operation twice; the first listing is used",
     "detail-duplicate": "two detail pages for one operation; the one that documents more is used",
     "detail-unindexed": "a detail page's operation is on no index page; it is added anyway",
+    "detail-located": "a detail page lost its method and URL; its title names the operation",
+    "detail-unlocated": "a detail page lost its method and URL and its title names no one operation",
     # rebuilding schemas and emitting OpenAPI
     "props-borrowed": "a block lost its property list; the list printed elsewhere is used",
     "block-unplaced": "a schema block fits nowhere in its schema and is left out",

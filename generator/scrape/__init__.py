@@ -15,6 +15,7 @@ from generator.diagnostics import ApibindError, Diagnostics, Location
 from generator.scrape.assemble import attach_trees
 from generator.scrape.emit import Emitter, safe_path, servers, share_responses, tags
 from generator.scrape.evidence import load_evidence
+from generator.scrape.locate import locate
 from generator.scrape.operations import Operation, join
 from generator.scrape.overrides import OverrideResult, apply_overrides, load_overrides, merge_spec
 from generator.scrape.pages import ParsedPage, read_pages
@@ -55,8 +56,9 @@ def parse_sources(
     details = [p.page for p in pages if isinstance(p.page, DetailPage)]
     if not indexes and not details:
         raise ApibindError(diagnostics.errors or [])
-    operations = join(indexes, details, diagnostics)
-    attach_trees(operations, diagnostics, load_evidence(evidence or [], diagnostics))
+    lent = load_evidence(evidence or [], diagnostics)
+    operations = join(indexes, locate(details, indexes, lent, diagnostics), diagnostics)
+    attach_trees(operations, diagnostics, lent)
     applied: OverrideResult | None = None
     if pinned is not None:
         applied = apply_overrides(pinned.items, operations)

@@ -34,6 +34,21 @@ def looks_like_detail(page: PageText) -> bool:
     )
 
 
+def looks_like_headless(page: PageText) -> bool:
+    """A detail page whose header lost the method and URL: a title, then the sections."""
+    head = [line.text for line in page.lines[1:8]]
+    sections = any(
+        text in ("Request", "Response")
+        or _PARAMS.match(text)
+        or _REQUEST_BODY.match(text)
+        or any(p.match(text) for p in EXPLAINED[:2])
+        for text in head
+    )
+    return sections and any(
+        _STATUS.match(line.text) or _SCHEMA.match(line.text) for line in page.lines
+    )
+
+
 def _unglue(lines: tuple[Line, ...]) -> list[Line]:
     """`Back to TopResponse` -> `Back to Top`, `Response` (same line number)."""
     out: list[Line] = []
@@ -74,9 +89,7 @@ class _DetailParser:
                 continue
             self._line(line)
         self._close_block()
-        split = split_url(url.text)
-        assert split is not None  # looks_like_detail() checked it
-        prefix, path = split
+        prefix, path = (split_url(url.text) if url is not None else None) or ("", "")
         params = [p for loc, ls in self.params.items() for p in parse_params(loc, ls, self.used)]
         layouts = Counter(
             b.layout for body in self._bodies() for b in body.blocks if b.layout is not Layout.NONE
@@ -85,8 +98,8 @@ class _DetailParser:
             file=self.page.file,
             line=title.no,
             title=title.text,
-            method=method.text.lower(),
-            url=url.text,
+            method=method.text.lower() if method is not None else "",
+            url=url.text if url is not None else "",
             path=path,
             prefix=prefix,
             description=" ".join(description),
@@ -99,13 +112,15 @@ class _DetailParser:
     def _bodies(self) -> list[Body]:
         return self.request + [r.body for r in self.responses if r.body]
 
-    def _header(self, lines: list[Line]) -> tuple[Line, Line, Line, int]:
+    def _header(self, lines: list[Line]) -> tuple[Line, Line | None, Line | None, int]:
+        """Title, method and URL lines; a page that lost the last two has only its title."""
         for i, line in enumerate(lines[:6]):
             if line.text.lower() in METHODS and i + 1 < len(lines) and split_url(lines[i + 1].text):
                 title = lines[0] if i > 0 else Line(line.no, "")
                 self.used.update({title.no, line.no, lines[i + 1].no})
                 return title, line, lines[i + 1], i + 2
-        raise AssertionError("looks_like_detail() must be checked first")
+        self.used.add(lines[0].no)
+        return lines[0], None, None, 1
 
     def _is_heading(self, line: Line) -> bool:
         text = line.text

@@ -84,6 +84,7 @@ def _from_git(source: str, diagnostics: Diagnostics) -> list[EvidenceOp]:
 def _from_pages(path: Path, diagnostics: Diagnostics) -> list[EvidenceOp]:
     """Parse the pages like a run (without emitting), keeping their trees."""
     from generator.scrape.assemble import attach_trees
+    from generator.scrape.locate import locate
     from generator.scrape.operations import join
     from generator.scrape.pages import read_pages
     from generator.scrape.pagetypes import DetailPage, IndexPage
@@ -98,7 +99,7 @@ def _from_pages(path: Path, diagnostics: Diagnostics) -> list[EvidenceOp]:
             "evidence-empty", "evidence source has no detail page", Location(file=str(path))
         )
         return []
-    operations = join(indexes, details, quiet)
+    operations = join(indexes, locate(details, indexes, [], quiet), quiet)
     attach_trees(operations, quiet)
     found = []
     for op in operations:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.diagnostics import Diagnostics
+from generator.scrape.blocks import BULLETS
 from generator.scrape.pagetypes import IndexEntry, IndexGroup, IndexPage
 from generator.scrape.paths import split_url
 from generator.scrape.source import Line, PageText
@@ -12,11 +13,60 @@ from generator.scrape.source import Line, PageText
 _METHOD = re.compile(r"^Method\s*:\s*(?P<value>[A-Za-z]+)\s*$")
 _PATH = re.compile(r"^Path\s*:\s*(?P<value>\S.*?)\s*$")
 _CATEGORY_SEGMENT = re.compile(r"^[A-Z0-9][\w&'(),.\- ]{0,80}$")
+# A field line as scrapes glue it: `- Method: postPath:` (path on the next line), or a path that
+# runs into the next entry's title (`Path: /rest/apis/x/{id}/action - Create Payment`).
+_GLUED_METHOD = re.compile(
+    r"^Method\s*:\s*(?P<method>get|post|put|patch|delete|head|options|trace)(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_GLUED_PATH = re.compile(r"^Path\s*:\s*(?P<value>.*)$")
+_URL_TOKEN = re.compile(r"^(?:[^\s{}]|\{[^{}]*\})+")  # no spaces outside {templates}
+_LIST_MARK = "-" + BULLETS
+
+
+def index_lines(page: PageText) -> list[Line]:
+    """The page's lines with glued index fields split into `Method: x` / `Path: y` / title lines."""
+    lines = list(page.lines)
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line, text = lines[i], lines[i].text
+        if m := _GLUED_METHOD.match(text.lstrip(_LIST_MARK + " ")):
+            out.append(Line(line.no, f"Method: {m.group('method').lower()}"))
+            text = m.group("rest").strip()
+        if m := _GLUED_PATH.match(text.lstrip(_LIST_MARK + " ")):
+            value, at = m.group("value").strip(), line.no
+            if not value and i + 1 < len(lines) and not _is_field(lines[i + 1].text):
+                i += 1  # `Path:` with its value on the next line
+                value, at = lines[i].text, lines[i].no
+            out += _path_and_rest(value, at)
+        elif text:
+            out.append(Line(line.no, text))
+        i += 1
+    return out
+
+
+def _is_field(text: str) -> bool:
+    text = text.lstrip(_LIST_MARK + " ")
+    return bool(_GLUED_METHOD.match(text) or _GLUED_PATH.match(text))
+
+
+def _path_and_rest(value: str, line: int) -> list[Line]:
+    """`/rest/apis/x - Create Payment` -> `Path: /rest/apis/x` and the next entry's title."""
+    token = _URL_TOKEN.match(value)
+    if token is None:
+        return [Line(line, f"Path: {value}")]
+    url = token.group(0)
+    rest = value[token.end() :].strip().lstrip(_LIST_MARK).strip()
+    if "/" in url and not url.startswith(("/", "http://", "https://")):
+        url = "/" + url  # a relative path (`rest/apis/...`)
+    return [Line(line, f"Path: {url}"), *([Line(line, rest)] if rest else [])]
 
 
 def looks_like_index(page: PageText) -> bool:
-    return any(_METHOD.match(line.text) for line in page.lines) and any(
-        _PATH.match(line.text) for line in page.lines
+    lines = index_lines(page)
+    return any(_METHOD.match(line.text) for line in lines) and any(
+        _PATH.match(line.text) for line in lines
     )
 
 
@@ -46,7 +96,7 @@ def _entry_fields(lines: list[Line], i: int) -> tuple[str, str, int] | None:
 
 
 def parse_index(page: PageText, diagnostics: Diagnostics) -> tuple[IndexPage, set[int]]:
-    lines = list(page.lines)
+    lines = index_lines(page)
     used: set[int] = set()
     groups: list[IndexGroup] = []
     title = ""

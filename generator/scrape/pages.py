@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import Diagnostics, Location
-from generator.scrape.detail import looks_like_detail, parse_detail
+from generator.scrape.detail import looks_like_detail, looks_like_headless, parse_detail
 from generator.scrape.index import looks_like_index, parse_index
 from generator.scrape.pagetypes import DetailPage, IndexPage
 from generator.scrape.source import Line, read_page
@@ -39,7 +39,7 @@ def read_pages(files: list[Path], diagnostics: Diagnostics) -> list[ParsedPage]:
         if looks_like_index(text):
             page, used = parse_index(text, diagnostics)
             kind = "index"
-        elif looks_like_detail(text):
+        elif looks_like_detail(text) or looks_like_headless(text):
             page, used = parse_detail(text, diagnostics)  # type: ignore[assignment]
             kind = "detail"
         else:

@@ -95,7 +95,7 @@ class DetailPage:
     file: str
     line: int
     title: str
-    method: str
+    method: str  # "" when the page lost its method and URL (found by title: see locate.py)
     url: str  # as printed
     path: str  # normalized: starts at /rest/apis
     prefix: str  # what was cut off before /rest/apis (e.g. https://server:port/spl)
