@@ -44,7 +44,7 @@ from generator.security import security_schemes
 from generator.spec import Pointer, Spec
 from generator.text import description as doc_text
 
-RESERVED_METHODS = ("close", "aclose")
+RESERVED_METHODS = ("close", "aclose", "with_options", "with_auth", "paginate")
 RESERVED_PARAMS = ("self", "body", "impl")
 # statuses whose responses carry no body (RFC 9110): FastAPI refuses a route that declares one
 _BODILESS = ("204", "205", "304")

@@ -85,7 +85,7 @@ def operations(name: str) -> list[tuple[str, dict[str, Any]]]:
     client = importlib.import_module(f"{name}_client.client")
     found = []
     for method, function in inspect.getmembers(client.Client, inspect.isfunction):
-        if not method.startswith("_") and method in vars(client.Client):  # not the runtime's
+        if method in vars(client._Ops):  # an operation, not the runtime's or with_auth
             found.append((method, typing.get_type_hints(function, vars(client))))
     return found
 
