@@ -10,7 +10,7 @@ CODES: dict[str, str] = {
     "page-encoding": "a page is not valid UTF-8",
     "page-empty": "a page is empty",
     "page-unknown": "a page is neither an index page nor an operation detail page",
-    "page-truncated": "a detail page has no response section (it may have been cut short)",
+    "page-truncated": "a page seems cut short: no response section, or it ends mid-block, -property or -example",
     "index-bad-path": "an index entry's path is not a URL path",
     "index-duplicate": "an index lists one operation twice; the first listing is used",
     "detail-duplicate": "two detail pages for one operation; the one that documents more is used",

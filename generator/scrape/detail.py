@@ -10,6 +10,7 @@ from generator.scrape.blocks import CHROME, parse_block, parse_params
 from generator.scrape.pagetypes import Body, DetailPage, Layout, Response
 from generator.scrape.paths import split_url
 from generator.scrape.source import Line, PageText
+from generator.scrape.truncation import cut_in_block, json_depth
 
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 _SCHEMA = re.compile(r"^(?P<kind>Root|Nested) Schema\s*:\s*(?P<name>\S.*)$")
@@ -19,6 +20,7 @@ _MEDIA = re.compile(r"^(?:-\s*)?(?P<type>(?:application|text|multipart)/[\w.+\-]
 _REQUEST_BODY = re.compile(r"^Request Body\s*-\s*(?P<type>[\w.+\-]+/[\w.+\-]+)")
 _BODY = re.compile(r"^Body\s*\(.*\)$")
 _BACK_TO_TOP = "Back to Top"
+_EXAMPLES = "Examples"  # the last section: cURL commands, prose and JSON texts
 EXPLAINED = (
     re.compile(r"^There (?:are|is) no request parameters"),
     re.compile(r"^There'?s no request body|^There is no request body"),
@@ -77,6 +79,8 @@ class _DetailParser:
         self.block: tuple[Line, str, bool, list[Line]] | None = None
         self.body: Body | None = None
         self.response: Response | None = None
+        self.json: tuple[int, int] | None = None  # an open JSON example: (first line, depth)
+        self.cut: str | None = None  # where the page ends in the middle of something
 
     def parse(self) -> DetailPage:
         lines = _unglue(self.page.lines)
@@ -88,6 +92,7 @@ class _DetailParser:
                 self.used.add(line.no)
                 continue
             self._line(line)
+        self.cut = self._cut()
         self._close_block()
         prefix, path = (split_url(url.text) if url is not None else None) or ("", "")
         params = [p for loc, ls in self.params.items() for p in parse_params(loc, ls, self.used)]
@@ -124,7 +129,7 @@ class _DetailParser:
 
     def _is_heading(self, line: Line) -> bool:
         text = line.text
-        return text in ("Request", "Response") or bool(
+        return text in ("Request", "Response", _EXAMPLES) or bool(
             _SCHEMA.match(text)
             or _STATUS.match(text)
             or _PARAMS.match(text)
@@ -133,7 +138,9 @@ class _DetailParser:
 
     def _line(self, line: Line) -> None:
         text = line.text
-        if text in ("Request", "Response") or text == _BACK_TO_TOP:
+        if self.section == "examples" or text == _EXAMPLES:
+            self._example(line)
+        elif text in ("Request", "Response") or text == _BACK_TO_TOP:
             self._close_block()
             if text != _BACK_TO_TOP:
                 self.section, self.media, self.param_loc, self.response = (
@@ -181,6 +188,27 @@ class _DetailParser:
             self.response.description = " ".join(filter(None, [self.response.description, text]))
             self.used.add(line.no)
 
+    def _example(self, line: Line) -> None:
+        """A line of the examples section: explained, not parsed; JSON texts are followed."""
+        if self.section != "examples":
+            self._close_block()
+            self.section, self.param_loc = "examples", None
+        self.used.add(line.no)
+        if self.json is None and line.text.startswith(("{", "[")):
+            self.json = (line.no, 0)
+        if self.json is not None:
+            start, depth = self.json[0], json_depth(line.text, self.json[1])
+            self.json = (start, depth) if depth > 0 else None
+
+    def _cut(self) -> str | None:
+        """Where the page ends in the middle of something (read before the last block closes)."""
+        if self.json is not None:
+            return f"in a JSON example (it starts at line {self.json[0]})"
+        if self.block is not None:
+            heading, name, _, lines = self.block
+            return cut_in_block(heading, name, lines)
+        return None
+
     def _schema(self, line: Line, m: re.Match[str]) -> None:
         self._close_block()
         self.param_loc = None
@@ -209,10 +237,13 @@ def parse_detail(page: PageText, diagnostics: Diagnostics) -> tuple[DetailPage, 
     """Parse a detail page; also return the line numbers that were understood."""
     parser = _DetailParser(page, diagnostics)
     detail = parser.parse()
-    if not detail.responses:
+    if not detail.responses or parser.cut is not None:
+        what = "no response section" if not detail.responses else ""
+        where = f"the page ends {parser.cut}" if parser.cut else ""
         diagnostics.warning(
             "page-truncated",
-            "no response section: the page may have been cut short",
+            f"{'; '.join(filter(None, [what, where]))}: it may have been cut short; what it "
+            "prints is used",
             page.at(page.lines[-1].no),
         )
     return detail, parser.used

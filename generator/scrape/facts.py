@@ -68,8 +68,8 @@ def _apply_marker(facts: Facts, marker: str, value: str) -> str:
     """Store one marker's value in ``facts``; return the text glued after it."""
     if marker == "Allowed Values":
         m = _LIST.match(value)
-        if not m:
-            return value
+        if not m:  # a list cut short (`[ "C ", "P`) names no complete set of values: dropped
+            return "" if value.lstrip().startswith("[") else value
         facts.enum = [_unescape(v) for v in _QUOTED.findall(m.group(1))]
         return value[m.end() :]
     if marker in ("Example", "Default Value", "Pattern"):
@@ -77,7 +77,7 @@ def _apply_marker(facts: Facts, marker: str, value: str) -> str:
         setattr(
             facts,
             {"Example": "example", "Default Value": "default"}.get(marker, "pattern"),
-            cleaned,
+            cleaned or None,
         )
         return ""
     m = _NUMBER.match(value)

@@ -131,4 +131,11 @@ def parse_index(page: PageText, diagnostics: Diagnostics) -> tuple[IndexPage, se
             continue  # left unplaced: reported
         used.add(line.no)
         i += 1
+    if lines and lines[-1].no not in used and _is_field(lines[-1].text):
+        diagnostics.warning(
+            "page-truncated",
+            "the page ends inside an index entry (a method or path with no entry): it may have "
+            "been cut short",
+            page.at(lines[-1].no),
+        )
     return IndexPage(page.file, title, [g for g in groups if g.entries]), used
