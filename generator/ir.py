@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.naming import Identifier
@@ -41,7 +41,8 @@ class ModelRef:
     """A class of the models package; for an enum of scalars, its values too."""
 
     name: Identifier
-    literals: tuple[Scalar, ...] = ()  # what the client also accepts for an enum (``Literal``)
+    # what the client also accepts for an enum (``Literal``); the name alone identifies the class
+    literals: tuple[Scalar, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
