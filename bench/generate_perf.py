@@ -2,6 +2,7 @@
 
     python bench/generate_perf.py            # apibind on GitHub's spec, Oracle end to end, 1x..16x
     python bench/generate_perf.py --peers    # also openapi-python-client, openapi-generator, datamodel-codegen
+    python bench/generate_perf.py --enums    # only: string enums of 20,000 / 40,000 / 50,000 values
 
 Every measurement runs in its own process; wall time, the peak RSS of its largest process
 (``getrusage(RUSAGE_CHILDREN)``) and the peak of the whole process tree's summed RSS (sampled from
@@ -16,6 +17,8 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
+import random
 import re
 import subprocess
 import sys
@@ -65,11 +68,13 @@ while child.poll() is None:
     tree_peak = max(tree_peak, tree_rss(child.pid))
     time.sleep(0.05)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+peak = usage.ru_maxrss // 1024
 print(
     json.dumps(
         {
             "seconds": round(seconds, 2),
+            "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
             "peak_mb": peak,
             "tree_peak_mb": tree_peak // 2**20,
             "exit": child.returncode,
@@ -79,13 +84,16 @@ print(
 """
 
 
-def measure(label: str, command: list[str], cwd: Path = ROOT) -> dict[str, Any]:
+def measure(
+    label: str, command: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-c", WRAPPER, *command],
         capture_output=True,
         text=True,
         cwd=cwd,
         check=True,
+        env=None if env is None else os.environ | env,
     )
     result = {"label": label, **json.loads(done.stdout)}
     print(json.dumps(result), flush=True)
@@ -192,10 +200,60 @@ def series(tmp: Path) -> list[dict[str, Any]]:
     return results
 
 
+def enum_spec(count: int) -> dict[str, Any]:
+    """A spec whose one string enum has ``count`` values that need renaming (``9eta_3``, ``a-b``)."""
+    rng = random.Random(count)
+    words = ["alpha", "Beta", "GAMMA", "delta-x", "eps ilon", "zeta.z", "9eta", "class", "_u"]
+    values = [f"{rng.choice(words)}_{i}" for i in range(count)]
+    kind = {"$ref": "#/components/schemas/Kind"}
+    thing = {"type": "object", "properties": {"kind": kind | {"default": values[-1]}}}
+    ok = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
+    operation = {
+        "operationId": "getThing",
+        "parameters": [{"name": "kind", "in": "query", "schema": kind}],
+        "responses": {"200": {"description": "ok", **ok}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Big enum", "version": "1"},
+        "paths": {"/thing": {"get": operation}},
+        "components": {"schemas": {"Kind": {"type": "string", "enum": values}, "Thing": thing}},
+    }
+
+
+def huge_enums(tmp: Path) -> list[dict[str, Any]]:
+    """``apibind generate`` on each enum spec twice (hash seeds 1 and 2): time, ruff, same bytes."""
+    results = []
+    for count in (20_000, 40_000, 50_000):
+        spec = tmp / f"enum{count}.json"
+        spec.write_text(json.dumps(enum_spec(count)))
+        trees = []
+        for seed in ("1", "2"):
+            out = tmp / f"enum{count}-{seed}"
+            command = [*APIBIND, "generate", str(spec), "-o", str(out)]
+            label = f"apibind generate, enum of {count:,} values (PYTHONHASHSEED={seed})"
+            result = measure(label, command, env={"PYTHONHASHSEED": seed})
+            trees.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*.py")})
+            results.append(result)
+        models = tmp / f"enum{count}-1" / "big_enum_models"
+        ruff = [sys.executable, "-m", "ruff", "check", "--no-cache", "--extend-select", "PLE", "."]
+        done = subprocess.run(ruff, cwd=models, capture_output=True, text=True, check=False)
+        checks = {"ruff_clean": done.returncode == 0, "same_bytes": trees[0] == trees[1]}
+        results[-1] |= checks
+        print(json.dumps({"values": count} | checks), flush=True)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--peers", action="store_true", help="also time the peer generators")
+    parser.add_argument("--enums", action="store_true", help="only the huge-enum cases")
     args = parser.parse_args()
+    if args.enums:
+        with tempfile.TemporaryDirectory(prefix="apibind-perf-") as tmp_name:
+            enums = {"enums": huge_enums(Path(tmp_name))}
+        (ROOT / "bench" / "results" / "perf-enums.json").write_text(json.dumps(enums, indent=1))
+        return
     results: dict[str, Any] = {"versions": {"python": sys.version.split()[0]}}
     with tempfile.TemporaryDirectory(prefix="apibind-perf-") as tmp_name:
         tmp = Path(tmp_name)

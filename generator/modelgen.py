@@ -10,6 +10,7 @@ from importlib.metadata import version
 import datamodel_code_generator as dcg
 from datamodel_code_generator.enums import DataModelType
 
+from generator import enumclasses
 from generator.diagnostics import ApibindError, Location
 from generator.ir import ModelSet
 from generator.naming import ANNOTATION_BUILTINS
@@ -69,11 +70,12 @@ def build_models(models: ModelSet, digest: str) -> str:
     """Python source of every model class; fails if a name client or server rely on is missing."""
     if not models.names:
         return f"{DIGEST}{digest}\n# The spec defines no schemas.\n"
+    document, enums = enumclasses.prepare(models.document())
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             header = f"{HEADER}\n{DIGEST}{digest}"
-            source = dcg.generate(models.document(), custom_file_header=header, **_OPTIONS)  # type: ignore[arg-type]
+            source = dcg.generate(document, custom_file_header=header, **_OPTIONS)  # type: ignore[arg-type]
     except dcg.Error as exc:
         raise ApibindError.single(
             "models-failed",
@@ -92,7 +94,7 @@ def build_models(models: ModelSet, digest: str) -> str:
             f"model classes not generated under their expected names: {', '.join(missing[:10])}",
             Location(pointer="/components/schemas"),
         )
-    return source
+    return enumclasses.write_members(source, enums)
 
 
 def _top_level_names(source: str) -> set[str]:

@@ -263,8 +263,11 @@ class SchemaRegistry:
 
     def _convert(self, node: Any, where: Pointer) -> Any:
         """A copy of ``node`` whose refs all point at named component schemas."""
-        if isinstance(node, list):
-            return [self._convert(item, where.child(i)) for i, item in enumerate(node)]
+        if isinstance(node, list):  # scalars need no pointer (an enum may hold 50,000 values)
+            return [
+                self._convert(item, where.child(i)) if isinstance(item, Mapping | list) else item
+                for i, item in enumerate(node)
+            ]
         if not isinstance(node, Mapping):
             return node
         return {
