@@ -11,12 +11,13 @@ from generator.build import build_api
 from generator.diagnostics import ApibindError, Diagnostic, Diagnostics, Location
 from generator.format import MODELS_FIXES, format_python
 from generator.ir import Api
-from generator.modelgen import build_models, models_digest, reusable
-from generator.render import TARGETS, Renderer, output_path
+from generator.modelgen import build_models, header, models_digest, reusable
+from generator.modelsplit import ModelModule, module_names
+from generator.render import MODELS_MODULE, TARGETS, Renderer, output_path
 from generator.spec import Spec, load_spec
 
 ALL_TARGETS = frozenset(TARGETS)
-MODELS_MODULE = "models/package/models.py.jinja"
+MODELS_INIT = "models/package/__init__.py.jinja"
 
 
 @dataclass(frozen=True)
@@ -62,17 +63,39 @@ def generate(
 def _models(
     renderer: Renderer, api: Api, previous: Mapping[PurePosixPath, str]
 ) -> dict[PurePosixPath, str]:
-    """The models package, formatted; its models module reused from ``previous`` when still valid."""
-    module = output_path(MODELS_MODULE, api.package)
+    """The models package, formatted; its modules reused from ``previous`` when still valid."""
+    context = renderer.context(api)
+    init = output_path(MODELS_INIT, api.package)
+    empty = ModelModule("_", "_", ("_",), "")
     digest = models_digest(
-        api.models, renderer.render(MODELS_MODULE, **renderer.context(api), models_source="")
+        api.models,
+        renderer.render(MODELS_INIT, **context, modules=(), models_header="")
+        + renderer.render(MODELS_MODULE, **context, module=empty, models_header=""),
     )
-    if reusable(previous.get(module), digest):
-        files = renderer.render_target("models", api, models_source="")
-        del files[module]
-        return format_python(files, fixes=MODELS_FIXES) | {module: previous[module]}
-    files = renderer.render_target("models", api, models_source=build_models(api.models, digest))
-    return format_python(files, fixes=MODELS_FIXES)
+    reused = _reused_modules(previous, init, digest)
+    modules = () if reused else build_models(api.models, f"{api.package}_models")
+    files = renderer.render_target("models", api, models_header=header(digest), modules=modules)
+    for module in modules:
+        path = init.with_name(f"{module.name}.py")
+        files[path] = renderer.render(
+            MODELS_MODULE, **context, models_header=header(digest), module=module
+        )
+    if reused:
+        del files[init]
+    return format_python(files, fixes=MODELS_FIXES) | reused
+
+
+def _reused_modules(
+    previous: Mapping[PurePosixPath, str], init: PurePosixPath, digest: str
+) -> dict[PurePosixPath, str]:
+    """The models package's modules written before from the same input, if all are still there."""
+    text = previous.get(init)
+    if not reusable(text, digest) or text is None:
+        return {}
+    paths = [init.with_name(f"{name}.py") for name in module_names(text)]
+    if not all(reusable(previous.get(path), digest) for path in paths):
+        return {}
+    return {path: previous[path] for path in [init, *paths]}
 
 
 def _check_targets(only: frozenset[str]) -> None:

@@ -13,6 +13,7 @@ from datamodel_code_generator.enums import DataModelType
 from generator import enumclasses
 from generator.diagnostics import ApibindError, Location
 from generator.ir import ModelSet
+from generator.modelsplit import ModelModule, split_models
 from generator.naming import ANNOTATION_BUILTINS
 
 _OPTIONS = {
@@ -61,21 +62,25 @@ def models_digest(models: ModelSet, wrapper: str) -> str:
     return digest.hexdigest()
 
 
+def header(digest: str) -> str:
+    """The comment every models module starts with: who made it, from which input."""
+    return f"{HEADER}\n{DIGEST}{digest}"
+
+
 def reusable(previous: str | None, digest: str) -> bool:
     """Whether a models module written before was generated from the same input."""
     return previous is not None and f"{DIGEST}{digest}\n" in previous
 
 
-def build_models(models: ModelSet, digest: str) -> str:
-    """Python source of every model class; fails if a name client or server rely on is missing."""
+def build_models(models: ModelSet, package: str) -> tuple[ModelModule, ...]:
+    """Every model class, in modules of package ``package``; fails if an expected name is missing."""
     if not models.names:
-        return f"{DIGEST}{digest}\n# The spec defines no schemas.\n"
+        return ()
     document, enums = enumclasses.prepare(models.document())
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            header = f"{HEADER}\n{DIGEST}{digest}"
-            source = dcg.generate(document, custom_file_header=header, **_OPTIONS)  # type: ignore[arg-type]
+            source = dcg.generate(document, custom_file_header="", **_OPTIONS)  # type: ignore[arg-type]
     except dcg.Error as exc:
         raise ApibindError.single(
             "models-failed",
@@ -94,7 +99,7 @@ def build_models(models: ModelSet, digest: str) -> str:
             f"model classes not generated under their expected names: {', '.join(missing[:10])}",
             Location(pointer="/components/schemas"),
         )
-    return enumclasses.write_members(source, enums)
+    return split_models(enumclasses.write_members(source, enums), package)
 
 
 def _top_level_names(source: str) -> set[str]:

@@ -18,6 +18,7 @@ from generator.text import markdown, markdown_code, printable
 TARGETS = ("models", "client", "server")
 MODELS_ALIAS = "_m"  # how generated modules import the models package
 _DATE_TYPES = {"date": "_dt.date", "datetime": "_dt.datetime"}  # ``import datetime as _dt``
+MODELS_MODULE = "models/package/module.py.jinja"  # rendered once per module of model classes
 
 
 MACROS = "_macros"  # the folder of shared macro files, imported by templates, rendered to nothing
@@ -57,7 +58,7 @@ def template_names(target: str) -> list[str]:
             child_name = f"{name}/{child.name}"
             if child.is_dir():
                 stack.append((child, child_name))
-            elif child.name.endswith(".jinja"):
+            elif child.name.endswith(".jinja") and child_name != MODELS_MODULE:
                 names.append(child_name)
     return sorted(names)
 

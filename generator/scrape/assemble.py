@@ -75,7 +75,7 @@ def _alternatives(op: Operation) -> list[Node]:
 
 def _page_trees(op: Operation, page: DetailPage, hints: Hints, diagnostics: Diagnostics) -> None:
     request_media = sorted({m for body in page.request for m in body.media_types})
-    op.params = page.params
+    op.params = list(page.params)
     op.description = page.description
     for body in page.request:
         result = _rebuilt(page, body, hints, diagnostics)

@@ -110,6 +110,7 @@ class _DetailParser:
             description=" ".join(description),
             layout=layouts.most_common(1)[0][0] if layouts else Layout.NONE,
             params=params,
+            param_sections=list(self.params),
             request=self.request,
             responses=self.responses,
         )

@@ -283,6 +283,12 @@ class Emitter:
         out: dict[str, Any] = {}
         if doc.facts.description:
             out["description"] = doc.facts.description
+        lent = op.lent_params.get((doc.location, doc.name))
+        if lent is not None:  # the page lost it: the name (or, for a path parameter, the rest)
+            out[EXT_TYPE if doc.location == "path" else EXT_NAME] = lent.as_dict()
+            if doc.location != "path":
+                pointer = f"/paths/{op.operation_id}/parameters/{doc.name}"
+                self.recovered.append(Recovered(file, doc.line, pointer, doc.name, lent.as_dict()))
         if "example" in schema:
             out["example"] = schema.pop("example")
         out["schema"] = schema

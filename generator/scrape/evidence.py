@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import ApibindError, Diagnostics, Location
-from generator.scrape.pagetypes import Facts
+from generator.scrape.pagetypes import Facts, Param
 from generator.scrape.tree import Inference, Node
 from generator.specfile import load_yaml
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 EVIDENCE_THRESHOLD = 0.6
+PARAM_LOCATIONS = ("path", "query", "header", "cookie")
 
 
 @dataclass
@@ -38,6 +39,7 @@ class EvidenceOp:
     title: str
     operation_id: str
     trees: dict[str, Node] = field(default_factory=dict)  # "requestBody" | "responses/200"
+    params: list[Param] = field(default_factory=list)
 
 
 def load_evidence(sources: list[str], diagnostics: Diagnostics) -> list[EvidenceOp]:
@@ -106,6 +108,7 @@ def _from_pages(path: Path, diagnostics: Diagnostics) -> list[EvidenceOp]:
         if op.detail is None:
             continue
         ev = EvidenceOp(op.detail.file, op.method, op.path, op.title, op.operation_id)
+        ev.params = list(op.params)
         if op.request:
             ev.trees["requestBody"] = op.request[0].tree
         for r in op.responses:
@@ -131,6 +134,8 @@ def _from_spec(text: str, label: str) -> list[EvidenceOp]:
             ev = EvidenceOp(
                 f"{label}", method, path, str(op.get("summary", "")), str(op.get("operationId", ""))
             )
+            shared = reader.params((item or {}).get("parameters"), base.rsplit("/", 1)[0])
+            ev.params = shared + reader.params(op.get("parameters"), base)
             body = _first_schema(op.get("requestBody"))
             if body is not None:
                 ev.trees["requestBody"] = reader.node(body[1], None, f"{base}/requestBody{body[0]}")
@@ -188,6 +193,29 @@ class _SpecReader:
             node.type, node.facts = kind, _facts(schema)
         return node
 
+    def params(self, raw: Any, base: str) -> list[Param]:
+        """The parameters of an operation (or path item), `$ref`s to components followed."""
+        out = []
+        for i, item in enumerate(raw if isinstance(raw, list) else []):
+            pointer = f"{base}/parameters/{i}"
+            if isinstance(item, dict) and str(item.get("$ref", "")).startswith("#/"):
+                pointer = item["$ref"][1:]
+                item = self._resolve(pointer)
+            if not isinstance(item, dict) or item.get("in") not in PARAM_LOCATIONS:
+                continue
+            schema = item["schema"] if isinstance(item.get("schema"), dict) else {}
+            facts = _facts(schema)
+            facts.description = str(item.get("description", ""))
+            facts.example = str(item["example"]) if "example" in item else None
+            kind = schema.get("type")
+            kind = next((k for k in kind if k != "null"), None) if isinstance(kind, list) else kind
+            name = item.get("x-apibind-original-name", item.get("name"))
+            if isinstance(name, str):
+                line = self.lines.get(pointer, 0)
+                required = bool(item.get("required"))
+                out.append(Param(line, name, item["in"], str(kind or "string"), required, facts))
+        return out
+
     def _resolve(self, pointer: str) -> dict[str, Any]:
         target: Any = self.spec
         for part in pointer.strip("/").split("/"):
@@ -238,5 +266,7 @@ def _pointer_lines(text: str) -> dict[str, int]:
                 lines[child] = key.start_mark.line + 1
                 stack.append((value, child))
         elif isinstance(node, yaml.SequenceNode):
-            stack += [(v, f"{pointer}/{i}") for i, v in enumerate(node.value)]
+            for i, value in enumerate(node.value):
+                lines[f"{pointer}/{i}"] = value.start_mark.line + 1
+                stack.append((value, f"{pointer}/{i}"))
     return lines

@@ -10,7 +10,8 @@ from generator.diagnostics import Diagnostics, Location
 from generator.scrape.evidence import EVIDENCE_THRESHOLD, EvidenceOp
 from generator.scrape.names import align, similarity
 from generator.scrape.operations import Operation
-from generator.scrape.paths import match_key
+from generator.scrape.pagetypes import Param
+from generator.scrape.paths import match_key, path_params
 from generator.scrape.tree import Inference, Node
 
 _WEAK = frozenset(["placeholder", "label"])  # guesses that evidence may replace
@@ -54,10 +55,53 @@ def lend(operations: list[Operation], evidence: list[EvidenceOp], diagnostics: D
         if not found or op.detail is None:
             continue
         page = op.detail.file
+        _lend_params(op, found, diagnostics)
         for place, tree in _places(op):
             theirs = [(ev.file, ev.trees[place]) for ev in found if place in ev.trees]
             if theirs:
                 _lend_node(tree, theirs, page, diagnostics)
+
+
+def _lend_params(op: Operation, found: list[EvidenceOp], diag: Diagnostics) -> None:
+    """Parameters the page lost: path parameters its path names but it does not describe, and
+    the lists under `Query/Header/Cookie Parameters` headings it prints empty."""
+    assert op.detail is not None
+    printed = {(p.location, p.name) for p in op.params}
+    lost = {loc for loc in op.detail.param_sections if loc not in {p.location for p in op.params}}
+    wanted = {("path", n) for n in path_params(op.path)} - printed
+    offers: dict[tuple[str, str], list[tuple[str, Param]]] = {}
+    for ev in found:
+        for p in ev.params:
+            key = (p.location, p.name)
+            if (key in wanted and _says_more(p)) or (p.location != "path" and p.location in lost):
+                offers.setdefault(key, []).append((ev.file, p))
+    for key, offered in offers.items():
+        file, theirs = offered[0]
+        others = sorted({p.type for _, p in offered} - {theirs.type})
+        evidence = f"{file}:{theirs.line}: {theirs.location} parameter `{theirs.name}`"
+        if others:
+            diag.warning(
+                "evidence-disagrees",
+                f"evidence disagrees on the type of {theirs.location} parameter `{theirs.name}`: "
+                f"{theirs.type} ({file}:{theirs.line}) or {', '.join(others)}; took "
+                f"{theirs.type} with low confidence",
+                Location(op.detail.file, op.detail.line),
+            )
+        op.params.append(replace(theirs, line=op.detail.line, facts=replace(theirs.facts)))
+        op.lent_params[key] = Inference("evidence", 0.5 if others else 0.9, evidence)
+
+
+def _says_more(param: Param) -> bool:
+    """Whether a path parameter tells more than its name in the path (`{billId}`: a string)."""
+    facts = param.facts
+    return (
+        param.type != "string"
+        or any(
+            x is not None
+            for x in (facts.format, facts.example, facts.max_length, facts.minimum, facts.maximum)
+        )
+        or bool(facts.description or facts.enum)
+    )
 
 
 def _places(op: Operation) -> list[tuple[str, Node]]:

@@ -16,7 +16,7 @@ from generator.scrape.pagetypes import (
     Response,
 )
 from generator.scrape.paths import match_key
-from generator.scrape.tree import Node
+from generator.scrape.tree import Inference, Node
 
 UNINDEXED_TAG = "Unindexed"
 
@@ -49,6 +49,7 @@ class Operation:
     description: str = ""
     detail: DetailPage | None = None
     params: list[Param] = field(default_factory=list)
+    lent_params: dict[tuple[str, str], Inference] = field(default_factory=dict)  # (in, name)
     request: list[BodyTree] = field(default_factory=list)
     responses: list[ResponseTree] = field(default_factory=list)
 

@@ -104,6 +104,7 @@ class DetailPage:
     params: list[Param]
     request: list[Body]  # one per printed media type (same schema expected)
     responses: list[Response]
+    param_sections: list[str] = field(default_factory=list)  # `Query Parameters`... headings
 
 
 @dataclass

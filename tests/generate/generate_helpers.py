@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
+import importlib
 import json
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import ModuleType
 from typing import Any
 
 import uvicorn
 
 from generator.generate import generate
+
+
+def models_text(files: dict[PurePosixPath, str]) -> str:
+    """Every module of the generated models package, as one text (for assertions on the code)."""
+    return "\n".join(
+        text
+        for path, text in sorted(files.items())
+        if path.parts[0].endswith("_models") and path.suffix == ".py"
+    )
 
 
 @contextlib.contextmanager
@@ -37,24 +46,25 @@ def serve_on_loopback(app: Any) -> Iterator[str]:
 
 
 def models_source(spec: dict[str, Any], tmp_path: Path) -> str:
-    """The generated models module of ``spec``."""
+    """The generated models package of ``spec``, as one text."""
     path = tmp_path / "spec.json"
     path.write_text(json.dumps(spec), encoding="utf-8")
-    files = generate(path, only=frozenset({"models"})).files
-    (source,) = [text for name, text in files.items() if name.name == "models.py"]
-    return source
+    return models_text(generate(path, only=frozenset({"models"})).files)
 
 
-def import_source(source: str, tmp_path: Path, name: str) -> ModuleType:
-    """Import ``source`` as module ``name`` (registered, so pydantic resolves its annotations)."""
-    module_path = tmp_path / f"{name}.py"
-    module_path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location(name, module_path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+def import_models(spec: dict[str, Any], tmp_path: Path, name: str) -> tuple[str, ModuleType]:
+    """The models package ``{name}_models`` of ``spec``, written to ``tmp_path`` and imported."""
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    files = generate(path, name=name, only=frozenset({"models"})).files
+    for relative, text in files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text, encoding="utf-8")
+    sys.path.insert(0, str(tmp_path / f"{name}_models"))
+    try:
+        return models_text(files), importlib.import_module(f"{name}_models")
+    finally:
+        sys.path.remove(str(tmp_path / f"{name}_models"))
 
 
 def call_client(client: Any, method: str, **arguments: Any) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generate_helpers import import_source, models_source
+from generate_helpers import import_models
 
 SPEC = {
     "openapi": "3.1.0",
@@ -28,9 +28,8 @@ SPEC = {
 
 
 def test_builtin_names_become_safe_class_and_field_names(tmp_path: Path) -> None:
-    source = models_source(SPEC, tmp_path)
+    source, module = import_models(SPEC, tmp_path, "shadows")
     assert "class ExceptionModel(BaseModel):" in source and "class Exception(" not in source
-    module = import_source(source, tmp_path, "shadows_models")
     page = module.Page.model_validate(
         {"list": ["a"], "str": "s", "tags": ["t"], "error": {"message": "m"}}
     )

@@ -47,26 +47,31 @@ def test_swagger_2_exits_1_with_a_located_message(tmp_path: Path) -> None:
 
 def test_regeneration_reuses_unedited_models_module(tmp_path: Path, monkeypatch) -> None:
     import generator.generate as pipeline
+    from generator import modelsplit
 
+    monkeypatch.setattr(modelsplit, "MODULE_LINES", 1)  # one module per group of classes
     args = ["generate", str(SPECS / "features.yaml"), "-o", str(tmp_path)]
     assert CliRunner().invoke(main, args).exit_code == 0
-    module = tmp_path / "feature_zoo_models" / "feature_zoo_models" / "models.py"
-    first = module.read_text()
+    package = tmp_path / "feature_zoo_models" / "feature_zoo_models"
+    first = {path: path.read_text() for path in package.glob("*.py")}
+    assert len(first) > 2  # __init__ and the modules of model classes
 
     def no_models(*_args: object) -> str:
         raise AssertionError("datamodel-code-generator ran although the schemas did not change")
 
-    monkeypatch.setattr(pipeline, "build_models", no_models)
-    again = CliRunner().invoke(main, args)
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "build_models", no_models)
+        again = CliRunner().invoke(main, args)
     assert again.exit_code == 0 and "0 files written" in again.output
-    assert module.read_text() == first
+    assert {path: path.read_text() for path in package.glob("*.py")} == first
 
-    monkeypatch.undo()  # a hand-edited module is never reused: the models are built again
-    module.write_text(first + "# my edit\n")
+    # a hand-edited module is never reused: the models are built again
+    module = max(first)
+    module.write_text(first[module] + "# my edit\n")
     edited = CliRunner().invoke(main, args)
     assert edited.exit_code == 0, edited.output
-    assert "edited by hand" in edited.output and "models.py" in edited.output
-    assert module.read_text() == first + "# my edit\n"  # left as the user wrote it
+    assert "edited by hand" in edited.output and module.name in edited.output
+    assert module.read_text() == first[module] + "# my edit\n"  # left as the user wrote it
 
 
 def test_changed_schemas_are_regenerated(tmp_path: Path) -> None:
@@ -75,8 +80,9 @@ def test_changed_schemas_are_regenerated(tmp_path: Path) -> None:
     from generator.generate import generate
 
     first = generate(SPECS / "petstore.yaml")
-    module = PurePosixPath("swagger_petstore_models/swagger_petstore_models/models.py")
-    stale = {module: first.files[module].replace("class Pet(", "class Stale(")}
+    module = PurePosixPath("swagger_petstore_models/swagger_petstore_models/_category.py")
+    stale = {path: text for path, text in first.files.items() if path.suffix == ".py"}
+    stale[module] = stale[module].replace("class Pet(", "class Stale(")
     assert (
         generate(SPECS / "petstore.yaml", previous=stale).files[module] == stale[module]
     )  # same input

@@ -12,7 +12,7 @@ from ruff.__main__ import find_ruff_bin
 
 from generator.generate import generate
 from tests.generate.conftest import write_files
-from tests.generate.generate_helpers import import_source
+from tests.generate.generate_helpers import import_models
 
 RAW = (
     "\u202e\u200b\ufeff\x0c"  # right-to-left override, zero-width space, byte-order mark, form feed
@@ -77,8 +77,8 @@ def test_control_characters_in_spec_values_are_escaped_and_kept_exactly(tmp_path
         done = subprocess.run(check, cwd=project, capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stdout
 
-    (source,) = [text for p, text in python.items() if p.name == "models.py"]
-    models = import_source(source, tmp_path, "controls_models_exact")
+    (tmp_path / "exact").mkdir()
+    _, models = import_models(_spec(), tmp_path / "exact", "controls_exact")
     assert [member.value for member in models.Kind] == [_text("k"), "\x0c"]
     thing = models.Thing.model_validate({_text("req"): 1})
     assert thing.model_dump(by_alias=True)[_text("prop")] == _text("default")

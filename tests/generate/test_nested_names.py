@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from generate_helpers import import_source, models_source
+from generate_helpers import import_models, models_text
 
 
 def obj(field: str) -> dict[str, Any]:
@@ -53,8 +53,7 @@ SPEC: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def nested(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Any]:
     tmp_path: Path = tmp_path_factory.mktemp("nested")
-    source = models_source(SPEC, tmp_path)
-    return source, import_source(source, tmp_path, "nested_models")
+    return import_models(SPEC, tmp_path, "nested")
 
 
 def test_inline_schemas_are_named_after_parent_and_property(nested: tuple[str, Any]) -> None:
@@ -105,7 +104,7 @@ def test_derived_names_never_take_a_component_name(nested: tuple[str, Any]) -> N
 
 
 def test_oneof_members_narrowing_their_object_are_not_hoisted(generated) -> None:
-    (source,) = [t for p, t in generated("features").files.items() if p.name == "models.py"]
+    source = models_text(generated("features").files)
     assert "class CheckRunUpdateStatus(StrEnum):" in source
     assert "CheckRunUpdateOption" not in source  # merged by datamodel-code-generator instead
 
@@ -128,7 +127,7 @@ def test_openapi_30_nullable_inline_schemas_keep_null_on_the_field(tmp_path: Pat
             }
         },
     }
-    module = import_source(models_source(spec, tmp_path), tmp_path, "old_models")
+    _, module = import_models(spec, tmp_path, "old")
     fields = module.Issue.model_fields
     assert fields["reason"].annotation == module.IssueReason | None
     assert fields["owner"].annotation == module.IssueOwner | None

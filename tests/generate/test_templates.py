@@ -40,7 +40,9 @@ def test_every_template_uses_only_documented_variables_and_is_listed() -> None:
         "client_package",
         "server_package",
         "models",
-        "models_source",
+        "models_header",
+        "modules",
+        "module",
     } == documented
     for target in TARGETS:
         for name in template_names(target):

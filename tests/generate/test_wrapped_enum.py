@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from generate_helpers import models_text
+
 from generator.generate import generate
 
 SPEC = Path(__file__).parent / "specs" / "wrapped_enum.yaml"
@@ -15,7 +17,7 @@ def test_an_enum_wrapped_in_allof_generates_and_types_the_parameter_as_the_enum(
     by_name = {path.name: text for path, text in files.items()}
     classes = {
         node.name: node
-        for node in ast.parse(by_name["models.py"]).body
+        for node in ast.parse(models_text(files)).body
         if isinstance(node, ast.ClassDef)
     }
     assert set(classes) == {"SortDir", "Wrapper"}

@@ -85,6 +85,29 @@ BULLET = page("""
 """)
 
 
+# A detail page with query parameters.
+SEARCH = page("""
+    Search Accounts
+    get
+    /spl/rest/apis/customer/v-model/accounts
+    Request
+    Query Parameters
+    -
+    accountId(required): string
+    Account ID.Example:
+    1112345900
+    -
+    limit: number
+    Maximum Value:
+    100
+    Page size
+    There's no request body for this operation.
+    Response
+    200 Response
+    Success response
+""")
+
+
 def test_index_categories_become_tags_with_groups_and_descriptions(parse_pages) -> None:  # type: ignore[no-untyped-def]
     spec = parse_pages({"index.txt": INDEX}).spec
     tags = {t["name"]: t for t in spec["tags"]}
@@ -239,27 +262,7 @@ def test_per_group_index_page_and_query_parameters(parse_pages) -> None:  # type
         Method: get
         Path: /rest/apis/customer/v-model/accounts
     """)
-    detail = page("""
-        Search Accounts
-        get
-        /spl/rest/apis/customer/v-model/accounts
-        Request
-        Query Parameters
-        -
-        accountId(required): string
-        Account ID.Example:
-        1112345900
-        -
-        limit: number
-        Maximum Value:
-        100
-        Page size
-        There's no request body for this operation.
-        Response
-        200 Response
-        Success response
-    """)
-    result = parse_pages({"group.txt": group_page, "detail.txt": detail})
+    result = parse_pages({"group.txt": group_page, "detail.txt": SEARCH})
     op = result.spec["paths"]["/rest/apis/customer/v-model/accounts"]["get"]
     assert op["operationId"] == "searchAccounts" and op["tags"] == ["V-Model/Account"]
     params = {p["name"]: p for p in op["parameters"]}

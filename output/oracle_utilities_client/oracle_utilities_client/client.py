@@ -40,21 +40,21 @@ class _Ops:
     search_auto_pay_sources: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/admin/autoPaySources/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     retrieve_dropdown_lists: Operation[Any] = Operation(
         "POST",
         "/rest/apis/common/admin/dropdownLists/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_extendable_lookup_values: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/admin/extendableLookupValues/{lookupBO}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -62,7 +62,7 @@ class _Ops:
     get_payment_template_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/admin/paymentTemplates/{paymentTemplate}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -70,28 +70,28 @@ class _Ops:
     search_rate_schedules: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/admin/rates/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     search_service_agreement_types: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/admin/saTypes/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     cancel_batch_job: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/common/batch/batchJobSubmission/{batchJobId}/cancel",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_batch_job_batch_run_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/batch/batchJobSubmission/{batchJobId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -99,14 +99,14 @@ class _Ops:
     submit_batch_job: Operation[Any] = Operation(
         "POST",
         "/rest/apis/common/batch/batchJobSubmission/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_collection_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/collectionProcesses/{collectionProcessId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -114,7 +114,7 @@ class _Ops:
     get_cut_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/cutProcesses/{cutProcessId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -122,7 +122,7 @@ class _Ops:
     get_overdue_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/overdueProcesses/{overdueProcessId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -130,7 +130,7 @@ class _Ops:
     get_severance_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/severanceProcesses/{severanceProcessId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -138,7 +138,7 @@ class _Ops:
     get_write_off_process: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/collections/writeoffProcesses/{writeOffProcessId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -146,28 +146,28 @@ class _Ops:
     update_sync_request: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/common/sync/syncRequest/{syncRequestId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     update_service_call_communication: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/sync/serviceCallCommunication/{serviceCallCommId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_device_configuration: Operation[Any] = Operation(
         "POST",
         "/rest/apis/meter/devices/deviceConfigurations/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_device_configuration: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -175,7 +175,7 @@ class _Ops:
     update_device_configuration: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -183,18 +183,22 @@ class _Ops:
     delete_device_configuration: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/devices/deviceConfigurations/{deviceConfigurationId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_item: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/devices/items/", Any, "auto", security=("basic_auth", "oauth_2")
+        "POST",
+        "/rest/apis/meter/devices/items/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_item: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/items/{itemId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -202,7 +206,7 @@ class _Ops:
     update_item: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/devices/items/{itemId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -210,7 +214,7 @@ class _Ops:
     delete_item: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/devices/items/{itemId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -218,14 +222,14 @@ class _Ops:
     create_measuring_component: Operation[Any] = Operation(
         "POST",
         "/rest/apis/meter/devices/measuringComponents/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_measuring_component: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -233,7 +237,7 @@ class _Ops:
     update_measuring_component: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -241,18 +245,22 @@ class _Ops:
     delete_measuring_component: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/devices/measuringComponents/{measuringComponentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_meter: Operation[Any] = Operation(
-        "POST", "/rest/apis/meter/devices/meters/", Any, "auto", security=("basic_auth", "oauth_2")
+        "POST",
+        "/rest/apis/meter/devices/meters/",
+        lambda: Any,
+        "auto",
+        security=("basic_auth", "oauth_2"),
     )
     get_meter_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/meters/{meterId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -260,7 +268,7 @@ class _Ops:
     update_meter: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/devices/meters/{meterId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -268,7 +276,7 @@ class _Ops:
     delete_meter: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/devices/meters/{meterId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -276,7 +284,7 @@ class _Ops:
     accounts_payable_check_request_maintenance: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/financials/apCheckRequest/{apRequestId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -284,7 +292,7 @@ class _Ops:
     adjustment_summary: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}/summary",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -292,14 +300,14 @@ class _Ops:
     create_adjustment: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/adjustments/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_adjustment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -307,7 +315,7 @@ class _Ops:
     delete_adjustment: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -315,14 +323,14 @@ class _Ops:
     update_adjustment_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     bill_summary: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/bills/{billId}/summary",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -330,21 +338,21 @@ class _Ops:
     create_bill: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/bills/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_bill_routings: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/bills/{billId}/routings",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_bill: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/bills/{billId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -352,7 +360,7 @@ class _Ops:
     delete_bill: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/bills/{billId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -360,7 +368,7 @@ class _Ops:
     get_bill_routings: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -368,7 +376,7 @@ class _Ops:
     delete_bill_routings: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -376,53 +384,53 @@ class _Ops:
     update_bill_routings: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     search_bills: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/bills/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     update_bill_lifecycle_action: Operation[_m.C1ActionBill] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/bills/{billId}/lifecycle",
-        _m.C1ActionBill,
+        lambda: _m.C1ActionBill,
         "json",
-        errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
         security=("basic_auth", "oauth_2"),
     )
     bill_segment_search: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/billSegments/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     bill_segment_summary: Operation[_m.C1BilSegSmry] = Operation(
         "GET",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}/summary",
-        _m.C1BilSegSmry,
+        lambda: _m.C1BilSegSmry,
         "json",
-        errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
         security=("basic_auth", "oauth_2"),
         idempotent=True,
     )
     create_bill_segment: Operation[_m.C1BillSegm] = Operation(
         "POST",
         "/rest/apis/customer/financials/billSegments/",
-        _m.C1BillSegm,
+        lambda: _m.C1BillSegm,
         "json",
-        errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
         security=("basic_auth", "oauth_2"),
     )
     get_bill_segment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -430,7 +438,7 @@ class _Ops:
     delete_bill_segment: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -438,14 +446,14 @@ class _Ops:
     update_bill_segment_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_budget: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/budgets/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -453,7 +461,7 @@ class _Ops:
     search_budget_plans: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/budgets/{accountId}/searchBudgetPlans",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -461,21 +469,21 @@ class _Ops:
     update_budget_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/budgets/{accountId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     account_financial_statistics: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/accountData/{accountId}/financialStatistics",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_account_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/accountData/{accountId}/collectionDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -483,7 +491,7 @@ class _Ops:
     get_account_financial_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/accountData/{accountId}/financialDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -491,7 +499,7 @@ class _Ops:
     get_account_financial_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/accountData/{accountId}/financialHistory",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -499,21 +507,21 @@ class _Ops:
     multi_account_billing_statistics: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/accountData/multiAccountStatistics",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_pay_plan: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/payPlans/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_pay_plan: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/payPlans/{payPlanId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -521,14 +529,14 @@ class _Ops:
     create_payment: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/payments/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_payment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/payments/{paymentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -536,7 +544,7 @@ class _Ops:
     delete_payment: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/payments/{paymentId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -544,7 +552,7 @@ class _Ops:
     get_pay_segments: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/payments/{paymentId}/paySegments",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -552,7 +560,7 @@ class _Ops:
     get_payment_summary: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/payments/{paymentId}/summary",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -560,21 +568,21 @@ class _Ops:
     update_payment_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/payments/{paymentId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_payment_event: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/paymentEvents/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_payment_event: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -582,7 +590,7 @@ class _Ops:
     delete_payment_event: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -590,28 +598,28 @@ class _Ops:
     search_payment_event_payments: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/paymentEvents/payments/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     update_payment_event_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_payment_tender: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/paymentTenders/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_payment_tender: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -619,14 +627,14 @@ class _Ops:
     update_payment_tender_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_person_accounts_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/personData/{personId}/collectionDebtList",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -634,7 +642,7 @@ class _Ops:
     get_person_collection_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/personData/{personId}/collectionDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -642,7 +650,7 @@ class _Ops:
     get_service_agreement_uoms_and_financial_statistics: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/saData/billingDetails/{serviceAgreementId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -650,14 +658,14 @@ class _Ops:
     create_case: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/interactions/cases/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_case: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/cases/{caseId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -665,7 +673,7 @@ class _Ops:
     update_case: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/interactions/cases/{caseId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -673,21 +681,21 @@ class _Ops:
     search_case: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/interactions/cases/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     update_case_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/interactions/cases/{caseId}/action",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_customer_activity_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/customerActivityHistory/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -695,14 +703,14 @@ class _Ops:
     create_customer_contact: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/interactions/customerContacts/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_customer_contact: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -710,7 +718,7 @@ class _Ops:
     update_customer_contact: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -718,7 +726,7 @@ class _Ops:
     get_premise_activity_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/premiseActivityHistory/{premiseId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -726,56 +734,56 @@ class _Ops:
     cancel_appointment: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/cross/service/appointmentTasks/{referenceId}/cancel",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_appointment: Operation[Any] = Operation(
         "POST",
         "/rest/apis/cross/service/appointmentTasks/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_pending_field_tasks: Operation[Any] = Operation(
         "POST",
         "/rest/apis/cross/service/appointmentTasks/tasks",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     search_appointment_slots: Operation[Any] = Operation(
         "POST",
         "/rest/apis/cross/service/appointmentTasks/availableSlots",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     search_for_tasks: Operation[Any] = Operation(
         "POST",
         "/rest/apis/cross/service/appointmentTasks/reasons",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     cancel_field_activity: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/meter/service/fieldActivities/{activityId}/cancel",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_field_activity: Operation[Any] = Operation(
         "POST",
         "/rest/apis/meter/service/fieldActivities/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_field_activity: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/service/fieldActivities/{activityId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -783,7 +791,7 @@ class _Ops:
     update_field_activity: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/service/fieldActivities/{activityId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -791,154 +799,154 @@ class _Ops:
     outage_events_persons_summary: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/outageEvent/personsSummary",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     search_outage_events: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/outageEvent/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_or_update_outage_events: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/outageEventNotifications/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     clear_other_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/otherPersonReset",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     deposit_assessment: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/depositAssessment",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     determine_services_to_start: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/servicesToStart",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     determine_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/servicesToStop",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     finalize_stop_service: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stopServiceFinalization",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     finalize_transfer_service: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/transferServiceFinalization",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stoppableServiceDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     process_other_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/otherPersonProcessing",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     process_services_to_start: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStartProcessing",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     process_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStopProcessing",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     retrieve_request_type_details: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/requestTypeDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     retrieve_service_questions: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceQuestions",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     retrieve_service_related_customer_details: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceRelatedCustomerDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     service_eligibility: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceEligibility",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     start_service_finalization: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/startServiceFinalization",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     validate_start_service_point_selection: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/startSPSelectionValidation",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     validate_stop_service_agreement_selection: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stopSASelectionValidation",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_web_user: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/webUsers/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_web_user: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUsers/{webUserId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -946,7 +954,7 @@ class _Ops:
     update_web_user: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/service/webUsers/{webUserId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -954,7 +962,7 @@ class _Ops:
     delete_web_user: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/service/webUsers/{webUserId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -962,14 +970,14 @@ class _Ops:
     create_web_user_account: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/webUserAccounts/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_web_user_account: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -977,7 +985,7 @@ class _Ops:
     update_web_user_account: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -985,7 +993,7 @@ class _Ops:
     delete_web_user_account: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -993,7 +1001,7 @@ class _Ops:
     get_account_verification_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUserAccounts/{accountId}/accountVerificationInfo",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1001,7 +1009,7 @@ class _Ops:
     search_web_user_accounts: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1009,7 +1017,7 @@ class _Ops:
     get_work_queue: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/workQueue/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1017,21 +1025,21 @@ class _Ops:
     expand_tree_node: Operation[Any] = Operation(
         "POST",
         "/rest/apis/common/system/treeNodes/expandNode",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     retrieve_insights: Operation[Any] = Operation(
         "POST",
         "/rest/apis/common/system/insights/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_customer_release: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/system/installationOptions/customerRelease",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1039,21 +1047,21 @@ class _Ops:
     update_customer_release: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/common/system/installationOptions/customerRelease",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     assign_next_to_do_entry: Operation[Any] = Operation(
         "POST",
         "/rest/apis/common/toDos/toDoEntries/assignNextToDoEntry",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_to_do_entry: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1061,7 +1069,7 @@ class _Ops:
     get_to_do_entry_logs: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}/logs",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1069,35 +1077,35 @@ class _Ops:
     get_billed_usage_for_service_agreements: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/usage/usageData/serviceAgreementBilledUsage",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_multi_account_usage_summary: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/usage/usageData/multiAccountSummary",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_single_service_usage_summary: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/usage/usageData/singleServiceSummary",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_usage_transaction: Operation[Any] = Operation(
         "POST",
         "/rest/apis/meter/usage/usageTransactions/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_usage_transaction: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1105,7 +1113,7 @@ class _Ops:
     update_usage_transaction: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1113,7 +1121,7 @@ class _Ops:
     delete_usage_transaction: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1121,21 +1129,21 @@ class _Ops:
     update_usage_transaction_service_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}/lifecycle",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_account: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/accounts/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_account_effective_auto_pay: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1143,21 +1151,21 @@ class _Ops:
     create_account_auto_pay: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_account_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/accounts/{accountId}/persons",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_account: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1165,7 +1173,7 @@ class _Ops:
     update_account: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/accounts/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1173,7 +1181,7 @@ class _Ops:
     delete_account: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/accounts/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1181,7 +1189,7 @@ class _Ops:
     get_account_auto_pay: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1189,7 +1197,7 @@ class _Ops:
     update_account_auto_pay: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1197,7 +1205,7 @@ class _Ops:
     delete_account_auto_pay: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1205,7 +1213,7 @@ class _Ops:
     get_account_person: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1213,7 +1221,7 @@ class _Ops:
     update_account_person: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1221,7 +1229,7 @@ class _Ops:
     delete_account_person: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1229,7 +1237,7 @@ class _Ops:
     get_account_alerts: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/alerts",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1237,7 +1245,7 @@ class _Ops:
     get_account_credit_rating_history: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/creditRatingHistory",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1245,7 +1253,7 @@ class _Ops:
     get_account_non_cash_deposits: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/nonCashDeposits",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1253,7 +1261,7 @@ class _Ops:
     replace_account_person: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/accounts/replace/{accountId}/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1261,7 +1269,7 @@ class _Ops:
     get_billing_account_context: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/billingContext/accountContext/{accountId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1269,7 +1277,7 @@ class _Ops:
     get_customer_history_for_a_premise: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/billingContext/premiseCustomerHistory/{premiseId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1277,7 +1285,7 @@ class _Ops:
     get_person_accounts: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/billingContext/personContext/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1285,42 +1293,42 @@ class _Ops:
     search_account_premises: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/billingContext/premises",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     search_person_accounts: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/billingContext/searchPersonAccounts",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_business_person_summary: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/businessPersonQueries/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_top_overdue_accounts: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/businessPersonQueries/topOverdueAccounts",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     search_business: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/businessSearch/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_communication_preferences: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1328,14 +1336,14 @@ class _Ops:
     patch_communication_preferences: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_mailing_addresses: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1343,14 +1351,14 @@ class _Ops:
     update_mailing_address: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_push_notification_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{notificationType}/getNotificationDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1358,7 +1366,7 @@ class _Ops:
     create_update_customer_contact: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/customerContact/{externalCCId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1366,21 +1374,21 @@ class _Ops:
     get_entity_references_summary: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/entityReferences/hierarchyInfo",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_install_event: Operation[Any] = Operation(
         "POST",
         "/rest/apis/meter/v-model/installEvents/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_install_event: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1388,7 +1396,7 @@ class _Ops:
     update_install_event_details: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1396,7 +1404,7 @@ class _Ops:
     delete_install_event_details: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1404,14 +1412,14 @@ class _Ops:
     create_landlord_agreement: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/landlordAgreements/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_landlord_agreement: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1419,7 +1427,7 @@ class _Ops:
     update_landlord_agreement: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1427,21 +1435,21 @@ class _Ops:
     retrieve_notification_preferences_for_account: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/notificationPreferencesForAccounts/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/persons/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_person: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1449,7 +1457,7 @@ class _Ops:
     update_person: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1457,7 +1465,7 @@ class _Ops:
     delete_person: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/persons/{personId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1465,14 +1473,14 @@ class _Ops:
     person_search: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/persons/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     sync_person: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/cxPersons/{cxContactId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1480,21 +1488,21 @@ class _Ops:
     search_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/personSearch/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_premise: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/premises/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_premise: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/premises/{premiseId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1502,7 +1510,7 @@ class _Ops:
     update_premise: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/premises/{premiseId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1510,7 +1518,7 @@ class _Ops:
     delete_premise: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/premises/{premiseId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1518,28 +1526,28 @@ class _Ops:
     get_premise_statistics: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/premises/premiseStatistics",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     search_premises: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/premises/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_service_agreement: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/serviceAgreements/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_service_agreement: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1547,7 +1555,7 @@ class _Ops:
     update_service_agreement: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1555,7 +1563,7 @@ class _Ops:
     delete_service_agreement: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/serviceAgreements/{serviceAgreementId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1563,14 +1571,14 @@ class _Ops:
     search_service_agreement: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/serviceAgreements/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_service_points_for_a_premise: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointSearch/{premiseId}/getServicePointsInfoForPremise",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1578,14 +1586,14 @@ class _Ops:
     search_service_point: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/servicePointSearch/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_service_point_reading_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/servicePointReadingDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1593,7 +1601,7 @@ class _Ops:
     get_service_point_summary: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/summary",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1601,28 +1609,28 @@ class _Ops:
     get_service_point_usage: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/servicePointsCommon/servicePointUsage",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_uoms_and_granularity_details_for_a_service_point: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/servicePointsCommon/servicePointDetails",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_service_point_customer_care_and_billing: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/servicePoints/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_service_point_customer_care_and_billing: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1630,7 +1638,7 @@ class _Ops:
     update_service_point_customer_care_and_billing: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1638,7 +1646,7 @@ class _Ops:
     delete_service_point_customer_care_and_billing: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/customer/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1646,14 +1654,14 @@ class _Ops:
     create_service_point_customer_to_meter: Operation[Any] = Operation(
         "POST",
         "/rest/apis/cross/v-model/servicePoints/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_service_point_customer_to_meter: Operation[Any] = Operation(
         "GET",
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1661,7 +1669,7 @@ class _Ops:
     update_service_point_customer_to_meter: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1669,7 +1677,7 @@ class _Ops:
     delete_service_point_customer_to_meter: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1677,21 +1685,21 @@ class _Ops:
     search_service_point_for_a_premise: Operation[Any] = Operation(
         "POST",
         "/rest/apis/cross/v-model/servicePoints/search",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_service_point_meter_data_management: Operation[Any] = Operation(
         "POST",
         "/rest/apis/meter/v-model/servicePoints/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_service_point_meter_data_management: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1699,7 +1707,7 @@ class _Ops:
     update_service_point_meter_data_management: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1707,7 +1715,7 @@ class _Ops:
     delete_service_point_meter_data_management: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/v-model/servicePoints/{servicePointId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1715,21 +1723,21 @@ class _Ops:
     unsubscribe_notifications: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/C1UnsubscribeNotifications/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     create_usage_subscription: Operation[Any] = Operation(
         "POST",
         "/rest/apis/meter/v-model/usageSubscriptions/",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
     )
     get_usage_subscription: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1737,7 +1745,7 @@ class _Ops:
     update_usage_subscription: Operation[Any] = Operation(
         "PUT",
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1745,7 +1753,7 @@ class _Ops:
     delete_usage_subscription: Operation[Any] = Operation(
         "DELETE",
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
-        Any,
+        lambda: Any,
         "auto",
         security=("basic_auth", "oauth_2"),
         idempotent=True,
@@ -1753,9 +1761,9 @@ class _Ops:
     create_program_unenrollment: Operation[_m.X1DAUnenrol] = Operation(
         "POST",
         "/rest/apis/cross/digitalAssets/programEnrollments/unenroll",
-        _m.X1DAUnenrol,
+        lambda: _m.X1DAUnenrol,
         "json",
-        errors={"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
+        errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
         security=("basic_auth", "oauth_2"),
     )
 

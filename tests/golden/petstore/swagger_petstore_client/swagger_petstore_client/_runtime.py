@@ -96,9 +96,9 @@ class Operation(Generic[T]):
 
     method: str
     path: str
-    result: Any
+    result: Callable[[], Any]  # types are looked up on first use: model classes load lazily
     result_kind: ResultKind
-    errors: Mapping[str, Any] = field(default_factory=dict)
+    errors: Callable[[], Mapping[str, Any]] = dict
     security: tuple[str, ...] = ()
     idempotent: bool = False
     styles: Styles = field(default_factory=dict)
@@ -107,12 +107,17 @@ class Operation(Generic[T]):
 
     @functools.cached_property
     def adapter(self) -> TypeAdapter[T]:
-        return TypeAdapter(self.result)
+        return TypeAdapter(self.result())
+
+    @functools.cached_property
+    def error_types(self) -> Mapping[str, Any]:
+        return self.errors()
 
     def error_body(self, response: httpx.Response) -> Any:
         """The documented error body for ``response``, parsed; raw JSON or text otherwise."""
         code = str(response.status_code)
-        schema = self.errors.get(code, self.errors.get(code[0] + "XX", self.errors.get("default")))
+        types = self.error_types
+        schema = types.get(code, types.get(code[0] + "XX", types.get("default")))
         try:
             raw = response.json()
         except ValueError:

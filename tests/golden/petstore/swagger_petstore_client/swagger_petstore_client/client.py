@@ -32,63 +32,81 @@ class _Ops:
     update_pet: Operation[_m.Pet] = Operation(
         "PUT",
         "/pet",
-        _m.Pet,
+        lambda: _m.Pet,
         "json",
-        errors={"default": _m.Error},
+        errors=lambda: {"default": _m.Error},
         security=("petstore_auth",),
         idempotent=True,
     )
     add_pet: Operation[_m.Pet] = Operation(
-        "POST", "/pet", _m.Pet, "json", errors={"default": _m.Error}, security=("petstore_auth",)
+        "POST",
+        "/pet",
+        lambda: _m.Pet,
+        "json",
+        errors=lambda: {"default": _m.Error},
+        security=("petstore_auth",),
     )
     find_pets_by_status: Operation[list[_m.Pet]] = Operation(
         "GET",
         "/pet/findByStatus",
-        list[_m.Pet],
+        lambda: list[_m.Pet],
         "json",
         security=("petstore_auth",),
         idempotent=True,
     )
     find_pets_by_tags: Operation[list[_m.Pet]] = Operation(
-        "GET", "/pet/findByTags", list[_m.Pet], "json", idempotent=True
+        "GET", "/pet/findByTags", lambda: list[_m.Pet], "json", idempotent=True
     )
     get_pet_by_id: Operation[_m.Pet] = Operation(
         "GET",
         "/pet/{petId}",
-        _m.Pet,
+        lambda: _m.Pet,
         "json",
         security=("api_key", "petstore_auth"),
         idempotent=True,
     )
-    update_pet_with_form: Operation[_m.Pet] = Operation("POST", "/pet/{petId}", _m.Pet, "json")
-    delete_pet: Operation[None] = Operation("DELETE", "/pet/{petId}", None, "none", idempotent=True)
+    update_pet_with_form: Operation[_m.Pet] = Operation(
+        "POST", "/pet/{petId}", lambda: _m.Pet, "json"
+    )
+    delete_pet: Operation[None] = Operation(
+        "DELETE", "/pet/{petId}", lambda: None, "none", idempotent=True
+    )
     upload_file: Operation[_m.ApiResponse] = Operation(
-        "POST", "/pet/{petId}/uploadImage", _m.ApiResponse, "json"
+        "POST", "/pet/{petId}/uploadImage", lambda: _m.ApiResponse, "json"
     )
     get_inventory: Operation[dict[str, int]] = Operation(
-        "GET", "/store/inventory", dict[str, int], "json", security=("api_key",), idempotent=True
+        "GET",
+        "/store/inventory",
+        lambda: dict[str, int],
+        "json",
+        security=("api_key",),
+        idempotent=True,
     )
-    place_order: Operation[_m.Order] = Operation("POST", "/store/order", _m.Order, "json")
+    place_order: Operation[_m.Order] = Operation("POST", "/store/order", lambda: _m.Order, "json")
     get_order_by_id: Operation[_m.Order] = Operation(
-        "GET", "/store/order/{orderId}", _m.Order, "json", idempotent=True
+        "GET", "/store/order/{orderId}", lambda: _m.Order, "json", idempotent=True
     )
     delete_order: Operation[None] = Operation(
-        "DELETE", "/store/order/{orderId}", None, "none", idempotent=True
+        "DELETE", "/store/order/{orderId}", lambda: None, "none", idempotent=True
     )
-    create_user: Operation[_m.User] = Operation("POST", "/user", _m.User, "json")
+    create_user: Operation[_m.User] = Operation("POST", "/user", lambda: _m.User, "json")
     create_users_with_list_input: Operation[_m.User] = Operation(
-        "POST", "/user/createWithList", _m.User, "json"
+        "POST", "/user/createWithList", lambda: _m.User, "json"
     )
-    login_user: Operation[str] = Operation("GET", "/user/login", str, "json", idempotent=True)
-    logout_user: Operation[None] = Operation("GET", "/user/logout", None, "none", idempotent=True)
+    login_user: Operation[str] = Operation(
+        "GET", "/user/login", lambda: str, "json", idempotent=True
+    )
+    logout_user: Operation[None] = Operation(
+        "GET", "/user/logout", lambda: None, "none", idempotent=True
+    )
     get_user_by_name: Operation[_m.User] = Operation(
-        "GET", "/user/{username}", _m.User, "json", idempotent=True
+        "GET", "/user/{username}", lambda: _m.User, "json", idempotent=True
     )
     update_user: Operation[None] = Operation(
-        "PUT", "/user/{username}", None, "none", idempotent=True
+        "PUT", "/user/{username}", lambda: None, "none", idempotent=True
     )
     delete_user: Operation[None] = Operation(
-        "DELETE", "/user/{username}", None, "none", idempotent=True
+        "DELETE", "/user/{username}", lambda: None, "none", idempotent=True
     )
 
 
