@@ -38,12 +38,13 @@ from generator.naming import (
     snake,
     well_known_projects,
 )
+from generator.pagination import pagination
 from generator.schemas import SchemaRegistry
 from generator.security import security_schemes
 from generator.spec import Pointer, Spec
 from generator.text import description as doc_text
 
-RESERVED_METHODS = ("close", "aclose")
+RESERVED_METHODS = ("close", "aclose", "with_options", "with_auth", "paginate")
 RESERVED_PARAMS = ("self", "body", "impl")
 # statuses whose responses carry no body (RFC 9110): FastAPI refuses a route that declares one
 _BODILESS = ("204", "205", "304")
@@ -154,6 +155,8 @@ class _OperationBuilder:
         responses = self._responses(op.responses, hint)
         successes = [r for r in responses if r.status.startswith("2")]
         security = op.security if op.security is not None else default_security
+        success = _success(successes)
+        paging = pagination(self.spec, op, params, success.type, self.registry, self.diagnostics)
         return Operation(
             ident=ident,
             operation_id=op.operation_id,
@@ -164,11 +167,12 @@ class _OperationBuilder:
             tags=op.tags or ("default",),
             parameters=params,
             body=self._body(op.request_body, hint) or _undocumented_body(op),
-            success=_success(successes),
+            success=success,
             responses=responses,
             security=self._security(security or ()),
             deprecated=op.deprecated,
             requirements=tuple(requirement.schemes for requirement in security or ()),
+            pagination=paging,
         )
 
     def _parameters(self, found: tuple[oa.Parameter, ...], hint: str) -> tuple[Parameter, ...]:
@@ -187,9 +191,8 @@ class _OperationBuilder:
     def _parameter(self, param: oa.Parameter, ident: Identifier, hint: str) -> Parameter:
         style, explode = serialization(param.location, param.style, param.explode)
         schema = param.schema
-        type_ = self.registry.type_of(
-            schema.node, schema.at, f"{hint}{pascal(param.name)}", inline_refs=True
-        )
+        own = _shared_hint(param.at, f"{hint}{pascal(param.name)}")
+        type_ = self.registry.type_of(schema.node, schema.at, own, inline_refs=True)
         deep_object = style == "deepObject" and _object(type_, self.registry.enums)
         if not deep_object:
             type_ = self._plain_parameter_type(type_, param.location, param.at)
@@ -227,17 +230,21 @@ class _OperationBuilder:
         return Body(
             media_type=media.name,
             kind=kind,
-            type=self._media_type(media, kind, f"{hint}Request"),
+            type=self._media_type(media, kind, _shared_hint(body.at, f"{hint}Request")),
             required=body.required,
             description=doc_text(body.description, body.at.child("description")),
         )
 
-    def _media_type(self, media: oa.MediaType, kind: BodyKind, hint: str) -> TypeRef:
+    def _media_type(
+        self, media: oa.MediaType, kind: BodyKind, hint: str, *, containers: bool = False
+    ) -> TypeRef:
         if kind == "binary":
             return Primitive("bytes")
         if kind == "text":
             return Primitive("str")
-        return self.registry.type_of(media.schema.node, media.schema.at, hint)
+        return self.registry.type_of(
+            media.schema.node, media.schema.at, hint, containers=containers
+        )
 
     def _responses(self, found: tuple[oa.Response, ...], hint: str) -> tuple[Response, ...]:
         responses = []
@@ -264,7 +271,8 @@ class _OperationBuilder:
             media, body_kind = picked
             body_kind = "text" if body_kind in ("form", "multipart") else body_kind
             suffix = "" if status.startswith("2") else status.title()
-            type_ = self._media_type(media, body_kind, f"{hint}Response{suffix}")
+            own = _shared_hint(response.at, f"{hint}Response{suffix}")
+            type_ = self._media_type(media, body_kind, own, containers=True)
             media_type = media.name
             kind = "json" if body_kind == "json" else "binary" if body_kind == "binary" else "text"
         code = status.upper() if status.upper() != "DEFAULT" else "default"
@@ -346,3 +354,15 @@ def _simple(ref: TypeRef, enums: set[Identifier], *, allow_list: bool) -> bool:
         case ModelRef(name=name):
             return name in enums
     return False
+
+
+_SHARED = ("parameters", "responses", "requestBodies")
+
+
+def _shared_hint(at: Pointer, hint: str) -> str:
+    """The name hint of inline schemas: a shared component's own name (``#/components/parameters/
+    sort`` -> ``Sort``), so that every operation using it agrees; else the operation's ``hint``."""
+    parts = at.pointer.split("/")
+    if len(parts) == 4 and parts[1] == "components" and parts[2] in _SHARED:
+        return pascal(at.last)
+    return hint

@@ -60,6 +60,7 @@ CODES: dict[str, str] = {
     "parameter-simplified": "a parameter's schema is sent as text (not a scalar, enum or list)",
     "pattern-dropped": "a `pattern` the models cannot enforce is dropped",
     "security-unsupported": "a security scheme the client cannot apply",
+    "pagination-invalid": "an x-apibind-pagination declaration is broken; the operation is not paged",
     "name-changed": "a spec name had to be invented, lost characters or got a suffix to become an identifier",
     "package-name-taken": "the default package name is a well-known PyPI project; choose one with --name",
     "response-content-ignored": "a 204, 205 or 304 response declares content; the content is ignored",

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.naming import Identifier
 
-PrimitiveName = Literal["str", "int", "float", "bool", "bytes", "None", "Any"]
+PrimitiveName = Literal["str", "int", "float", "bool", "bytes", "None", "Any", "date", "datetime"]
+Scalar = str | int | bool
 ResultKind = Literal["json", "text", "binary", "none", "auto"]  # auto: decoded by content type
 ParamLocation = Literal["path", "query", "header", "cookie"]
 BodyKind = Literal["json", "form", "multipart", "binary", "text"]
@@ -37,9 +38,11 @@ class DictOf:
 
 @dataclass(frozen=True)
 class ModelRef:
-    """A class of the models package."""
+    """A class of the models package; for an enum of scalars, its values too."""
 
     name: Identifier
+    # what the client also accepts for an enum (``Literal``); the name alone identifies the class
+    literals: tuple[Scalar, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,19 @@ UNDOCUMENTED_SUCCESS = Response(
 )
 
 
+@dataclass(frozen=True)
+class Pagination:
+    """How an operation pages (``x-apibind-pagination``, or inferred), for ``client.paginate``."""
+
+    style: Literal["offset", "page", "cursor", "link"]
+    location: Literal["query", "body"]  # where the offset, page number or cursor goes
+    param: str  # its wire name ("" for link)
+    items: tuple[str, ...]  # the path to the items in a page; () when the page is the list
+    next: tuple[str, ...]  # cursor: the path to the next cursor in a page
+    total: tuple[str, ...]  # the path to the total number of items, if documented
+    item: TypeRef  # the type of one item
+
+
 @dataclass(frozen=True, kw_only=True)
 class Operation:
     ident: Identifier
@@ -166,6 +182,7 @@ class Operation:
     # the spec's security requirements, any one of which suffices: each the scheme keys it needs
     # with the scopes; () when the operation is open (no ``security``, or ``security: []``)
     requirements: tuple[Requirement, ...] = ()
+    pagination: Pagination | None = None
 
     @property
     def route_path(self) -> str:
@@ -195,6 +212,8 @@ class Operation:
         found = [p.type for p in self.parameters] + [
             r.type for r in (self.success, *self.errors) if r.type
         ]
+        if self.pagination:
+            found.append(self.pagination.item)
         return (*found, self.body.type) if self.body else tuple(found)
 
     @property
@@ -208,8 +227,31 @@ class Operation:
         return any(_mentions(t, ModelRef) for t in self.types)
 
     @property
+    def mentions_dates(self) -> bool:
+        """Whether a parameter is a ``date`` or ``datetime`` (its module imports ``datetime``)."""
+        wanted = (Primitive("date"), Primitive("datetime"))
+        return any(_mentions(p.type, w) for p in self.parameters for w in wanted)
+
+    @property
+    def mentions_literals(self) -> bool:
+        """Whether a client parameter also accepts an enum's values (``Literal[...]``)."""
+        return any(_literals(p.type) for p in self.parameters)
+
+    @property
     def idempotent(self) -> bool:
         return self.method in {"get", "head", "options", "put", "delete", "trace"}
+
+    @property
+    def idempotency_header(self) -> str | None:
+        """The wire name of an ``Idempotency-Key`` header parameter the operation documents."""
+        return next(
+            (
+                p.name
+                for p in self.parameters
+                if p.location == "header" and p.name.lower() == "idempotency-key"
+            ),
+            None,
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -220,6 +262,8 @@ class SecurityScheme:
     location: ParamLocation | None  # apiKey only
     param_name: str | None  # apiKey only
     description: str
+    token_url: str | None = None  # oauth2: the clientCredentials flow's tokenUrl
+    discovery_url: str | None = None  # openIdConnect: the openIdConnectUrl
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -305,6 +349,21 @@ class Api:
         return bodies or any(_mentions(t, ANY) for op in self.operations for t in op.types)
 
     @property
+    def paged(self) -> tuple[Operation, ...]:
+        """The operations ``client.paginate`` walks."""
+        return tuple(op for op in self.operations if op.pagination)
+
+    @property
+    def uses_dates(self) -> bool:
+        """Whether a parameter is a ``date`` or ``datetime`` (the modules import ``datetime``)."""
+        return any(op.mentions_dates for op in self.operations)
+
+    @property
+    def uses_literals(self) -> bool:
+        """Whether a client parameter also accepts an enum's values (``Literal[...]``)."""
+        return any(op.mentions_literals for op in self.operations)
+
+    @property
     def uses_models(self) -> bool:
         """Whether any operation refers to a model class."""
         return any(op.mentions_models for op in self.operations)
@@ -317,4 +376,13 @@ def _mentions(ref: TypeRef, wanted: TypeRef | type) -> bool:
     match ref:
         case ListOf(item=inner) | DictOf(value=inner) | Nullable(inner=inner):
             return _mentions(inner, wanted)
+    return False
+
+
+def _literals(ref: TypeRef) -> bool:
+    match ref:
+        case ModelRef(literals=literals):
+            return bool(literals)
+        case ListOf(item=inner) | DictOf(value=inner) | Nullable(inner=inner):
+            return _literals(inner)
     return False

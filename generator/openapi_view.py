@@ -122,6 +122,7 @@ class SecurityScheme:
     description: str
     flows: tuple[OAuthFlow, ...]
     at: Pointer
+    open_id_url: str = ""  # ``openIdConnectUrl`` of an openIdConnect scheme
 
 
 @dataclass(frozen=True)
@@ -310,6 +311,7 @@ def _security_schemes(spec: Spec) -> tuple[SecurityScheme, ...]:
                 description=_text(scheme),
                 flows=flows,
                 at=at,
+                open_id_url=str(scheme.get("openIdConnectUrl", "") or ""),
             )
         )
     return tuple(schemes)

@@ -17,6 +17,7 @@ from generator.text import markdown, markdown_code, printable
 
 TARGETS = ("models", "client", "server")
 MODELS_ALIAS = "_m"  # how generated modules import the models package
+_DATE_TYPES = {"date": "_dt.date", "datetime": "_dt.datetime"}  # ``import datetime as _dt``
 MODELS_MODULE = "models/package/module.py.jinja"  # rendered once per module of model classes
 TAG_MODULE = "client/package/_ops.py.jinja"  # rendered once per tag, to ``_ops_<tag>.py``
 PER_ITEM = (MODELS_MODULE, TAG_MODULE)  # templates not rendered once per package
@@ -24,7 +25,14 @@ PER_ITEM = (MODELS_MODULE, TAG_MODULE)  # templates not rendered once per packag
 
 MACROS = "_macros"  # the folder of shared macro files, imported by templates, rendered to nothing
 RUNTIME = {
-    "client": {"client/package/_runtime.py": "client.py", "client/package/_lazy.py": "lazy.py"},
+    "client": {
+        "client/package/_runtime.py": "client.py",
+        "client/package/_lazy.py": "lazy.py",
+        **{
+            f"client/package/{m}.py": f"{m}.py"
+            for m in ("_auth", "_errors", "_observe", "_paginate", "_retry", "_wire")
+        },
+    },
     "server": {"server/package/_runtime.py": "server.py"},
 }
 """Per target: output template name -> module of ``generator/runtime/`` copied there verbatim."""
@@ -192,7 +200,7 @@ def pytype(ref: TypeRef | None, models: str = MODELS_ALIAS) -> str:
         case None:
             return "None"
         case Primitive(name=name):
-            return name
+            return _DATE_TYPES.get(name, name)
         case ModelRef(name=name):
             return f"{models}.{name}"
         case ListOf(item=item):
@@ -206,9 +214,24 @@ def pytype(ref: TypeRef | None, models: str = MODELS_ALIAS) -> str:
     raise TypeError(f"not a TypeRef: {ref!r}")
 
 
-def optional(ref: TypeRef, models: str = MODELS_ALIAS) -> str:
-    """The annotation of an optional value: ``pytype`` with ``| None`` unless already nullable."""
-    spelled = pytype(ref, models)
+def pyarg(ref: TypeRef, models: str = MODELS_ALIAS) -> str:
+    """The annotation of a client argument: ``pytype``, an enum also taking its values
+    (``_m.Kind | Literal["cat", "dog"]``)."""
+    match ref:
+        case ModelRef(literals=literals) if literals:
+            values = ", ".join(pystr(v) if isinstance(v, str) else repr(v) for v in literals)
+            return f"{pytype(ref, models)} | Literal[{values}]"
+        case ListOf(item=item):
+            return f"list[{pyarg(item, models)}]"
+        case Nullable(inner=inner):
+            return f"{pyarg(inner, models)} | None"
+    return pytype(ref, models)
+
+
+def optional(ref: TypeRef, models: str = MODELS_ALIAS, *, arg: bool = False) -> str:
+    """The annotation of an optional value: ``pytype`` (with ``arg``: ``pyarg``) with ``| None``
+    unless already nullable."""
+    spelled = pyarg(ref, models) if arg else pytype(ref, models)
     return spelled if isinstance(ref, Nullable) else f"{spelled} | None"
 
 
@@ -221,4 +244,5 @@ FILTERS: dict[str, Callable[..., str]] = {
     "markdown_code": markdown_code,
     "pytype": pytype,
     "optional": optional,
+    "pyarg": pyarg,
 }

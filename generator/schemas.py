@@ -40,6 +40,8 @@ _PRIMITIVES: dict[str, Primitive] = {
     "boolean": Primitive("bool"),
     "null": Primitive("None"),
 }
+_DATES = {"date": Primitive("date"), "date-time": Primitive("datetime")}
+_MAX_LITERALS = 64  # a longer enum is accepted as its class only (signatures stay readable)
 # schema keywords holding one sub-schema hoisted under its own name, and the name's suffix
 _SCHEMA_SUFFIX = {"items": "item", "additionalProperties": "value"}
 # keywords of a hoisted schema that describe the field using it: they stay next to its ``$ref``
@@ -85,11 +87,19 @@ class SchemaRegistry:
         return self._names[where]
 
     def type_of(
-        self, schema: Any, where: Pointer, hint: str, *, inline_refs: bool = False
+        self,
+        schema: Any,
+        where: Pointer,
+        hint: str,
+        *,
+        inline_refs: bool = False,
+        containers: bool = False,
     ) -> TypeRef:
         """The ``TypeRef`` for ``schema``; compound inline schemas are hoisted under ``hint``.
 
-        With ``inline_refs`` (parameters), refs to plain scalar schemas become the scalar itself.
+        With ``inline_refs`` (parameters), refs to plain scalar schemas become the scalar itself;
+        with ``containers`` (responses), refs to plain arrays and maps become ``list``/``dict``
+        of their items (no root model to unwrap).
         """
         if not isinstance(schema, Mapping):
             return ANY
@@ -99,6 +109,8 @@ class SchemaRegistry:
             target_schema, target = self.spec.resolve(schema, where)
             if inline_refs and _is_plain_scalar(target_schema):
                 return self.type_of(target_schema, target, hint)
+            if containers and _is_plain_container(target_schema):
+                return self.type_of(target_schema, target, target.last)
             return self._model(target_schema, target, target.last)
         if inline_refs and (union := _scalar_union(schema)) is not None:
             return union
@@ -117,6 +129,7 @@ class SchemaRegistry:
         name = self.named(where, hint)
         if _is_scalar_enum(schema):
             self.enums.add(name)
+            return ModelRef(name, _literals(schema["enum"]))
         return ModelRef(name)
 
     def _plain(
@@ -141,6 +154,8 @@ class SchemaRegistry:
             return DictOf(ANY)
         if kind == "string" and schema.get("format") == "binary":
             return Primitive("bytes")
+        if kind == "string" and inline_refs and schema.get("format") in _DATES:
+            return _DATES[schema["format"]]  # parameters: sent as ISO 8601 text
         return _PRIMITIVES.get(kind or "", ANY)
 
     def model_set(self) -> ModelSet:
@@ -386,4 +401,22 @@ def _is_scalar_enum(schema: Any) -> bool:
     compound = any(key in schema for key in _COMPOUND if key != "enum")
     return not compound and all(
         isinstance(v, str | int | float | bool) or v is None for v in schema["enum"]
+    )
+
+
+def _literals(values: list[Any]) -> tuple[str | int | bool, ...]:
+    """An enum's values as ``Literal`` members: strings, integers and booleans, not too many."""
+    kept = tuple(v for v in values if v is not None)
+    if len(kept) > _MAX_LITERALS or not all(isinstance(v, str | int | bool) for v in kept):
+        return ()
+    return tuple(dict.fromkeys(kept))
+
+
+def _is_plain_container(schema: Any) -> bool:
+    """An array, or a map with only ``additionalProperties``: a ``list`` / ``dict`` as it is."""
+    if not isinstance(schema, Mapping) or any(key in schema for key in _COMPOUND):
+        return False
+    kind = schema.get("type")
+    return kind == "array" or (
+        kind == "object" and "additionalProperties" in schema and not schema.get("required")
     )

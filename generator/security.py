@@ -8,7 +8,10 @@ from generator.ir import AuthKind, ParamLocation, SecurityScheme
 from generator.naming import Namer, snake
 
 # Constructor keywords of the generated client that a scheme name must not take.
-_RESERVED = ("base_url", "timeout", "retries", "backoff", "headers", "http_client", "self")
+_RESERVED = (
+    *("base_url", "timeout", "retries", "backoff", "retry_statuses", "idempotency_header"),
+    *("headers", "validation", "deadline", "event_hooks", "http_client", "self"),
+)
 _API_KEY_LOCATIONS: dict[str, ParamLocation] = {
     "header": "header",
     "query": "query",
@@ -40,6 +43,7 @@ def security_schemes(
                 location=_API_KEY_LOCATIONS[scheme.location] if apikey else None,
                 param_name=scheme.param_name if apikey else None,
                 description=scheme.description,
+                **_token_place(scheme),
             )
         )
     return tuple(schemes)
@@ -54,3 +58,11 @@ def _kind(scheme: oa.SecurityScheme) -> AuthKind | None:
     if scheme.type in ("oauth2", "openIdConnect"):
         return "oauth2"
     return None
+
+
+def _token_place(scheme: oa.SecurityScheme) -> dict[str, str]:
+    """Where an OAuth 2.0 / OpenID Connect scheme's client-credentials tokens come from."""
+    if scheme.type == "openIdConnect":
+        return {"discovery_url": scheme.open_id_url} if scheme.open_id_url else {}
+    url = next((f.token_url for f in scheme.flows if f.kind == "clientCredentials"), "")
+    return {"token_url": url} if scheme.type == "oauth2" and url else {}

@@ -24,6 +24,7 @@ INSTALLED = {
     "petstore": SPECS / "petstore.yaml",
     "features": SPECS / "features.yaml",
     "hostile": SPECS / "hostile.yaml",
+    "service": SPECS / "service.yaml",
     "oracle": ORACLE_SPEC,
 }
 
@@ -123,6 +124,27 @@ class Live:
         server = importlib.import_module(f"{package}_server")
         self.app = server.create_app(impl if impl is not None else server.Api())
         return self.url
+
+
+@pytest.fixture(scope="module")
+def kiosk(site: Path) -> Iterator[tuple[str, Any]]:
+    """The generated Kiosk server (``specs/service.yaml``) on 127.0.0.1: its URL and its log."""
+    from kiosk_service import Seen, kiosk_app
+
+    sys.path.insert(0, str(site))
+    seen = Seen()
+    try:
+        with serve_on_loopback(kiosk_app(seen)) as url:
+            yield url, seen
+    finally:
+        sys.path.remove(str(site))
+
+
+@pytest.fixture
+def seen(kiosk: tuple[str, Any]) -> Any:
+    """The Kiosk server's log, emptied for this test."""
+    kiosk[1].reset()
+    return kiosk[1]
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib
 import json
@@ -16,6 +17,7 @@ from typing import Any
 import uvicorn
 
 from generator.generate import generate
+from generator.render import RUNTIME
 
 
 def models_text(files: dict[PurePosixPath, str]) -> str:
@@ -29,7 +31,7 @@ def models_text(files: dict[PurePosixPath, str]) -> str:
 
 def client_text(files: dict[PurePosixPath, str]) -> str:
     """The generated client's own modules (``client.py``, one module per tag), as one text."""
-    runtime = ("_runtime.py", "_lazy.py")
+    runtime = {PurePosixPath(name).name for name in RUNTIME["client"]}  # copied, not rendered
     return "\n".join(
         text
         for path, text in sorted(files.items())
@@ -74,3 +76,16 @@ def import_models(spec: dict[str, Any], tmp_path: Path, name: str) -> tuple[str,
         return models_text(files), importlib.import_module(f"{name}_models")
     finally:
         sys.path.remove(str(tmp_path / f"{name}_models"))
+
+
+def call_client(client: Any, method: str, **arguments: Any) -> Any:
+    """Call ``method`` on a generated ``Client`` or ``AsyncClient`` (closed afterwards)."""
+    if hasattr(client, "aclose"):
+
+        async def run() -> Any:
+            async with client:
+                return await getattr(client, method)(**arguments)
+
+        return asyncio.run(run())
+    with client:
+        return getattr(client, method)(**arguments)

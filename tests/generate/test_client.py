@@ -150,10 +150,10 @@ def test_errors_carry_status_parsed_body_and_response() -> None:
     assert server_error.value.body == "boom"
 
 
-def test_retries_idempotent_requests_and_429_only() -> None:
+def test_retries_idempotent_requests_and_keyed_posts_only() -> None:
     import feature_zoo_client as zoo
 
-    statuses = iter([503, 503, 200, 503, 429, 201])
+    statuses = iter([503, 503, 200, 429, 503, 201])
     answer = {"name": "n", "pet": {"petType": "dog"}, "nickname": None}
     seen, http = recording(
         lambda r: httpx.Response(
@@ -163,9 +163,12 @@ def test_retries_idempotent_requests_and_429_only() -> None:
     client = zoo.Client("http://h", http_client=http, retries=2, backoff=0)
     assert client.get_tree(tree_id="t").value == "v"
     assert len(seen) == 3
-    with pytest.raises(zoo.ServerError):
-        client.create_animal(body=answer)  # POST is not retried on 503
-    assert client.create_animal(body=answer).name == "n"  # but is on 429
+    with pytest.raises(zoo.ClientError):
+        client.create_animal(body=answer)  # a POST without an idempotency key: not even on 429
+    keyed = client.with_options(idempotency_header="Idempotency-Key")
+    assert keyed.create_animal(body=answer).name == "n"  # retried after the 503
+    first, second = seen[-2:]
+    assert first.headers["Idempotency-Key"] == second.headers["Idempotency-Key"]
     assert len(seen) == 6
 
 

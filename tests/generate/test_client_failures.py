@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
-from generate_helpers import serve_on_loopback
+from generate_helpers import call_client, serve_on_loopback
 
 pytestmark = pytest.mark.usefixtures("on_path")
 
@@ -49,19 +49,6 @@ def closed_port() -> int:
     return port
 
 
-def call(client: Any, method: str, **arguments: Any) -> Any:
-    """Call ``method`` on a ``Client`` or an ``AsyncClient`` (closed afterwards) and return it."""
-    if hasattr(client, "aclose"):
-
-        async def run() -> Any:
-            async with client:
-                return await getattr(client, method)(**arguments)
-
-        return asyncio.run(run())
-    with client:
-        return getattr(client, method)(**arguments)
-
-
 @pytest.fixture(params=["Client", "AsyncClient"])
 def make(request: pytest.FixtureRequest) -> Any:
     import swagger_petstore_client as pets
@@ -89,9 +76,9 @@ def test_a_body_that_breaks_its_model_raises_with_response_and_data(
 ) -> None:
     import swagger_petstore_client as pets
 
-    assert call(make(base_url), "get_pet_by_id", pet_id=3).name == "Rex"
+    assert call_client(make(base_url), "get_pet_by_id", pet_id=3).name == "Rex"
     with pytest.raises(pets.ResponseValidationError) as caught:
-        call(make(base_url), "get_pet_by_id", pet_id=1)
+        call_client(make(base_url), "get_pet_by_id", pet_id=1)
     assert caught.value.data == {"id": 1}
     assert caught.value.response.status_code == 200
     assert {e["loc"] for e in caught.value.errors.errors()} == {("name",), ("photoUrls",)}
@@ -102,10 +89,12 @@ def test_lenient_validation_warns_and_returns_the_data(base_url: str, make: Any)
     import swagger_petstore_client as pets
 
     with pytest.warns(pets.ResponseValidationWarning, match="does not match"):
-        assert call(make(base_url, validation="lenient"), "get_pet_by_id", pet_id=1) == {"id": 1}
+        assert call_client(make(base_url, validation="lenient"), "get_pet_by_id", pet_id=1) == {
+            "id": 1
+        }
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert call(make(base_url, validation="lenient"), "get_pet_by_id", pet_id=3).id == 3
+        assert call_client(make(base_url, validation="lenient"), "get_pet_by_id", pet_id=3).id == 3
     with pytest.raises(ValueError, match="strict"):
         make(base_url, validation="loose")
 
@@ -115,7 +104,7 @@ def test_a_refused_connection_raises_with_the_request(make: Any) -> None:
 
     url = f"http://127.0.0.1:{closed_port()}/api/v3"
     with pytest.raises(pets.ApiConnectionError) as caught:
-        call(make(url, retries=0), "get_pet_by_id", pet_id=3)
+        call_client(make(url, retries=0), "get_pet_by_id", pet_id=3)
     assert not isinstance(caught.value, pets.ApiTimeoutError)
     assert caught.value.request.url == f"{url}/pet/3"
     assert caught.value.__cause__ is not None
@@ -125,7 +114,7 @@ def test_a_timeout_raises_timeout_error(base_url: str, make: Any) -> None:
     import swagger_petstore_client as pets
 
     with pytest.raises(pets.ApiTimeoutError) as caught:
-        call(make(base_url, timeout=0.2, retries=0), "get_pet_by_id", pet_id=2)
+        call_client(make(base_url, timeout=0.2, retries=0), "get_pet_by_id", pet_id=2)
     assert caught.value.request.url.path == "/api/v3/pet/2"
 
 
@@ -135,13 +124,13 @@ def test_the_deadline_bounds_the_whole_call_retries_included(base_url: str, make
 
     started = time.monotonic()
     with pytest.raises(pets.ApiTimeoutError):
-        call(
+        call_client(
             make(base_url, timeout=1.0, retries=3, backoff=0.1, deadline=0.6),
             "get_pet_by_id",
             pet_id=2,
         )
     assert 0.5 < time.monotonic() - started < 1.5
-    assert call(make(base_url, deadline=5.0), "get_pet_by_id", pet_id=3).id == 3
+    assert call_client(make(base_url, deadline=5.0), "get_pet_by_id", pet_id=3).id == 3
 
 
 def test_with_options_changes_one_call_and_shares_the_connections(base_url: str) -> None:

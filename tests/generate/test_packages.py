@@ -13,11 +13,11 @@ from ruff.__main__ import find_ruff_bin
 from generator.generate import generate
 
 SPECS = Path(__file__).parent / "specs"
-INSTALLED = ("petstore", "features", "hostile", "oracle")
+INSTALLED = ("petstore", "features", "hostile", "service", "oracle")
 
 IMPORTS = "\n".join(
     f"import {name}_models, {name}_client, {name}_server\n{name}_server.create_app({name}_server.Api())"
-    for name in ("swagger_petstore", "feature_zoo", "hostile_import", "oracle_utilities")
+    for name in ("swagger_petstore", "feature_zoo", "hostile_import", "kiosk", "oracle_utilities")
 )
 
 

@@ -123,13 +123,16 @@ def test_an_override_matching_no_builtin_template_is_an_error_naming_the_known_o
 
 def test_runtime_modules_are_copied_verbatim() -> None:
     files = generate(SPECS / "petstore.yaml", only=frozenset({"client"})).files
-    runtime = Path(generator.runtime.__file__).parent
-    for module, copy in (("client.py", "_runtime.py"), ("lazy.py", "_lazy.py")):
-        source = (runtime / module).read_text()
-        assert runtime_modules("client")[f"client/package/{copy}"] == source
-        assert files[PurePosixPath("swagger_petstore_client/swagger_petstore_client", copy)] == (
-            source
-        )
+    folder = Path(generator.runtime.__file__).parent
+    modules = runtime_modules("client")
+    assert modules["client/package/_runtime.py"] == (folder / "client.py").read_text()
+    assert modules["client/package/_lazy.py"] == (folder / "lazy.py").read_text()
+    package = PurePosixPath("swagger_petstore_client/swagger_petstore_client")
+    for name, source in modules.items():
+        copied = files[package / PurePosixPath(name).name]
+        assert copied == source
+        if name not in ("client/package/_runtime.py", "client/package/_lazy.py"):
+            assert source == (folder / PurePosixPath(name).name).read_text()
 
 
 def test_the_shared_macros_shape_client_methods_and_can_be_overridden(tmp_path: Path) -> None:

@@ -21,4 +21,4 @@ def test_an_enum_wrapped_in_allof_generates_and_types_the_parameter_as_the_enum(
     }
     assert set(classes) == {"SortDir", "Wrapper"}
     assert ast.unparse(classes["Wrapper"].bases[0]) == "RootModel[SortDir]"
-    assert "sort_dir: _m.SortDir | None = None" in client_text(files)
+    assert 'sort_dir: _m.SortDir | Literal["asc", "desc"] | None = None' in client_text(files)

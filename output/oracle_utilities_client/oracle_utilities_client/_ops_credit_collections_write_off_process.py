@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from oracle_utilities_client._runtime import AsyncBaseClient, Call, Operation, SyncClient
+from oracle_utilities_client._runtime import AsyncBaseClient, Operation, SyncClient
+from oracle_utilities_client._wire import Call
 
 
 class _Ops:

@@ -10,7 +10,8 @@ from typing import Any
 
 import oracle_utilities_models as _m
 
-from oracle_utilities_client._runtime import AsyncBaseClient, Call, Operation, SyncClient
+from oracle_utilities_client._runtime import AsyncBaseClient, Operation, SyncClient
+from oracle_utilities_client._wire import Call
 
 
 class _Ops:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 import httpx
 
+from oracle_utilities_client._auth import ClientCredentials, Credential, TokenPlace
 from oracle_utilities_client._lazy import LazyOperations
-from oracle_utilities_client._runtime import AsyncBaseClient, Credential, SyncClient, Validation
+from oracle_utilities_client._runtime import AsyncBaseClient, EventHooks, SyncClient, Validation
 
 BASE_URL = "https://localhost:443/spl"
 """The first server of the spec, its variables filled with their defaults."""
@@ -619,13 +621,16 @@ class Client(_Operations, SyncClient):
         base_url: str = BASE_URL,
         *,
         basic_auth: tuple[str, str] | None = None,
-        oauth_2: str | None = None,
+        oauth_2: str | ClientCredentials | None = None,
         timeout: float | httpx.Timeout = 30.0,
         retries: int = 2,
         backoff: float = 0.5,
+        retry_statuses: Collection[int] | None = None,
+        idempotency_header: str | None = None,
         headers: dict[str, str] | None = None,
         validation: Validation = "strict",
         deadline: float | None = None,
+        event_hooks: EventHooks | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
         """Create a client.
@@ -633,31 +638,68 @@ class Client(_Operations, SyncClient):
         Args:
             base_url: where the API lives; defaults to the spec's first server.
             basic_auth: basic credential (username, password). HTTP basic authentication with an application user (on-premises installations).
-            oauth_2: oauth2 credential. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
+            oauth_2: oauth2 credential: a token, or ``ClientCredentials`` to fetch and refresh one. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
             timeout: seconds (or an ``httpx.Timeout``) for each attempt, for the client this one creates.
-            retries: how often to retry: idempotent requests on connection errors, timeouts and 503,
-                every request on 429.
-            backoff: first retry delay in seconds; doubles on every retry.
+            retries: how often a retryable call is sent again after a connection error, a timeout
+                or a status in ``retry_statuses``. GET, HEAD, OPTIONS, PUT, DELETE and TRACE are
+                retryable; POST and PATCH only with an idempotency key.
+            backoff: first retry delay in seconds; doubles on every retry (at most 30 s). A
+                ``Retry-After`` answer (seconds or a date, at most 60 s) is waited instead.
+            retry_statuses: the statuses that are retried (default 408, 429, 502, 503, 504).
+            idempotency_header: a header name (such as ``"Idempotency-Key"``): POST and PATCH
+                calls then carry a new UUID in it, the same on every attempt, and are retried.
             headers: extra headers sent with every request.
             validation: "strict" raises ``ResponseValidationError`` for a success body that does not
                 match its documented type; "lenient" warns (``ResponseValidationWarning``) and
                 returns the decoded body unvalidated.
             deadline: seconds a whole call may take, retries and waits included (default: none).
+            event_hooks: httpx event hooks (``{"request": [...], "response": [...]}``) for the
+                httpx client this one creates.
             http_client: a configured ``httpx.Client`` to use instead of creating one.
         """
         super().__init__(
             base_url,
             credentials={
                 "basic_auth": Credential("basic", basic_auth),
-                "oauth_2": Credential("bearer", oauth_2),
+                "oauth_2": Credential(
+                    "oauth2",
+                    oauth_2,
+                    place=TokenPlace("https://identity-domain.example.com/oauth2/v1/token"),
+                ),
             },
             timeout=timeout,
             retries=retries,
             backoff=backoff,
+            retry_statuses=retry_statuses,
+            idempotency_header=idempotency_header,
             headers=headers,
             validation=validation,
             deadline=deadline,
+            event_hooks=event_hooks,
             http_client=http_client,
+        )
+
+    def with_auth(
+        self,
+        *,
+        basic_auth: tuple[str, str] | None = None,
+        oauth_2: str | ClientCredentials | None = None,
+    ) -> Client:
+        """A copy sharing the connections that sends the credentials given instead of its own.
+
+        Args:
+            basic_auth: basic credential (username, password). HTTP basic authentication with an application user (on-premises installations).
+            oauth_2: oauth2 credential: a token, or ``ClientCredentials`` to fetch and refresh one. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
+        """
+        return self._with_credentials(
+            {
+                "basic_auth": Credential("basic", basic_auth),
+                "oauth_2": Credential(
+                    "oauth2",
+                    oauth_2,
+                    place=TokenPlace("https://identity-domain.example.com/oauth2/v1/token"),
+                ),
+            }
         )
 
 
@@ -669,13 +711,16 @@ class AsyncClient(_AsyncOperations, AsyncBaseClient):
         base_url: str = BASE_URL,
         *,
         basic_auth: tuple[str, str] | None = None,
-        oauth_2: str | None = None,
+        oauth_2: str | ClientCredentials | None = None,
         timeout: float | httpx.Timeout = 30.0,
         retries: int = 2,
         backoff: float = 0.5,
+        retry_statuses: Collection[int] | None = None,
+        idempotency_header: str | None = None,
         headers: dict[str, str] | None = None,
         validation: Validation = "strict",
         deadline: float | None = None,
+        event_hooks: EventHooks | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         """Create a client.
@@ -683,29 +728,66 @@ class AsyncClient(_AsyncOperations, AsyncBaseClient):
         Args:
             base_url: where the API lives; defaults to the spec's first server.
             basic_auth: basic credential (username, password). HTTP basic authentication with an application user (on-premises installations).
-            oauth_2: oauth2 credential. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
+            oauth_2: oauth2 credential: a token, or ``ClientCredentials`` to fetch and refresh one. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
             timeout: seconds (or an ``httpx.Timeout``) for each attempt, for the client this one creates.
-            retries: how often to retry: idempotent requests on connection errors, timeouts and 503,
-                every request on 429.
-            backoff: first retry delay in seconds; doubles on every retry.
+            retries: how often a retryable call is sent again after a connection error, a timeout
+                or a status in ``retry_statuses``. GET, HEAD, OPTIONS, PUT, DELETE and TRACE are
+                retryable; POST and PATCH only with an idempotency key.
+            backoff: first retry delay in seconds; doubles on every retry (at most 30 s). A
+                ``Retry-After`` answer (seconds or a date, at most 60 s) is waited instead.
+            retry_statuses: the statuses that are retried (default 408, 429, 502, 503, 504).
+            idempotency_header: a header name (such as ``"Idempotency-Key"``): POST and PATCH
+                calls then carry a new UUID in it, the same on every attempt, and are retried.
             headers: extra headers sent with every request.
             validation: "strict" raises ``ResponseValidationError`` for a success body that does not
                 match its documented type; "lenient" warns (``ResponseValidationWarning``) and
                 returns the decoded body unvalidated.
             deadline: seconds a whole call may take, retries and waits included (default: none).
+            event_hooks: httpx event hooks (``{"request": [...], "response": [...]}``) for the
+                httpx client this one creates.
             http_client: a configured ``httpx.AsyncClient`` to use instead of creating one.
         """
         super().__init__(
             base_url,
             credentials={
                 "basic_auth": Credential("basic", basic_auth),
-                "oauth_2": Credential("bearer", oauth_2),
+                "oauth_2": Credential(
+                    "oauth2",
+                    oauth_2,
+                    place=TokenPlace("https://identity-domain.example.com/oauth2/v1/token"),
+                ),
             },
             timeout=timeout,
             retries=retries,
             backoff=backoff,
+            retry_statuses=retry_statuses,
+            idempotency_header=idempotency_header,
             headers=headers,
             validation=validation,
             deadline=deadline,
+            event_hooks=event_hooks,
             http_client=http_client,
+        )
+
+    def with_auth(
+        self,
+        *,
+        basic_auth: tuple[str, str] | None = None,
+        oauth_2: str | ClientCredentials | None = None,
+    ) -> AsyncClient:
+        """A copy sharing the connections that sends the credentials given instead of its own.
+
+        Args:
+            basic_auth: basic credential (username, password). HTTP basic authentication with an application user (on-premises installations).
+            oauth_2: oauth2 credential: a token, or ``ClientCredentials`` to fetch and refresh one. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
+        """
+        return self._with_credentials(
+            {
+                "basic_auth": Credential("basic", basic_auth),
+                "oauth_2": Credential(
+                    "oauth2",
+                    oauth_2,
+                    place=TokenPlace("https://identity-domain.example.com/oauth2/v1/token"),
+                ),
+            }
         )

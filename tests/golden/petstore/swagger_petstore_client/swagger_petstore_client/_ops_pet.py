@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import swagger_petstore_models as _m
 
-from swagger_petstore_client._runtime import AsyncBaseClient, Call, Operation, SyncClient
+from swagger_petstore_client._runtime import AsyncBaseClient, Operation, SyncClient
+from swagger_petstore_client._wire import Call
 
 
 class _Ops:
@@ -85,7 +86,9 @@ class Sync(SyncClient):
         )
 
     def find_pets_by_status(
-        self, *, status: _m.FindPetsByStatusStatus | None = None
+        self,
+        *,
+        status: _m.FindPetsByStatusStatus | Literal["available", "pending", "sold"] | None = None,
     ) -> list[_m.Pet]:
         """Finds Pets by status.
 
@@ -184,7 +187,9 @@ class Async(AsyncBaseClient):
         )
 
     async def find_pets_by_status(
-        self, *, status: _m.FindPetsByStatusStatus | None = None
+        self,
+        *,
+        status: _m.FindPetsByStatusStatus | Literal["available", "pending", "sold"] | None = None,
     ) -> list[_m.Pet]:
         """Finds Pets by status.
 

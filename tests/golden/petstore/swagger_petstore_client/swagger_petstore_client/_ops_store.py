@@ -10,7 +10,8 @@ from typing import Any
 
 import swagger_petstore_models as _m
 
-from swagger_petstore_client._runtime import AsyncBaseClient, Call, Operation, SyncClient
+from swagger_petstore_client._runtime import AsyncBaseClient, Operation, SyncClient
+from swagger_petstore_client._wire import Call
 
 
 class _Ops:

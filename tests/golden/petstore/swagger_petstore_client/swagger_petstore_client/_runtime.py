@@ -3,82 +3,45 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextvars
 import copy
+import dataclasses
 import functools
 import time
+import uuid
 import warnings
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, ParamSpec, Self, TypeVar, cast
-from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic_core import to_jsonable_python
+from pydantic import TypeAdapter, ValidationError
+
+from ._auth import ClientCredentials, Credential, apply, secret_names
+from ._errors import (
+    ApiError,
+    ClientError,
+    ResponseValidationError,
+    ResponseValidationWarning,
+    ServerError,
+    transport_error,
+)
+from ._observe import log_request, log_response, log_retry
+from ._paginate import AsyncPages, Pages, Paging
+from ._retry import RetryPolicy
+from ._wire import Call, Styles, encode
 
 T = TypeVar("T")
 P = ParamSpec("P")
-BodyKind = Literal["json", "form", "multipart", "binary", "text"]
 ResultKind = Literal["json", "text", "binary", "none", "auto"]
 Validation = Literal["strict", "lenient"]
+EventHooks = Mapping[str, list[Callable[..., Any]]]
+_TIMEOUTS = ("connect", "read", "write", "pool")
+_KEYED_METHODS = ("POST", "PATCH")  # retried only with an idempotency key
 
 _CAPTURE: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.ContextVar(
     "_CAPTURE", default=None
 )
-
-
-class BaseApiError(Exception):
-    """The base of every failure the client raises: catch this to catch them all."""
-
-
-class ApiError(BaseApiError):
-    """A response with a status code the operation does not document as success."""
-
-    def __init__(self, status_code: int, body: Any, response: httpx.Response) -> None:
-        self.status_code = status_code
-        self.body = body
-        self.response = response
-        super().__init__(f"{response.request.method} {response.request.url} -> {status_code}")
-
-
-class ClientError(ApiError):
-    """A 4xx response."""
-
-
-class ServerError(ApiError):
-    """A 5xx response."""
-
-
-class ResponseValidationError(BaseApiError):
-    """A success response whose body does not match the documented type (the cause says where)."""
-
-    def __init__(self, response: httpx.Response, data: Any, errors: ValidationError) -> None:
-        self.response = response
-        self.data = data  # the decoded body: JSON data, text or bytes
-        self.errors = errors
-        request = response.request
-        super().__init__(
-            f"{request.method} {request.url} -> {response.status_code}: the body does not match"
-            f" its documented type ({errors.error_count()} error(s): {errors.errors()[0]['msg']})"
-        )
-
-
-class ResponseValidationWarning(UserWarning):
-    """Issued instead of ``ResponseValidationError`` by clients created with validation="lenient"."""
-
-
-class ApiConnectionError(BaseApiError):
-    """The request got no response: refused, reset, DNS, TLS... (the httpx error is the cause)."""
-
-    def __init__(self, request: httpx.Request, message: str) -> None:
-        self.request = request
-        super().__init__(f"{request.method} {request.url}: {message}")
-
-
-class ApiTimeoutError(ApiConnectionError):
-    """The request timed out (connect, read, write or pool timeout)."""
 
 
 @dataclass(frozen=True)
@@ -128,16 +91,6 @@ def with_response_async(
 
 
 @dataclass(frozen=True)
-class Credential:
-    """How one security scheme is applied to a request."""
-
-    kind: Literal["basic", "bearer", "apikey"]
-    value: str | tuple[str, str] | None
-    location: str = "header"
-    name: str = "Authorization"
-
-
-@dataclass(frozen=True)
 class Operation(Generic[T]):
     """What the client needs to know about one operation."""
 
@@ -148,12 +101,9 @@ class Operation(Generic[T]):
     errors: Callable[[], Mapping[str, Any]] = dict
     security: tuple[str, ...] = ()
     idempotent: bool = False
-    styles: Mapping[tuple[str, str], tuple[str, bool]] = field(
-        default_factory=dict
-    )  # (in, name) -> (style, explode)
-
-    def style(self, location: str, name: str) -> tuple[str, bool]:
-        return self.styles.get((location, name), _DEFAULT_STYLES[location])
+    styles: Styles = field(default_factory=dict)
+    idempotency_header: str | None = None  # a header parameter the spec documents for retries
+    paging: Paging | None = None  # how ``client.paginate`` walks its pages
 
     @functools.cached_property
     def adapter(self) -> TypeAdapter[T]:
@@ -197,94 +147,6 @@ def _decoded(response: httpx.Response) -> Any:
     return response.content
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    return to_jsonable_python(value)
-
-
-def _fields(body: Any) -> dict[str, Any]:
-    if isinstance(body, BaseModel):
-        return body.model_dump(by_alias=True, exclude_unset=True)
-    return dict(body)
-
-
-def _text(value: Any) -> str:
-    value = _jsonable(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-_TIMEOUTS = ("connect", "read", "write", "pool")
-_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
-_DEFAULT_STYLES = {
-    "path": ("simple", False),
-    "query": ("form", True),
-    "header": ("simple", False),
-    "cookie": ("form", True),
-}
-
-
-def _items(value: Any) -> list[str] | None:
-    """The items of a list value as text; ``None`` for a single value."""
-    if isinstance(value, list | tuple):
-        return [_text(item) for item in value]
-    return None
-
-
-def _query_value(value: Any, style: str = "form", explode: bool = True) -> Any:
-    """A query (or form field) value: repeated for exploded lists, delimited text otherwise."""
-    items = _items(value)
-    if items is None:
-        return _text(value)
-    if style == "form" and explode:
-        return items
-    return _DELIMITERS.get(style, ",").join(items)
-
-
-def _deep_object(name: str, value: Any) -> dict[str, Any]:
-    """An object as ``name[key]=value`` query parameters (style deepObject)."""
-    fields = (
-        value.model_dump(mode="json", by_alias=True, exclude_none=True)
-        if isinstance(value, BaseModel)
-        else dict(value)
-    )
-    return {
-        f"{name}[{key}]": _query_value(item) for key, item in fields.items() if item is not None
-    }
-
-
-def _path_value(name: str, value: Any, style: str, explode: bool) -> str:
-    """A path segment in the parameter's style: ``3,4`` (simple), ``.3.4`` (label), ``;id=3,4`` (matrix)."""
-    items = _items(value)
-    parts = [quote(item, safe="") for item in (items if items is not None else [_text(value)])]
-    if style == "label":
-        return "." + ("." if explode else ",").join(parts)
-    if style == "matrix":
-        if explode and items is not None:
-            return "".join(f";{name}={part}" for part in parts)
-        return f";{name}=" + ",".join(parts)
-    return ",".join(parts)
-
-
-@dataclass
-class Call:
-    """The arguments of one operation call, before they become an ``httpx.Request``."""
-
-    path: Mapping[str, Any] = field(default_factory=dict)
-    query: Mapping[str, Any] = field(default_factory=dict)
-    headers: Mapping[str, Any] = field(default_factory=dict)
-    cookies: Mapping[str, Any] = field(default_factory=dict)
-    body: Any = None
-    body_kind: BodyKind | None = None
-    media_type: str | None = None
-
-
 class BaseClient:
     """Configuration and request building shared by ``Client`` and ``AsyncClient``."""
 
@@ -301,14 +163,17 @@ class BaseClient:
         headers: Mapping[str, str] | None,
         validation: Validation = "strict",
         deadline: float | None = None,
+        retry_statuses: Collection[int] | None = None,
+        idempotency_header: str | None = None,
     ) -> None:
         if not base_url.startswith(("http://", "https://")):
             raise ValueError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
         self._base_url = base_url.rstrip("/")
-        self._credentials = {k: c for k, c in credentials.items() if c.value is not None}
+        self._credentials: dict[str, Credential] = {}
+        self._set_credentials(credentials)
         self._timeout = timeout
-        self._retries = retries
-        self._backoff = backoff
+        self._retry = RetryPolicy.of(retries, backoff, retry_statuses)
+        self._idempotency_header = idempotency_header
         self._headers = dict(headers or {})
         self._validation = _checked(validation)
         self._deadline = deadline
@@ -321,6 +186,8 @@ class BaseClient:
         headers: Mapping[str, str] | None = None,
         retries: int | None = None,
         backoff: float | None = None,
+        retry_statuses: Collection[int] | None = None,
+        idempotency_header: str | None = None,
         deadline: float | None = None,
         validation: Validation | None = None,
     ) -> Self:
@@ -329,100 +196,104 @@ class BaseClient:
         ``headers`` are added to the client's; the others replace its settings. Closing the copy
         leaves the connections open.
         """
-        clone = copy.copy(self)
-        clone._owns_http = False
+        clone = self._copy()
         clone._headers = {**self._headers, **(headers or {})}
         if timeout is not None:
             clone._attempt_timeout = httpx.Timeout(timeout)
-        if retries is not None:
-            clone._retries = retries
-        if backoff is not None:
-            clone._backoff = backoff
+        clone._retry = RetryPolicy.of(
+            self._retry.count if retries is None else retries,
+            self._retry.backoff if backoff is None else backoff,
+            self._retry.statuses if retry_statuses is None else retry_statuses,
+        )
+        if idempotency_header is not None:
+            clone._idempotency_header = idempotency_header
         if deadline is not None:
             clone._deadline = deadline
         if validation is not None:
             clone._validation = _checked(validation)
         return clone
 
-    def _build(
-        self, http: httpx.Client | httpx.AsyncClient, op: Operation[Any], call: Call
-    ) -> httpx.Request:
-        path = op.path
-        for name, value in call.path.items():
-            path = path.replace("{" + name + "}", _path_value(name, value, *op.style("path", name)))
-        query: dict[str, Any] = {}
-        for name, value in call.query.items():
-            style, explode = op.style("query", name)
-            if value is None:
-                continue
-            if style == "deepObject" and not isinstance(value, str):
-                query.update(_deep_object(name, value))
-            else:
-                query[name] = _query_value(value, style, explode)
-        headers = dict(self._headers)
-        headers.update(
-            {k: _query_value(v, "simple", False) for k, v in call.headers.items() if v is not None}
-        )
-        cookies = {
-            k: _query_value(v, "simple", False) for k, v in call.cookies.items() if v is not None
-        }
-        self._authorize(op, headers, query, cookies)
-        if cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-        content = self._body(call)
-        headers.update(content.pop("headers", {}))
-        return http.build_request(
-            op.method, self._base_url + path, params=query, headers=headers, **content
-        )
+    def _copy(self) -> Self:
+        clone = copy.copy(self)
+        clone._owns_http = False
+        clone._credentials = dict(self._credentials)
+        return clone
 
-    def _authorize(
-        self,
-        op: Operation[Any],
-        headers: dict[str, str],
-        query: dict[str, Any],
-        cookies: dict[str, str],
-    ) -> None:
+    def _with_credentials(self, credentials: Mapping[str, Credential]) -> Self:
+        """A copy sharing the connections, the credentials given (value not None) replaced."""
+        clone = self._copy()
+        clone._set_credentials(credentials)
+        return clone
+
+    def _set_credentials(self, credentials: Mapping[str, Credential]) -> None:
+        for scheme, credential in credentials.items():
+            if credential.value is not None:
+                self._credentials[scheme] = credential.resolved(self._base_url)
+        self._secret_names = secret_names(self._credentials)
+
+    def _providers(self, op: Operation[Any]) -> list[tuple[str, ClientCredentials, Credential]]:
+        """The operation's schemes whose credential is OAuth 2.0 client credentials."""
+        found = []
         for scheme in op.security:
             credential = self._credentials.get(scheme)
-            if credential is None:
-                continue
-            if credential.kind == "basic" and isinstance(credential.value, tuple):
-                token = base64.b64encode(":".join(credential.value).encode()).decode()
-                headers["Authorization"] = f"Basic {token}"
-            elif credential.kind == "bearer":
-                headers["Authorization"] = f"Bearer {credential.value}"
-            elif credential.location == "query":
-                query[credential.name] = credential.value
-            elif credential.location == "cookie":
-                cookies[credential.name] = str(credential.value)
-            else:
-                headers[credential.name] = str(credential.value)
+            if credential is not None and isinstance(credential.value, ClientCredentials):
+                found.append((scheme, credential.value, credential))
+        return found
 
-    @staticmethod
-    def _body(call: Call) -> dict[str, Any]:
-        if call.body is None or call.body_kind is None:
-            return {}
-        media = {"Content-Type": call.media_type} if call.media_type else {}
-        if call.body_kind == "json":
-            return {"json": _jsonable(call.body)}
-        if call.body_kind == "binary":
-            return {"content": call.body, "headers": media}
-        if call.body_kind == "text":
-            return {"content": str(call.body).encode(), "headers": media}
-        fields = _fields(call.body)
-        if call.body_kind == "form":
-            return {"data": {k: _query_value(v) for k, v in fields.items() if v is not None}}
-        files = {
-            k: v for k, v in fields.items() if isinstance(v, bytes | tuple) or hasattr(v, "read")
+    def _refreshed(self, op: Operation[Any], response: httpx.Response, attempt: int) -> bool:
+        """After a 401 to a first attempt with fetched tokens: forget them to fetch new ones."""
+        providers = self._providers(op)
+        if response.status_code != 401 or attempt > 0 or not providers:
+            return False
+        for _, provider, _ in providers:
+            provider.invalidate()
+        return True
+
+    def _keyed(self, op: Operation[Any], call: Call) -> tuple[Call, bool]:
+        """The call with its idempotency key, and whether it may be retried.
+
+        GET, HEAD, OPTIONS, PUT, DELETE and TRACE may; POST and PATCH only with an idempotency
+        key: one the spec documents as a header parameter, or ``idempotency_header``. The key
+        is made once per call (a UUID, unless the caller gave one) and sent on every attempt.
+        """
+        header = op.idempotency_header
+        if header is None and op.method in _KEYED_METHODS:
+            header = self._idempotency_header
+        if header is None:
+            return call, op.idempotent
+        given = {k.lower() for k in self._headers} | {
+            k.lower() for k, v in call.headers.items() if v is not None
         }
-        data = {k: _query_value(v) for k, v in fields.items() if v is not None and k not in files}
-        return {"data": data, "files": files}
+        if header.lower() not in given:
+            call = dataclasses.replace(call, headers={**call.headers, header: str(uuid.uuid4())})
+        return call, True
 
     def _request(
-        self, http: httpx.Client | httpx.AsyncClient, op: Operation[Any], call: Call, started: float
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        op: Operation[Any],
+        call: Call,
+        started: float,
+        tokens: Mapping[str, str],
+        attempt: int,
     ) -> httpx.Request:
         """The request of one attempt, its timeouts cut to what is left of the deadline."""
-        request = self._build(http, op, call)
+        wire = encode(op.path, op.styles, call)
+        headers = {**self._headers, **wire.headers}
+        for scheme in op.security:
+            credential = self._credentials.get(scheme)
+            secret = tokens.get(scheme) or (credential.value if credential else None)
+            if credential is not None and isinstance(secret, str | tuple):
+                apply(credential, secret, headers, wire.query, wire.cookies)
+        if wire.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in wire.cookies.items())
+        request = http.build_request(
+            op.method,
+            self._base_url + wire.path,
+            params=wire.query,
+            headers=headers,
+            **wire.content,
+        )
         if self._attempt_timeout is not None:
             request.extensions["timeout"] = self._attempt_timeout.as_dict()
         left = self._left(started)
@@ -431,6 +302,7 @@ class BaseClient:
             request.extensions["timeout"] = {
                 key: left if value is None else min(value, left) for key, value in timeouts.items()
             }
+        log_request(request, attempt, self._secret_names)
         return request
 
     def _left(self, started: float) -> float | None:
@@ -440,30 +312,40 @@ class BaseClient:
         return max(self._deadline - (time.monotonic() - started), 0.001)
 
     def _delay(
-        self, op: Operation[Any], attempt: int, response: httpx.Response | None, started: float
+        self,
+        retryable: bool,
+        attempt: int,
+        request: httpx.Request,
+        response: httpx.Response | None,
+        started: float,
+        why: str,
     ) -> float | None:
-        """Seconds to wait before retrying, or ``None`` to stop."""
-        delay = self._retry_delay(op, attempt, response)
+        """Seconds to wait before retrying, or ``None`` to stop (logged when it retries)."""
+        delay = self._retry.wait(attempt, response) if retryable else None
         left = self._left(started)
         if delay is None or (left is not None and delay >= left):
             return None
+        log_retry(request, why, delay, attempt, self._secret_names)
         return delay
 
-    def _retry_delay(
-        self, op: Operation[Any], attempt: int, response: httpx.Response | None
+    def _verdict(
+        self,
+        op: Operation[Any],
+        request: httpx.Request,
+        response: httpx.Response,
+        sent: float,
+        retryable: bool,
+        attempt: int,
+        started: float,
     ) -> float | None:
-        if attempt >= self._retries:
+        """After an answer: seconds to wait before sending again, or ``None`` to return it."""
+        log_response(request, response, time.monotonic() - sent, self._secret_names)
+        if self._refreshed(op, response, attempt):
+            return 0.0
+        if response.is_success:
             return None
-        if response is None:
-            retry = op.idempotent
-        else:
-            retry = response.status_code == 429 or (response.status_code == 503 and op.idempotent)
-        if not retry:
-            return None
-        after = response.headers.get("Retry-After", "") if response is not None else ""
-        if after.isdigit():
-            return min(float(after), 60.0)
-        return float(self._backoff * (2**attempt))
+        why = f"HTTP {response.status_code}"
+        return self._delay(retryable, attempt, request, response, started, why)
 
     def _result(self, op: Operation[T], response: httpx.Response) -> T:
         sink = _CAPTURE.get()
@@ -515,18 +397,43 @@ def _checked(validation: str) -> Validation:
     raise ValueError(f"validation must be 'strict' or 'lenient', got {validation!r}")
 
 
-def _transport_error(request: httpx.Request, exc: httpx.TransportError) -> ApiConnectionError:
-    kind = ApiTimeoutError if isinstance(exc, httpx.TimeoutException) else ApiConnectionError
-    return kind(request, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+def _hooks(http_client: object, event_hooks: EventHooks | None) -> dict[str, list[Any]]:
+    if event_hooks and http_client is not None:
+        raise ValueError(
+            "event_hooks apply to the httpx client this one creates: set them on yours"
+        )
+    return {key: list(hooks) for key, hooks in (event_hooks or {}).items()}
 
 
 class SyncClient(BaseClient):
     """Sends requests with an ``httpx.Client``."""
 
-    def __init__(self, base_url: str, *, http_client: httpx.Client | None, **config: Any) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        http_client: httpx.Client | None,
+        event_hooks: EventHooks | None = None,
+        **config: Any,
+    ) -> None:
         super().__init__(base_url, **config)
+        hooks = _hooks(http_client, event_hooks)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=self._timeout)
+        self._http = http_client or httpx.Client(timeout=self._timeout, event_hooks=hooks)
+
+    def _pages(self, op: Operation[Any], call: Call) -> Pages[Any, Any]:
+        """The pages of a paged operation, fetched one by one as they are iterated."""
+
+        def fetch(page: Call) -> tuple[Any, httpx.Response]:
+            sink: list[httpx.Response] = []
+            token = _CAPTURE.set(sink)
+            try:
+                return self._call(op, page), sink[-1]
+            finally:
+                _CAPTURE.reset(token)
+
+        assert op.paging is not None
+        return Pages(fetch, op.paging, call)
 
     def close(self) -> None:
         """Close the underlying ``httpx.Client`` if this client created it."""
@@ -541,16 +448,20 @@ class SyncClient(BaseClient):
 
     def _call(self, op: Operation[T], call: Call) -> T:
         attempt, started = 0, time.monotonic()
+        call, retryable = self._keyed(op, call)
         while True:
-            request = self._request(self._http, op, call, started)
+            tokens = {s: p.token(self._http, c.place) for s, p, c in self._providers(op)}
+            request = self._request(self._http, op, call, started, tokens, attempt)
+            sent = time.monotonic()
             try:
                 response = self._http.send(request)
             except httpx.TransportError as exc:
-                delay = self._delay(op, attempt, None, started)
+                why = type(exc).__name__
+                delay = self._delay(retryable, attempt, request, None, started, why)
                 if delay is None:
-                    raise _transport_error(request, exc) from exc
+                    raise transport_error(request, exc) from exc
             else:
-                delay = None if response.is_success else self._delay(op, attempt, response, started)
+                delay = self._verdict(op, request, response, sent, retryable, attempt, started)
                 if delay is None:
                     return self._result(op, response)
                 response.close()
@@ -562,11 +473,31 @@ class AsyncBaseClient(BaseClient):
     """Sends requests with an ``httpx.AsyncClient``."""
 
     def __init__(
-        self, base_url: str, *, http_client: httpx.AsyncClient | None, **config: Any
+        self,
+        base_url: str,
+        *,
+        http_client: httpx.AsyncClient | None,
+        event_hooks: EventHooks | None = None,
+        **config: Any,
     ) -> None:
         super().__init__(base_url, **config)
+        hooks = _hooks(http_client, event_hooks)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=self._timeout)
+        self._http = http_client or httpx.AsyncClient(timeout=self._timeout, event_hooks=hooks)
+
+    def _pages(self, op: Operation[Any], call: Call) -> AsyncPages[Any, Any]:
+        """The pages of a paged operation, fetched one by one as they are iterated."""
+
+        async def fetch(page: Call) -> tuple[Any, httpx.Response]:
+            sink: list[httpx.Response] = []
+            token = _CAPTURE.set(sink)
+            try:
+                return await self._call(op, page), sink[-1]
+            finally:
+                _CAPTURE.reset(token)
+
+        assert op.paging is not None
+        return AsyncPages(fetch, op.paging, call)
 
     async def aclose(self) -> None:
         """Close the underlying ``httpx.AsyncClient`` if this client created it."""
@@ -581,16 +512,20 @@ class AsyncBaseClient(BaseClient):
 
     async def _call(self, op: Operation[T], call: Call) -> T:
         attempt, started = 0, time.monotonic()
+        call, retryable = self._keyed(op, call)
         while True:
-            request = self._request(self._http, op, call, started)
+            tokens = {s: await p.atoken(self._http, c.place) for s, p, c in self._providers(op)}
+            request = self._request(self._http, op, call, started, tokens, attempt)
+            sent = time.monotonic()
             try:
                 response = await self._http.send(request)
             except httpx.TransportError as exc:
-                delay = self._delay(op, attempt, None, started)
+                why = type(exc).__name__
+                delay = self._delay(retryable, attempt, request, None, started, why)
                 if delay is None:
-                    raise _transport_error(request, exc) from exc
+                    raise transport_error(request, exc) from exc
             else:
-                delay = None if response.is_success else self._delay(op, attempt, response, started)
+                delay = self._verdict(op, request, response, sent, retryable, attempt, started)
                 if delay is None:
                     return self._result(op, response)
                 await response.aclose()
