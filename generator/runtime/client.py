@@ -21,6 +21,7 @@ from ._auth import ClientCredentials, Credential, apply, secret_names
 from ._errors import (
     ApiError,
     ClientError,
+    MissingCredentialsError,
     ResponseValidationError,
     ResponseValidationWarning,
     ServerError,
@@ -99,7 +100,7 @@ class Operation(Generic[T]):
     result: Callable[[], Any]  # types are looked up on first use: model classes load lazily
     result_kind: ResultKind
     errors: Callable[[], Mapping[str, Any]] = dict
-    security: tuple[str, ...] = ()
+    security: tuple[tuple[str, ...], ...] = ()  # alternatives, each the schemes it needs
     idempotent: bool = False
     styles: Styles = field(default_factory=dict)
     idempotency_header: str | None = None  # a header parameter the spec documents for retries
@@ -231,10 +232,25 @@ class BaseClient:
                 self._credentials[scheme] = credential.resolved(self._base_url)
         self._secret_names = secret_names(self._credentials)
 
+    def _schemes(self, op: Operation[Any]) -> tuple[str, ...]:
+        """The schemes of the operation's first security requirement whose credentials are set.
+
+        Requirements are tried in spec order; an empty one (``{}``: credentials optional) is
+        used only when no other is met. ``MissingCredentialsError`` when none is.
+        """
+        if not op.security:
+            return ()
+        for schemes in op.security:
+            if schemes and all(scheme in self._credentials for scheme in schemes):
+                return schemes
+        if () in op.security:
+            return ()
+        raise MissingCredentialsError(op.method, op.path, op.security)
+
     def _providers(self, op: Operation[Any]) -> list[tuple[str, ClientCredentials, Credential]]:
-        """The operation's schemes whose credential is OAuth 2.0 client credentials."""
+        """The chosen schemes whose credential fetches OAuth 2.0 tokens."""
         found = []
-        for scheme in op.security:
+        for scheme in self._schemes(op):
             credential = self._credentials.get(scheme)
             if credential is not None and isinstance(credential.value, ClientCredentials):
                 found.append((scheme, credential.value, credential))
@@ -280,10 +296,10 @@ class BaseClient:
         """The request of one attempt, its timeouts cut to what is left of the deadline."""
         wire = encode(op.path, op.styles, call)
         headers = {**self._headers, **wire.headers}
-        for scheme in op.security:
-            credential = self._credentials.get(scheme)
-            secret = tokens.get(scheme) or (credential.value if credential else None)
-            if credential is not None and isinstance(secret, str | tuple):
+        for scheme in self._schemes(op):
+            credential = self._credentials[scheme]
+            secret = tokens.get(scheme) or credential.value
+            if isinstance(secret, str | tuple):
                 apply(credential, secret, headers, wire.query, wire.cookies)
         if wire.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in wire.cookies.items())

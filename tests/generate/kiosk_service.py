@@ -51,6 +51,17 @@ class Seen:
         return self.requests[-1]
 
 
+def sent_credentials(request: Request) -> dict[str, str]:
+    """The credentials a request carried, by where they go (absent ones left out)."""
+    found = {
+        "authorization": request.headers.get("Authorization"),
+        "x-api-key": request.headers.get("X-Api-Key"),
+        "api_key": request.query_params.get("api_key"),
+        "session": request.cookies.get("session"),
+    }
+    return {key: value for key, value in found.items() if value is not None}
+
+
 def kiosk_app(seen: Seen) -> Any:
     """The generated ``kiosk_server`` app, extended with the token endpoints and a request log."""
     server = importlib.import_module("kiosk_server")
@@ -71,6 +82,12 @@ def kiosk_app(seen: Seen) -> Any:
             if authorization.removeprefix("Bearer ") in seen.revoked:
                 raise HTTPException(401, "token revoked")
             return {"authorization": authorization}
+
+        async def whoami_pair(self) -> dict[str, str]:
+            return sent_credentials(seen.last)
+
+        async def whoami_maybe(self) -> dict[str, str]:
+            return sent_credentials(seen.last)
 
         async def get_flaky(self, *, fail: int, status: int | None = None) -> int:
             after = seen.last.headers.get("X-Retry-After", "0")

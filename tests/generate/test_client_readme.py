@@ -48,9 +48,10 @@ def test_every_readme_example_runs_against_the_server(
     calls = [r for r in seen.requests if r.url.path == "/whoami"]
     fast_request, admin_request, client_request = calls[-3:]
     assert fast_request.headers["X-Request-Id"] == "42"
-    # every credential set is sent; the OpenID Connect token, applied last, wins Authorization
-    assert admin_request.headers["Authorization"].startswith("Bearer tok-")
-    assert admin_request.headers["X-Api-Key"] == "secret"
+    # only the first satisfied requirement of /whoami is sent: basic, the admin's
+    admin_basic = "Basic " + base64.b64encode(b"admin:password").decode()
+    assert admin_request.headers["Authorization"] == admin_basic
+    assert "X-Api-Key" not in admin_request.headers
     assert client_request.headers["User-Agent"] == "my-app/1.0"
 
 
