@@ -7,6 +7,7 @@ import contextvars
 import copy
 import dataclasses
 import functools
+import random
 import time
 import uuid
 import warnings
@@ -29,7 +30,7 @@ from ._errors import (
 )
 from ._observe import log_request, log_response, log_retry
 from ._paginate import AsyncPages, Pages, Paging
-from ._retry import RetryPolicy
+from ._retry import RetryBudget, RetryPolicy, RetryTokens
 from ._wire import Call, Styles, encode
 
 T = TypeVar("T")
@@ -166,6 +167,9 @@ class BaseClient:
         deadline: float | None = None,
         retry_statuses: Collection[int] | None = None,
         idempotency_header: str | None = None,
+        jitter: bool | random.Random = True,
+        retry_budget: RetryBudget | None = None,
+        max_pages: int | None = None,
     ) -> None:
         if not base_url.startswith(("http://", "https://")):
             raise ValueError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
@@ -173,12 +177,14 @@ class BaseClient:
         self._credentials: dict[str, Credential] = {}
         self._set_credentials(credentials)
         self._timeout = timeout
-        self._retry = RetryPolicy.of(retries, backoff, retry_statuses)
+        self._retry = RetryPolicy.of(retries, backoff, retry_statuses, jitter)
+        self._budget = RetryTokens(retry_budget) if retry_budget is not None else None
         self._idempotency_header = idempotency_header
         self._headers = dict(headers or {})
         self._validation = _checked(validation)
         self._deadline = deadline
         self._attempt_timeout: httpx.Timeout | None = None  # set by with_options(timeout=...)
+        self._max_pages = max_pages
 
     def with_options(
         self,
@@ -191,6 +197,7 @@ class BaseClient:
         idempotency_header: str | None = None,
         deadline: float | None = None,
         validation: Validation | None = None,
+        max_pages: int | None = None,
     ) -> Self:
         """A copy of this client sharing its connections, with the options given changed.
 
@@ -205,6 +212,7 @@ class BaseClient:
             self._retry.count if retries is None else retries,
             self._retry.backoff if backoff is None else backoff,
             self._retry.statuses if retry_statuses is None else retry_statuses,
+            self._retry.jitter or False,
         )
         if idempotency_header is not None:
             clone._idempotency_header = idempotency_header
@@ -212,6 +220,8 @@ class BaseClient:
             clone._deadline = deadline
         if validation is not None:
             clone._validation = _checked(validation)
+        if max_pages is not None:
+            clone._max_pages = max_pages
         return clone
 
     def _copy(self) -> Self:
@@ -264,6 +274,13 @@ class BaseClient:
         for _, provider, _ in providers:
             provider.invalidate()
         return True
+
+    def _start(self, op: Operation[Any], call: Call) -> tuple[Call, bool, float]:
+        """A call begins: its idempotency key, whether it may be retried, when it started."""
+        if self._budget is not None:
+            self._budget.deposit()
+        call, retryable = self._keyed(op, call)
+        return call, retryable, time.monotonic()
 
     def _keyed(self, op: Operation[Any], call: Call) -> tuple[Call, bool]:
         """The call with its idempotency key, and whether it may be retried.
@@ -340,6 +357,9 @@ class BaseClient:
         delay = self._retry.wait(attempt, response) if retryable else None
         left = self._left(started)
         if delay is None or (left is not None and delay >= left):
+            return None
+        if self._budget is not None and not self._budget.withdraw():
+            log_retry(request, why, None, attempt, self._secret_names)
             return None
         log_retry(request, why, delay, attempt, self._secret_names)
         return delay
@@ -449,7 +469,7 @@ class SyncClient(BaseClient):
                 _CAPTURE.reset(token)
 
         assert op.paging is not None
-        return Pages(fetch, op.paging, call)
+        return Pages(fetch, op.paging, call, self._max_pages)
 
     def close(self) -> None:
         """Close the underlying ``httpx.Client`` if this client created it."""
@@ -463,8 +483,8 @@ class SyncClient(BaseClient):
         self.close()
 
     def _call(self, op: Operation[T], call: Call) -> T:
-        attempt, started = 0, time.monotonic()
-        call, retryable = self._keyed(op, call)
+        attempt = 0
+        call, retryable, started = self._start(op, call)
         while True:
             tokens = {s: p.token(self._http, c.place) for s, p, c in self._providers(op)}
             request = self._request(self._http, op, call, started, tokens, attempt)
@@ -513,7 +533,7 @@ class AsyncBaseClient(BaseClient):
                 _CAPTURE.reset(token)
 
         assert op.paging is not None
-        return AsyncPages(fetch, op.paging, call)
+        return AsyncPages(fetch, op.paging, call, self._max_pages)
 
     async def aclose(self) -> None:
         """Close the underlying ``httpx.AsyncClient`` if this client created it."""
@@ -527,8 +547,8 @@ class AsyncBaseClient(BaseClient):
         await self.aclose()
 
     async def _call(self, op: Operation[T], call: Call) -> T:
-        attempt, started = 0, time.monotonic()
-        call, retryable = self._keyed(op, call)
+        attempt = 0
+        call, retryable, started = self._start(op, call)
         while True:
             tokens = {s: await p.atoken(self._http, c.place) for s, p, c in self._providers(op)}
             request = self._request(self._http, op, call, started, tokens, attempt)

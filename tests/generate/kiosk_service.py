@@ -70,7 +70,8 @@ def kiosk_app(seen: Seen) -> Any:
     def flaky(name: str, fail: int | None, status: int | None, retry_after: str = "0") -> int:
         seen.attempts[name] = seen.attempts.get(name, 0) + 1
         if seen.attempts[name] <= (fail or 0):
-            raise HTTPException(status or 503, "try again", headers={"Retry-After": retry_after})
+            after = {"Retry-After": retry_after} if retry_after else {}  # "": backoff and jitter
+            raise HTTPException(status or 503, "try again", headers=after)
         return seen.attempts[name]
 
     class Impl(server.Api):  # type: ignore[misc,name-defined]
@@ -134,6 +135,8 @@ def kiosk_app(seen: Seen) -> Any:
         async def list_events(self, *, cursor: str | None = None) -> Any:
             start = int(cursor or 0)
             following = str(start + 3) if start + 3 < len(EVENTS) else None
+            if seen.last.headers.get("X-Paging") == "cycle":  # the cursors go round: 3, 0, 3
+                following = "0" if start else "3"
             return {"data": EVENTS[start : start + 3], "next_cursor": following}
 
         async def list_pets(self, *, page: int | None = None, per_page: int | None = None) -> Any:
@@ -143,6 +146,8 @@ def kiosk_app(seen: Seen) -> Any:
         async def list_numbers(
             self, *, page: int | None = None, page_size: int | None = None
         ) -> list[int]:
+            if seen.last.headers.get("X-Paging") == "ignored":  # always the first page
+                page = 1
             start = ((page or 1) - 1) * (page_size or 4)
             return list(range(10))[start : start + (page_size or 4)]
 

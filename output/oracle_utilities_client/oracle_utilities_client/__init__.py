@@ -8,11 +8,13 @@ from oracle_utilities_client._errors import (
     BaseApiError,
     ClientError,
     MissingCredentialsError,
+    PaginationLoopError,
     ResponseValidationError,
     ResponseValidationWarning,
     ServerError,
     TokenError,
 )
+from oracle_utilities_client._retry import RetryBudget
 from oracle_utilities_client._runtime import ApiResponse, with_response, with_response_async
 from oracle_utilities_client.client import BASE_URL, AsyncClient, Client, server_url
 
@@ -28,8 +30,10 @@ __all__ = [
     "ClientCredentials",
     "ClientError",
     "MissingCredentialsError",
+    "PaginationLoopError",
     "ResponseValidationError",
     "ResponseValidationWarning",
+    "RetryBudget",
     "ServerError",
     "TokenError",
     "server_url",

@@ -69,6 +69,16 @@ class MissingCredentialsError(BaseApiError):
         super().__init__(f"{method} {path} needs credentials: {wanted}")
 
 
+class PaginationLoopError(BaseApiError):
+    """Paging goes round in circles: a page, cursor or next link came again (the server ignores
+    where a page starts). The pages before were returned; ``response`` is the repeated one's."""
+
+    def __init__(self, response: httpx.Response, message: str) -> None:
+        self.response = response
+        request = response.request
+        super().__init__(f"{request.method} {request.url}: {message}")
+
+
 class TokenError(BaseApiError):
     """The token endpoint refused or did not answer with a token (the secret is never shown)."""
 
