@@ -21,6 +21,7 @@ CODES: dict[str, str] = {
     "props-borrowed": "a block lost its property list; the list printed elsewhere is used",
     "block-unplaced": "a schema block fits nowhere in its schema and is left out",
     "structure-ambiguous": "several nestings of a schema's blocks are equally plausible",
+    "structure-search-capped": "too many nestings to weigh; the blocks were nested greedily",
     "schema-too-deep": "a scraped schema nests deeper than apibind accepts",
     "schema-variant": "one schema name is printed with different structures",
     "media-assumed": "a response prints no media types; a default is assumed",
