@@ -60,6 +60,7 @@ CODES: dict[str, str] = {
     "operation-skipped": "an operation cannot be generated and is left out",
     "parameter-simplified": "a parameter's schema is sent as text (not a scalar, enum or list)",
     "pattern-dropped": "a `pattern` the models cannot enforce is dropped",
+    "default-invalid": "a default its own schema rejects is left out of the models",
     "security-unsupported": "a security scheme the client cannot apply",
     "pagination-invalid": "an x-apibind-pagination declaration is broken; the operation is not paged",
     "name-changed": "a spec name had to be invented, lost characters or got a suffix to become an identifier",
