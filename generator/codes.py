@@ -21,6 +21,7 @@ CODES: dict[str, str] = {
     "props-borrowed": "a block lost its property list; the list printed elsewhere is used",
     "block-unplaced": "a schema block fits nowhere in its schema and is left out",
     "structure-ambiguous": "several nestings of a schema's blocks are equally plausible",
+    "structure-search-capped": "too many nestings to weigh; the blocks were nested greedily",
     "schema-too-deep": "a scraped schema nests deeper than apibind accepts",
     "schema-variant": "one schema name is printed with different structures",
     "media-assumed": "a response prints no media types; a default is assumed",
@@ -59,6 +60,7 @@ CODES: dict[str, str] = {
     "operation-skipped": "an operation cannot be generated and is left out",
     "parameter-simplified": "a parameter's schema is sent as text (not a scalar, enum or list)",
     "pattern-dropped": "a `pattern` the models cannot enforce is dropped",
+    "default-invalid": "a default its own schema rejects is left out of the models",
     "security-unsupported": "a security scheme the client cannot apply",
     "pagination-invalid": "an x-apibind-pagination declaration is broken; the operation is not paged",
     "name-changed": "a spec name had to be invented, lost characters or got a suffix to become an identifier",
@@ -82,6 +84,7 @@ CODES: dict[str, str] = {
     "rollback-failed": "writing failed and undoing it failed too",
     "build-stopped": "`build` stopped before writing anything",
     "leftover-removed": "the staging folder of an interrupted (killed) run was removed",
+    "commit-resumed": "the commit of a run killed in the middle of it was finished from its journal",
     "output-is-input": "`parse` refuses to write its output over one of the pages it reads",
     # configuration and the command line
     "config-missing": "no pyproject.toml with a [tool.apibind] table",
