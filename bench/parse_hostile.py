@@ -5,7 +5,8 @@
 Inputs are built here from the bundled pages: ``bullets-10k`` (one schema of 10,000 bullets whose
 labels are out of alphabetical order, ~640 KB), ``no-bullets`` (the bundled 16 KB bullet page
 ``003_*`` with every bullet removed: every block lost its property list) and ``nested-80`` (80
-nested array/items pairs, refused with a located error). Each runs ``apibind parse`` in its own
+nested array/items pairs, refused with a located error) and ``lost-60`` (a root and 60 object blocks in
+alphabetical order, every property list lost: the nesting search is capped). Each runs ``apibind parse`` in its own
 process; the wall and CPU times include start-up and the spec validation.
 """
 
@@ -79,11 +80,19 @@ def nested(pairs: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def lost_lists(blocks: int) -> str:
+    lines = [*HEAD[:6], "Root Schema : C1ActionBill", "Type: object", "Show Source"]
+    for i in range(blocks):
+        lines += [f"Nested Schema : a{i:03d}", "Type: object", "Show Source"]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     cases = {
         "bullets-10k": bullets(10_000),
         "no-bullets": without_bullets(),
         "nested-80": nested(80),
+        "lost-60": lost_lists(60),
     }
     results = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -264,6 +264,7 @@ class SecurityScheme:
     description: str
     token_url: str | None = None  # oauth2: the clientCredentials flow's tokenUrl
     discovery_url: str | None = None  # openIdConnect: the openIdConnectUrl
+    openid: bool = False  # an openIdConnect scheme (its kind is ``oauth2``: bearer tokens)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import functools
 import json
+import reprlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
+import jsonschema_rs
 from pydantic import Field, PydanticUserError, TypeAdapter
 from pydantic_core import SchemaError
 
@@ -72,6 +74,7 @@ class SchemaRegistry:
         self.enums: set[Identifier] = set()  # names of the classes that are enums of scalars
         self._shapes: dict[tuple[Path, str], Identifier] = {}  # hoisted inline schema -> its class
         self._members: set[Pointer] = set()  # where the hoisted inline schemas are
+        self._defaults: list[tuple[dict[str, Any], Pointer]] = []  # schemas given with a default
         components = spec.root.child("components", "schemas")
         for key in spec.document.get("components", {}).get("schemas", {}) or {}:
             given = self.named(components.child(key), key)
@@ -177,6 +180,7 @@ class SchemaRegistry:
             "paths": {},
             "components": {"schemas": schemas},
         }
+        self._drop_invalid_defaults(document)
         # ``default=str``: YAML dates and other values JSON has no type for travel as text
         return ModelSet(source=json.dumps(document, default=str), names=tuple(schemas))
 
@@ -215,6 +219,8 @@ class SchemaRegistry:
                 ]
             elif not self._unsupported_pattern(key, value, at):
                 out[key] = self._keyword(key, value, at)
+        if "default" in out:
+            self._defaults.append((out, where))
         return out
 
     def _member(self, node: Any, where: Pointer, hint: str) -> Any:
@@ -233,11 +239,50 @@ class SchemaRegistry:
         ref: dict[str, Any] = {"$ref": f"#/components/schemas/{self._shapes[shape]}"}
         if _is_nullable(node):  # null stays with the field: ``BillStatus | None``
             ref = {"anyOf": [ref, {"type": "null"}]}
-        return ref | {
+        field = ref | {
             key: self._keyword(key, node[key], where.child(key))
             for key in _FIELD_KEYS
             if key in node
         }
+        if "default" in field:
+            self._defaults.append((field, where))
+        return field
+
+    def _drop_invalid_defaults(self, document: dict[str, Any]) -> None:
+        """Drop each default that its own schema rejects, with a located warning: the models would
+        carry it as the field's value (ShipEngine: a list for an object field fails mypy)."""
+        checked = [(out, where) for out, where in self._defaults if out["default"] is not None]
+        if not checked:  # null defaults are left to the models (OpenAPI 3.0's ``nullable``)
+            return
+        resource = {
+            "components": document["components"],
+            "checks": [{k: v for k, v in out.items() if k != "default"} for out, _ in checked],
+        }
+        resource = json.loads(json.dumps(resource, default=str))  # plain str keys, JSON values
+        draft, validator = (
+            (jsonschema_rs.Draft202012, jsonschema_rs.Draft202012Validator)
+            if self.spec.version.startswith("3.1")
+            else (jsonschema_rs.Draft4, jsonschema_rs.Draft4Validator)
+        )
+        try:
+            registry = jsonschema_rs.Registry([("urn:apibind:models", resource)], draft=draft)
+        except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError):
+            return  # a schema JSON Schema cannot read: the models step reports it
+        for i, (out, where) in enumerate(checked):
+            try:
+                check = validator({"$ref": f"urn:apibind:models#/checks/{i}"}, registry=registry)
+                error = next(check.iter_errors(out["default"]), None)
+            except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError):
+                continue
+            if error is not None:
+                value = reprlib.repr(out.pop("default"))
+                self.diagnostics.warning(
+                    "default-invalid",
+                    f"default {value} does not validate against its own schema "
+                    f"({error.message}); left out of the models",
+                    where.child("default").location,
+                    hint="fix the default in the spec",
+                )
 
     def _keyword(self, key: str, value: Any, where: Pointer) -> Any:
         if key in _TEXT_KEYS and isinstance(value, str):

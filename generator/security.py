@@ -43,6 +43,7 @@ def security_schemes(
                 location=_API_KEY_LOCATIONS[scheme.location] if apikey else None,
                 param_name=scheme.param_name if apikey else None,
                 description=scheme.description,
+                openid=scheme.type == "openIdConnect",
                 **_token_place(scheme),
             )
         )

@@ -142,6 +142,14 @@ def _report_tree(
     page: DetailPage, body: Body, result: TreeResult, diagnostics: Diagnostics
 ) -> None:
     line, name, ambiguity = body.line, body.root.name, result.ambiguity
+    if result.capped:
+        diagnostics.warning(
+            "structure-search-capped",
+            f"schema `{name}`: too many of its blocks lost their property lists to weigh every "
+            "nesting; each block took the longest run of blocks after it",
+            Location(page.file, line),
+            hint="check the nesting against the documentation page and pin it in the overrides file",
+        )
     if ambiguity > 1:
         diagnostics.warning(
             "structure-ambiguous",

@@ -10,6 +10,7 @@ cheapest (by the costs below) wins, and ties are reported as ambiguities.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -25,6 +26,11 @@ COST_RUN_CUT = 0.7  # a sibling run that stops although the next block could con
 COST_CONTRADICTS_PAGE = 2.0  # children for a block the same page prints elsewhere as a leaf
 COST_CONTRADICTS_RUN = 1.0  # children for a block another page of the run prints as a leaf
 MAX_ALTERNATIVES = 6  # equally cheap parses kept besides the chosen one (for the review page)
+# Parse extensions weighed per body before the search stops weighing every nesting (~0.5 s).
+# The bundled pages and the 16 KB page without bullets need at most 0.6 million; blocks that all
+# lost their property lists need about n^5 (40 such blocks: 36 million), so past this budget each
+# block takes the longest run it can.
+WORK_BUDGET = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -109,16 +115,65 @@ def _steps(plan: Plan) -> list[Step]:
     return out[::-1]
 
 
-@dataclass(frozen=True)
+PLAN_LIMIT = MAX_ALTERNATIVES + 1  # plans listed per parse end: the chosen one and the others
+
+# How a ``_Best`` lists its plans: (prefix, slot, sub, via_lost_data) stands for every plan of
+# ``prefix`` followed by ``slot`` read by each plan of ``sub``; with ``slot`` None, ``prefix``'s own.
+_Part = tuple["_Best", Slot | None, "_Best | None", bool]
+
+
 class _Best:
-    cost: float
-    count: int  # number of equally cheap parses
-    plan: Plan
-    others: tuple[Plan, ...] = ()  # some of the other equally cheap plans
+    """The cheapest parses to one end position: their cost, their number and, listed only when
+    asked (few are: the winner's and its alternatives' ancestors), their first ``PLAN_LIMIT`` plans.
+
+    Listing lazily keeps the search to costs and counts; building every kept plan eagerly made
+    1.7 million plan extensions on a 16 KB page that lost its property lists.
+    """
+
+    __slots__ = ("_parts", "_plans", "cost", "count")
+
+    def __init__(
+        self, cost: float, count: int, parts: tuple[_Part, ...] = (), plans: tuple[Plan, ...] = ()
+    ) -> None:
+        self.cost = cost
+        self.count = count  # number of equally cheap parses
+        self._parts = parts[:PLAN_LIMIT]  # each part lists at least one plan
+        self._plans: tuple[Plan, ...] | None = plans or None
 
     @property
     def plans(self) -> tuple[Plan, ...]:
-        return (self.plan, *self.others)
+        """The first ``PLAN_LIMIT`` plans, in the order the search met them."""
+        pending = [self]
+        while pending:  # depth-first without recursion: a long sibling run chains many parts
+            best = pending[-1]
+            if best._plans is not None:
+                pending.pop()
+                continue
+            needed = [b for part in best._parts for b in (part[0], part[2]) if b is not None]
+            missing = [b for b in needed if b._plans is None]
+            if missing:
+                pending.extend(missing)
+                continue
+            best._plans = tuple(itertools.islice(_listed(best._parts), PLAN_LIMIT))
+            best._parts = ()
+            pending.pop()
+        assert self._plans is not None
+        return self._plans
+
+
+def _listed(parts: tuple[_Part, ...]) -> Iterator[Plan]:
+    """The plans ``parts`` stand for, their prefixes' and subs' plans already listed."""
+    for prefix, slot, sub, via in parts:
+        if slot is None or sub is None:
+            yield from prefix.plans
+        else:
+            for mine in prefix.plans:
+                for theirs in sub.plans:
+                    yield (mine, Step(slot, theirs, via))
+
+
+LEAF: tuple[Plan, ...] = ((),)  # the plans of a parse that reads no block
+NO_PLAN = _Best(0.0, 1, plans=LEAF)  # the prefix of a subtree read as one step
 
 
 @dataclass
@@ -127,6 +182,8 @@ class TreeResult:
     ambiguity: int  # number of equally cheap parses (1: unambiguous)
     unplaced: list[Block]  # blocks no parse could place
     alternatives: list[Node] = field(default_factory=list)  # other equally cheap trees
+    capped: bool = False  # too many nestings to weigh: each block took the longest run it could
+    work: int = 0  # parse extensions weighed (bounded: at most WORK_BUDGET, then linear)
 
 
 def _plural(name: str) -> bool:
@@ -138,23 +195,29 @@ def _key(name: str) -> str:
 
 
 def _merge(into: dict[int, _Best], end: int, best: _Best, prefer_new: bool = False) -> None:
-    """Keep the cheapest parse per end position; on a tie count both, keep one plan."""
+    """Keep the cheapest parse per end position; on a tie count both and list both's plans."""
     old = into.get(end)
     if old is None or best.cost < old.cost - 1e-9:
         into[end] = best
     elif abs(best.cost - old.cost) <= 1e-9:
         first, second = (best, old) if prefer_new else (old, best)
-        plans = (*first.plans, *second.plans)[: MAX_ALTERNATIVES + 1]
-        into[end] = _Best(old.cost, old.count + best.count, plans[0], plans[1:])
+        parts: tuple[_Part, ...] = ((first, None, None, False), (second, None, None, False))
+        into[end] = _Best(old.cost, old.count + best.count, parts)
+
+
+class _OverBudget(Exception):
+    """The exact search met more than ``WORK_BUDGET`` parse extensions."""
 
 
 class _Parser:
-    def __init__(self, root: Block, blocks: list[Block], hints: Hints) -> None:
+    def __init__(self, root: Block, blocks: list[Block], hints: Hints, greedy: bool) -> None:
         self.root = root
         self.hints = hints
         self.blocks = blocks
         self.n = len(blocks)
-        self.expand = lru_cache(maxsize=None)(self._expand)
+        self.greedy = greedy  # one parse only: each block takes the longest run, one end per slot
+        self.work = 0  # parse extensions weighed so far
+        self.expand = lru_cache(maxsize=None)(self._greedy if greedy else self._expand)
         self.ends = lru_cache(maxsize=None)(self._ends)
 
     def block(self, index: int) -> Block:
@@ -162,6 +225,12 @@ class _Parser:
 
     def name(self, pos: int) -> str | None:
         return self.blocks[pos].name if pos < self.n else None
+
+    def _greedy(self, slot: Slot, pos: int) -> dict[int, _Best]:
+        """``_expand`` cut to one parse: the cheapest, the longest on a tie."""
+        found = self._expand(slot, pos)
+        end = min(found, key=lambda e: (found[e].cost, -e))
+        return {end: found[end]}
 
     def _expand(self, slot: Slot, pos: int) -> dict[int, _Best]:
         """Every way the blocks from ``pos`` on can describe ``slot``'s subtree, by end position."""
@@ -171,7 +240,8 @@ class _Parser:
         if block.type == "array":
             if self.name(pos) == "items":
                 return self._take(Slot(pos, element=True), pos)
-            return {pos: _Best(COST_ARRAY_WITHOUT_ITEMS if block.props is None else 0.0, 1, ())}
+            cost = COST_ARRAY_WITHOUT_ITEMS if block.props is None else 0.0
+            return {pos: _Best(cost, 1, plans=LEAF)}
         if block.props is not None:
             return self._known(slot.block, block.props, pos)
         return self._unknown(block, pos, slot.element)
@@ -185,12 +255,7 @@ class _Parser:
     ) -> dict[int, _Best]:
         """``slot`` is the block at ``pos``: its subtree follows it."""
         return {
-            end: _Best(
-                b.cost + extra,
-                b.count,
-                ((), Step(slot, b.plan, via_lost_data)),
-                tuple(((), Step(slot, p, via_lost_data)) for p in b.others),
-            )
+            end: _Best(b.cost + extra, b.count, ((NO_PLAN, slot, b, via_lost_data),))
             for end, b in self.expand(slot, pos + 1).items()
         }
 
@@ -220,6 +285,10 @@ class _Parser:
         )
         k = pos
         while True:
+            if self.greedy and self._extends(run, k, element):
+                run.append(k)  # greedy: only the longest run
+                k += 1
+                continue
             cut = (
                 COST_RUN_CUT
                 if run and self._extends(run, k, element) and not self._claims(run[-1], k)
@@ -259,7 +328,7 @@ class _Parser:
 
     def _lost(self, slot: Slot, pos: int) -> dict[int, _Best]:
         """A printed reference without its block: it may still own the blocks that follow."""
-        options = {pos: _Best(0.0, 1, ())}
+        options = {pos: _Best(0.0, 1, plans=LEAF)}
         nxt = self.name(pos)
         if slot.kind == "array" and nxt == "items":
             found = self._take(Slot(pos, element=True), pos)
@@ -276,33 +345,30 @@ class _Parser:
         return options
 
     def _sequence(self, slots: list[Slot], pos: int, base: float) -> dict[int, _Best]:
-        states = {pos: _Best(base, 1, ())}
+        states = {pos: _Best(base, 1, plans=LEAF)}
         for slot in slots:
             states = self._step(states, slot)
         return states
 
     def _step(self, states: dict[int, _Best], slot: Slot) -> dict[int, _Best]:
-        """Every parse of a sequence extended by ``slot``: ``_merge`` inlined, the plan built
-        only for a parse that is kept (the hot loop on pages that lost their property lists)."""
-        nxt: dict[int, _Best] = {}
+        """Every parse of a sequence extended by ``slot``, cheapest per end position (the hot loop
+        on pages that lost their property lists: ``_merge`` inlined, plans only described)."""
+        nxt: dict[int, list[Any]] = {}  # end: [cost, count, parts]
         for start, state in sorted(states.items(), reverse=True):  # ties: earlier slots own more
-            for end, sub in self.ends(slot, start):
-                cost, count = state.cost + sub.cost, state.count * sub.count
+            ends = self.ends(slot, start)
+            self.work += len(ends)
+            if self.work > WORK_BUDGET and not self.greedy:
+                raise _OverBudget
+            for end, sub in ends:
+                cost = state.cost + sub.cost
                 old = nxt.get(end)
-                if old is None or cost < old.cost - 1e-9:
-                    plans = _extended(state, slot, sub, MAX_ALTERNATIVES + 1)
-                    nxt[end] = _Best(cost, count, plans[0], plans[1:])
-                elif cost <= old.cost + 1e-9:
-                    room = MAX_ALTERNATIVES - len(old.others)
-                    more = _extended(state, slot, sub, room) if room > 0 else ()
-                    nxt[end] = _Best(old.cost, old.count + count, old.plan, (*old.others, *more))
-        return nxt
-
-
-def _extended(state: _Best, slot: Slot, sub: _Best, limit: int) -> tuple[Plan, ...]:
-    """Up to ``limit`` plans of ``state`` followed by ``slot`` read by one of ``sub``'s plans."""
-    extended = ((mine, Step(slot, theirs)) for mine in state.plans for theirs in sub.plans)
-    return tuple(itertools.islice(extended, limit))
+                if old is None or cost < old[0] - 1e-9:
+                    nxt[end] = [cost, state.count * sub.count, [(state, slot, sub, False)]]
+                elif cost <= old[0] + 1e-9:
+                    old[1] += state.count * sub.count
+                    if len(old[2]) < PLAN_LIMIT:
+                        old[2].append((state, slot, sub, False))
+        return {end: _Best(cost, count, tuple(parts)) for end, (cost, count, parts) in nxt.items()}
 
 
 GENERIC_BLOCK_NAMES = frozenset({"items", "_data", "schema"})
@@ -355,15 +421,27 @@ def wrapper_names(bodies: list[Body]) -> frozenset[str]:
 
 
 def rebuild(body: Body, hints: Hints = Hints()) -> TreeResult:
-    """Parse a body's blocks into a tree; the root is ``body.blocks[0]``."""
-    parser = _Parser(body.blocks[0], body.blocks[1:], hints)
-    options = parser.expand(Slot(ROOT), 0)
+    """Parse a body's blocks into a tree; the root is ``body.blocks[0]``.
+
+    Every nesting is weighed up to ``WORK_BUDGET`` extensions; past it, one greedy parse is made
+    (each block takes the longest run of blocks it can), in time linear in the blocks' nesting.
+    """
+    work = 0
+    try:
+        parser = _Parser(body.blocks[0], body.blocks[1:], hints, greedy=False)
+        options = parser.expand(Slot(ROOT), 0)
+    except _OverBudget:
+        work = parser.work
+        parser = _Parser(body.blocks[0], body.blocks[1:], hints, greedy=True)
+        options = parser.expand(Slot(ROOT), 0)
     end = parser.n if parser.n in options else max(options)  # else: the longest prefix that parses
     best = options[end]
     builder = _Builder(parser, best.count)
-    root = builder.block(ROOT, best.plan, element=False)
-    others = [builder.block(ROOT, plan, element=False) for plan in best.others]
-    return TreeResult(root, best.count, parser.blocks[end:], others)
+    chosen, *rest = best.plans
+    root = builder.block(ROOT, chosen, element=False)
+    others = [builder.block(ROOT, plan, element=False) for plan in rest]
+    capped = parser.greedy
+    return TreeResult(root, best.count, parser.blocks[end:], others, capped, work + parser.work)
 
 
 class _Builder:
@@ -422,7 +500,7 @@ class _Builder:
                 "page", 1.0, f"line {block.line}: nested-block heading `{block.name}`"
             )
         if parent.props is None:
-            node.structure = _order_inference(parent, block, self.count)
+            node.structure = _order_inference(parent, block, self.count, self.parser.greedy)
         return node
 
     def _lost(self, prop: Prop, plan: Plan) -> Node:
@@ -451,9 +529,15 @@ class _Builder:
         return node
 
 
-def _order_inference(parent: Block, child: Block, count: int) -> Inference:
-    confidence = 0.8 if count == 1 else 0.5
-    tail = "" if count == 1 else f"; {count} equally plausible structures"
+def _order_inference(parent: Block, child: Block, count: int, greedy: bool) -> Inference:
+    confidence = 0.4 if greedy else 0.8 if count == 1 else 0.5
+    tail = (
+        "; too many nestings to weigh, each block took the longest run of blocks after it"
+        if greedy
+        else ""
+        if count == 1
+        else f"; {count} equally plausible structures"
+    )
     return Inference(
         "order",
         confidence,

@@ -127,8 +127,9 @@ def implementation(name: str, received: dict[str, Any], answers: dict[str, Any])
 
         return handle
 
-    async def authenticate(self: Any, scheme: str, credentials: Any) -> str:
-        return f"{scheme}:{credentials.token or credentials.username}"
+    async def authenticate(self: Any, scheme: str, credentials: Any) -> Any:
+        who = f"{scheme}:{credentials.token or credentials.username}"
+        return server_module.Granted(who, credentials.scopes)
 
     members = {method: make(method) for method in answers}
     if hasattr(server_module.Api, "authenticate"):

@@ -35,7 +35,8 @@ def server(server_of: Callable[[str], Any]) -> Any:
 @pytest.fixture(scope="module")
 def guarded(server: Any) -> Any:
     """An implementation accepting secrets that start with "good", refusing "forbidden" (403);
-    every operation answers what ``caller()`` holds."""
+    OAuth tokens are granted every scope but "good-narrow" (none) and "good-plain" (returned
+    without ``Granted``); every operation answers what ``caller()`` holds."""
 
     async def authenticate(self: Any, scheme: str, credentials: Any) -> str | None:
         secret = credentials.password if credentials.kind == "basic" else credentials.token
@@ -43,7 +44,10 @@ def guarded(server: Any) -> Any:
             raise server.HttpError(403, detail="not for you")
         if not secret.startswith("good"):
             return None
-        return ":".join([credentials.username or credentials.kind, secret, *credentials.scopes])
+        who = ":".join([credentials.username or credentials.kind, secret, *credentials.scopes])
+        if credentials.kind not in ("oauth2", "openidconnect") or secret == "good-plain":
+            return who
+        return server.Granted(who, () if secret == "good-narrow" else ("pets:read", "openid"))
 
     async def answer(self: Any) -> dict[str, str]:
         return dict(server.caller())
@@ -64,7 +68,7 @@ BEARER = {"Authorization": "Bearer good-token"}
         ("/query-key", {"params": {"api_key": "good-q"}}, {"queryKey": "apikey:good-q"}),
         ("/cookie-key", {"cookies": {"session": "good-c"}}, {"cookieKey": "apikey:good-c"}),
         ("/oauth", {"headers": BEARER}, {"oauth": "oauth2:good-token:pets:read"}),
-        ("/oidc", {"headers": BEARER}, {"oidc": "oauth2:good-token:openid"}),
+        ("/oidc", {"headers": BEARER}, {"oidc": "openidconnect:good-token:openid"}),
         ("/either", {"auth": ("ann", "good-pw")}, {"basic": "ann:good-pw"}),
         ("/either", {"headers": {"X-Api-Key": "good-k"}}, {"headerKey": "apikey:good-k"}),
         (
@@ -146,3 +150,17 @@ def test_until_authenticate_is_overridden_credentials_answer_501(live: Live, ser
     assert answer.status_code == 501
     assert answer.json()["detail"] == "operation authenticate is not implemented"
     assert httpx.get(f"{live.url}/public").status_code == 501  # the operation itself
+
+
+@pytest.mark.parametrize(("path", "scope"), [("/oauth", "pets:read"), ("/oidc", "openid")])
+@pytest.mark.parametrize("token", ["good-narrow", "good-plain"])
+def test_a_token_without_the_required_scopes_answers_403_insufficient_scope(
+    live: Live, guarded: Any, path: str, scope: str, token: str
+) -> None:
+    live.app = guarded
+    answer = httpx.get(f"{live.url}{path}", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 403, answer.text
+    challenge = f'Bearer error="insufficient_scope", scope="{scope}"'
+    assert answer.headers["WWW-Authenticate"] == challenge
+    detail = f"insufficient scope: needs {scope}"
+    assert answer.json() == {"title": "Forbidden", "status": 403, "detail": detail}

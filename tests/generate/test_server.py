@@ -45,11 +45,11 @@ def test_component_schemas_keep_their_names() -> None:
 
 
 def accepting(server: Any) -> Any:
-    """``Api`` with an ``authenticate`` that accepts any credentials."""
+    """``Api`` with an ``authenticate`` that accepts any credentials, with every scope."""
 
     class Accepting(server.Api):  # type: ignore[misc, name-defined]
-        async def authenticate(self, scheme: str, credentials: Any) -> str:
-            return scheme
+        async def authenticate(self, scheme: str, credentials: Any) -> Any:
+            return server.Granted(scheme, credentials.scopes)
 
     return Accepting
 

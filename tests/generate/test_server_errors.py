@@ -18,8 +18,13 @@ BASIC = ("user", "secret")
 PETSTORE_KEY = {"api_key": "k", "Authorization": "Bearer t"}
 
 
-async def _accept(self: Any, scheme: str, credentials: Any) -> str:
-    return scheme
+def _accepting(server: Any) -> Any:
+    """An ``authenticate`` accepting any credentials, with every scope."""
+
+    async def authenticate(self: Any, scheme: str, credentials: Any) -> Any:
+        return server.Granted(scheme, credentials.scopes)
+
+    return authenticate
 
 
 def _failing(exc: Exception) -> Any:
@@ -39,7 +44,7 @@ def _answering(value: Any) -> Any:
 def _petstore(live: Live, **operations: Any) -> str:
     import swagger_petstore_server as server
 
-    impl = type("Store", (server.Api,), {"authenticate": _accept, **operations})()
+    impl = type("Store", (server.Api,), {"authenticate": _accepting(server), **operations})()
     return live.serve("swagger_petstore", impl)
 
 
@@ -95,7 +100,7 @@ def test_an_operation_without_an_error_schema_answers_problem_details(live: Live
 def _oracle(live: Live, **operations: Any) -> str:
     import oracle_utilities_server as server
 
-    impl = type("Oracle", (server.Api,), {"authenticate": _accept, **operations})()
+    impl = type("Oracle", (server.Api,), {"authenticate": _accepting(server), **operations})()
     return live.serve("oracle_utilities", impl)
 
 

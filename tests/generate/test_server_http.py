@@ -47,8 +47,8 @@ def test_a_rejected_surrogate_does_not_poison_later_answers(live: Live) -> None:
     seen: list[models.Pet] = []
 
     class Store(server.Api):
-        async def authenticate(self, scheme: str, credentials: Any) -> str:
-            return scheme
+        async def authenticate(self, scheme: str, credentials: Any) -> server.Granted:
+            return server.Granted(scheme, credentials.scopes)
 
         async def add_pet(self, *, body: models.Pet) -> models.Pet:
             seen.append(body)

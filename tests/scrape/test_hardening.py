@@ -80,3 +80,44 @@ def test_schema_nested_up_to_the_limit_parses(parse_pages) -> None:  # type: ign
     for _ in range(19):
         node = node["properties"][next(iter(node["properties"]))]["items"]
     assert node["type"] == "object"
+
+
+def _lost_lists(blocks: int) -> str:
+    """A root and ``blocks`` object blocks in alphabetical order, every property list lost."""
+    nested = "".join(
+        f"""
+    Nested Schema : a{i:03d}
+    Type: object
+    Show Source
+"""
+        for i in range(blocks)
+    )
+    return page(HEAD + "\nRoot Schema : C1ActionBill\nType: object\nShow Source\n" + nested)
+
+
+def test_lost_property_lists_search_is_bounded(parse_pages, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """60 such blocks needed ~10^9 parse extensions (about n^5; 40 took 36 million): the search
+    stops weighing nestings at a fixed budget, nests greedily and says so at the root's line."""
+    from generator.scrape import assemble, tree
+
+    results: list[tree.TreeResult] = []
+
+    def counted(body, hints):  # type: ignore[no-untyped-def]
+        results.append(tree.rebuild(body, hints))
+        return results[-1]
+
+    monkeypatch.setattr(assemble, "rebuild", counted)
+    text = _lost_lists(60)
+    result = parse_pages({"lost.txt": text})
+    [capped] = [d for d in result.diagnostics if d.code == "structure-search-capped"]
+    assert capped.location is not None
+    assert capped.location.line == text.splitlines().index("Root Schema : C1ActionBill") + 1
+    [done] = results
+    assert done.capped and done.work <= tree.WORK_BUDGET + 10 * 61
+    assert len(result.spec["components"]["schemas"]["C1ActionBill"]["properties"]) == 60
+
+
+def test_lost_property_lists_under_the_budget_are_weighed_exactly(parse_pages) -> None:  # type: ignore[no-untyped-def]
+    result = parse_pages({"lost.txt": _lost_lists(12)})
+    assert "structure-search-capped" not in [d.code for d in result.diagnostics]
+    assert len(result.spec["components"]["schemas"]["C1ActionBill"]["properties"]) == 12

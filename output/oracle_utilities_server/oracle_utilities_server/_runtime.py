@@ -10,7 +10,7 @@ import json
 import logging
 import math
 import re
-from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Coroutine, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -415,11 +415,14 @@ ERROR_HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[R
 }
 
 
+Kind = Literal["basic", "bearer", "apikey", "oauth2", "openidconnect"]
+
+
 @dataclass(frozen=True)
 class Credentials:
     """What a request sent for one security scheme, and the scopes the operation requires."""
 
-    kind: Literal["basic", "bearer", "apikey", "oauth2"]  # oauth2 also stands for openIdConnect
+    kind: Kind
     token: str = ""  # the bearer token or API key
     username: str = ""  # HTTP basic only
     password: str = ""
@@ -427,21 +430,25 @@ class Credentials:
 
 
 @dataclass(frozen=True)
+class Granted:
+    """What ``authenticate`` returns for credentials that carry scopes (an OAuth 2.0 token's):
+    the caller, and the scopes it was granted. The server compares them with the scopes the
+    operation requires and answers 403 ``insufficient_scope`` when some are missing."""
+
+    caller: Any
+    scopes: Collection[str] = ()
+
+
+@dataclass(frozen=True)
 class Scheme:
     """One declared security scheme: how its credentials travel, read by FastAPI's class."""
 
-    kind: Literal["basic", "bearer", "apikey", "oauth2"]
+    kind: Kind
     reader: SecurityBase
     challenge: str  # its WWW-Authenticate challenge
 
     @classmethod
-    def of(
-        cls,
-        key: str,
-        kind: Literal["basic", "bearer", "apikey", "oauth2"],
-        location: str | None = None,
-        name: str = "",
-    ) -> Scheme:
+    def of(cls, key: str, kind: Kind, location: str | None = None, name: str = "") -> Scheme:
         if kind == "basic":
             return cls(kind, HTTPBasic(scheme_name=key, auto_error=False), "Basic")
         if kind == "apikey":
@@ -465,33 +472,33 @@ class Scheme:
 
 _CALLER: ContextVar[Mapping[str, Any]] = ContextVar("caller", default=MappingProxyType({}))
 Authenticate = Callable[[str, Credentials], Awaitable[Any]]
+Requirement = Sequence[tuple[str, tuple[str, ...]]]
 
 
 def caller() -> Mapping[str, Any]:
-    """What ``authenticate`` returned for the request being served, by security scheme."""
+    """What ``authenticate`` returned for the request being served, by security scheme
+    (the ``caller`` of a ``Granted``)."""
     return _CALLER.get()
 
 
 def guard(
-    authenticate: Authenticate,
-    schemes: Mapping[str, Scheme],
-    requirements: Sequence[Sequence[tuple[str, tuple[str, ...]]]],
+    authenticate: Authenticate, schemes: Mapping[str, Scheme], requirements: Sequence[Requirement]
 ) -> Callable[[Request], Awaitable[None]]:
     """The dependency of an operation with security requirements: one of them must be met.
 
     Missing credentials answer 401 and rejected ones (``authenticate`` returns None) 401 too,
-    with a ``WWW-Authenticate`` challenge per scheme; ``authenticate`` raises ``HttpError(403)``
-    for valid credentials that are not enough. An empty requirement (``{}``) makes credentials
-    optional: a request that sends none is served anonymously.
+    with a ``WWW-Authenticate`` challenge per scheme. Accepted credentials that lack a required
+    scope (see ``Granted``) answer 403 ``insufficient_scope``; ``authenticate`` raises
+    ``HttpError(403)`` for other valid credentials that are not enough. An empty requirement
+    (``{}``) makes credentials optional: a request that sends none is served anonymously.
     """
     challenges = ", ".join(
         dict.fromkeys(schemes[k].challenge for r in requirements for k, _ in r if k in schemes)
     )
-
     anonymous = any(not requirement for requirement in requirements)  # `{}`: credentials optional
 
     async def check(request: Request) -> None:
-        sent = False
+        sent, lacking = False, None
         for requirement in filter(None, requirements):
             if not all(key in schemes for key, _ in requirement):
                 continue  # a scheme this server cannot read: the requirement cannot be met
@@ -501,9 +508,17 @@ def guard(
             if len(present) < len(found):
                 continue
             accepted = {key: await authenticate(key, c) for key, c in present.items()}
-            if all(value is not None for value in accepted.values()):
-                _CALLER.set(accepted)
+            if any(value is None for value in accepted.values()):
+                continue
+            missing = _missing_scopes(requirement, accepted)
+            if not missing:
+                _CALLER.set(
+                    {k: v.caller if isinstance(v, Granted) else v for k, v in accepted.items()}
+                )
                 return
+            lacking = lacking or (requirement, missing)
+        if lacking is not None:
+            raise _insufficient_scope(schemes, *lacking)
         if anonymous and not sent:
             return
         detail = "credentials rejected" if sent else "credentials missing"
@@ -511,3 +526,26 @@ def guard(
         raise HttpError(401, headers=headers, detail=detail)
 
     return check
+
+
+def _missing_scopes(requirement: Requirement, accepted: Mapping[str, Any]) -> tuple[str, ...]:
+    """The scopes ``requirement`` asks for that the accepted callers were not granted (a caller
+    that is no ``Granted`` was granted none)."""
+    missing: list[str] = []
+    for key, scopes in requirement:
+        value = accepted[key]
+        granted = set(value.scopes) if isinstance(value, Granted) else set()
+        missing.extend(scope for scope in scopes if scope not in granted)
+    return tuple(dict.fromkeys(missing))
+
+
+def _insufficient_scope(
+    schemes: Mapping[str, Scheme], requirement: Requirement, missing: tuple[str, ...]
+) -> HttpError:
+    """The 403 of RFC 6750: the scopes the first such requirement asks for, in the challenge."""
+    needed = " ".join(dict.fromkeys(scope for _, scopes in requirement for scope in scopes))
+    quoted = needed.replace("\\", "\\\\").replace('"', '\\"')
+    bearer = any(schemes[key].challenge == "Bearer" for key, _ in requirement)
+    challenge = f'Bearer error="insufficient_scope", scope="{quoted}"'
+    headers = {"WWW-Authenticate": challenge} if bearer else None
+    return HttpError(403, headers=headers, detail="insufficient scope: needs " + " ".join(missing))

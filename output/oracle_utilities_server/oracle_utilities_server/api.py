@@ -21,8 +21,10 @@ class Api:
         ``components.securitySchemes``: basicAuth, oauth2).
 
         Return who is calling (any value but None: operations read it with ``caller()``), or
-        None to reject the credentials (401). Raise ``HttpError(403)`` for valid credentials that
-        may not call the operation (``credentials.scopes`` lists the scopes it requires).
+        None to reject the credentials (401). Where the operation requires scopes
+        (``credentials.scopes``), return ``Granted(caller, scopes)`` with the scopes the
+        credentials carry: a required scope they lack answers 403 ``insufficient_scope``. Raise
+        ``HttpError(403)`` for other valid credentials that may not call the operation.
         Until overridden, every request that sends credentials answers 501.
         """
         raise NotImplementedOperation("authenticate")

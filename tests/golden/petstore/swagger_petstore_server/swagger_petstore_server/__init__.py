@@ -2,6 +2,7 @@
 
 from swagger_petstore_server._runtime import (
     Credentials,
+    Granted,
     HttpError,
     NotImplementedOperation,
     Problem,
@@ -13,6 +14,7 @@ from swagger_petstore_server.app import create_app
 __all__ = [
     "Api",
     "Credentials",
+    "Granted",
     "HttpError",
     "NotImplementedOperation",
     "Problem",
