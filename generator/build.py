@@ -284,9 +284,14 @@ class _OperationBuilder:
             kind=kind,
         )
 
-    def _security(self, requirements: tuple[oa.Requirement, ...]) -> tuple[Identifier, ...]:
-        keys = {key for req in requirements for key, _ in req.schemes}
-        return tuple(sorted(self.schemes[key] for key in keys if key in self.schemes))
+    def _security(
+        self, requirements: tuple[oa.Requirement, ...]
+    ) -> tuple[tuple[Identifier, ...], ...]:
+        alternatives = (
+            tuple(self.schemes[key] for key, _ in req.schemes if key in self.schemes)
+            for req in requirements
+        )
+        return tuple(dict.fromkeys(alternatives))
 
 
 def _pick_media(content: tuple[oa.MediaType, ...]) -> tuple[oa.MediaType, BodyKind] | None:

@@ -177,7 +177,10 @@ class Operation:
     body: Body | None
     success: Response  # the first documented 2xx response, else ``UNDOCUMENTED_SUCCESS``
     responses: tuple[Response, ...]  # every documented response
-    security: tuple[Identifier, ...]  # idents of the schemes any requirement mentions
+    # the requirements as the client applies them, in spec order: each the idents of the
+    # supported schemes it needs (unsupported ones are left to the user's httpx client); ``()``
+    # for an open operation, and an empty alternative when credentials are optional
+    security: tuple[tuple[Identifier, ...], ...]
     deprecated: bool
     # the spec's security requirements, any one of which suffices: each the scheme keys it needs
     # with the scopes; () when the operation is open (no ``security``, or ``security: []``)

@@ -11,6 +11,7 @@ from generator.naming import Namer, snake
 _RESERVED = (
     *("base_url", "timeout", "retries", "backoff", "retry_statuses", "idempotency_header"),
     *("headers", "validation", "deadline", "event_hooks", "http_client", "self"),
+    *("jitter", "retry_budget", "max_pages"),
 )
 _API_KEY_LOCATIONS: dict[str, ParamLocation] = {
     "header": "header",

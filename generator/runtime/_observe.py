@@ -54,13 +54,13 @@ def log_response(
 
 
 def log_retry(
-    request: httpx.Request, why: str, delay: float, attempt: int, secrets: Collection[str]
+    request: httpx.Request, why: str, delay: float | None, attempt: int, secrets: Collection[str]
 ) -> None:
-    logger.info(
-        "retrying %s %s in %.2f s (retry %d): %s",
-        request.method,
-        redacted_url(request.url, secrets),
-        delay,
-        attempt + 1,
-        why,
-    )
+    """A retry in ``delay`` seconds, or (``None``) one the retry budget did not allow."""
+    url = redacted_url(request.url, secrets)
+    if delay is None:
+        logger.info("not retrying %s %s: retry budget spent (%s)", request.method, url, why)
+    else:
+        logger.info(
+            "retrying %s %s in %.3f s (retry %d): %s", request.method, url, delay, attempt + 1, why
+        )

@@ -51,6 +51,17 @@ class Seen:
         return self.requests[-1]
 
 
+def sent_credentials(request: Request) -> dict[str, str]:
+    """The credentials a request carried, by where they go (absent ones left out)."""
+    found = {
+        "authorization": request.headers.get("Authorization"),
+        "x-api-key": request.headers.get("X-Api-Key"),
+        "api_key": request.query_params.get("api_key"),
+        "session": request.cookies.get("session"),
+    }
+    return {key: value for key, value in found.items() if value is not None}
+
+
 def kiosk_app(seen: Seen) -> Any:
     """The generated ``kiosk_server`` app, extended with the token endpoints and a request log."""
     server = importlib.import_module("kiosk_server")
@@ -59,7 +70,8 @@ def kiosk_app(seen: Seen) -> Any:
     def flaky(name: str, fail: int | None, status: int | None, retry_after: str = "0") -> int:
         seen.attempts[name] = seen.attempts.get(name, 0) + 1
         if seen.attempts[name] <= (fail or 0):
-            raise HTTPException(status or 503, "try again", headers={"Retry-After": retry_after})
+            after = {"Retry-After": retry_after} if retry_after else {}  # "": backoff and jitter
+            raise HTTPException(status or 503, "try again", headers=after)
         return seen.attempts[name]
 
     class Impl(server.Api):  # type: ignore[misc,name-defined]
@@ -71,6 +83,12 @@ def kiosk_app(seen: Seen) -> Any:
             if authorization.removeprefix("Bearer ") in seen.revoked:
                 raise HTTPException(401, "token revoked")
             return {"authorization": authorization}
+
+        async def whoami_pair(self) -> dict[str, str]:
+            return sent_credentials(seen.last)
+
+        async def whoami_maybe(self) -> dict[str, str]:
+            return sent_credentials(seen.last)
 
         async def get_flaky(self, *, fail: int, status: int | None = None) -> int:
             after = seen.last.headers.get("X-Retry-After", "0")
@@ -117,6 +135,8 @@ def kiosk_app(seen: Seen) -> Any:
         async def list_events(self, *, cursor: str | None = None) -> Any:
             start = int(cursor or 0)
             following = str(start + 3) if start + 3 < len(EVENTS) else None
+            if seen.last.headers.get("X-Paging") == "cycle":  # the cursors go round: 3, 0, 3
+                following = "0" if start else "3"
             return {"data": EVENTS[start : start + 3], "next_cursor": following}
 
         async def list_pets(self, *, page: int | None = None, per_page: int | None = None) -> Any:
@@ -126,6 +146,8 @@ def kiosk_app(seen: Seen) -> Any:
         async def list_numbers(
             self, *, page: int | None = None, page_size: int | None = None
         ) -> list[int]:
+            if seen.last.headers.get("X-Paging") == "ignored":  # always the first page
+                page = 1
             start = ((page or 1) - 1) * (page_size or 4)
             return list(range(10))[start : start + (page_size or 4)]
 

@@ -155,11 +155,54 @@ def test_with_auth_overrides_credentials_for_some_calls(make: Any, seen: Any) ->
     ]
 
 
+def test_only_the_first_satisfied_requirement_is_sent(make: Any, seen: Any) -> None:
+    every = {"basic": ("me", "pw"), "bearer": "b-tok", "header_key": "h-key", "query_key": "q"}
+    basic = "Basic " + base64.b64encode(b"me:pw").decode()
+    assert call_client(make(**every), "whoami_pair") == {
+        "x-api-key": "h-key",
+        "authorization": "Bearer b-tok",
+    }
+    assert call_client(make(bearer="b-tok", basic=("me", "pw")), "whoami_pair") == {
+        "authorization": basic
+    }  # the pair is not complete: the next requirement
+    assert whoami(make(**every)) == {"authorization": basic}
+    assert "api_key" not in seen.last.query_params and "X-Api-Key" not in seen.last.headers
+
+
+def test_no_satisfied_requirement_raises_before_sending(make: Any, seen: Any) -> None:
+    import kiosk_client
+
+    with pytest.raises(
+        kiosk_client.MissingCredentialsError, match="header_key and bearer or basic"
+    ):
+        call_client(make(bearer="b-tok"), "whoami_pair")
+    with pytest.raises(kiosk_client.BaseApiError, match="GET /whoami needs credentials: basic or"):
+        whoami(make())
+    assert not seen.requests
+
+
+def test_optional_credentials_send_the_first_satisfied_else_none(make: Any, seen: Any) -> None:
+    assert call_client(make(), "whoami_maybe") == {}
+    assert call_client(make(bearer="b-tok", basic=("me", "pw")), "whoami_maybe") == {
+        "authorization": "Bearer b-tok"
+    }
+
+
+def test_with_auth_credentials_count_when_choosing_a_requirement(make: Any, seen: Any) -> None:
+    client = make(bearer="b-tok").with_auth(header_key="h-key")
+    assert call_client(client, "whoami_pair") == {
+        "x-api-key": "h-key",
+        "authorization": "Bearer b-tok",
+    }
+
+
 def test_secrets_are_never_logged_nor_shown(
     make: Any, seen: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.DEBUG, logger="kiosk_client"):
-        whoami(make(oauth=credentials(), header_key="h-key", query_key="q-key", cookie_key="c"))
+        for secret in ({"oauth": credentials()}, {"header_key": "h-key"}, {"query_key": "q-key"}):
+            whoami(make(**secret))
+        whoami(make(cookie_key="c"))
     text = "\n".join(record.getMessage() for record in caplog.records)
     assert "/whoami" in text and "[redacted]" in text
     for secret in (CLIENT_SECRET, "tok-1", "h-key", "q-key", "session=c"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import socket
 import time
 import warnings
@@ -53,7 +54,7 @@ def closed_port() -> int:
 def make(request: pytest.FixtureRequest) -> Any:
     import swagger_petstore_client as pets
 
-    return getattr(pets, request.param)
+    return functools.partial(getattr(pets, request.param), api_key="k")  # pets need a key
 
 
 def test_every_failure_shares_one_base() -> None:
@@ -136,7 +137,7 @@ def test_the_deadline_bounds_the_whole_call_retries_included(base_url: str, make
 def test_with_options_changes_one_call_and_shares_the_connections(base_url: str) -> None:
     import swagger_petstore_client as pets
 
-    with pets.Client(base_url, headers={"X-Test": "client"}, timeout=5.0) as client:
+    with pets.Client(base_url, headers={"X-Test": "client"}, timeout=5.0, api_key="k") as client:
         fast = client.with_options(timeout=0.2, retries=0, headers={"X-Test": "call"})
         assert fast._http is client._http
         with fast:
@@ -150,7 +151,7 @@ def test_with_options_on_the_async_client(base_url: str) -> None:
     import swagger_petstore_client as pets
 
     async def run() -> None:
-        async with pets.AsyncClient(base_url, headers={"X-Test": "client"}) as client:
+        async with pets.AsyncClient(base_url, headers={"X-Test": "client"}, api_key="k") as client:
             fast = client.with_options(timeout=0.2, retries=0, headers={"X-Test": "call"})
             async with fast:
                 assert (await fast.get_user_by_name(username="u")).firstName == "call"

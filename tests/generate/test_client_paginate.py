@@ -36,7 +36,7 @@ def collect(client: Any, method: str, *, pages: bool = False, **arguments: Any) 
 def make(request: pytest.FixtureRequest, kiosk: tuple[str, Any]) -> Any:
     import kiosk_client
 
-    return lambda: getattr(kiosk_client, request.param)(kiosk[0])
+    return lambda **options: getattr(kiosk_client, request.param)(kiosk[0], **options)
 
 
 def test_offset_and_limit_in_the_query_stop_at_the_total(make: Any, seen: Any) -> None:
@@ -69,6 +69,31 @@ def test_link_headers_are_followed(make: Any, seen: Any) -> None:
 def test_page_numbers_stop_on_an_empty_page(make: Any, seen: Any) -> None:
     assert collect(make(), "list_numbers", page_size=4) == list(range(10))
     assert [r.query_params.get("page") for r in seen.requests] == [None, "2", "3", "4"]
+
+
+def test_a_server_ignoring_the_page_number_raises_instead_of_looping(make: Any, seen: Any) -> None:
+    import kiosk_client
+
+    pages: list[Any] = []
+    with pytest.raises(kiosk_client.PaginationLoopError, match="repeats the one before") as caught:
+        pages.extend(collect(make(headers={"X-Paging": "ignored"}), "list_numbers", page_size=3))
+    assert isinstance(caught.value, kiosk_client.BaseApiError)
+    assert caught.value.response.request.url.params["page"] == "2" and len(seen.requests) == 2
+
+
+def test_a_cursor_that_comes_again_raises(make: Any, seen: Any) -> None:
+    import kiosk_client
+
+    with pytest.raises(kiosk_client.PaginationLoopError, match="cursor '3' came before"):
+        collect(make(headers={"X-Paging": "cycle"}), "list_events")
+    assert [r.query_params.get("cursor") for r in seen.requests] == [None, "3", "0"]
+
+
+def test_max_pages_bounds_an_iteration(make: Any, seen: Any) -> None:
+    assert collect(make(max_pages=2), "list_numbers", page_size=3) == [0, 1, 2, 3, 4, 5]
+    assert len(seen.requests) == 2
+    ignoring = make(headers={"X-Paging": "ignored"}).with_options(max_pages=1)
+    assert collect(ignoring, "list_numbers", page_size=3) == [0, 1, 2]  # stopped before looping
 
 
 def test_only_unambiguous_operations_are_paged() -> None:

@@ -39,6 +39,10 @@ def test_every_readme_example_runs_against_the_server(
     assert namespace["statuses"] == [200]  # the event hook saw the logging example's call
     assert [a.name for a in namespace["items"]] == ["Tom", "Rex", "Coo", "Kit", "Ace"]
     assert [page.total for page in namespace["pages"]] == [5, 5, 5]
+    assert [len(page.items) for page in namespace["first_pages"]] == [2, 2]  # max_pages=2
+    with namespace["steady"] as steady:  # the retry budget example's client retries
+        seen.attempts.clear()
+        assert steady.get_flaky(fail=1) == 2 and steady._budget.budget.reserve == 5
     client, fast, admin = namespace["client"], namespace["fast"], namespace["admin"]
     with client, fast, admin:
         fast.with_auth(bearer="token").whoami()
@@ -48,9 +52,10 @@ def test_every_readme_example_runs_against_the_server(
     calls = [r for r in seen.requests if r.url.path == "/whoami"]
     fast_request, admin_request, client_request = calls[-3:]
     assert fast_request.headers["X-Request-Id"] == "42"
-    # every credential set is sent; the OpenID Connect token, applied last, wins Authorization
-    assert admin_request.headers["Authorization"].startswith("Bearer tok-")
-    assert admin_request.headers["X-Api-Key"] == "secret"
+    # only the first satisfied requirement of /whoami is sent: basic, the admin's
+    admin_basic = "Basic " + base64.b64encode(b"admin:password").decode()
+    assert admin_request.headers["Authorization"] == admin_basic
+    assert "X-Api-Key" not in admin_request.headers
     assert client_request.headers["User-Agent"] == "my-app/1.0"
 
 

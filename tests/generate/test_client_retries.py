@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -121,3 +123,61 @@ def test_the_log_shows_requests_responses_and_retries(
     assert lines[0][1].startswith("request GET http://127.0.0.1:") and "(attempt 1)" in lines[0][1]
     assert "retrying GET" in lines[2][1] and "HTTP 503" in lines[2][1]
     assert "-> 200 in " in lines[4][1]
+
+
+def waits(caplog: pytest.LogCaptureFixture) -> list[float]:
+    found = (re.search(r"retrying .* in ([0-9.]+) s", r.getMessage()) for r in caplog.records)
+    return [float(match[1]) for match in found if match]
+
+
+def test_backoff_has_full_jitter_from_the_random_source_given(
+    make: Any, seen: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    expected = random.Random(7)
+    no_retry_after = {"X-Retry-After": ""}
+    with caplog.at_level(logging.INFO, logger="kiosk_client"):
+        seeded = make(backoff=0.04, jitter=random.Random(7), headers=no_retry_after)
+        assert call_client(seeded, "get_flaky", fail=2) == 3
+        seen.attempts.clear()
+        whole = make(backoff=0.04, jitter=False, headers=no_retry_after)
+        assert call_client(whole, "get_flaky", fail=2) == 3
+    jittered = [round(expected.uniform(0, 0.04), 3), round(expected.uniform(0, 0.08), 3)]
+    assert waits(caplog) == [*jittered, 0.04, 0.08]
+
+
+def test_the_retry_budget_stops_retries_to_a_failing_server(
+    make: Any, seen: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    import kiosk_client
+
+    caplog.set_level(logging.INFO, logger="kiosk_client")
+    client = make(retries=3, retry_budget=kiosk_client.RetryBudget(ratio=0.5, reserve=1))
+    sent: list[int] = []
+
+    def count(before: int) -> None:
+        sent.append(seen.attempts["flaky"] - before)
+
+    if hasattr(client, "aclose"):
+
+        async def run() -> None:
+            async with client:
+                for _ in range(3):
+                    before = seen.attempts.get("flaky", 0)
+                    with pytest.raises(kiosk_client.ServerError):
+                        await client.get_flaky(fail=99)
+                    count(before)
+
+        asyncio.run(run())
+    else:
+        with client:
+            for _ in range(3):
+                before = seen.attempts.get("flaky", 0)
+                with pytest.raises(kiosk_client.ServerError):
+                    client.get_flaky(fail=99)
+                count(before)
+    assert sent == [2, 1, 2]  # a retry from the reserve; then half a retry per call
+    assert "retry budget spent" in caplog.text
+    seen.attempts.clear()
+    with pytest.raises(kiosk_client.ServerError):
+        call_client(make(retries=3, retry_budget=None), "get_flaky", fail=9)
+    assert seen.attempts["flaky"] == 4

@@ -63,9 +63,9 @@ def test_bodies_and_responses(zoo: Api) -> None:
 
 
 def test_security_per_operation(zoo: Api) -> None:
-    assert by_ident(zoo, "list_animals").security == ("bearer",)
+    assert by_ident(zoo, "list_animals").security == (("bearer",),)
     assert by_ident(zoo, "get_tree").security == ()
-    assert by_ident(zoo, "upload_file").security == ("api_key_cookie", "api_key_query")
+    assert by_ident(zoo, "upload_file").security == (("api_key_query",), ("api_key_cookie",))
     assert {s.ident: s.kind for s in zoo.security_schemes} == {
         "bearer": "bearer",
         "basic": "basic",
@@ -73,6 +73,26 @@ def test_security_per_operation(zoo: Api) -> None:
         "api_key_cookie": "apikey",
         "oauth": "oauth2",
     }
+
+
+def test_unsupported_schemes_are_left_out_of_the_requirements(tmp_path: Path) -> None:
+    security = [{"digest": [], "key": []}, {"mtls": []}, {"key": []}]
+    op = {"operationId": "a", "security": security, "responses": {"200": {"description": "ok"}}}
+    schemes = {
+        "digest": {"type": "http", "scheme": "digest"},
+        "mtls": {"type": "mutualTLS"},
+        "key": {"type": "apiKey", "in": "header", "name": "K"},
+    }
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": op}},
+        "components": {"securitySchemes": schemes},
+    }
+    (tmp_path / "s.json").write_text(json.dumps(spec))
+    api = build_api(load_spec(tmp_path / "s.json"), name="x", diagnostics=Diagnostics())
+    # the first two keep what the client can send; mTLS is the http_client's: nothing to send
+    assert api.operations[0].security == (("key",), ())
 
 
 def test_pytype_spells_the_type_tree() -> None:

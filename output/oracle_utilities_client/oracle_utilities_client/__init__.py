@@ -7,11 +7,14 @@ from oracle_utilities_client._errors import (
     ApiTimeoutError,
     BaseApiError,
     ClientError,
+    MissingCredentialsError,
+    PaginationLoopError,
     ResponseValidationError,
     ResponseValidationWarning,
     ServerError,
     TokenError,
 )
+from oracle_utilities_client._retry import RetryBudget
 from oracle_utilities_client._runtime import ApiResponse, with_response, with_response_async
 from oracle_utilities_client.client import BASE_URL, AsyncClient, Client, server_url
 
@@ -26,8 +29,11 @@ __all__ = [
     "Client",
     "ClientCredentials",
     "ClientError",
+    "MissingCredentialsError",
+    "PaginationLoopError",
     "ResponseValidationError",
     "ResponseValidationWarning",
+    "RetryBudget",
     "ServerError",
     "TokenError",
     "server_url",

@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/common/batch/batchJobSubmission/{batchJobId}/cancel",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_batch_job_batch_run_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/batch/batchJobSubmission/{batchJobId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     submit_batch_job: Operation[Any] = Operation(
@@ -33,7 +33,7 @@ class _Ops:
         "/rest/apis/common/batch/batchJobSubmission/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

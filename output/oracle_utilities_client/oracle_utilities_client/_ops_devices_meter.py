@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/meter/devices/meters/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_meter_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/devices/meters/{meterId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_meter: Operation[Any] = Operation(
@@ -33,7 +33,7 @@ class _Ops:
         "/rest/apis/meter/devices/meters/{meterId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     delete_meter: Operation[Any] = Operation(
@@ -41,7 +41,7 @@ class _Ops:
         "/rest/apis/meter/devices/meters/{meterId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
 

@@ -18,7 +18,7 @@ class _Ops:
         "/rest/apis/customer/financials/adjustments/{adjustmentId}/summary",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     create_adjustment: Operation[Any] = Operation(
@@ -26,14 +26,14 @@ class _Ops:
         "/rest/apis/customer/financials/adjustments/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_adjustment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     delete_adjustment: Operation[Any] = Operation(
@@ -41,7 +41,7 @@ class _Ops:
         "/rest/apis/customer/financials/adjustments/{adjustmentId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_adjustment_lifecycle_action: Operation[Any] = Operation(
@@ -49,7 +49,7 @@ class _Ops:
         "/rest/apis/customer/financials/adjustments/{adjustmentId}/lifecycle",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

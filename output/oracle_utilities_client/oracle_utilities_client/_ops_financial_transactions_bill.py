@@ -20,7 +20,7 @@ class _Ops:
         "/rest/apis/customer/financials/bills/{billId}/summary",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     create_bill: Operation[Any] = Operation(
@@ -28,21 +28,21 @@ class _Ops:
         "/rest/apis/customer/financials/bills/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     create_bill_routings: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/bills/{billId}/routings",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_bill: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/bills/{billId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     delete_bill: Operation[Any] = Operation(
@@ -50,7 +50,7 @@ class _Ops:
         "/rest/apis/customer/financials/bills/{billId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     get_bill_routings: Operation[Any] = Operation(
@@ -58,7 +58,7 @@ class _Ops:
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     delete_bill_routings: Operation[Any] = Operation(
@@ -66,7 +66,7 @@ class _Ops:
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_bill_routings: Operation[Any] = Operation(
@@ -74,14 +74,14 @@ class _Ops:
         "/rest/apis/customer/financials/bills/{billId}/routings/{sequence}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     search_bills: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/financials/bills/search",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     update_bill_lifecycle_action: Operation[_m.C1ActionBill] = Operation(
         "PATCH",
@@ -89,7 +89,7 @@ class _Ops:
         lambda: _m.C1ActionBill,
         "json",
         errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

@@ -20,7 +20,7 @@ class _Ops:
         "/rest/apis/customer/financials/billSegments/search",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     bill_segment_summary: Operation[_m.C1BilSegSmry] = Operation(
         "GET",
@@ -28,7 +28,7 @@ class _Ops:
         lambda: _m.C1BilSegSmry,
         "json",
         errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     create_bill_segment: Operation[_m.C1BillSegm] = Operation(
@@ -37,14 +37,14 @@ class _Ops:
         lambda: _m.C1BillSegm,
         "json",
         errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_bill_segment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     delete_bill_segment: Operation[Any] = Operation(
@@ -52,7 +52,7 @@ class _Ops:
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_bill_segment_lifecycle_action: Operation[Any] = Operation(
@@ -60,7 +60,7 @@ class _Ops:
         "/rest/apis/customer/financials/billSegments/{billSegmentId}/lifecycle",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

@@ -18,7 +18,7 @@ class _Ops:
         "/rest/apis/customer/financials/budgets/{accountId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     search_budget_plans: Operation[Any] = Operation(
@@ -26,7 +26,7 @@ class _Ops:
         "/rest/apis/customer/financials/budgets/{accountId}/searchBudgetPlans",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_budget_lifecycle_action: Operation[Any] = Operation(
@@ -34,7 +34,7 @@ class _Ops:
         "/rest/apis/customer/financials/budgets/{accountId}/lifecycle",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

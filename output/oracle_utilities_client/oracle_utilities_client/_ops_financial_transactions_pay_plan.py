@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/customer/financials/payPlans/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_pay_plan: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/payPlans/{payPlanId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
 

@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/customer/financials/payments/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_payment: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/payments/{paymentId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     delete_payment: Operation[Any] = Operation(
@@ -33,7 +33,7 @@ class _Ops:
         "/rest/apis/customer/financials/payments/{paymentId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     get_pay_segments: Operation[Any] = Operation(
@@ -41,7 +41,7 @@ class _Ops:
         "/rest/apis/customer/financials/payments/{paymentId}/paySegments",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     get_payment_summary: Operation[Any] = Operation(
@@ -49,7 +49,7 @@ class _Ops:
         "/rest/apis/customer/financials/payments/{paymentId}/summary",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_payment_lifecycle_action: Operation[Any] = Operation(
@@ -57,7 +57,7 @@ class _Ops:
         "/rest/apis/customer/financials/payments/{paymentId}/lifecycle",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/customer/financials/paymentEvents/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_payment_event: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     delete_payment_event: Operation[Any] = Operation(
@@ -33,7 +33,7 @@ class _Ops:
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     search_payment_event_payments: Operation[Any] = Operation(
@@ -41,14 +41,14 @@ class _Ops:
         "/rest/apis/customer/financials/paymentEvents/payments/search",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     update_payment_event_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/financials/paymentEvents/{paymentEventId}/lifecycle",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

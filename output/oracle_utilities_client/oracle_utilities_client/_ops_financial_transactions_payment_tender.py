@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/customer/financials/paymentTenders/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_payment_tender: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_payment_tender_lifecycle_action: Operation[Any] = Operation(
@@ -33,7 +33,7 @@ class _Ops:
         "/rest/apis/customer/financials/paymentTenders/{paymentTenderId}/lifecycle",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

@@ -18,7 +18,7 @@ class _Ops:
         "/rest/apis/customer/financials/personData/{personId}/collectionDebtList",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     get_person_collection_details: Operation[Any] = Operation(
@@ -26,7 +26,7 @@ class _Ops:
         "/rest/apis/customer/financials/personData/{personId}/collectionDetails",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
 

@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/customer/interactions/cases/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_case: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/cases/{caseId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_case: Operation[Any] = Operation(
@@ -33,7 +33,7 @@ class _Ops:
         "/rest/apis/customer/interactions/cases/{caseId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     search_case: Operation[Any] = Operation(
@@ -41,14 +41,14 @@ class _Ops:
         "/rest/apis/customer/interactions/cases/search",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     update_case_lifecycle_action: Operation[Any] = Operation(
         "PATCH",
         "/rest/apis/customer/interactions/cases/{caseId}/action",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

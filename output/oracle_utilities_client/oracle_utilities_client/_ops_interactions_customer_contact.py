@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/customer/interactions/customerContacts/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_customer_contact: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_customer_contact: Operation[Any] = Operation(
@@ -33,7 +33,7 @@ class _Ops:
         "/rest/apis/customer/interactions/customerContacts/{customerContactId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
 

@@ -18,35 +18,35 @@ class _Ops:
         "/rest/apis/cross/service/appointmentTasks/{referenceId}/cancel",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     create_appointment: Operation[Any] = Operation(
         "POST",
         "/rest/apis/cross/service/appointmentTasks/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_pending_field_tasks: Operation[Any] = Operation(
         "POST",
         "/rest/apis/cross/service/appointmentTasks/tasks",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     search_appointment_slots: Operation[Any] = Operation(
         "POST",
         "/rest/apis/cross/service/appointmentTasks/availableSlots",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     search_for_tasks: Operation[Any] = Operation(
         "POST",
         "/rest/apis/cross/service/appointmentTasks/reasons",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

@@ -18,21 +18,21 @@ class _Ops:
         "/rest/apis/meter/service/fieldActivities/{activityId}/cancel",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     create_field_activity: Operation[Any] = Operation(
         "POST",
         "/rest/apis/meter/service/fieldActivities/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_field_activity: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/service/fieldActivities/{activityId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_field_activity: Operation[Any] = Operation(
@@ -40,7 +40,7 @@ class _Ops:
         "/rest/apis/meter/service/fieldActivities/{activityId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
 

@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/customer/service/outageEvent/personsSummary",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     search_outage_events: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/outageEvent/search",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

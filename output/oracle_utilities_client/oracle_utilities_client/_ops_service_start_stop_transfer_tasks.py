@@ -18,119 +18,119 @@ class _Ops:
         "/rest/apis/customer/service/startStopTransferTasks/otherPersonReset",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     deposit_assessment: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/depositAssessment",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     determine_services_to_start: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/servicesToStart",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     determine_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/servicesToStop",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     finalize_stop_service: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stopServiceFinalization",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     finalize_transfer_service: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/transferServiceFinalization",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stoppableServiceDetails",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     process_other_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/otherPersonProcessing",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     process_services_to_start: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStartProcessing",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     process_services_to_stop: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceToStopProcessing",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     retrieve_request_type_details: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/requestTypeDetails",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     retrieve_service_questions: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceQuestions",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     retrieve_service_related_customer_details: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceRelatedCustomerDetails",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     service_eligibility: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/serviceEligibility",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     start_service_finalization: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/startServiceFinalization",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     validate_start_service_point_selection: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/startSPSelectionValidation",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     validate_stop_service_agreement_selection: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/service/startStopTransferTasks/stopSASelectionValidation",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/customer/service/webUsers/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_web_user: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUsers/{webUserId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_web_user: Operation[Any] = Operation(
@@ -33,7 +33,7 @@ class _Ops:
         "/rest/apis/customer/service/webUsers/{webUserId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     delete_web_user: Operation[Any] = Operation(
@@ -41,7 +41,7 @@ class _Ops:
         "/rest/apis/customer/service/webUsers/{webUserId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
 

@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/customer/service/webUserAccounts/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_web_user_account: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_web_user_account: Operation[Any] = Operation(
@@ -33,7 +33,7 @@ class _Ops:
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     delete_web_user_account: Operation[Any] = Operation(
@@ -41,7 +41,7 @@ class _Ops:
         "/rest/apis/customer/service/webUserAccounts/{webUserId}/{accountId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     get_account_verification_details: Operation[Any] = Operation(
@@ -49,7 +49,7 @@ class _Ops:
         "/rest/apis/customer/service/webUserAccounts/{accountId}/accountVerificationInfo",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     search_web_user_accounts: Operation[Any] = Operation(
@@ -57,7 +57,7 @@ class _Ops:
         "/rest/apis/customer/service/webUserAccounts/{webUserId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
 

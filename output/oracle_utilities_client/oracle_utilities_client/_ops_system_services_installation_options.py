@@ -18,7 +18,7 @@ class _Ops:
         "/rest/apis/common/system/installationOptions/customerRelease",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_customer_release: Operation[Any] = Operation(
@@ -26,7 +26,7 @@ class _Ops:
         "/rest/apis/common/system/installationOptions/customerRelease",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/common/toDos/toDoEntries/assignNextToDoEntry",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_to_do_entry: Operation[Any] = Operation(
         "GET",
         "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     get_to_do_entry_logs: Operation[Any] = Operation(
@@ -33,7 +33,7 @@ class _Ops:
         "/rest/apis/common/toDos/toDoEntries/{toDoEntryId}/logs",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
 

@@ -21,7 +21,7 @@ class _Ops:
         lambda: _m.X1DAUnenrol,
         "json",
         errors=lambda: {"400": _m.ProblemDetailDocument, "500": _m.ProblemDetailDocument},
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

@@ -18,21 +18,21 @@ class _Ops:
         "/rest/apis/customer/usage/usageData/serviceAgreementBilledUsage",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_multi_account_usage_summary: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/usage/usageData/multiAccountSummary",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_single_service_usage_summary: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/usage/usageData/singleServiceSummary",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/meter/usage/usageTransactions/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_usage_transaction: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_usage_transaction: Operation[Any] = Operation(
@@ -33,7 +33,7 @@ class _Ops:
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     delete_usage_transaction: Operation[Any] = Operation(
@@ -41,7 +41,7 @@ class _Ops:
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_usage_transaction_service_lifecycle_action: Operation[Any] = Operation(
@@ -49,7 +49,7 @@ class _Ops:
         "/rest/apis/meter/usage/usageTransactions/{usageTransactionId}/lifecycle",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

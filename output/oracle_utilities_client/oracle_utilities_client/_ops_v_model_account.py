@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_account_effective_auto_pay: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     create_account_auto_pay: Operation[Any] = Operation(
@@ -33,21 +33,21 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     create_account_person: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/accounts/{accountId}/persons",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_account: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/accounts/{accountId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_account: Operation[Any] = Operation(
@@ -55,7 +55,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     delete_account: Operation[Any] = Operation(
@@ -63,7 +63,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     get_account_auto_pay: Operation[Any] = Operation(
@@ -71,7 +71,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_account_auto_pay: Operation[Any] = Operation(
@@ -79,7 +79,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     delete_account_auto_pay: Operation[Any] = Operation(
@@ -87,7 +87,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/autoPay/{autoPayId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     get_account_person: Operation[Any] = Operation(
@@ -95,7 +95,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_account_person: Operation[Any] = Operation(
@@ -103,7 +103,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     delete_account_person: Operation[Any] = Operation(
@@ -111,7 +111,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/persons/{personId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     get_account_alerts: Operation[Any] = Operation(
@@ -119,7 +119,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/alerts",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     get_account_credit_rating_history: Operation[Any] = Operation(
@@ -127,7 +127,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/creditRatingHistory",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     get_account_non_cash_deposits: Operation[Any] = Operation(
@@ -135,7 +135,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/{accountId}/nonCashDeposits",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     replace_account_person: Operation[Any] = Operation(
@@ -143,7 +143,7 @@ class _Ops:
         "/rest/apis/customer/v-model/accounts/replace/{accountId}/persons/{personId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
 

@@ -18,7 +18,7 @@ class _Ops:
         "/rest/apis/customer/v-model/billingContext/accountContext/{accountId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     get_customer_history_for_a_premise: Operation[Any] = Operation(
@@ -26,7 +26,7 @@ class _Ops:
         "/rest/apis/customer/v-model/billingContext/premiseCustomerHistory/{premiseId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     get_person_accounts: Operation[Any] = Operation(
@@ -34,7 +34,7 @@ class _Ops:
         "/rest/apis/customer/v-model/billingContext/personContext/{personId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     search_account_premises: Operation[Any] = Operation(
@@ -42,14 +42,14 @@ class _Ops:
         "/rest/apis/customer/v-model/billingContext/premises",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     search_person_accounts: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/billingContext/searchPersonAccounts",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

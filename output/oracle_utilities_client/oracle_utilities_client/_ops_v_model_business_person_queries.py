@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/customer/v-model/businessPersonQueries/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_top_overdue_accounts: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/businessPersonQueries/topOverdueAccounts",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

@@ -18,7 +18,7 @@ class _Ops:
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     patch_communication_preferences: Operation[Any] = Operation(
@@ -26,14 +26,14 @@ class _Ops:
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_mailing_addresses: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_mailing_address: Operation[Any] = Operation(
@@ -41,14 +41,14 @@ class _Ops:
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{personId}/addresses",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_push_notification_details: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/communicationsPreferences/{accountId}/{notificationType}/getNotificationDetails",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
 

@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/meter/v-model/installEvents/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_install_event: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_install_event_details: Operation[Any] = Operation(
@@ -33,7 +33,7 @@ class _Ops:
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     delete_install_event_details: Operation[Any] = Operation(
@@ -41,7 +41,7 @@ class _Ops:
         "/rest/apis/meter/v-model/installEvents/{installEventId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
 

@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/customer/v-model/landlordAgreements/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_landlord_agreement: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_landlord_agreement: Operation[Any] = Operation(
@@ -33,7 +33,7 @@ class _Ops:
         "/rest/apis/customer/v-model/landlordAgreements/{landLordId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
 

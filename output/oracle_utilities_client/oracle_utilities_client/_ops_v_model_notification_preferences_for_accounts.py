@@ -18,7 +18,7 @@ class _Ops:
         "/rest/apis/customer/v-model/notificationPreferencesForAccounts/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/customer/v-model/premises/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_premise: Operation[Any] = Operation(
         "GET",
         "/rest/apis/customer/v-model/premises/{premiseId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_premise: Operation[Any] = Operation(
@@ -33,7 +33,7 @@ class _Ops:
         "/rest/apis/customer/v-model/premises/{premiseId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     delete_premise: Operation[Any] = Operation(
@@ -41,7 +41,7 @@ class _Ops:
         "/rest/apis/customer/v-model/premises/{premiseId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     get_premise_statistics: Operation[Any] = Operation(
@@ -49,14 +49,14 @@ class _Ops:
         "/rest/apis/customer/v-model/premises/premiseStatistics",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     search_premises: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/premises/search",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

@@ -18,7 +18,7 @@ class _Ops:
         "/rest/apis/customer/v-model/servicePointSearch/{premiseId}/getServicePointsInfoForPremise",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     search_service_point: Operation[Any] = Operation(
@@ -26,7 +26,7 @@ class _Ops:
         "/rest/apis/customer/v-model/servicePointSearch/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

@@ -18,7 +18,7 @@ class _Ops:
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/servicePointReadingDetails",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     get_service_point_summary: Operation[Any] = Operation(
@@ -26,7 +26,7 @@ class _Ops:
         "/rest/apis/customer/v-model/servicePointsCommon/{servicePointId}/summary",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     get_service_point_usage: Operation[Any] = Operation(
@@ -34,14 +34,14 @@ class _Ops:
         "/rest/apis/customer/v-model/servicePointsCommon/servicePointUsage",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_uoms_and_granularity_details_for_a_service_point: Operation[Any] = Operation(
         "POST",
         "/rest/apis/customer/v-model/servicePointsCommon/servicePointDetails",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/cross/v-model/servicePoints/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_service_point_customer_to_meter: Operation[Any] = Operation(
         "GET",
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_service_point_customer_to_meter: Operation[Any] = Operation(
@@ -33,7 +33,7 @@ class _Ops:
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     delete_service_point_customer_to_meter: Operation[Any] = Operation(
@@ -41,7 +41,7 @@ class _Ops:
         "/rest/apis/cross/v-model/servicePoints/{servicePointId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     search_service_point_for_a_premise: Operation[Any] = Operation(
@@ -49,7 +49,7 @@ class _Ops:
         "/rest/apis/cross/v-model/servicePoints/search",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
 
 

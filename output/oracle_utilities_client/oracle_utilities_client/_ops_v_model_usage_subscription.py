@@ -18,14 +18,14 @@ class _Ops:
         "/rest/apis/meter/v-model/usageSubscriptions/",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
     )
     get_usage_subscription: Operation[Any] = Operation(
         "GET",
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     update_usage_subscription: Operation[Any] = Operation(
@@ -33,7 +33,7 @@ class _Ops:
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
     delete_usage_subscription: Operation[Any] = Operation(
@@ -41,7 +41,7 @@ class _Ops:
         "/rest/apis/meter/v-model/usageSubscriptions/{usageSubscriptionId}",
         lambda: Any,
         "auto",
-        security=("basic_auth", "oauth_2"),
+        security=(("basic_auth",), ("oauth_2",)),
         idempotent=True,
     )
 

@@ -60,6 +60,25 @@ class ApiTimeoutError(ApiConnectionError):
     """The request timed out (connect, read, write or pool timeout)."""
 
 
+class MissingCredentialsError(BaseApiError):
+    """No security requirement of the operation is met by the credentials set: nothing was sent."""
+
+    def __init__(self, method: str, path: str, requirements: tuple[tuple[str, ...], ...]) -> None:
+        self.requirements = requirements  # the alternatives, each the credentials it needs
+        wanted = " or ".join(" and ".join(schemes) for schemes in requirements)
+        super().__init__(f"{method} {path} needs credentials: {wanted}")
+
+
+class PaginationLoopError(BaseApiError):
+    """Paging goes round in circles: a page, cursor or next link came again (the server ignores
+    where a page starts). The pages before were returned; ``response`` is the repeated one's."""
+
+    def __init__(self, response: httpx.Response, message: str) -> None:
+        self.response = response
+        request = response.request
+        super().__init__(f"{request.method} {request.url}: {message}")
+
+
 class TokenError(BaseApiError):
     """The token endpoint refused or did not answer with a token (the secret is never shown)."""
 

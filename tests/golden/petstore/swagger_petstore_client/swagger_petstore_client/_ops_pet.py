@@ -21,7 +21,7 @@ class _Ops:
         lambda: _m.Pet,
         "json",
         errors=lambda: {"default": _m.Error},
-        security=("petstore_auth",),
+        security=(("petstore_auth",),),
         idempotent=True,
     )
     add_pet: Operation[_m.Pet] = Operation(
@@ -30,14 +30,14 @@ class _Ops:
         lambda: _m.Pet,
         "json",
         errors=lambda: {"default": _m.Error},
-        security=("petstore_auth",),
+        security=(("petstore_auth",),),
     )
     find_pets_by_status: Operation[list[_m.Pet]] = Operation(
         "GET",
         "/pet/findByStatus",
         lambda: list[_m.Pet],
         "json",
-        security=("petstore_auth",),
+        security=(("petstore_auth",),),
         idempotent=True,
     )
     find_pets_by_tags: Operation[list[_m.Pet]] = Operation(
@@ -48,7 +48,7 @@ class _Ops:
         "/pet/{petId}",
         lambda: _m.Pet,
         "json",
-        security=("api_key", "petstore_auth"),
+        security=(("api_key",), ("petstore_auth",)),
         idempotent=True,
     )
     update_pet_with_form: Operation[_m.Pet] = Operation(

@@ -20,7 +20,7 @@ class _Ops:
         "/store/inventory",
         lambda: dict[str, int],
         "json",
-        security=("api_key",),
+        security=(("api_key",),),
         idempotent=True,
     )
     place_order: Operation[_m.Order] = Operation("POST", "/store/order", lambda: _m.Order, "json")

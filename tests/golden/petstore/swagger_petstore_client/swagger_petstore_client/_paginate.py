@@ -2,8 +2,10 @@
 
 A ``Pages`` object sends the operation again and again, moving its offset, page number or cursor
 (or following the ``Link: <...>; rel="next"`` header), until a page is empty, the documented total
-is reached, or there is no next cursor or link. Iterate it for the items, or call ``pages()``
-for whole pages (the parsed answers).
+is reached, there is no next cursor or link, or ``max_pages`` pages came. Iterate it for the
+items, or call ``pages()`` for whole pages (the parsed answers). A server that ignores where a
+page starts would be asked forever: a page repeating the one before, or a cursor or next link
+that came before, raises ``PaginationLoopError`` instead.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any, Generic, Literal, TypeVar
 import httpx
 from pydantic import BaseModel
 
+from ._errors import PaginationLoopError
 from ._wire import Call, jsonable
 
 T = TypeVar("T")
@@ -90,20 +93,68 @@ def _moved(paging: Paging, call: Call, value: Any) -> Call:
     return dataclasses.replace(call, query={**call.query, paging.param: value})
 
 
+def _position(paging: Paging, call: Call) -> str:
+    """Where ``call`` asks the pages to start: its query for links, else its offset, page or cursor."""
+    if paging.style == "link":
+        return repr(sorted((key, str(value)) for key, value in call.query.items()))
+    return repr(_current(paging, call))
+
+
+class Walk:
+    """One walk through the pages: the next call, and the checks that it does not go round."""
+
+    def __init__(self, paging: Paging, call: Call, max_pages: int | None) -> None:
+        if max_pages is not None and max_pages < 1:
+            raise ValueError(f"max_pages must be at least 1, got {max_pages}")
+        self.paging, self.max_pages = paging, max_pages
+        self.call: Call | None = call  # the next page's; None at the end
+        self._pages = self._items = 0
+        self._previous: list[Any] = []
+        self._positions = {_position(paging, call)}
+
+    def arrived(self, page: Any, response: httpx.Response) -> None:
+        """Count a page, or raise ``PaginationLoopError`` when it repeats the one before."""
+        items = items_of(self.paging, page)
+        if items and items == self._previous:
+            raise PaginationLoopError(response, "the page repeats the one before it")
+        self._previous = items
+        self._pages += 1
+        self._items += len(items)
+
+    def advance(self, page: Any, response: httpx.Response) -> None:
+        """Move to the next page (``call`` None at the end); a position seen before raises."""
+        following = None
+        if self.call is not None and (self.max_pages is None or self._pages < self.max_pages):
+            following = next_call(self.paging, self.call, page, response, self._items)
+        if following is not None:
+            position = _position(self.paging, following)
+            if position in self._positions:
+                what = "next link" if self.paging.style == "link" else self.paging.style
+                raise PaginationLoopError(response, f"the {what} {position} came before")
+            self._positions.add(position)
+        self.call = following
+
+
 class Pages(Generic[T, P]):
     """Every item of a paged operation (iterate), or every page (``pages()``)."""
 
-    def __init__(self, fetch: Callable[[Call], Fetched], paging: Paging, call: Call) -> None:
+    def __init__(
+        self,
+        fetch: Callable[[Call], Fetched],
+        paging: Paging,
+        call: Call,
+        max_pages: int | None = None,
+    ) -> None:
         self._fetch, self._paging, self._call = fetch, paging, call
+        self._max_pages = max_pages
 
     def pages(self) -> Iterator[P]:
-        call: Call | None = self._call
-        seen = 0
-        while call is not None:
-            page, response = self._fetch(call)
-            seen += len(items_of(self._paging, page))
+        walk = Walk(self._paging, self._call, self._max_pages)
+        while walk.call is not None:
+            page, response = self._fetch(walk.call)
+            walk.arrived(page, response)
             yield page
-            call = next_call(self._paging, call, page, response, seen)
+            walk.advance(page, response)
 
     def __iter__(self) -> Iterator[T]:
         for page in self.pages():
@@ -114,18 +165,22 @@ class AsyncPages(Generic[T, P]):
     """``Pages`` for the ``AsyncClient``: ``async for`` over items, or over ``pages()``."""
 
     def __init__(
-        self, fetch: Callable[[Call], Awaitable[Fetched]], paging: Paging, call: Call
+        self,
+        fetch: Callable[[Call], Awaitable[Fetched]],
+        paging: Paging,
+        call: Call,
+        max_pages: int | None = None,
     ) -> None:
         self._fetch, self._paging, self._call = fetch, paging, call
+        self._max_pages = max_pages
 
     async def pages(self) -> AsyncIterator[P]:
-        call: Call | None = self._call
-        seen = 0
-        while call is not None:
-            page, response = await self._fetch(call)
-            seen += len(items_of(self._paging, page))
+        walk = Walk(self._paging, self._call, self._max_pages)
+        while walk.call is not None:
+            page, response = await self._fetch(walk.call)
+            walk.arrived(page, response)
             yield page
-            call = next_call(self._paging, call, page, response, seen)
+            walk.advance(page, response)
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.pages():

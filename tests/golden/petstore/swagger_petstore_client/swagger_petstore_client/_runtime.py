@@ -7,6 +7,7 @@ import contextvars
 import copy
 import dataclasses
 import functools
+import random
 import time
 import uuid
 import warnings
@@ -21,6 +22,7 @@ from ._auth import ClientCredentials, Credential, apply, secret_names
 from ._errors import (
     ApiError,
     ClientError,
+    MissingCredentialsError,
     ResponseValidationError,
     ResponseValidationWarning,
     ServerError,
@@ -28,7 +30,7 @@ from ._errors import (
 )
 from ._observe import log_request, log_response, log_retry
 from ._paginate import AsyncPages, Pages, Paging
-from ._retry import RetryPolicy
+from ._retry import RetryBudget, RetryPolicy, RetryTokens
 from ._wire import Call, Styles, encode
 
 T = TypeVar("T")
@@ -99,7 +101,7 @@ class Operation(Generic[T]):
     result: Callable[[], Any]  # types are looked up on first use: model classes load lazily
     result_kind: ResultKind
     errors: Callable[[], Mapping[str, Any]] = dict
-    security: tuple[str, ...] = ()
+    security: tuple[tuple[str, ...], ...] = ()  # alternatives, each the schemes it needs
     idempotent: bool = False
     styles: Styles = field(default_factory=dict)
     idempotency_header: str | None = None  # a header parameter the spec documents for retries
@@ -165,6 +167,9 @@ class BaseClient:
         deadline: float | None = None,
         retry_statuses: Collection[int] | None = None,
         idempotency_header: str | None = None,
+        jitter: bool | random.Random = True,
+        retry_budget: RetryBudget | None = None,
+        max_pages: int | None = None,
     ) -> None:
         if not base_url.startswith(("http://", "https://")):
             raise ValueError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
@@ -172,12 +177,14 @@ class BaseClient:
         self._credentials: dict[str, Credential] = {}
         self._set_credentials(credentials)
         self._timeout = timeout
-        self._retry = RetryPolicy.of(retries, backoff, retry_statuses)
+        self._retry = RetryPolicy.of(retries, backoff, retry_statuses, jitter)
+        self._budget = RetryTokens(retry_budget) if retry_budget is not None else None
         self._idempotency_header = idempotency_header
         self._headers = dict(headers or {})
         self._validation = _checked(validation)
         self._deadline = deadline
         self._attempt_timeout: httpx.Timeout | None = None  # set by with_options(timeout=...)
+        self._max_pages = max_pages
 
     def with_options(
         self,
@@ -190,6 +197,7 @@ class BaseClient:
         idempotency_header: str | None = None,
         deadline: float | None = None,
         validation: Validation | None = None,
+        max_pages: int | None = None,
     ) -> Self:
         """A copy of this client sharing its connections, with the options given changed.
 
@@ -204,6 +212,7 @@ class BaseClient:
             self._retry.count if retries is None else retries,
             self._retry.backoff if backoff is None else backoff,
             self._retry.statuses if retry_statuses is None else retry_statuses,
+            self._retry.jitter or False,
         )
         if idempotency_header is not None:
             clone._idempotency_header = idempotency_header
@@ -211,6 +220,8 @@ class BaseClient:
             clone._deadline = deadline
         if validation is not None:
             clone._validation = _checked(validation)
+        if max_pages is not None:
+            clone._max_pages = max_pages
         return clone
 
     def _copy(self) -> Self:
@@ -231,10 +242,25 @@ class BaseClient:
                 self._credentials[scheme] = credential.resolved(self._base_url)
         self._secret_names = secret_names(self._credentials)
 
+    def _schemes(self, op: Operation[Any]) -> tuple[str, ...]:
+        """The schemes of the operation's first security requirement whose credentials are set.
+
+        Requirements are tried in spec order; an empty one (``{}``: credentials optional) is
+        used only when no other is met. ``MissingCredentialsError`` when none is.
+        """
+        if not op.security:
+            return ()
+        for schemes in op.security:
+            if schemes and all(scheme in self._credentials for scheme in schemes):
+                return schemes
+        if () in op.security:
+            return ()
+        raise MissingCredentialsError(op.method, op.path, op.security)
+
     def _providers(self, op: Operation[Any]) -> list[tuple[str, ClientCredentials, Credential]]:
-        """The operation's schemes whose credential is OAuth 2.0 client credentials."""
+        """The chosen schemes whose credential fetches OAuth 2.0 tokens."""
         found = []
-        for scheme in op.security:
+        for scheme in self._schemes(op):
             credential = self._credentials.get(scheme)
             if credential is not None and isinstance(credential.value, ClientCredentials):
                 found.append((scheme, credential.value, credential))
@@ -248,6 +274,13 @@ class BaseClient:
         for _, provider, _ in providers:
             provider.invalidate()
         return True
+
+    def _start(self, op: Operation[Any], call: Call) -> tuple[Call, bool, float]:
+        """A call begins: its idempotency key, whether it may be retried, when it started."""
+        if self._budget is not None:
+            self._budget.deposit()
+        call, retryable = self._keyed(op, call)
+        return call, retryable, time.monotonic()
 
     def _keyed(self, op: Operation[Any], call: Call) -> tuple[Call, bool]:
         """The call with its idempotency key, and whether it may be retried.
@@ -280,10 +313,10 @@ class BaseClient:
         """The request of one attempt, its timeouts cut to what is left of the deadline."""
         wire = encode(op.path, op.styles, call)
         headers = {**self._headers, **wire.headers}
-        for scheme in op.security:
-            credential = self._credentials.get(scheme)
-            secret = tokens.get(scheme) or (credential.value if credential else None)
-            if credential is not None and isinstance(secret, str | tuple):
+        for scheme in self._schemes(op):
+            credential = self._credentials[scheme]
+            secret = tokens.get(scheme) or credential.value
+            if isinstance(secret, str | tuple):
                 apply(credential, secret, headers, wire.query, wire.cookies)
         if wire.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in wire.cookies.items())
@@ -324,6 +357,9 @@ class BaseClient:
         delay = self._retry.wait(attempt, response) if retryable else None
         left = self._left(started)
         if delay is None or (left is not None and delay >= left):
+            return None
+        if self._budget is not None and not self._budget.withdraw():
+            log_retry(request, why, None, attempt, self._secret_names)
             return None
         log_retry(request, why, delay, attempt, self._secret_names)
         return delay
@@ -433,7 +469,7 @@ class SyncClient(BaseClient):
                 _CAPTURE.reset(token)
 
         assert op.paging is not None
-        return Pages(fetch, op.paging, call)
+        return Pages(fetch, op.paging, call, self._max_pages)
 
     def close(self) -> None:
         """Close the underlying ``httpx.Client`` if this client created it."""
@@ -447,8 +483,8 @@ class SyncClient(BaseClient):
         self.close()
 
     def _call(self, op: Operation[T], call: Call) -> T:
-        attempt, started = 0, time.monotonic()
-        call, retryable = self._keyed(op, call)
+        attempt = 0
+        call, retryable, started = self._start(op, call)
         while True:
             tokens = {s: p.token(self._http, c.place) for s, p, c in self._providers(op)}
             request = self._request(self._http, op, call, started, tokens, attempt)
@@ -497,7 +533,7 @@ class AsyncBaseClient(BaseClient):
                 _CAPTURE.reset(token)
 
         assert op.paging is not None
-        return AsyncPages(fetch, op.paging, call)
+        return AsyncPages(fetch, op.paging, call, self._max_pages)
 
     async def aclose(self) -> None:
         """Close the underlying ``httpx.AsyncClient`` if this client created it."""
@@ -511,8 +547,8 @@ class AsyncBaseClient(BaseClient):
         await self.aclose()
 
     async def _call(self, op: Operation[T], call: Call) -> T:
-        attempt, started = 0, time.monotonic()
-        call, retryable = self._keyed(op, call)
+        attempt = 0
+        call, retryable, started = self._start(op, call)
         while True:
             tokens = {s: await p.atoken(self._http, c.place) for s, p, c in self._providers(op)}
             request = self._request(self._http, op, call, started, tokens, attempt)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ import httpx
 
 from swagger_petstore_client._auth import ClientCredentials, Credential, TokenPlace
 from swagger_petstore_client._lazy import LazyOperations
+from swagger_petstore_client._retry import DEFAULT_RETRY_BUDGET, RetryBudget
 from swagger_petstore_client._runtime import AsyncBaseClient, EventHooks, SyncClient, Validation
 
 BASE_URL = "/api/v3"
@@ -81,9 +83,12 @@ class Client(_Operations, SyncClient):
         backoff: float = 0.5,
         retry_statuses: Collection[int] | None = None,
         idempotency_header: str | None = None,
+        jitter: bool | random.Random = True,
+        retry_budget: RetryBudget | None = DEFAULT_RETRY_BUDGET,
         headers: dict[str, str] | None = None,
         validation: Validation = "strict",
         deadline: float | None = None,
+        max_pages: int | None = None,
         event_hooks: EventHooks | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -97,16 +102,22 @@ class Client(_Operations, SyncClient):
             retries: how often a retryable call is sent again after a connection error, a timeout
                 or a status in ``retry_statuses``. GET, HEAD, OPTIONS, PUT, DELETE and TRACE are
                 retryable; POST and PATCH only with an idempotency key.
-            backoff: first retry delay in seconds; doubles on every retry (at most 30 s). A
-                ``Retry-After`` answer (seconds or a date, at most 60 s) is waited instead.
+            backoff: the longest wait before the first retry, in seconds; doubles on every
+                retry (at most 30 s). A ``Retry-After`` answer (seconds or a date, at most 60 s)
+                is waited instead.
+            jitter: wait a random time between 0 and the backoff (full jitter): ``True``, or a
+                seeded ``random.Random`` for waits you can reproduce; ``False`` waits it all.
             retry_statuses: the statuses that are retried (default 408, 429, 502, 503, 504).
             idempotency_header: a header name (such as ``"Idempotency-Key"``): POST and PATCH
                 calls then carry a new UUID in it, the same on every attempt, and are retried.
+            retry_budget: the retries this client may send: ``RetryBudget(ratio=0.2,
+                reserve=10)`` (the default) allows 10, then 0.2 more per call; ``None``: no limit.
             headers: extra headers sent with every request.
             validation: "strict" raises ``ResponseValidationError`` for a success body that does not
                 match its documented type; "lenient" warns (``ResponseValidationWarning``) and
                 returns the decoded body unvalidated.
             deadline: seconds a whole call may take, retries and waits included (default: none).
+            max_pages: the most pages ``paginate`` asks for in one iteration (default: no limit).
             event_hooks: httpx event hooks (``{"request": [...], "response": [...]}``) for the
                 httpx client this one creates.
             http_client: a configured ``httpx.Client`` to use instead of creating one.
@@ -122,9 +133,12 @@ class Client(_Operations, SyncClient):
             backoff=backoff,
             retry_statuses=retry_statuses,
             idempotency_header=idempotency_header,
+            jitter=jitter,
+            retry_budget=retry_budget,
             headers=headers,
             validation=validation,
             deadline=deadline,
+            max_pages=max_pages,
             event_hooks=event_hooks,
             http_client=http_client,
         )
@@ -163,9 +177,12 @@ class AsyncClient(_AsyncOperations, AsyncBaseClient):
         backoff: float = 0.5,
         retry_statuses: Collection[int] | None = None,
         idempotency_header: str | None = None,
+        jitter: bool | random.Random = True,
+        retry_budget: RetryBudget | None = DEFAULT_RETRY_BUDGET,
         headers: dict[str, str] | None = None,
         validation: Validation = "strict",
         deadline: float | None = None,
+        max_pages: int | None = None,
         event_hooks: EventHooks | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
@@ -179,16 +196,22 @@ class AsyncClient(_AsyncOperations, AsyncBaseClient):
             retries: how often a retryable call is sent again after a connection error, a timeout
                 or a status in ``retry_statuses``. GET, HEAD, OPTIONS, PUT, DELETE and TRACE are
                 retryable; POST and PATCH only with an idempotency key.
-            backoff: first retry delay in seconds; doubles on every retry (at most 30 s). A
-                ``Retry-After`` answer (seconds or a date, at most 60 s) is waited instead.
+            backoff: the longest wait before the first retry, in seconds; doubles on every
+                retry (at most 30 s). A ``Retry-After`` answer (seconds or a date, at most 60 s)
+                is waited instead.
+            jitter: wait a random time between 0 and the backoff (full jitter): ``True``, or a
+                seeded ``random.Random`` for waits you can reproduce; ``False`` waits it all.
             retry_statuses: the statuses that are retried (default 408, 429, 502, 503, 504).
             idempotency_header: a header name (such as ``"Idempotency-Key"``): POST and PATCH
                 calls then carry a new UUID in it, the same on every attempt, and are retried.
+            retry_budget: the retries this client may send: ``RetryBudget(ratio=0.2,
+                reserve=10)`` (the default) allows 10, then 0.2 more per call; ``None``: no limit.
             headers: extra headers sent with every request.
             validation: "strict" raises ``ResponseValidationError`` for a success body that does not
                 match its documented type; "lenient" warns (``ResponseValidationWarning``) and
                 returns the decoded body unvalidated.
             deadline: seconds a whole call may take, retries and waits included (default: none).
+            max_pages: the most pages ``paginate`` asks for in one iteration (default: no limit).
             event_hooks: httpx event hooks (``{"request": [...], "response": [...]}``) for the
                 httpx client this one creates.
             http_client: a configured ``httpx.AsyncClient`` to use instead of creating one.
@@ -204,9 +227,12 @@ class AsyncClient(_AsyncOperations, AsyncBaseClient):
             backoff=backoff,
             retry_statuses=retry_statuses,
             idempotency_header=idempotency_header,
+            jitter=jitter,
+            retry_budget=retry_budget,
             headers=headers,
             validation=validation,
             deadline=deadline,
+            max_pages=max_pages,
             event_hooks=event_hooks,
             http_client=http_client,
         )
