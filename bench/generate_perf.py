@@ -3,6 +3,7 @@
     python bench/generate_perf.py            # apibind on GitHub's spec, Oracle end to end, 1x..16x
     python bench/generate_perf.py --peers    # also openapi-python-client, openapi-generator, datamodel-codegen
     python bench/generate_perf.py --enums    # only: string enums of 20,000 / 40,000 / 50,000 values
+                                             # and an integer enum of 50,000
 
 Every measurement runs in its own process; wall time, the peak RSS of its largest process
 (``getrusage(RUSAGE_CHILDREN)``) and the peak of the whole process tree's summed RSS (sampled from
@@ -200,11 +201,14 @@ def series(tmp: Path) -> list[dict[str, Any]]:
     return results
 
 
-def enum_spec(count: int) -> dict[str, Any]:
-    """A spec whose one string enum has ``count`` values that need renaming (``9eta_3``, ``a-b``)."""
+def enum_spec(count: int, kind_type: str = "string") -> dict[str, Any]:
+    """A spec whose one string enum has ``count`` values that need renaming (``9eta_3``, ``a-b``),
+    or whose integer enum has ``count`` values, negative ones among them."""
     rng = random.Random(count)
     words = ["alpha", "Beta", "GAMMA", "delta-x", "eps ilon", "zeta.z", "9eta", "class", "_u"]
-    values = [f"{rng.choice(words)}_{i}" for i in range(count)]
+    values: list[Any] = [f"{rng.choice(words)}_{i}" for i in range(count)]
+    if kind_type == "integer":
+        values = [i if i % 3 else -i for i in range(count)]
     kind = {"$ref": "#/components/schemas/Kind"}
     thing = {"type": "object", "properties": {"kind": kind | {"default": values[-1]}}}
     ok = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
@@ -217,30 +221,33 @@ def enum_spec(count: int) -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "Big enum", "version": "1"},
         "paths": {"/thing": {"get": operation}},
-        "components": {"schemas": {"Kind": {"type": "string", "enum": values}, "Thing": thing}},
+        "components": {"schemas": {"Kind": {"type": kind_type, "enum": values}, "Thing": thing}},
     }
 
 
 def huge_enums(tmp: Path) -> list[dict[str, Any]]:
     """``apibind generate`` on each enum spec twice (hash seeds 1 and 2): time, ruff, same bytes."""
     results = []
-    for count in (20_000, 40_000, 50_000):
-        spec = tmp / f"enum{count}.json"
-        spec.write_text(json.dumps(enum_spec(count)))
+    cases = [(20_000, "string"), (40_000, "string"), (50_000, "string"), (50_000, "integer")]
+    for count, kind_type in cases:
+        spec = tmp / f"enum{count}{kind_type}.json"
+        spec.write_text(json.dumps(enum_spec(count, kind_type)))
         trees = []
         for seed in ("1", "2"):
-            out = tmp / f"enum{count}-{seed}"
+            out = tmp / f"enum{count}{kind_type}-{seed}"
             command = [*APIBIND, "generate", str(spec), "-o", str(out)]
-            label = f"apibind generate, enum of {count:,} values (PYTHONHASHSEED={seed})"
+            label = (
+                f"apibind generate, {kind_type} enum of {count:,} values (PYTHONHASHSEED={seed})"
+            )
             result = measure(label, command, env={"PYTHONHASHSEED": seed})
             trees.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*.py")})
             results.append(result)
-        models = tmp / f"enum{count}-1" / "big_enum_models"
+        models = tmp / f"enum{count}{kind_type}-1" / "big_enum_models"
         ruff = [sys.executable, "-m", "ruff", "check", "--no-cache", "--extend-select", "PLE", "."]
         done = subprocess.run(ruff, cwd=models, capture_output=True, text=True, check=False)
         checks = {"ruff_clean": done.returncode == 0, "same_bytes": trees[0] == trees[1]}
         results[-1] |= checks
-        print(json.dumps({"values": count} | checks), flush=True)
+        print(json.dumps({"values": count, "type": kind_type} | checks), flush=True)
     return results
 
 

@@ -84,6 +84,7 @@ CODES: dict[str, str] = {
     "rollback-failed": "writing failed and undoing it failed too",
     "build-stopped": "`build` stopped before writing anything",
     "leftover-removed": "the staging folder of an interrupted (killed) run was removed",
+    "commit-resumed": "the commit of a run killed in the middle of it was finished from its journal",
     "output-is-input": "`parse` refuses to write its output over one of the pages it reads",
     # configuration and the command line
     "config-missing": "no pyproject.toml with a [tool.apibind] table",

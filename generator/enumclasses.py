@@ -1,8 +1,9 @@
-"""String enums for datamodel-code-generator: member names given, large or unsafe ones written here.
+"""Enums for datamodel-code-generator: member names given, large or unsafe ones written here.
 
-apibind names the members of every string enum itself (``naming.enum_member_names``, linear; from
-the spec's ``x-enum-varnames`` where it gives them) and hands the names over as
-``x-enum-varnames``. Two kinds of enum datamodel-code-generator cannot
+apibind names the members of every string and integer enum itself (``naming.enum_member_names``,
+linear; from the spec's ``x-enum-varnames`` where it gives them, else from the value: integers as
+datamodel-code-generator names them, ``integer_3``, ``integer__3`` for -3) and hands the names over
+as ``x-enum-varnames``. Two kinds of enum datamodel-code-generator cannot
 write well get their members written here instead: large ones (its per-member work, about 0.3 ms,
 plus a copy of every name taken so far for each member: 20 s for 20,000 values) and ones whose
 values hold characters Python source must not carry raw (U+202E, U+200B, U+FEFF, form feeds: it
@@ -23,8 +24,9 @@ from generator.naming import Identifier, enum_member_names
 LARGE_ENUM = 1000  # members: datamodel-code-generator takes ~0.3 s for this many, then grows fast
 _NAMES = "x-enum-varnames"
 _DESCRIPTIONS = "x-enum-descriptions"
-# keywords a string enum datamodel-code-generator renders as a plain ``StrEnum`` may carry
+# keywords an enum datamodel-code-generator renders as a plain ``StrEnum``/``IntEnum`` may carry
 _ENUM_KEYS = frozenset({"type", "enum", "description", "title", "default", "example", "examples"})
+_KINDS = {"string": str, "integer": int}  # the enum types named and written here
 _GIVEN = (_NAMES, "x-enumNames")  # names the spec gives the members (the rule still applies)
 _ENUM_KEYS |= {"deprecated", "readOnly", "writeOnly", _DESCRIPTIONS, *_GIVEN}
 
@@ -34,7 +36,7 @@ class EnumClass:
     """An enum class whose members apibind writes: ``(name, value, description)`` each."""
 
     name: str
-    members: tuple[tuple[Identifier, str, str | None], ...]
+    members: tuple[tuple[Identifier, str | int, str | None], ...]
 
     def body(self) -> str:
         """The member lines of the class, as datamodel-code-generator lays them out."""
@@ -47,19 +49,20 @@ class EnumClass:
 
 
 def prepare(document: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[EnumClass, ...]]:
-    """``document`` with member names on its string enums, and the enum classes written here."""
+    """``document`` with member names on its string and integer enums, and the enum classes
+    written here."""
     schemas: Mapping[str, Any] = document.get("components", {}).get("schemas", {})
     out: dict[str, Any] = {}
     written: list[EnumClass] = []
-    needed: set[str] | None = None  # string values defaults and discriminators use
+    needed: set[str | int] | None = None  # values defaults and discriminators use
     for name, schema in schemas.items():
-        if not _string_enum(schema):
+        if not _scalar_enum(schema):
             out[name] = schema
             continue
-        values: list[str] = schema["enum"]
+        values: list[str | int] = schema["enum"]
         names = enum_member_names(_given_names(schema))
         plain = {key: value for key, value in schema.items() if key not in _GIVEN}
-        if len(values) <= LARGE_ENUM and all(value.isprintable() for value in values):
+        if len(values) <= LARGE_ENUM and all(str(value).isprintable() for value in values):
             out[name] = plain | {_NAMES: names}
             continue
         needed = _needed_values(document) if needed is None else needed
@@ -91,15 +94,17 @@ def write_members(source: str, classes: Sequence[EnumClass]) -> str:
     return "".join(lines)
 
 
-def _string_enum(schema: Any) -> bool:
-    if not isinstance(schema, Mapping) or schema.get("type") != "string":
+def _scalar_enum(schema: Any) -> bool:
+    """A string enum of strings, or an integer enum of integers (``format`` allowed)."""
+    if not isinstance(schema, Mapping) or schema.get("type") not in _KINDS:
         return False
-    values = schema.get("enum")
+    kind, values = _KINDS[schema["type"]], schema.get("enum")
+    keys = _ENUM_KEYS | {"format"} if kind is int else _ENUM_KEYS
     return (
         isinstance(values, list)
         and bool(values)
-        and all(isinstance(value, str) for value in values)
-        and all(key in _ENUM_KEYS or _free_extension(key) for key in schema)
+        and all(isinstance(value, kind) and not isinstance(value, bool) for value in values)
+        and all(key in keys or _free_extension(key) for key in schema)
     )
 
 
@@ -109,22 +114,31 @@ def _free_extension(key: str) -> bool:
 
 
 def _given_names(schema: Mapping[str, Any]) -> list[str]:
-    """What each member is named after: the name the spec gives it, else its value."""
+    """What each member is named after: the name the spec gives it, else its value (an integer
+    as datamodel-code-generator names it: ``integer_3``)."""
     given = schema.get(_NAMES) or schema.get(_GIVEN[1])
     given = given if isinstance(given, list) else []
     return [
-        given[i] if i < len(given) and isinstance(given[i], str) and given[i] else value
+        given[i]
+        if i < len(given) and isinstance(given[i], str) and given[i]
+        else value
+        if isinstance(value, str)
+        else f"integer_{value}"
         for i, value in enumerate(schema["enum"])
     ]
 
 
-def _needed_values(document: Mapping[str, Any]) -> set[str]:
-    """Strings some field may need as a member: defaults, consts and discriminator values."""
-    found: set[str] = set()
+def _needed_values(document: Mapping[str, Any]) -> set[str | int]:
+    """Values some field may need as a member: defaults, consts and discriminator values."""
+    found: set[str | int] = set()
     for key, value in _items(document):
         if key in ("default", "const"):
             values = value if isinstance(value, list) else [value]
-            found.update(item for item in values if isinstance(item, str))
+            found.update(
+                item
+                for item in values
+                if isinstance(item, str | int) and not isinstance(item, bool)
+            )
         elif key == "mapping" and isinstance(value, Mapping):
             found.update(str(item) for item in value)
     return found

@@ -23,14 +23,19 @@ import json
 import os
 import re
 import secrets
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from generator.commit import (
+    commit,
+    finish_interrupted,
+    journaled_files,
+    os_error,
+    rollback_failed,
+)
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
-from generator.leftovers import remove_leftovers, staging_prefix, stale_staging
+from generator.leftovers import remove_leftovers, stale_staging
 
 MANIFEST = ".apibind-manifest.json"
 DIFF_LINES = 40  # unified diff lines shown per drifted file
@@ -48,30 +53,46 @@ class WriteReport:
     adopted: list[PurePosixPath] = field(default_factory=list)  # --adopt: were in the way
     outdir: Path = Path()
     leftovers: list[Path] = field(default_factory=list)  # removed: an interrupted run's staging
+    resumed: list[Path] = field(
+        default_factory=list
+    )  # killed mid-commit: finished from its journal
 
     @property
     def warnings(self) -> list[Diagnostic]:
         """A warning per generated file left alone because it was edited by hand, a note per
         interrupted run's folder removed."""
-        return [
-            Diagnostic(
-                Level.WARNING,
-                "user-edited",
-                "generated file was edited by hand; left as it is",
-                Location(file=str(self.outdir / path)),
-                "rerun with --force to overwrite it, or move your changes elsewhere",
-            )
-            for path in self.skipped_user_edited
-        ] + [
-            Diagnostic(
-                Level.WARNING,
-                "leftover-removed",
-                "removed the staging folder of an interrupted run",
-                Location(file=str(folder)),
-                "that run may have left some files half-written: check them (git status)",
-            )
-            for folder in self.leftovers
-        ]
+        return (
+            [
+                Diagnostic(
+                    Level.WARNING,
+                    "user-edited",
+                    "generated file was edited by hand; left as it is",
+                    Location(file=str(self.outdir / path)),
+                    "rerun with --force to overwrite it, or move your changes elsewhere",
+                )
+                for path in self.skipped_user_edited
+            ]
+            + [
+                Diagnostic(
+                    Level.WARNING,
+                    "leftover-removed",
+                    "removed the staging folder of an interrupted run",
+                    Location(file=str(folder)),
+                    "that run may have left some files half-written: check them (git status)",
+                )
+                for folder in self.leftovers
+            ]
+            + [
+                Diagnostic(
+                    Level.WARNING,
+                    "commit-resumed",
+                    "finished the commit of a run killed in the middle of it, from its journal",
+                    Location(file=str(folder)),
+                    "the packages are now those that run wrote; this run brings them up to date",
+                )
+                for folder in self.resumed
+            ]
+        )
 
 
 @dataclass(frozen=True)
@@ -93,7 +114,7 @@ def write_text_atomic(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         _replace_with(path, text.encode())
     except OSError as exc:
-        raise _os_error(exc, path) from exc
+        raise os_error(exc, path) from exc
 
 
 def write_tree(
@@ -117,8 +138,9 @@ def write_tree(
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _os_error(exc, outdir, "cannot create the output folder") from exc
-    report = WriteReport(outdir=outdir, leftovers=remove_leftovers(outdir))
+        raise os_error(exc, outdir, "cannot create the output folder") from exc
+    resumed = finish_interrupted(outdir)
+    report = WriteReport(outdir=outdir, resumed=resumed, leftovers=remove_leftovers(outdir))
     writes: dict[PurePosixPath, bytes] = {}
     removals: list[PurePosixPath] = []
     for package, members in sorted(packages.items()):
@@ -130,7 +152,7 @@ def write_tree(
         report.removed += plan.removals
         report.skipped_user_edited += plan.skipped
         report.adopted += plan.adopted
-    _commit(writes, removals, outdir)
+    commit(writes, removals, outdir)
     for emptied in sorted({outdir / path.parts[0] for path in removals}):
         with contextlib.suppress(OSError):
             emptied.rmdir()  # a retired package's folder, once empty
@@ -178,7 +200,7 @@ def _bytes_or_none(path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise _os_error(exc, path, "cannot read") from exc
+        raise os_error(exc, path, "cannot read") from exc
 
 
 def _restore(previous: Mapping[Path, bytes | None]) -> None:
@@ -190,7 +212,7 @@ def _restore(previous: Mapping[Path, bytes | None]) -> None:
             else:
                 _replace_with(path, old)
     except OSError as exc:
-        raise _rollback_failed(exc, path, "restore this file from version control") from exc
+        raise rollback_failed(exc, path, "restore this file from version control") from exc
 
 
 def unedited_models(outdir: Path) -> dict[PurePosixPath, str]:
@@ -219,7 +241,10 @@ def compare_tree(
     folders with a manifest that ``files`` no longer has (``write_tree`` leaves those alone).
     """
     packages = _validate(files, outdir)
-    drifts = [Drift("leftover", PurePosixPath(folder.name)) for folder in stale_staging(outdir)]
+    drifts = [
+        Drift("leftover", PurePosixPath(folder.name), _interrupted(folder))
+        for folder in stale_staging(outdir)
+    ]
     drifts += [
         Drift("unexpected", PurePosixPath(folder.name) / rel)
         for folder in (sorted(outdir.iterdir()) if outdir.is_dir() else [])
@@ -249,6 +274,17 @@ def compare_tree(
             if (outdir / package / rel).is_file():
                 drifts.append(Drift("unexpected", package / rel))
     return drifts
+
+
+def _interrupted(folder: Path) -> str:
+    """What ``check`` says under a leftover staging folder with a journal."""
+    moved = journaled_files(folder)
+    if moved is None:
+        return ""
+    return (
+        f"  a run was killed in the middle of its commit ({moved} files): the output may be "
+        "half new; `apibind build` finishes that commit, then updates it\n"
+    )
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -420,7 +456,7 @@ def _read_file(path: Path, shown: PurePosixPath) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise _os_error(exc, path, f"cannot read {shown}") from exc
+        raise os_error(exc, path, f"cannot read {shown}") from exc
 
 
 def _read_manifest(root: Path) -> dict[PurePosixPath, str]:
@@ -457,103 +493,6 @@ def _manifest_bytes(manifest: Mapping[PurePosixPath, str]) -> bytes:
     return (json.dumps({"generator": "apibind", "files": files}, indent=2) + "\n").encode()
 
 
-# --- committing ---------------------------------------------------------------------------------
-
-
-def _commit(
-    writes: Mapping[PurePosixPath, bytes], removals: list[PurePosixPath], outdir: Path
-) -> None:
-    """Stage ``writes``, then move them (and ``removals``) into place; undo everything on failure."""
-    if not writes and not removals:
-        return
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(), dir=outdir))
-    except OSError as exc:
-        raise _os_error(exc, outdir, "cannot write to the output folder") from exc
-    undo: list[tuple[str, Path, Path | None]] = []
-    try:
-        staged = _stage(writes, staging)
-        for number, path in enumerate(sorted(removals)):
-            _move_aside(outdir / path, staging / f"removed-{number}", undo)
-        for number, path in enumerate(sorted(writes)):
-            _place(staged[path], outdir / path, staging / f"backup-{number}", undo)
-    except KeyboardInterrupt:
-        _rollback(undo, staging)
-        raise
-    except OSError as exc:
-        _rollback(undo, staging)
-        raise ApibindError.single(
-            "write-failed",
-            f"could not write the output ({exc}); the previous output is left as it was",
-            Location(file=str(outdir)),
-            "check that the output folder is writable and the disk is not full",
-        ) from exc
-    shutil.rmtree(staging, ignore_errors=True)
-    _prune_empty_dirs(removals, outdir)
-
-
-def _stage(writes: Mapping[PurePosixPath, bytes], staging: Path) -> dict[PurePosixPath, Path]:
-    staged = {}
-    for number, (path, data) in enumerate(sorted(writes.items())):
-        staged[path] = staging / f"new-{number}"
-        with open(staged[path], "xb") as handle:
-            handle.write(data)
-    return staged
-
-
-def _move_aside(target: Path, backup: Path, undo: list[tuple[str, Path, Path | None]]) -> None:
-    os.replace(target, backup)
-    undo.append(("restore", target, backup))
-
-
-def _place(
-    staged: Path, target: Path, backup: Path, undo: list[tuple[str, Path, Path | None]]
-) -> None:
-    for folder in _missing_parents(target):
-        folder.mkdir()
-        undo.append(("rmdir", folder, None))
-    if target.exists():
-        _move_aside(target, backup, undo)
-    os.replace(staged, target)
-    undo.append(("unlink", target, None))
-
-
-def _missing_parents(target: Path) -> list[Path]:
-    missing = [p for p in target.parents if not p.exists()]
-    return sorted(missing, key=lambda p: len(p.parts))
-
-
-def _rollback(undo: list[tuple[str, Path, Path | None]], staging: Path) -> None:
-    """Undo the moves of a failed commit, newest first; keep the backups if that fails too."""
-    try:
-        for action, path, backup in reversed(undo):
-            if action == "unlink":
-                path.unlink()
-            elif action == "rmdir":
-                path.rmdir()
-            else:
-                assert backup is not None
-                os.replace(backup, path)
-    except OSError as exc:
-        hint = "the previous versions of the files are kept in this folder; restore them by hand"
-        raise _rollback_failed(exc, staging, hint) from exc
-    shutil.rmtree(staging, ignore_errors=True)
-
-
-def _rollback_failed(exc: OSError, where: Path, hint: str) -> ApibindError:
-    message = f"writing failed and so did undoing it ({exc})"
-    return ApibindError.single("rollback-failed", message, Location(file=str(where)), hint)
-
-
-def _prune_empty_dirs(removals: list[PurePosixPath], outdir: Path) -> None:
-    """Remove folders emptied by removals, up to (not including) the package folder."""
-    for path in removals:
-        folder = outdir / path.parent
-        while folder.parent != outdir and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
-
-
 def _replace_with(path: Path, data: bytes) -> None:
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
@@ -562,15 +501,6 @@ def _replace_with(path: Path, data: bytes) -> None:
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)
-
-
-def _os_error(exc: OSError, path: Path, what: str = "cannot write") -> ApibindError:
-    return ApibindError.single(
-        "write-failed",
-        f"{what}: {exc.strerror or exc}",
-        Location(file=str(path)),
-        "check that the output folder exists, is a folder and is writable",
-    )
 
 
 # --- comparing ----------------------------------------------------------------------------------

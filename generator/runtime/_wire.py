@@ -78,7 +78,7 @@ def _deep_object(name: str, value: Any) -> dict[str, Any]:
 def _path_value(name: str, value: Any, style: str, explode: bool) -> str:
     """A path segment in the parameter's style: ``3,4`` (simple), ``.3.4`` (label), ``;id=3,4`` (matrix)."""
     items = _items(value)
-    parts = [quote(item, safe="") for item in (items if items is not None else [_text(value)])]
+    parts = [_segment(item) for item in (items if items is not None else [_text(value)])]
     if style == "label":
         return "." + ("." if explode else ",").join(parts)
     if style == "matrix":
@@ -86,6 +86,12 @@ def _path_value(name: str, value: Any, style: str, explode: bool) -> str:
             return "".join(f";{name}={part}" for part in parts)
         return f";{name}=" + ",".join(parts)
     return ",".join(parts)
+
+
+def _segment(text: str) -> str:
+    """``text`` percent-encoded whole (``/`` too); ``.`` and ``..`` as well, which URL
+    normalization would otherwise remove from the path with the segment before them."""
+    return quote(text, safe="") if text not in (".", "..") else text.replace(".", "%2E")
 
 
 @dataclass

@@ -17,6 +17,7 @@ from http import HTTPStatus
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
 from typing import Any, Literal
+from urllib.parse import unquote
 
 import pydantic_core
 from fastapi import FastAPI, Request, Response
@@ -38,6 +39,7 @@ from fastapi.security.base import SecurityBase
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _log = logging.getLogger(__name__)
@@ -153,7 +155,31 @@ class StrictJsonRequest(Request):
 
 
 class StrictJsonRoute(APIRoute):
-    """The route class of every generated router: bodies are read with ``strict_json``."""
+    """The route class of every generated router: bodies are read with ``strict_json``, and a
+    ``%2F`` inside a path segment is part of a parameter's value (``/files/a%2Fb`` gives ``a/b``).
+
+    Starlette routes the decoded path, where that slash would split the segment; a request whose
+    raw path holds one is matched against the raw path decoded segment by segment instead.
+    """
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        raw = scope.get("raw_path")
+        if scope["type"] != "http" or not raw or b"%2f" not in raw.lower():
+            return super().matches(scope)
+        segments = raw.decode("latin-1").split("/")
+        # each segment decoded, then only "%" and "/" escaped again: the regex sees one segment
+        path = "/".join(unquote(s).replace("%", "%25").replace("/", "%2F") for s in segments)
+        root = scope.get("root_path", "")
+        match, child = super().matches(
+            {**scope, "path": path if path.startswith(root) else root + path}
+        )
+        if match is not Match.NONE:
+            params = dict(child.get("path_params", {}))
+            for name in self.param_convertors:
+                if isinstance(params.get(name), str):
+                    params[name] = unquote(params[name])
+            child["path_params"] = params
+        return match, child
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()

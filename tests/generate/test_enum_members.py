@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from datamodel_code_generator.reference import EnumFieldNameResolver
 
 from generator import enumclasses
 from generator.naming import enum_member_names
@@ -83,3 +84,47 @@ def test_a_large_enum_keeps_every_value_and_its_default(tmp_path: Path) -> None:
     assert models.Kind("value-1499").name == "value_1499"
     assert models.Thing().kind is models.Kind.value_1200
     assert models.Thing(kinds=["value-7"]).kinds == [models.Kind.value_7]
+
+
+def _int_spec(values: list[int], *, default: int | None = None) -> dict[str, Any]:
+    spec = _spec([], default=None)
+    kind = spec["components"]["schemas"]["Kind"] | {"type": "integer", "format": "int32"}
+    kind["enum"] = values
+    kind["x-enum-descriptions"] = [f"value {i}" if i % 3 else "" for i in range(len(values))]
+    spec["components"]["schemas"]["Kind"] = kind
+    if default is not None:
+        spec["components"]["schemas"]["Thing"]["properties"]["kind"]["default"] = default
+    return spec
+
+
+def test_integer_enums_are_named_and_written_as_datamodel_code_generator_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = _int_spec([3, -3, 0, 10, 2_000_000_000], default=-3)
+    named = models_source(spec, tmp_path)
+    assert "integer__3 = -3" in named and "kind: Kind | None = Kind.integer__3" in named
+    monkeypatch.setattr(enumclasses, "LARGE_ENUM", 0)
+    assert models_source(spec, tmp_path) == named  # written by apibind
+    monkeypatch.setattr(enumclasses, "_KINDS", {"string": str})
+    assert models_source(spec, tmp_path) == named  # named by datamodel-code-generator
+
+
+def test_a_large_integer_enum_keeps_every_value_and_its_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """datamodel-code-generator names no member of it (its naming is quadratic in members)."""
+    calls: list[str] = []
+    named = EnumFieldNameResolver.get_valid_name
+
+    def counted(self: EnumFieldNameResolver, name: str, *args: Any, **kwargs: Any) -> str:
+        calls.append(name)
+        return named(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(EnumFieldNameResolver, "get_valid_name", counted)
+    values = [i if i % 2 else -i for i in range(enumclasses.LARGE_ENUM + 500)]
+    _, models = import_models(_int_spec(values, default=1201), tmp_path, "large_int_enum")
+    assert len(calls) < 10
+    assert [member.value for member in models.Kind] == values
+    assert models.Kind(-1200).name == "integer__1200"
+    assert models.Thing().kind is models.Kind.integer_1201
+    assert models.Thing(kinds=[7]).kinds == [models.Kind.integer_7]
