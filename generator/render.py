@@ -15,7 +15,18 @@ from generator import cache
 from generator.cache import cache_dir
 from generator.config import TARGETS
 from generator.diagnostics import ApibindError, Location
-from generator.ir import Api, DictOf, ListOf, ModelRef, Nullable, Primitive, TypeRef, UnionOf
+from generator.ir import (
+    Api,
+    Constraints,
+    DictOf,
+    ListOf,
+    ModelRef,
+    Nullable,
+    Primitive,
+    TypeRef,
+    UnionOf,
+    mentions,
+)
 from generator.text import markdown, markdown_code, printable
 
 MODELS_ALIAS = "_m"  # how generated modules import the models package
@@ -35,7 +46,7 @@ RUNTIME = {
             for m in ("_auth", "_errors", "_observe", "_paginate", "_retry", "_wire")
         },
     },
-    "server": {"server/package/_runtime.py": "server.py"},
+    "server": {"server/package/_runtime.py": "server.py", "server/package/_reply.py": "_reply.py"},
 }
 """Per target: output template name -> module of ``generator/runtime/`` copied there verbatim."""
 
@@ -132,6 +143,7 @@ class Renderer:
         self.env.bytecode_cache = _bytecode_cache(self.env)
         self.env.filters.update(FILTERS)
         self.env.tests["model_ref"] = lambda ref: isinstance(ref, ModelRef)
+        self.env.tests["mentioning_models"] = lambda ref: mentions(ref, ModelRef)
 
     def render(self, name: str, **context: object) -> str:
         try:
@@ -269,6 +281,31 @@ def optional(ref: TypeRef, models: str = MODELS_ALIAS, *, arg: bool = False) -> 
     return spelled if isinstance(ref, Nullable) else f"{spelled} | None"
 
 
+def constrained(
+    ref: TypeRef,
+    items: Constraints = (),
+    own: Constraints = (),
+    *,
+    optional: bool = False,
+    models: str = MODELS_ALIAS,
+) -> str:
+    """``pytype`` with documented constraints as pydantic ``Field``s: ``items`` on each item of a
+    list, ``own`` on the value; with ``optional``, ``| None`` unless already nullable."""
+    inner = ref.inner if isinstance(ref, Nullable) else ref
+    if items and isinstance(inner, ListOf):
+        item = f"Annotated[{pytype(inner.item, models)}, Field({_keywords(items)})]"
+        spelled = f"list[{item}]" + (" | None" if isinstance(ref, Nullable) else "")
+    else:
+        spelled = pytype(ref, models)
+    if own:
+        spelled = f"Annotated[{spelled}, Field({_keywords(own)})]"
+    return f"{spelled} | None" if optional and not isinstance(ref, Nullable) else spelled
+
+
+def _keywords(constraints: Constraints) -> str:
+    return ", ".join(f"{k}={pystr(v) if isinstance(v, str) else v!r}" for k, v in constraints)
+
+
 FILTERS: dict[str, Callable[..., str]] = {
     "pystr": pystr,
     "docstring": docstring,
@@ -278,5 +315,6 @@ FILTERS: dict[str, Callable[..., str]] = {
     "markdown_code": markdown_code,
     "pytype": pytype,
     "optional": optional,
+    "constrained": constrained,
     "pyarg": pyarg,
 }
