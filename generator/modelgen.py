@@ -13,6 +13,7 @@ from datamodel_code_generator.enums import DataModelType
 from generator import enumclasses
 from generator.diagnostics import ApibindError, Location
 from generator.ir import ModelSet
+from generator.modelinits import literal_inits
 from generator.modelsplit import ModelModule, split_models
 from generator.naming import ANNOTATION_BUILTINS
 
@@ -99,7 +100,7 @@ def build_models(models: ModelSet, package: str) -> tuple[ModelModule, ...]:
             f"model classes not generated under their expected names: {', '.join(missing[:10])}",
             Location(pointer="/components/schemas"),
         )
-    return split_models(enumclasses.write_members(source, enums), package)
+    return split_models(literal_inits(enumclasses.write_members(source, enums)), package)
 
 
 def _top_level_names(source: str) -> set[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
@@ -60,6 +60,16 @@ class C1ActionBillNextActionsItem(BaseModel):
     ACTION
     """
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            action: C1ActionBillAction
+            | Literal["C1CF", "C1CO", "C1CR", "C1DE", "C1FR", "C1GN", "C1RO"]
+            | None = ...,
+        ) -> None: ...
+
 
 class C1BilSegSmryBill(BaseModel):
     field_link: Annotated[str | None, Field(alias="_link")] = None
@@ -68,6 +78,10 @@ class C1BilSegSmryBill(BaseModel):
     Bill ID is the system-assigned unique identifier of the bill on which the bill segment appears. A concatenation of its bill date, status, due date and amount is displayed.
     """
 
+    if TYPE_CHECKING:
+
+        def __init__(self, *, _link: str | None = ..., billId: str | None = ...) -> None: ...
+
 
 class C1BilSegSmryBillSegment(BaseModel):
     field_link: Annotated[str | None, Field(alias="_link")] = None
@@ -75,6 +89,10 @@ class C1BilSegSmryBillSegment(BaseModel):
     """
     Bill Segment ID is the system-assigned unique identifier of the bill segment.
     """
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, _link: str | None = ..., billSegmentId: str | None = ...) -> None: ...
 
 
 class C1BilSegSmryBillSegmentStatus(StrEnum):
@@ -115,6 +133,10 @@ class C1BilSegSmryCurrency(BaseModel):
     Currency Code
     """
 
+    if TYPE_CHECKING:
+
+        def __init__(self, *, _link: str | None = ..., currency: str | None = ...) -> None: ...
+
 
 class C1BilSegSmryPremise(BaseModel):
     field_link: Annotated[str | None, Field(alias="_link")] = None
@@ -127,6 +149,16 @@ class C1BilSegSmryPremise(BaseModel):
     Premise ID defines the address on bills for persons who have their bill sent to the account's mailing premise.
     """
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            _link: str | None = ...,
+            premiseId: str | None = ...,
+            premiseInfo: str | None = ...,
+        ) -> None: ...
+
 
 class C1BilSegSmryServiceAgreement(BaseModel):
     field_link: Annotated[str | None, Field(alias="_link")] = None
@@ -134,6 +166,12 @@ class C1BilSegSmryServiceAgreement(BaseModel):
     """
     SA ID contains information about the bill segment's service agreement.
     """
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, _link: str | None = ..., serviceAgreementId: str | None = ...
+        ) -> None: ...
 
 
 class C1BilSegSmryServiceAgreementType(BaseModel):
@@ -157,6 +195,18 @@ class C1BilSegSmryServiceAgreementType(BaseModel):
     The CIS division for service agreements is part of the service agreement's SA type. The SA type controls many business rules, and thus all business rules that are on the SA type are defined for a given jurisdiction and SA type combination.
     """
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            _link: str | None = ...,
+            division: str | None = ...,
+            divisionDescription: str | None = ...,
+            saType: str | None = ...,
+            serviceAgreementTypeDescription: str | None = ...,
+        ) -> None: ...
+
 
 class C1BilSegSmryServiceType(BaseModel):
     field_link: Annotated[str | None, Field(alias="_link")] = None
@@ -164,6 +214,10 @@ class C1BilSegSmryServiceType(BaseModel):
     """
     Service Type defines the type of service associated with the SA type.
     """
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, _link: str | None = ..., serviceType: str | None = ...) -> None: ...
 
 
 class C1BilSegSmryTotalQuantity(BaseModel):
@@ -213,6 +267,10 @@ class C1BillSegmCancelReason(BaseModel):
 
 class C1BillSegmFinancialDetails(BaseModel):
     field_data: Annotated[list[dict[str, Any]] | None, Field(alias="_data")] = None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, _data: list[dict[str, Any]] | None = ...) -> None: ...
 
 
 class C1BillSegmPremise(BaseModel):
@@ -416,6 +474,17 @@ class C1BillSegmSubBillSegmentsDataItem(BaseModel):
     Current Amount
     """
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            billSegmentStatus: C1BilSegSmryBillSegmentStatus
+            | Literal["10 ", "20 ", "30 ", "40 ", "50 ", "60 ", "70 "]
+            | None = ...,
+            currentAmount: str | None = ...,
+        ) -> None: ...
+
 
 class CreateProgramUnenrollmentRequestAppointmentSlotsDataItem(BaseModel):
     activityType: Annotated[str | None, Field(max_length=30)] = None
@@ -484,6 +553,17 @@ class C1BilSegSmryCalcLinesDataItemRateVersion(BaseModel):
     """
     Description
     """
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            _link: str | None = ...,
+            effectiveDate: date | None = ...,
+            rateSchedule: str | None = ...,
+            rateScheduleDescription: str | None = ...,
+        ) -> None: ...
 
 
 class C1BillSegmMessagesDataItemPriority(StrEnum):
@@ -565,6 +645,19 @@ class C1ActionBill(BaseModel):
     """
     nextActions: list[C1ActionBillNextActionsItem] | None = None
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            action: C1ActionBillAction
+            | Literal["C1CF", "C1CO", "C1CR", "C1DE", "C1FR", "C1GN", "C1RO"]
+            | None = ...,
+            bill: dict[str, Any] | None = ...,
+            billStatus: C1ActionBillBillStatus | Literal["C ", "P "] | None = ...,
+            nextActions: list[C1ActionBillNextActionsItem] | None = ...,
+        ) -> None: ...
+
 
 class ProblemDetailDocument(BaseModel):
     detail: Annotated[str | None, Field(max_length=60)] = None
@@ -628,9 +721,30 @@ class UpdateBillLifecycleActionRequest(BaseModel):
     Billing Option defines how the system looks for meter reads.
     """
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            accountingDate: date | None = ...,
+            action: C1ActionBillAction
+            | Literal["C1CF", "C1CO", "C1CR", "C1DE", "C1FR", "C1GN", "C1RO"]
+            | None = ...,
+            allowEstimates: bool | None = ...,
+            billDate: str | None = ...,
+            cancelReason: str | None = ...,
+            creditNoteDate: str | None = ...,
+            cutoffDate: date | None = ...,
+            unnamedProperty8: bool | None = ...,
+        ) -> None: ...
+
 
 class C1BillSegmItems(BaseModel):
     field_data: Annotated[list[C1BillSegmItemsDataItem] | None, Field(alias="_data")] = None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, _data: list[C1BillSegmItemsDataItem] | None = ...) -> None: ...
 
 
 class C1BillSegmNextActionsItem(BaseModel):
@@ -639,17 +753,41 @@ class C1BillSegmNextActionsItem(BaseModel):
     Bill Web Service Actions:
     """
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            billWebServiceActions: C1BillSegmNextActionsItemBillWebServiceActions
+            | Literal["C1CF", "C1CO", "C1CR", "C1DE", "C1FR", "C1GN", "C1RO"]
+            | None = ...,
+        ) -> None: ...
+
 
 class C1BillSegmSubBillSegments(BaseModel):
     field_data: Annotated[list[C1BillSegmSubBillSegmentsDataItem] | None, Field(alias="_data")] = (
         None
     )
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, _data: list[C1BillSegmSubBillSegmentsDataItem] | None = ...
+        ) -> None: ...
+
 
 class CreateProgramUnenrollmentRequestAppointmentSlots(BaseModel):
     field_data: Annotated[
         list[CreateProgramUnenrollmentRequestAppointmentSlotsDataItem] | None, Field(alias="_data")
     ] = None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            _data: list[CreateProgramUnenrollmentRequestAppointmentSlotsDataItem] | None = ...,
+        ) -> None: ...
 
 
 class CreateProgramUnenrollmentRequestAssetInfo(BaseModel):
@@ -661,6 +799,19 @@ class CreateProgramUnenrollmentRequestAssetInfo(BaseModel):
     """
     Removal Method:
     """
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            assetOwnership: CreateProgramUnenrollmentRequestAssetInfoAssetOwnership
+            | Literal["W1CO", "W1OW"]
+            | None = ...,
+            removalMethod: CreateProgramUnenrollmentRequestAssetInfoRemovalMethod
+            | Literal["X1KP", "X1SD", "X1UR"]
+            | None = ...,
+        ) -> None: ...
 
 
 class C1BillSegmMessagesDataItem(BaseModel):
@@ -687,17 +838,43 @@ class C1BillSegmMessagesDataItem(BaseModel):
     Version
     """
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            billMessage: str | None = ...,
+            insertCode: str | None = ...,
+            messageOnBill: str | None = ...,
+            priority: C1BillSegmMessagesDataItemPriority
+            | Literal["10 ", "20 ", "30 ", "40 ", "50 ", "60 ", "70 ", "80 ", "90 "]
+            | None = ...,
+            version: float | None = ...,
+        ) -> None: ...
+
 
 class C1BilSegSmryCalcLinesDataItemCalculationLines(BaseModel):
     field_data: Annotated[
         list[C1BilSegSmryCalcLinesDataItemCalculationLinesDataItem] | None, Field(alias="_data")
     ] = None
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, _data: list[C1BilSegSmryCalcLinesDataItemCalculationLinesDataItem] | None = ...
+        ) -> None: ...
+
 
 class C1BillSegmCalcLinesDataItemBillableCharge(BaseModel):
     field_data: Annotated[
         list[C1BillSegmCalcLinesDataItemBillableChargeDataItem] | None, Field(alias="_data")
     ] = None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, _data: list[C1BillSegmCalcLinesDataItemBillableChargeDataItem] | None = ...
+        ) -> None: ...
 
 
 class CreateProgramUnenrollmentRequest(BaseModel):
@@ -714,6 +891,22 @@ class CreateProgramUnenrollmentRequest(BaseModel):
     """
     Unenroll Reason:
     """
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            appointmentSlots: CreateProgramUnenrollmentRequestAppointmentSlots | None = ...,
+            assetInfo: CreateProgramUnenrollmentRequestAssetInfo | None = ...,
+            customerInfo: CreateProgramUnenrollmentRequestCustomerInfo | None = ...,
+            locationInfo: CreateProgramUnenrollmentRequestLocationInfo | None = ...,
+            programInfo: CreateProgramUnenrollmentRequestProgramInfo | None = ...,
+            transactionId: str | None = ...,
+            unenrollReason: CreateProgramUnenrollmentRequestUnenrollReason
+            | Literal["LSSL", "CUSTOMEROPTOUT", "INACTIVESERVICE", "INELIGIBLERATE"]
+            | None = ...,
+        ) -> None: ...
 
 
 class X1DAUnenrol(BaseModel):
@@ -735,6 +928,10 @@ class X1DAUnenrol(BaseModel):
 
 class C1BillSegmMessages(BaseModel):
     field_data: Annotated[list[C1BillSegmMessagesDataItem] | None, Field(alias="_data")] = None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, _data: list[C1BillSegmMessagesDataItem] | None = ...) -> None: ...
 
 
 class C1BilSegSmryCalcLinesDataItem(BaseModel):
@@ -770,9 +967,17 @@ class C1BillSegmCalcLinesDataItem(BaseModel):
 class C1BilSegSmryCalcLines(BaseModel):
     field_data: Annotated[list[C1BilSegSmryCalcLinesDataItem] | None, Field(alias="_data")] = None
 
+    if TYPE_CHECKING:
+
+        def __init__(self, *, _data: list[C1BilSegSmryCalcLinesDataItem] | None = ...) -> None: ...
+
 
 class C1BillSegmCalcLines(BaseModel):
     field_data: Annotated[list[C1BillSegmCalcLinesDataItem] | None, Field(alias="_data")] = None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, _data: list[C1BillSegmCalcLinesDataItem] | None = ...) -> None: ...
 
 
 class C1BilSegSmry(BaseModel):
@@ -855,6 +1060,39 @@ class C1BilSegSmry(BaseModel):
     Service Type defines the type of service associated with the SA type.
     """
     totalQuantity: C1BilSegSmryTotalQuantity | None = None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            bill: C1BilSegSmryBill | None = ...,
+            billSegment: C1BilSegSmryBillSegment | None = ...,
+            billSegmentInformation: str | None = ...,
+            billSegmentStatus: C1BilSegSmryBillSegmentStatus
+            | Literal["10 ", "20 ", "30 ", "40 ", "50 ", "60 ", "70 "]
+            | None = ...,
+            billSegmentStatusDescription: str | None = ...,
+            billStatus: C1ActionBillBillStatus | Literal["C ", "P "] | None = ...,
+            calcLines: C1BilSegSmryCalcLines | None = ...,
+            cancelReason: str | None = ...,
+            cancelReasonDescription: str | None = ...,
+            currency: C1BilSegSmryCurrency | None = ...,
+            currentAmount: float | None = ...,
+            hasServiceQuantityOverride: bool | None = ...,
+            isCancelled: bool | None = ...,
+            isClosingBillSegment: bool | None = ...,
+            isEstimate: bool | None = ...,
+            isFrozen: bool | None = ...,
+            isItemOverride: bool | None = ...,
+            periodEndDate: date | None = ...,
+            periodStartDate: date | None = ...,
+            premise: C1BilSegSmryPremise | None = ...,
+            serviceAgreement: C1BilSegSmryServiceAgreement | None = ...,
+            serviceAgreementType: C1BilSegSmryServiceAgreementType | None = ...,
+            serviceType: C1BilSegSmryServiceType | None = ...,
+            totalQuantity: C1BilSegSmryTotalQuantity | None = ...,
+        ) -> None: ...
 
 
 class C1BillSegm(BaseModel):

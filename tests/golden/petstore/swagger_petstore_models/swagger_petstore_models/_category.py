@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
@@ -75,6 +75,19 @@ class Order(BaseModel):
     """
     complete: bool | None = None
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            id: int | None = ...,
+            petId: int | None = ...,
+            quantity: int | None = ...,
+            shipDate: AwareDatetime | None = ...,
+            status: OrderStatus | Literal["placed", "approved", "delivered"] | None = ...,
+            complete: bool | None = ...,
+        ) -> None: ...
+
 
 class Pet(BaseModel):
     id: Annotated[int | None, Field(examples=[10])] = None
@@ -86,3 +99,15 @@ class Pet(BaseModel):
     """
     pet status in the store
     """
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            id: int | None = ...,
+            name: str,
+            category: Category | None = ...,
+            photoUrls: list[str],
+            tags: list[Tag] | None = ...,
+            status: PetStatus | Literal["available", "pending", "sold"] | None = ...,
+        ) -> None: ...
