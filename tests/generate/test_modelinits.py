@@ -1,0 +1,72 @@
+"""Model constructors for type checkers: enum fields take their values, parameters their aliases."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.modelinits import literal_inits
+
+SOURCE = """from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, Field, RootModel
+
+
+class Kind(StrEnum):
+    cat = "cat"
+    dog = "dog"
+
+
+class Named(BaseModel):
+    name: str
+
+
+class Pet(Named):
+    kind: Kind | None = None
+    kinds: list[Kind]
+    pet_type: Annotated[str, Field(alias="petType")]
+
+
+class Plain(BaseModel):
+    size: int = 0
+
+
+class Odd(BaseModel):
+    kind: Kind
+    note: Annotated[str | None, Field(alias="x-note")] = None
+
+
+class Kinds(RootModel[list[Kind]]):
+    root: list[Kind]
+"""
+
+
+def test_enum_and_aliased_fields_get_a_type_checking_constructor() -> None:
+    out = literal_inits(SOURCE)
+    assert out.startswith("from __future__ import annotations\nfrom typing import TYPE_CHECKING")
+    assert out.count("def __init__") == 1  # Pet only
+    stub = out[out.index("def __init__") :].splitlines()[0]
+    assert stub == (
+        "def __init__(self, *, name: str, kind: Kind | Literal['cat', 'dog'] | None = ...,"
+        " kinds: list[Kind], petType: str) -> None: ..."
+    )
+    compile(out, "models.py", "exec")
+
+
+def test_a_module_without_enums_or_aliases_is_left_alone() -> None:
+    source = "from pydantic import BaseModel\n\n\nclass A(BaseModel):\n    x: int\n"
+    assert literal_inits(source) == source
+
+
+def test_models_written_before_a_change_of_these_steps_are_not_reused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from generator import modelgen
+    from generator.ir import ModelSet
+
+    models = ModelSet(names=("A",), source="{}")
+    before = modelgen.models_digest(models, "")
+    monkeypatch.setattr(modelgen, "_own_steps", lambda: "a changed step")
+    assert modelgen.models_digest(models, "") != before
