@@ -16,6 +16,7 @@ name (``first-name``, ``from``) keeps the constructor type checkers make.
 from __future__ import annotations
 
 import ast
+import functools
 import keyword
 from dataclasses import dataclass
 
@@ -134,21 +135,37 @@ def _name(node: ast.expr) -> str | None:
     return node.id if isinstance(node, ast.Name) else None
 
 
-def _widened(annotation: ast.expr, enums: dict[str, tuple[str | int, ...]]) -> ast.expr:
-    """``annotation`` with each enum of its top-level union also taking its values."""
+def _members(annotation: ast.expr) -> list[ast.expr]:
+    """The members of a union spelled with ``|`` (the annotation itself otherwise)."""
     if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
-        left, right = _widened(annotation.left, enums), _widened(annotation.right, enums)
-        if left is annotation.left and right is annotation.right:
-            return annotation
-        return ast.BinOp(left, ast.BitOr(), right)
-    name = _name(annotation)
-    if name not in enums:
+        return _members(annotation.left) + _members(annotation.right)
+    return [annotation]
+
+
+def _widened(annotation: ast.expr, enums: dict[str, tuple[str | int, ...]]) -> ast.expr:
+    """``annotation`` with the values of the enums of its top-level union: one ``Literal[...]``,
+    before ``None``."""
+    members = _members(annotation)
+    found = [v for m in members if (name := _name(m)) in enums for v in enums[name]]
+    if not found:
         return annotation
-    values: list[ast.expr] = [ast.Constant(value) for value in dict.fromkeys(enums[name])]
+    values: list[ast.expr] = [ast.Constant(value) for value in dict.fromkeys(found)]
     literal = ast.Subscript(
         ast.Name("Literal"), ast.Tuple(values) if len(values) > 1 else values[0]
     )
-    return ast.BinOp(annotation, ast.BitOr(), literal)
+    none = [m for m in members if isinstance(m, ast.Constant) and m.value is None]
+    parts = [*(m for m in members if not any(m is n for n in none)), literal, *none]
+    return functools.reduce(lambda left, right: ast.BinOp(left, ast.BitOr(), right), parts)
+
+
+def _promoted(annotation: ast.expr) -> ast.expr:
+    """``int | float`` as ``float`` (a parameter's spelling: ``int`` is accepted for ``float``)."""
+    members = _members(annotation)
+    names = {_name(m) for m in members}
+    if not {"int", "float"} <= names:
+        return annotation
+    kept = [m for m in members if _name(m) != "int"]
+    return functools.reduce(lambda left, right: ast.BinOp(left, ast.BitOr(), right), kept)
 
 
 def _stub(
@@ -168,7 +185,7 @@ def _stub(
     ):
         return None
     spelled = [
-        f"{f.param}: {ast.unparse(widened[name])}{' = ...' if f.has_default else ''}"
+        f"{f.param}: {ast.unparse(_promoted(widened[name]))}{' = ...' if f.has_default else ''}"
         for name, f in fields.items()
     ]
     signature = ", ".join(["self", "*", *spelled])

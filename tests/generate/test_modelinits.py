@@ -8,7 +8,7 @@ from generator.modelinits import literal_inits
 
 SOURCE = """from __future__ import annotations
 
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, Field, RootModel
@@ -19,6 +19,10 @@ class Kind(StrEnum):
     dog = "dog"
 
 
+class Size(IntEnum):
+    small = 1
+
+
 class Named(BaseModel):
     name: str
 
@@ -27,6 +31,7 @@ class Pet(Named):
     kind: Kind | None = None
     kinds: list[Kind]
     pet_type: Annotated[str, Field(alias="petType")]
+    either: Kind | Size | None = None
 
 
 class Plain(BaseModel):
@@ -50,7 +55,8 @@ def test_enum_and_aliased_fields_get_a_type_checking_constructor() -> None:
     stub = out[out.index("def __init__") :].splitlines()[0]
     assert stub == (
         "def __init__(self, *, name: str, kind: Kind | Literal['cat', 'dog'] | None = ...,"
-        " kinds: list[Kind], petType: str) -> None: ..."
+        " kinds: list[Kind], petType: str,"
+        " either: Kind | Size | Literal['cat', 'dog', 1] | None = ...) -> None: ..."
     )
     compile(out, "models.py", "exec")
 
@@ -70,3 +76,14 @@ def test_models_written_before_a_change_of_these_steps_are_not_reused(
     before = modelgen.models_digest(models, "")
     monkeypatch.setattr(modelgen, "_own_steps", lambda: "a changed step")
     assert modelgen.models_digest(models, "") != before
+
+
+def test_parameters_are_spelled_as_linters_want_them() -> None:
+    source = SOURCE.replace(
+        "    size: int = 0\n", "    size: int = 0\n    kind: Kind\n    n: str | float | int\n"
+    )
+    out = literal_inits(source)
+    assert (
+        "def __init__(self, *, size: int = ..., kind: Kind | Literal['cat', 'dog'], n: str | float)"
+        in out
+    )
