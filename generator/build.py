@@ -14,6 +14,7 @@ from generator.ir import (
     Api,
     Body,
     BodyKind,
+    Constraints,
     DictOf,
     ListOf,
     ModelRef,
@@ -22,6 +23,7 @@ from generator.ir import (
     Parameter,
     Primitive,
     Response,
+    ResponseHeader,
     ResultKind,
     ServerVariable,
     Tag,
@@ -46,6 +48,16 @@ from generator.text import description as doc_text
 
 RESERVED_METHODS = ("close", "aclose", "with_options", "with_auth", "paginate")
 RESERVED_PARAMS = ("self", "body", "impl")
+# names the server's ``api.py`` imports, which its headers classes must not take
+HEADERS_TAKEN = (
+    "Annotated",
+    "Any",
+    "Api",
+    "Credentials",
+    "Field",
+    "NotImplementedOperation",
+    "Reply",
+)
 # statuses whose responses carry no body (RFC 9110): FastAPI refuses a route that declares one
 _BODILESS = ("204", "205", "304")
 
@@ -139,6 +151,7 @@ class _OperationBuilder:
         self.schemes = schemes
         # the server's ``Api`` has an ``authenticate`` method when the spec declares schemes
         self.namer = Namer(RESERVED_METHODS + (("authenticate",) if schemes else ()))
+        self.classes = Namer(HEADERS_TAKEN, separator="")  # the server's headers classes
 
     def build(
         self, op: oa.Operation, default_security: tuple[oa.Requirement, ...] | None
@@ -173,7 +186,13 @@ class _OperationBuilder:
             deprecated=op.deprecated,
             requirements=tuple(requirement.schemes for requirement in security or ()),
             pagination=paging,
+            headers_class=self._headers_class(hint, successes),
         )
+
+    def _headers_class(self, hint: str, successes: list[Response]) -> Identifier | None:
+        if not any(r.headers for r in successes):
+            return None
+        return self.classes.unique(Identifier(f"{hint}Headers"))
 
     def _parameters(self, found: tuple[oa.Parameter, ...], hint: str) -> tuple[Parameter, ...]:
         namer = Namer(RESERVED_PARAMS)
@@ -195,10 +214,8 @@ class _OperationBuilder:
         type_ = self.registry.type_of(schema.node, schema.at, own, inline_refs=True)
         deep_object = style == "deepObject" and _object(type_, self.registry.enums)
         if not deep_object:
-            type_ = self._plain_parameter_type(type_, param.location, param.at)
-        documented = (
-            () if schema.node is None else constraints(self.spec.resolve(schema.node, schema.at)[0])
-        )
+            type_ = self._plain_type(type_, f"{param.location} parameter", param.at)
+        documented, items = self._constraints(schema, type_)
         return Parameter(
             name=param.name,
             ident=ident,
@@ -210,14 +227,27 @@ class _OperationBuilder:
             explode=explode,
             deep_object=deep_object,
             constraints=documented,
+            item_constraints=items,
         )
 
-    def _plain_parameter_type(self, type_: TypeRef, location: str, at: Pointer) -> TypeRef:
+    def _constraints(self, schema: oa.SchemaAt, type_: TypeRef) -> tuple[Constraints, Constraints]:
+        """The constraints ``schema`` documents for a value of ``type_`` and, for an array of
+        scalars, for each item (those of model classes are the models' own)."""
+        if schema.node is None or _model(type_):
+            return (), ()
+        resolved, at = self.spec.resolve(schema.node, schema.at)
+        inner = type_.inner if isinstance(type_, Nullable) else type_
+        items = resolved.get("items") if isinstance(resolved, dict) else None
+        if not isinstance(inner, ListOf) or _model(inner.item) or not isinstance(items, dict):
+            return constraints(resolved), ()
+        return constraints(resolved), constraints(self.spec.resolve(items, at.child("items"))[0])
+
+    def _plain_type(self, type_: TypeRef, what: str, at: Pointer) -> TypeRef:
         """Scalars, enums and lists of them; anything else travels as text (what FastAPI accepts)."""
         if type_ == ANY:
             return Primitive("str")  # no schema: the text as sent
         if not _simple(type_, self.registry.enums, allow_list=True):
-            message = f"{location} parameter has a structured schema; typed as str"
+            message = f"{what} has a structured schema; typed as str"
             self.diagnostics.warning("parameter-simplified", message, at.location)
             return Primitive("str")
         return type_
@@ -227,12 +257,16 @@ class _OperationBuilder:
         if body is None or picked is None:
             return None
         media, kind = picked
+        type_ = self._media_type(media, kind, _shared_hint(body.at, f"{hint}Request"))
+        own, items = self._constraints(media.schema, type_) if kind == "json" else ((), ())
         return Body(
             media_type=media.name,
             kind=kind,
-            type=self._media_type(media, kind, _shared_hint(body.at, f"{hint}Request")),
+            type=type_,
             required=body.required,
             description=doc_text(body.description, body.at.child("description")),
+            constraints=own,
+            item_constraints=items,
         )
 
     def _media_type(
@@ -267,6 +301,8 @@ class _OperationBuilder:
         picked = _pick_media(content)
         type_ = media_type = None
         kind: ResultKind = "none"
+        bounds: Constraints = ()
+        item_bounds: Constraints = ()
         if picked is not None:
             media, body_kind = picked
             body_kind = "text" if body_kind in ("form", "multipart") else body_kind
@@ -275,6 +311,8 @@ class _OperationBuilder:
             type_ = self._media_type(media, body_kind, own, containers=True)
             media_type = media.name
             kind = "json" if body_kind == "json" else "binary" if body_kind == "binary" else "text"
+            if kind == "json":
+                bounds, item_bounds = self._constraints(media.schema, type_)
         code = status.upper() if status.upper() != "DEFAULT" else "default"
         return Response(
             status=code,
@@ -282,7 +320,33 @@ class _OperationBuilder:
             type=type_,
             media_type=media_type,
             kind=kind,
+            headers=self._headers(response.headers, hint) if code.startswith("2") else (),
+            constraints=bounds,
+            item_constraints=item_bounds,
         )
+
+    def _headers(self, found: tuple[oa.Header, ...], hint: str) -> tuple[ResponseHeader, ...]:
+        """The documented headers of a 2xx response, ``Content-Type`` aside (OpenAPI ignores it)."""
+        namer = Namer(("self",))
+        headers = []
+        for header in found:
+            if header.name.lower() == "content-type":
+                continue
+            schema = header.schema
+            own = _shared_hint(header.at, f"{hint}{pascal(header.name)}Header")
+            type_ = self.registry.type_of(schema.node, schema.at, own, inline_refs=True)
+            resolved = None if schema.node is None else self.spec.resolve(schema.node, schema.at)[0]
+            headers.append(
+                ResponseHeader(
+                    name=header.name,
+                    ident=namer.unique(snake(header.name, fallback="header")),
+                    required=header.required,
+                    type=self._plain_type(type_, "response header", header.at),
+                    description=doc_text(header.description, header.at.child("description")),
+                    constraints=constraints(resolved),
+                )
+            )
+        return tuple(headers)
 
     def _security(
         self, requirements: tuple[oa.Requirement, ...]
@@ -337,6 +401,12 @@ def _success(successes: list[Response]) -> Response:
     if first.type is not None and any(r.type is None for r in successes[1:]):
         return dataclasses.replace(first, type=Nullable(first.type))
     return first
+
+
+def _model(ref: TypeRef) -> bool:
+    """Whether a value of this type is checked by a model class (which carries its constraints)."""
+    inner = ref.inner if isinstance(ref, Nullable) else ref
+    return isinstance(inner, ModelRef | DictOf) or ref == ANY
 
 
 def _object(ref: TypeRef, enums: set[Identifier]) -> bool:

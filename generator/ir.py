@@ -6,6 +6,7 @@ render filters. Types are a small tree (``TypeRef``) spelled in Python by the ``
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ class UnionOf:
 TypeRef = Primitive | ListOf | DictOf | ModelRef | Nullable | UnionOf
 ANY = Primitive("Any")
 Requirement = tuple[tuple[str, tuple[str, ...]], ...]  # ((scheme key, scopes), ...): all needed
+Constraints = tuple[tuple[str, int | float | str], ...]  # FastAPI / pydantic ``Field`` keywords
 
 
 # The default serialization style of each parameter location (OpenAPI 3 "style").
@@ -86,7 +88,8 @@ class Parameter:
     explode: bool
     deep_object: bool = False  # an object sent as ``name[key]=value`` (query, style deepObject)
     # documented bounds, lengths and pattern as FastAPI keywords (``("le", 100)``), sorted
-    constraints: tuple[tuple[str, int | float | str], ...] = ()
+    constraints: Constraints = ()
+    item_constraints: Constraints = ()  # an array's, on each of its (scalar) items
 
     @property
     def route_key(self) -> str:
@@ -129,6 +132,22 @@ class Body:
     type: TypeRef
     required: bool
     description: str
+    # a scalar or array body's own constraints, and an array's on its scalar items (a model
+    # body's are the model's own)
+    constraints: Constraints = ()
+    item_constraints: Constraints = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResponseHeader:
+    """A header a response documents (``Content-Type`` aside: OpenAPI ignores it)."""
+
+    name: str  # as sent on the wire
+    ident: Identifier  # its field in the server's headers class
+    required: bool
+    type: TypeRef  # a scalar, an enum or a list of them (as parameters); else ``str``
+    description: str
+    constraints: Constraints = ()  # as ``Parameter.constraints``
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -138,6 +157,9 @@ class Response:
     type: TypeRef | None
     media_type: str | None
     kind: ResultKind  # how the client reads the body
+    headers: tuple[ResponseHeader, ...] = ()
+    constraints: Constraints = ()  # as ``Body.constraints``
+    item_constraints: Constraints = ()
 
     @property
     def status_code(self) -> int:
@@ -186,6 +208,40 @@ class Operation:
     # with the scopes; () when the operation is open (no ``security``, or ``security: []``)
     requirements: tuple[Requirement, ...] = ()
     pagination: Pagination | None = None
+    # the server's class of the headers the 2xx responses document (``ListPetsHeaders``)
+    headers_class: Identifier | None = None
+
+    @property
+    def successes(self) -> tuple[Response, ...]:
+        """The documented 2xx responses (``UNDOCUMENTED_SUCCESS`` when there is none)."""
+        found = tuple(r for r in self.responses if r.status.startswith("2"))
+        return found or (self.success,)
+
+    @property
+    def reply_headers(self) -> tuple[ResponseHeader, ...]:
+        """The headers of the 2xx responses, one per name (case-insensitive), in order; required
+        when every 2xx response requires it."""
+        merged: dict[str, ResponseHeader] = {}
+        for response in self.successes:
+            for header in response.headers:
+                merged.setdefault(header.name.lower(), header)
+        return tuple(
+            dataclasses.replace(
+                h, required=h.required and all(_requires(r, h.name) for r in self.successes)
+            )
+            for h in merged.values()
+        )
+
+    @property
+    def replies(self) -> bool:
+        """Whether the server's implementation may return a ``Reply`` (documented headers, or a
+        choice of 2xx status codes), rather than only the body."""
+        return bool(self.headers_class) or len(self.successes) > 1
+
+    @property
+    def must_reply(self) -> bool:
+        """Whether it must: a documented 2xx header is required."""
+        return any(h.required for h in self.reply_headers)
 
     @property
     def route_path(self) -> str:
@@ -222,18 +278,27 @@ class Operation:
     @property
     def mentions_any(self) -> bool:
         """Whether its signature spells ``Any`` (an untyped parameter, body or result)."""
-        return any(_mentions(t, ANY) for t in self.types)
+        return any(mentions(t, ANY) for t in self.types)
 
     @property
     def mentions_models(self) -> bool:
         """Whether its signature refers to a model class."""
-        return any(_mentions(t, ModelRef) for t in self.types)
+        return any(mentions(t, ModelRef) for t in self.types)
+
+    @property
+    def signature_mentions_models(self) -> bool:
+        """Whether its parameters, body or success type refer to a model class (its errors'
+        types aside: the server's ``Api`` method does not spell them)."""
+        found = [p.type for p in self.parameters] + [self.success.type or ANY]
+        return any(
+            mentions(t, ModelRef) for t in (*found, *([self.body.type] if self.body else []))
+        )
 
     @property
     def mentions_dates(self) -> bool:
         """Whether a parameter is a ``date`` or ``datetime`` (its module imports ``datetime``)."""
         wanted = (Primitive("date"), Primitive("datetime"))
-        return any(_mentions(p.type, w) for p in self.parameters for w in wanted)
+        return any(mentions(p.type, w) for p in self.parameters for w in wanted)
 
     @property
     def mentions_literals(self) -> bool:
@@ -343,6 +408,21 @@ class Api:
         )
 
     @property
+    def constrains_types(self) -> bool:
+        """Whether a server route spells constraints in a type (``Field``): array items, bodies
+        and responses, and the parameters it parses itself."""
+        return (
+            self.constrains_parsed_parameters
+            or any(
+                part.constraints or part.item_constraints
+                for op in self.operations
+                for part in (op.body, op.success)
+                if part is not None
+            )
+            or any(p.item_constraints for op in self.operations for p in op.parameters)
+        )
+
+    @property
     def reads_deep_objects(self) -> bool:
         return any(op.deep_objects for op in self.operations)
 
@@ -350,7 +430,7 @@ class Api:
     def uses_any(self) -> bool:
         """Whether the client spells ``Any``: untyped values, or ``dict[str, Any]`` for model bodies."""
         bodies = any(op.body and isinstance(op.body.type, ModelRef) for op in self.operations)
-        return bodies or any(_mentions(t, ANY) for op in self.operations for t in op.types)
+        return bodies or any(mentions(t, ANY) for op in self.operations for t in op.types)
 
     @property
     def paged(self) -> tuple[Operation, ...]:
@@ -372,14 +452,37 @@ class Api:
         """Whether any operation refers to a model class."""
         return any(op.mentions_models for op in self.operations)
 
+    @property
+    def header_types(self) -> tuple[TypeRef, ...]:
+        """The types of the headers the server's headers classes hold."""
+        return tuple(h.type for op in self.operations for h in op.reply_headers)
 
-def _mentions(ref: TypeRef, wanted: TypeRef | type) -> bool:
+    @property
+    def headers_use_dates(self) -> bool:
+        wanted = (Primitive("date"), Primitive("datetime"))
+        return any(mentions(t, w) for t in self.header_types for w in wanted)
+
+    @property
+    def headers_use_models(self) -> bool:
+        return any(mentions(t, ModelRef) for t in self.header_types)
+
+    @property
+    def headers_constrained(self) -> bool:
+        return any(h.constraints for op in self.operations for h in op.reply_headers)
+
+
+def _requires(response: Response, name: str) -> bool:
+    """Whether ``response`` documents the header ``name`` as required."""
+    return any(h.required for h in response.headers if h.name.lower() == name.lower())
+
+
+def mentions(ref: TypeRef, wanted: TypeRef | type) -> bool:
     """Whether ``ref`` is or contains ``wanted`` (a ``TypeRef`` or a ``TypeRef`` class)."""
     if ref == wanted or (isinstance(wanted, type) and isinstance(ref, wanted)):
         return True
     match ref:
         case ListOf(item=inner) | DictOf(value=inner) | Nullable(inner=inner):
-            return _mentions(inner, wanted)
+            return mentions(inner, wanted)
     return False
 
 

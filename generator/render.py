@@ -12,7 +12,18 @@ import jinja2
 import tomli_w
 
 from generator.diagnostics import ApibindError, Location
-from generator.ir import Api, DictOf, ListOf, ModelRef, Nullable, Primitive, TypeRef, UnionOf
+from generator.ir import (
+    Api,
+    Constraints,
+    DictOf,
+    ListOf,
+    ModelRef,
+    Nullable,
+    Primitive,
+    TypeRef,
+    UnionOf,
+    mentions,
+)
 from generator.text import markdown, markdown_code, printable
 
 TARGETS = ("models", "client", "server")
@@ -33,7 +44,7 @@ RUNTIME = {
             for m in ("_auth", "_errors", "_observe", "_paginate", "_retry", "_wire")
         },
     },
-    "server": {"server/package/_runtime.py": "server.py"},
+    "server": {"server/package/_runtime.py": "server.py", "server/package/_reply.py": "_reply.py"},
 }
 """Per target: output template name -> module of ``generator/runtime/`` copied there verbatim."""
 
@@ -98,6 +109,7 @@ class Renderer:
         )
         self.env.filters.update(FILTERS)
         self.env.tests["model_ref"] = lambda ref: isinstance(ref, ModelRef)
+        self.env.tests["mentioning_models"] = lambda ref: mentions(ref, ModelRef)
 
     def render(self, name: str, **context: object) -> str:
         try:
@@ -235,6 +247,31 @@ def optional(ref: TypeRef, models: str = MODELS_ALIAS, *, arg: bool = False) -> 
     return spelled if isinstance(ref, Nullable) else f"{spelled} | None"
 
 
+def constrained(
+    ref: TypeRef,
+    items: Constraints = (),
+    own: Constraints = (),
+    *,
+    optional: bool = False,
+    models: str = MODELS_ALIAS,
+) -> str:
+    """``pytype`` with documented constraints as pydantic ``Field``s: ``items`` on each item of a
+    list, ``own`` on the value; with ``optional``, ``| None`` unless already nullable."""
+    inner = ref.inner if isinstance(ref, Nullable) else ref
+    if items and isinstance(inner, ListOf):
+        item = f"Annotated[{pytype(inner.item, models)}, Field({_keywords(items)})]"
+        spelled = f"list[{item}]" + (" | None" if isinstance(ref, Nullable) else "")
+    else:
+        spelled = pytype(ref, models)
+    if own:
+        spelled = f"Annotated[{spelled}, Field({_keywords(own)})]"
+    return f"{spelled} | None" if optional and not isinstance(ref, Nullable) else spelled
+
+
+def _keywords(constraints: Constraints) -> str:
+    return ", ".join(f"{k}={pystr(v) if isinstance(v, str) else v!r}" for k, v in constraints)
+
+
 FILTERS: dict[str, Callable[..., str]] = {
     "pystr": pystr,
     "docstring": docstring,
@@ -244,5 +281,6 @@ FILTERS: dict[str, Callable[..., str]] = {
     "markdown_code": markdown_code,
     "pytype": pytype,
     "optional": optional,
+    "constrained": constrained,
     "pyarg": pyarg,
 }

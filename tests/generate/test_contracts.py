@@ -38,6 +38,9 @@ ANSWERS: dict[str, Any] = {
     "too-old": {"name": "rex", "age": 31},
     "no-name": {"age": 3},
     "not-a-pet": ["rex"],
+    # built without validation (``model_construct``): validated again before it is answered
+    "constructed": lambda pet: pet.model_construct(name="far too long"),
+    "constructed-label": lambda pet: pet.model_construct(name="rex", labels=["far too long"]),
 }
 
 
@@ -51,7 +54,11 @@ def contracts_app(server_of: Callable[[str], Any]) -> Any:
 
         async def create_pet(self, *, body: Any) -> Any:
             # the request's "answer" field says what to answer: the body, or something else
-            return ANSWERS.get(body.tags[0] if body.tags else "", body)
+            answer = ANSWERS.get(body.tags[0] if body.tags else "", body)
+            return answer(type(body)) if callable(answer) else answer
+
+        async def add_scores(self, *, body: list[int]) -> list[int]:
+            return [*body, 11] if body == [7] else body  # 7: an answer off its item maximum
 
     return server.create_app(Pets())
 
@@ -106,6 +113,36 @@ def test_documented_body_constraints_answer_422_naming_the_field(
     answer = httpx.post(f"{live.url}/pets", json=body)
     assert answer.status_code == 422, answer.text
     assert [error["loc"] for error in answer.json()["detail"]] == [field]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "sent", "loc"),
+    [
+        ("GET", "/pets", {"params": {"codes": ["ab", "abcd"]}}, ["query", "codes", 1]),
+        ("GET", "/pets", {"params": {"ids": "1,0"}}, ["ids", 1]),  # parsed by the route
+        ("POST", "/scores", {"json": [1, 11]}, ["body", 1]),
+        ("POST", "/scores", {"json": [1, 2, 3, 4]}, ["body"]),
+        ("POST", "/pets", {"json": {"name": "rex", "labels": ["ok", "toolong"]}}, None),
+    ],
+)
+def test_constraints_on_array_items_answer_422_naming_the_item(
+    live: Live, contracts_app: Any, method: str, path: str, sent: Any, loc: list[Any] | None
+) -> None:
+    live.app = contracts_app
+    answer = httpx.request(method, f"{live.url}{path}", **sent)
+    assert answer.status_code == 422, answer.text
+    found = [error["loc"] for error in answer.json()["detail"]]
+    assert found == [loc] if loc else found[0][:4] == ["body", "labels", 1], found
+    ok = {"codes": ["ab", "abc"], "ids": "1,2"} if method == "GET" else None
+    good = httpx.request(
+        method, f"{live.url}{path}", params=ok, json=[1, 10] if ok is None else None
+    )
+    assert (path == "/pets" and method == "POST") or good.status_code == 200, good.text
+
+
+def test_an_off_contract_array_item_in_an_answer_is_a_500(live: Live, contracts_app: Any) -> None:
+    live.app = contracts_app
+    assert httpx.post(f"{live.url}/scores", json=[7]).status_code == 500
 
 
 def test_an_answer_inside_the_contract_is_served(live: Live, contracts_app: Any) -> None:

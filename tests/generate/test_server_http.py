@@ -122,6 +122,25 @@ def _readme_example(generation: Generation, package: str) -> str:
     return block.group(1)
 
 
+def test_the_readme_headers_example_runs_and_sets_the_header(
+    live: Live, generated: Callable[[str], Generation]
+) -> None:
+    readme = generated("petstore").files[
+        _path(generated("petstore"), "swagger_petstore_server/README.md")
+    ]
+    block = re.search(r"## Response headers.*?```python\n(.*?)```", readme, flags=re.DOTALL)
+    assert block is not None
+    namespace: dict[str, Any] = {"__name__": "readme_example"}
+    exec(
+        compile(_readme_example(generated("petstore"), "swagger_petstore"), "README.md", "exec"),
+        namespace,
+    )
+    exec(compile(block.group(1), "README.md", "exec"), namespace)  # it extends the first example
+    live.app = namespace["app"]
+    answer = httpx.get(f"{live.url}/user/login")
+    assert (answer.status_code, answer.json(), answer.headers["X-Rate-Limit"]) == (200, "text", "1")
+
+
 def _path(generation: Generation, name: str) -> Any:
     return next(path for path in generation.files if str(path) == name)
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import oracle_utilities_models as _m
 from fastapi import APIRouter, Body, Depends, FastAPI, Path
 
+from oracle_utilities_server._reply import as_data
 from oracle_utilities_server._runtime import Problem, Scheme, SpecRoute, guard, offline_app
 from oracle_utilities_server.api import Api
 
@@ -1333,7 +1334,7 @@ def financial_transactions_bill_router(impl: Api) -> APIRouter:
         bill_id: Annotated[str, Path(alias="billId")],
         body: Annotated[_m.UpdateBillLifecycleActionRequest, Body(media_type="application/json")],
     ) -> Any:
-        return await impl.update_bill_lifecycle_action(bill_id=bill_id, body=body)
+        return as_data(await impl.update_bill_lifecycle_action(bill_id=bill_id, body=body))
 
     return router
 
@@ -1381,8 +1382,10 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
         *,
         bill_segment_id: Annotated[str, Path(alias="billSegmentId")],
     ) -> Any:
-        return await impl.bill_segment_summary(
-            bill_segment_id=bill_segment_id,
+        return as_data(
+            await impl.bill_segment_summary(
+                bill_segment_id=bill_segment_id,
+            )
         )
 
     @router.post(
@@ -1403,7 +1406,7 @@ def financial_transactions_bill_segment_router(impl: Api) -> APIRouter:
     async def create_bill_segment(
         *, body: Annotated[_m.C1BillSegm, Body(media_type="application/json")]
     ) -> Any:
-        return await impl.create_bill_segment(body=body)
+        return as_data(await impl.create_bill_segment(body=body))
 
     @router.get(
         "/rest/apis/customer/financials/billSegments/{billSegmentId}",
@@ -5645,6 +5648,6 @@ def unindexed_router(impl: Api) -> APIRouter:
     async def create_program_unenrollment(
         *, body: Annotated[_m.CreateProgramUnenrollmentRequest, Body(media_type="application/json")]
     ) -> Any:
-        return await impl.create_program_unenrollment(body=body)
+        return as_data(await impl.create_program_unenrollment(body=body))
 
     return router

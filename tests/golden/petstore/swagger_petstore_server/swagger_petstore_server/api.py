@@ -6,11 +6,21 @@ Subclass ``Api`` in your own code, override the operations you implement and pas
 
 from __future__ import annotations
 
+import dataclasses as _dc
 from typing import Any
 
 import swagger_petstore_models as _m
 
+from swagger_petstore_server._reply import Reply
 from swagger_petstore_server._runtime import Credentials, NotImplementedOperation
+
+
+@_dc.dataclass(frozen=True, kw_only=True)
+class LoginUserHeaders:
+    """The response headers ``loginUser`` documents (``Reply.headers``)."""
+
+    x_rate_limit: int | None = _dc.field(default=None, metadata={"header": "X-Rate-Limit"})
+    """``X-Rate-Limit``: calls per hour allowed by the user"""
 
 
 class Api:
@@ -133,7 +143,9 @@ class Api:
         """
         raise NotImplementedOperation("createUsersWithListInput")
 
-    async def login_user(self, *, username: str | None = None, password: str | None = None) -> str:
+    async def login_user(
+        self, *, username: str | None = None, password: str | None = None
+    ) -> str | Reply[str, LoginUserHeaders]:
         """Logs user into the system.
 
         ``GET /user/login``

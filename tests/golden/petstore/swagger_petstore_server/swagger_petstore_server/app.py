@@ -8,8 +8,9 @@ from typing import Annotated, Any
 import swagger_petstore_models as _m
 from fastapi import APIRouter, Body, Depends, FastAPI, Header, Path, Query, Request, Response
 
+from swagger_petstore_server._reply import as_data, reply
 from swagger_petstore_server._runtime import Problem, Scheme, SpecRoute, guard, offline_app
-from swagger_petstore_server.api import Api
+from swagger_petstore_server.api import Api, LoginUserHeaders
 
 _NOT_IMPLEMENTED: dict[int | str, dict[str, Any]] = {
     501: {"description": "Not implemented", "model": Problem},
@@ -94,7 +95,7 @@ def pet_router(impl: Api) -> APIRouter:
         dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def update_pet(*, body: Annotated[_m.Pet, Body(media_type="application/json")]) -> Any:
-        return await impl.update_pet(body=body)
+        return as_data(await impl.update_pet(body=body))
 
     @router.post(
         "/pet",
@@ -112,7 +113,7 @@ def pet_router(impl: Api) -> APIRouter:
         dependencies=[Depends(guard(impl.authenticate, _SCHEMES, _SECURITY_0))],
     )
     async def add_pet(*, body: Annotated[_m.Pet, Body(media_type="application/json")]) -> Any:
-        return await impl.add_pet(body=body)
+        return as_data(await impl.add_pet(body=body))
 
     @router.get(
         "/pet/findByStatus",
@@ -132,8 +133,10 @@ def pet_router(impl: Api) -> APIRouter:
         *,
         status: Annotated[_m.FindPetsByStatusStatus | None, Query(alias="status")] = None,
     ) -> Any:
-        return await impl.find_pets_by_status(
-            status=status,
+        return as_data(
+            await impl.find_pets_by_status(
+                status=status,
+            )
         )
 
     @router.get(
@@ -153,8 +156,10 @@ def pet_router(impl: Api) -> APIRouter:
         *,
         tags: Annotated[list[str] | None, Query(alias="tags")] = None,
     ) -> Any:
-        return await impl.find_pets_by_tags(
-            tags=tags,
+        return as_data(
+            await impl.find_pets_by_tags(
+                tags=tags,
+            )
         )
 
     @router.get(
@@ -176,8 +181,10 @@ def pet_router(impl: Api) -> APIRouter:
         *,
         pet_id: Annotated[int, Path(alias="petId")],
     ) -> Any:
-        return await impl.get_pet_by_id(
-            pet_id=pet_id,
+        return as_data(
+            await impl.get_pet_by_id(
+                pet_id=pet_id,
+            )
         )
 
     @router.post(
@@ -199,10 +206,12 @@ def pet_router(impl: Api) -> APIRouter:
         name: Annotated[str | None, Query(alias="name")] = None,
         status: Annotated[str | None, Query(alias="status")] = None,
     ) -> Any:
-        return await impl.update_pet_with_form(
-            pet_id=pet_id,
-            name=name,
-            status=status,
+        return as_data(
+            await impl.update_pet_with_form(
+                pet_id=pet_id,
+                name=name,
+                status=status,
+            )
         )
 
     @router.delete(
@@ -256,8 +265,10 @@ def pet_router(impl: Api) -> APIRouter:
         _request: Request,
     ) -> Any:
         body = await _request.body()
-        return await impl.upload_file(
-            pet_id=pet_id, additional_metadata=additional_metadata, body=body
+        return as_data(
+            await impl.upload_file(
+                pet_id=pet_id, additional_metadata=additional_metadata, body=body
+            )
         )
 
     return router
@@ -299,7 +310,7 @@ def store_router(impl: Api) -> APIRouter:
     async def place_order(
         *, body: Annotated[_m.Order | None, Body(media_type="application/json")] = None
     ) -> Any:
-        return await impl.place_order(body=body)
+        return as_data(await impl.place_order(body=body))
 
     @router.get(
         "/store/order/{orderId}",
@@ -318,8 +329,10 @@ def store_router(impl: Api) -> APIRouter:
         *,
         order_id: Annotated[int, Path(alias="orderId")],
     ) -> Any:
-        return await impl.get_order_by_id(
-            order_id=order_id,
+        return as_data(
+            await impl.get_order_by_id(
+                order_id=order_id,
+            )
         )
 
     @router.delete(
@@ -366,7 +379,7 @@ def user_router(impl: Api) -> APIRouter:
     async def create_user(
         *, body: Annotated[_m.User | None, Body(media_type="application/json")] = None
     ) -> Any:
-        return await impl.create_user(body=body)
+        return as_data(await impl.create_user(body=body))
 
     @router.post(
         "/user/createWithList",
@@ -383,7 +396,7 @@ def user_router(impl: Api) -> APIRouter:
     async def create_users_with_list_input(
         *, body: Annotated[list[_m.User] | None, Body(media_type="application/json")] = None
     ) -> Any:
-        return await impl.create_users_with_list_input(body=body)
+        return as_data(await impl.create_users_with_list_input(body=body))
 
     @router.get(
         "/user/login",
@@ -402,10 +415,18 @@ def user_router(impl: Api) -> APIRouter:
         *,
         username: Annotated[str | None, Query(alias="username")] = None,
         password: Annotated[str | None, Query(alias="password")] = None,
+        _response: Response,
     ) -> Any:
-        return await impl.login_user(
-            username=username,
-            password=password,
+        return reply(
+            await impl.login_user(
+                username=username,
+                password=password,
+            ),
+            LoginUserHeaders,
+            {
+                "200": (),
+            },
+            _response,
         )
 
     @router.get(
@@ -441,8 +462,10 @@ def user_router(impl: Api) -> APIRouter:
         *,
         username: Annotated[str, Path(alias="username")],
     ) -> Any:
-        return await impl.get_user_by_name(
-            username=username,
+        return as_data(
+            await impl.get_user_by_name(
+                username=username,
+            )
         )
 
     @router.put(
