@@ -15,8 +15,8 @@ from typing import Any
 
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
 from generator.naming import package_name_problem
-from generator.render import TARGETS
 
+TARGETS = ("models", "client", "server")  # the packages apibind can generate
 DEFAULTS: dict[str, Any] = {
     "sources": ["specs/scraped"],
     "spec": "specs/{name}.openapi.yaml",
@@ -70,6 +70,11 @@ class Config:
     report: Path | None
     evidence: tuple[str, ...] | None  # None: the spec written last time, when it exists
     title: str | None  # info.title of the parsed spec; None: the built-in one
+
+
+def load(config_path: Path | None) -> Config:
+    """The configuration from ``config_path``, else from the nearest pyproject.toml."""
+    return load_config(config_path or find_config(Path.cwd()))
 
 
 def find_config(start: Path) -> Path:

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.build import build_api
+from generator.config import TARGETS
 from generator.diagnostics import ApibindError, Diagnostic, Diagnostics, Location
 from generator.format import MODELS_FIXES, format_python
 from generator.ir import Api
 from generator.modelgen import build_models, header, models_digest, reusable
 from generator.modelsplit import ModelModule, module_names
-from generator.render import MODELS_MODULE, TARGETS, Renderer, output_path
+from generator.render import MODELS_MODULE, Renderer, output_path
 from generator.served import served_document
 from generator.spec import Spec, load_spec
 

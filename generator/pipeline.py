@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.config import Config, find_config, load_config
+from generator.config import TARGETS, Config, find_config, load_config
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
 from generator.diff import bump_version, diff_specs, proposed_bump
 from generator.diff.sources import PageSettings, load_side
 from generator.document import operations
 from generator.generate import generate
-from generator.render import TARGETS
 from generator.scrape import DEFAULT_TITLE, ParseResult, parse_sources
 from generator.scrape.report import report_text
 from generator.spec import Spec, from_document
@@ -39,11 +38,6 @@ class Built:
 
 def _quiet(_text: str) -> None:
     return None
-
-
-def load(config_path: Path | None) -> Config:
-    """The configuration from ``config_path``, else from the nearest pyproject.toml."""
-    return load_config(config_path or find_config(Path.cwd()))
 
 
 def _evidence(config: Config, root: Path) -> list[str]:

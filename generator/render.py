@@ -11,6 +11,9 @@ from pathlib import Path, PurePosixPath
 import jinja2
 import tomli_w
 
+from generator import cache
+from generator.cache import cache_dir
+from generator.config import TARGETS
 from generator.diagnostics import ApibindError, Location
 from generator.ir import (
     Api,
@@ -26,7 +29,6 @@ from generator.ir import (
 )
 from generator.text import markdown, markdown_code, printable
 
-TARGETS = ("models", "client", "server")
 MODELS_ALIAS = "_m"  # how generated modules import the models package
 _DATE_TYPES = {"date": "_dt.date", "datetime": "_dt.datetime"}  # ``import datetime as _dt``
 MODELS_MODULE = "models/package/module.py.jinja"  # rendered once per module of model classes
@@ -84,6 +86,37 @@ def output_path(template: str, package: str) -> PurePosixPath:
     return PurePosixPath(project, *(project if part == "package" else part for part in rest))
 
 
+_COMPILE_SETTINGS = (  # what shapes a template's compiled code, besides its source
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+    "autoescape",
+    "optimized",
+    "extensions",
+)
+
+
+def _bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in apibind's cache (Jinja checks each against its source), in a
+    folder per Jinja version and compile settings."""
+    settings = repr([getattr(env, name) for name in _COMPILE_SETTINGS])
+    folder = cache_dir() / "jinja" / cache.key(jinja2.__version__, settings)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 class Renderer:
     """Renders templates by relative name; ``user_dir`` overrides any single template."""
 
@@ -107,6 +140,7 @@ class Renderer:
             lstrip_blocks=True,
             autoescape=False,
         )
+        self.env.bytecode_cache = _bytecode_cache(self.env)
         self.env.filters.update(FILTERS)
         self.env.tests["model_ref"] = lambda ref: isinstance(ref, ModelRef)
         self.env.tests["mentioning_models"] = lambda ref: mentions(ref, ModelRef)

@@ -20,3 +20,13 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 pytest_plugins = ["tests.browser"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """apibind's cache (stamps, model sources) in a folder of this run, not the user's."""
+    import os
+
+    from generator.cache import ENVIRONMENT
+
+    os.environ[ENVIRONMENT] = str(tmp_path_factory.mktemp("apibind-cache"))

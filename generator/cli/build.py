@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 
 import click
 
+from generator import stamp
 from generator.cli.common import (
     CONFIG_OPTION,
     EXIT_CODES_HELP,
@@ -19,9 +20,9 @@ from generator.cli.common import (
     handle_errors,
 )
 from generator.cli.json_output import FORMAT_OPTION, emit, emit_failure
-from generator.config import Config
+from generator.config import Config, load
 from generator.diagnostics import ApibindError, Diagnostic, Level, counted
-from generator.pipeline import Built, build_in_memory, load, project_path
+from generator.pipeline import Built, build_in_memory, project_path
 from generator.write import WriteReport, write_together
 
 
@@ -69,6 +70,7 @@ def build(
     with Progress("apibind build", 3, quiet=quiet or as_json) as progress:
         try:
             config = load(config_path)
+            inputs = stamp.input_digest(config)  # before anything is read
             built = build_in_memory(
                 config,
                 strict=strict,
@@ -79,6 +81,8 @@ def build(
             )
             progress.step(f"writing {_shown(config.output)}")
             written, report = _write(config, built, force=force, adopt=adopt)
+            if not report.skipped_user_edited:  # the project is what the inputs make
+                stamp.record(config, inputs, built.files, built.retired, built.diagnostics)
         except ApibindError as exc:  # nothing was written
             if not as_json:
                 raise

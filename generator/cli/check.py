@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from generator import stamp
 from generator.cli.common import (
     CONFIG_OPTION,
     EXIT_CODES_HELP,
@@ -18,10 +20,12 @@ from generator.cli.common import (
     handle_errors,
 )
 from generator.cli.json_output import FORMAT_OPTION, emit, emit_failure
-from generator.config import Config
-from generator.diagnostics import ApibindError, Level
-from generator.pipeline import Built, build_in_memory, load, project_path
-from generator.write import Drift, compare_text, compare_tree
+from generator.config import Config, load
+from generator.diagnostics import ApibindError, Diagnostic, Level
+
+if TYPE_CHECKING:  # the pipeline is imported only when the fast path cannot answer
+    from generator.pipeline import Built
+    from generator.write import Drift
 
 _KINDS = ("stale", "edited", "missing", "unexpected", "leftover")
 
@@ -31,38 +35,50 @@ _KINDS = ("stale", "edited", "missing", "unexpected", "leftover")
 @QUIET_OPTION
 @VERBOSE_OPTION
 @FORMAT_OPTION
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Always rebuild and compare, even when nothing changed since the last full check.",
+)
 @click.pass_context
 @handle_errors
 def check(
-    ctx: click.Context, config_path: Path | None, quiet: bool, verbose: bool, output_format: str
+    ctx: click.Context,
+    config_path: Path | None,
+    quiet: bool,
+    verbose: bool,
+    output_format: str,
+    full: bool,
 ) -> None:
     """Rebuild in memory and compare with the committed spec and output, byte for byte.
 
     Exit 0 when everything is fresh; exit 1 with the stale, missing and unexpected files and a
-    short diff of each when not. Writes nothing.
+    short diff of each when not. Writes nothing in the project. When no input and no output
+    changed since a build or check found the project up to date, says so without rebuilding
+    (--full rebuilds anyway).
     """
     as_json = output_format == "json"
     with Progress("apibind check", 3, quiet=quiet or as_json) as progress:
         try:
             config = load(config_path)
-            built = build_in_memory(config, on_step=progress.step, on_note=progress.note)
+            known = None if full else stamp.fresh(config)
+            diagnostics, drifts = (known.diagnostics, []) if known else _full(config, progress)
         except ApibindError as exc:
             if not as_json:
                 raise
             emit_failure("check", exc)
             ctx.exit(EXIT_INPUT)
-        progress.step("comparing")
-        drifts = _drifts(config, built)
     if as_json:
-        _emit_json(built, drifts)
+        _emit_json(diagnostics, drifts)
         if drifts:
             ctx.exit(EXIT_INPUT)
         return
     if verbose:
-        echo_diagnostics(built.diagnostics, min_level=Level.INFO)
+        echo_diagnostics(diagnostics, min_level=Level.INFO)
     if not drifts:
         if not quiet:
-            click.echo(f"apibind check: up to date ({progress.elapsed})")
+            how = "nothing changed since the last full check, " if known else ""
+            click.echo(f"apibind check: up to date ({how}{progress.elapsed})")
         return
     for line in _lines(drifts):
         click.echo(line)
@@ -70,15 +86,31 @@ def check(
     ctx.exit(EXIT_INPUT)
 
 
-def _emit_json(built: Built, drifts: list[Drift]) -> None:
+def _full(config: Config, progress: Progress) -> tuple[list[Diagnostic], list[Drift]]:
+    """Rebuild in memory and compare; a clean result is recorded for the next check's fast path."""
+    from generator.pipeline import build_in_memory
+
+    inputs = stamp.input_digest(config)  # before anything is read
+    built = build_in_memory(config, on_step=progress.step, on_note=progress.note)
+    progress.step("comparing")
+    drifts = _drifts(config, built)
+    if not drifts:
+        stamp.record(config, inputs, built.files, built.retired, built.diagnostics)
+    return built.diagnostics, drifts
+
+
+def _emit_json(diagnostics: list[Diagnostic], drifts: list[Drift]) -> None:
     files = [{"kind": d.kind, "path": str(d.path), "diff": d.diff} for d in drifts]
     counts = {kind: sum(d.kind == kind for d in drifts) for kind in _KINDS}
     fix = _fix(drifts) if drifts else None
-    emit("check", not drifts, built.diagnostics, files=files, counts=counts, fix=fix)
+    emit("check", not drifts, diagnostics, files=files, counts=counts, fix=fix)
 
 
 def _drifts(config: Config, built: Built) -> list[Drift]:
     """Differences between the rebuilt spec, report and packages and what is on disk."""
+    from generator.pipeline import project_path
+    from generator.write import Drift, compare_text, compare_tree
+
     root = config.file.parent
     drifts = [
         drift

@@ -14,11 +14,11 @@ from generator.cli.common import (
     echo_diagnostics,
     handle_errors,
 )
+from generator.config import TARGETS
 from generator.diagnostics import Level
 from generator.generate import ALL_TARGETS, STEPS
 from generator.generate import generate as run_generate
 from generator.naming import package_name_problem
-from generator.render import TARGETS
 from generator.write import unedited_models, write_tree
 
 

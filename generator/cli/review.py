@@ -15,9 +15,9 @@ from generator.cli.common import (
     echo_diagnostics,
     handle_errors,
 )
-from generator.config import Config
+from generator.config import Config, load
 from generator.diagnostics import Level
-from generator.pipeline import load, parse_config
+from generator.pipeline import parse_config
 from generator.write import write_text_atomic
 
 

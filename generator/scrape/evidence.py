@@ -265,7 +265,9 @@ def _pointer_lines(text: str) -> dict[str, int]:
 
     lines: dict[str, int] = {}
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(
+            text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )  # libyaml: 12x
     except yaml.YAMLError:
         return lines
     stack: list[tuple[Any, str]] = [(root, "")]

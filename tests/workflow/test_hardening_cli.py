@@ -260,7 +260,9 @@ def test_quiet_and_verbose_mean_the_same_for_every_command():
     from generator.cli import main as group
 
     helps = {}
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         options = {o.name: o.help for o in command.params if isinstance(o, click.Option)}
         if name != "diff":  # diff's output is its result
             helps[name] = (options.get("quiet"), options.get("verbose"))
