@@ -27,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "templates": None,
     "report": None,
     "evidence": None,
+    "title": None,
 }
 _TYPES: dict[str, str] = {
     "sources": "list of paths",
@@ -38,6 +39,7 @@ _TYPES: dict[str, str] = {
     "templates": "path",
     "report": "path",
     "evidence": "list of paths",
+    "title": "str",
 }
 
 
@@ -67,6 +69,7 @@ class Config:
     templates: Path | None
     report: Path | None
     evidence: tuple[str, ...] | None  # None: the spec written last time, when it exists
+    title: str | None  # info.title of the parsed spec; None: the built-in one
 
 
 def load(config_path: Path | None) -> Config:
@@ -166,6 +169,7 @@ def _build(table: Mapping[str, Any], where: _Where) -> Config:
         evidence=None
         if values["evidence"] is None
         else tuple(e if e.startswith("git:") else str(root / e) for e in values["evidence"]),
+        title=values["title"],
     )
 
 

@@ -18,7 +18,7 @@ from generator.diff import bump_version, diff_specs, proposed_bump
 from generator.diff.sources import PageSettings, load_side
 from generator.document import operations
 from generator.generate import generate
-from generator.scrape import ParseResult, parse_sources
+from generator.scrape import DEFAULT_TITLE, ParseResult, parse_sources
 from generator.scrape.report import report_text
 from generator.spec import Spec, from_document
 from generator.specfile import dumps
@@ -122,6 +122,7 @@ def parse_config(config: Config) -> ParseResult:
         overrides=_relative(config.overrides, root) if config.overrides else None,
         evidence=_evidence(config, root),
         base=root,  # page locations in the spec and report stay relative to the project
+        title=config.title or DEFAULT_TITLE,
     )
 
 

@@ -28,16 +28,19 @@ DEFAULT_OUTPUT = Path("specs/oracle_utilities.openapi.yaml")
 DEFAULT_OVERRIDES = Path("specs/overrides.yaml")
 
 
-def _defaults(config_file: Path | None) -> tuple[tuple[Path, ...], Path, Path | None, Path | None]:
-    """(sources, spec, overrides, report) from [tool.apibind], or the built-in defaults."""
+def _defaults(
+    config_file: Path | None,
+) -> tuple[tuple[Path, ...], Path, Path | None, Path | None, str]:
+    """(sources, spec, overrides, report, title) from [tool.apibind], or the built-in defaults."""
     try:
         config = load_config(config_file or find_config(Path.cwd()))
     except ApibindError:
         if config_file is not None:
             raise
         overrides = DEFAULT_OVERRIDES if DEFAULT_OVERRIDES.exists() else None
-        return DEFAULT_SOURCES, DEFAULT_OUTPUT, overrides, None
-    return config.sources, config.spec, config.overrides, config.report
+        return DEFAULT_SOURCES, DEFAULT_OUTPUT, overrides, None, DEFAULT_TITLE
+    title = config.title or DEFAULT_TITLE
+    return config.sources, config.spec, config.overrides, config.report, title
 
 
 def _refuse_inputs(sources: list[Path], *outputs: Path) -> None:
@@ -86,7 +89,10 @@ def report_path_for(output: Path) -> Path:
 @click.option(
     "--strict", is_flag=True, help="Treat warnings as failures (exit 1, nothing written)."
 )
-@click.option("--title", default=DEFAULT_TITLE, show_default=True, help="info.title of the spec.")
+@click.option(
+    "--title",
+    help=f"info.title of the spec. Default: `title` of [tool.apibind], else {DEFAULT_TITLE!r}.",
+)
 @click.option(
     "--api-version", default="unversioned", show_default=True, help="info.version of the spec."
 )
@@ -106,7 +112,7 @@ def parse(
     overrides: Path | None,
     config_file: Path | None,
     strict: bool,
-    title: str,
+    title: str | None,
     api_version: str,
     evidence: tuple[str, ...],
     quiet: bool,
@@ -119,7 +125,9 @@ def parse(
     """
     if overrides is not None and not overrides.is_file():
         raise click.BadParameter(f"{overrides}: no such file", param_hint="--overrides")
-    default_sources, default_output, default_overrides, default_report = _defaults(config_file)
+    default_sources, default_output, default_overrides, default_report, default_title = _defaults(
+        config_file
+    )
     if not sources and overrides is None:
         overrides = default_overrides
     if output is None:
@@ -129,7 +137,7 @@ def parse(
     result = parse_sources(
         list(sources or default_sources),
         overrides=overrides,
-        title=title,
+        title=title or default_title,
         version=api_version,
         evidence=list(evidence),
     )

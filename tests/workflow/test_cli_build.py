@@ -199,7 +199,7 @@ def fakes(monkeypatch):
         "generated": FakeGeneration({PurePosixPath("acme_models/x.py"): "x = 1\n"}),
     }
 
-    def parse_sources(sources, *, overrides=None, evidence=None, base=None):
+    def parse_sources(sources, *, overrides=None, evidence=None, base=None, title=None):
         return state["parsed"]
 
     def generate(spec_path, *, name=None, only=None, templates=None, on_step=None):

@@ -272,3 +272,17 @@ def test_quiet_and_verbose_mean_the_same_for_every_command():
 def test_parse_help_names_no_path_of_this_repository(runner):
     result = runner.invoke(main, ["parse", "--help"])
     assert "here)" not in result.output
+
+
+def test_the_spec_title_is_a_config_key_for_parse_and_build(runner, project):
+    config = project / "pyproject.toml"
+    config.write_text(config.read_text() + 'title = "Acme Billing"\n')
+    assert run(runner, project, "build").exit_code == 0
+    spec = (project / "specs" / "acme.openapi.yaml").read_text()
+    assert "title: Acme Billing\n" in spec
+    out = project / "parsed.yaml"
+    result = run(runner, project, "parse", str(project / "specs" / "scraped"), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "title: Acme Billing\n" in out.read_text()
+    result = run(runner, project, "parse", "-o", str(out), "--title", "Given")
+    assert result.exit_code == 0 and "title: Given\n" in out.read_text()
