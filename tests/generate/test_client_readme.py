@@ -17,6 +17,7 @@ from generator.generate import Generation
 
 pytestmark = pytest.mark.usefixtures("on_path")
 SPEC_URL = "http://127.0.0.1:9/v1"  # the server of specs/service.yaml
+TOKEN_URL = "https://login.example.test/oauth2/v1/token"  # the README's for a relative one
 
 
 def blocks(generation: Generation, project: str) -> list[str]:
@@ -32,7 +33,8 @@ def test_every_readme_example_runs_against_the_server(
     namespace: dict[str, Any] = {}
     for number, code in enumerate(examples):
         assert SPEC_URL in code or "ClientCredentials(" in code or "with_options" in code
-        compiled = compile(code.replace(SPEC_URL, kiosk[0]), f"README.md block {number}", "exec")
+        code = code.replace(SPEC_URL, kiosk[0]).replace(TOKEN_URL, f"{kiosk[0]}/oauth/token")
+        compiled = compile(code, f"README.md block {number}", "exec")
         exec(compiled, namespace)  # running the README example is the test
     # the first example passes the credential the first operation's server requires
     basic = "Basic " + base64.b64encode(b"user:password").decode()
