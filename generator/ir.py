@@ -330,7 +330,7 @@ class SecurityScheme:
     location: ParamLocation | None  # apiKey only
     param_name: str | None  # apiKey only
     description: str
-    token_url: str | None = None  # oauth2: the clientCredentials flow's tokenUrl
+    token_url: str | None = None  # oauth2: the clientCredentials (else another) flow's tokenUrl
     discovery_url: str | None = None  # openIdConnect: the openIdConnectUrl
     openid: bool = False  # an openIdConnect scheme (its kind is ``oauth2``: bearer tokens)
 

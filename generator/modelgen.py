@@ -7,14 +7,16 @@ import hashlib
 import json
 import warnings
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import datamodel_code_generator as dcg
 from datamodel_code_generator.enums import DataModelType
 
-from generator import cache, enumclasses
+from generator import cache, enumclasses, modelinits, modelsplit
 from generator.diagnostics import ApibindError, Location
 from generator.ir import ModelSet
+from generator.modelinits import literal_inits
 from generator.modelsplit import ModelModule, split_models
 from generator.naming import ANNOTATION_BUILTINS
 
@@ -50,7 +52,8 @@ DIGEST = "# apibind models input: "
 
 
 def models_digest(models: ModelSet, wrapper: str) -> str:
-    """What determines the models module: schemas, generator version and options, and ``wrapper``.
+    """What determines the models module: schemas, generator version and options, apibind's own
+    steps after it, and ``wrapper``.
 
     ``wrapper`` is the rest of the module as rendered around empty model code (template, title).
     """
@@ -59,10 +62,22 @@ def models_digest(models: ModelSet, wrapper: str) -> str:
         models.source,
         version("datamodel-code-generator"),
         repr(_OPTIONS),
+        _own_steps(),
         wrapper,
     ):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()
+
+
+def _own_steps() -> str:
+    """The source of apibind's steps after datamodel-code-generator: changing one changes the
+    modules (a package installed without sources counts by its version)."""
+    try:
+        return "".join(
+            Path(m.__file__ or "").read_text("utf-8") for m in (enumclasses, modelinits, modelsplit)
+        )
+    except OSError:
+        return version("apibind")
 
 
 def header(digest: str) -> str:
@@ -89,7 +104,7 @@ def build_models(models: ModelSet, package: str) -> tuple[ModelModule, ...]:
             f"model classes not generated under their expected names: {', '.join(missing[:10])}",
             Location(pointer="/components/schemas"),
         )
-    return split_models(enumclasses.write_members(source, enums), package)
+    return split_models(literal_inits(enumclasses.write_members(source, enums)), package)
 
 
 def _generated(document: dict[str, Any]) -> str:

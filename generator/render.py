@@ -43,7 +43,7 @@ RUNTIME = {
         "client/package/_lazy.py": "lazy.py",
         **{
             f"client/package/{m}.py": f"{m}.py"
-            for m in ("_auth", "_errors", "_observe", "_paginate", "_retry", "_wire")
+            for m in ("_auth", "_errors", "_oauth", "_observe", "_paginate", "_retry", "_wire")
         },
     },
     "server": {"server/package/_runtime.py": "server.py", "server/package/_reply.py": "_reply.py"},

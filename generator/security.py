@@ -63,8 +63,10 @@ def _kind(scheme: oa.SecurityScheme) -> AuthKind | None:
 
 
 def _token_place(scheme: oa.SecurityScheme) -> dict[str, str]:
-    """Where an OAuth 2.0 / OpenID Connect scheme's client-credentials tokens come from."""
+    """Where an OAuth 2.0 / OpenID Connect scheme's token providers get tokens."""
     if scheme.type == "openIdConnect":
         return {"discovery_url": scheme.open_id_url} if scheme.open_id_url else {}
-    url = next((f.token_url for f in scheme.flows if f.kind == "clientCredentials"), "")
+    # client credentials' token URL first; else the code or password flow's (refresh tokens)
+    flows = sorted(scheme.flows, key=lambda f: f.kind != "clientCredentials")
+    url = next((f.token_url for f in flows if f.token_url), "")
     return {"token_url": url} if scheme.type == "oauth2" and url else {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime
+import hashlib
 import importlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,9 @@ class Seen:
     expires_in: int = 3600
     token_delay: float = 0.0
     revoked: set[str] = field(default_factory=set)
+    refresh_tokens: set[str] = field(default_factory=set)  # the refresh tokens the server takes
+    rotate: bool = False  # answer a new refresh token for each one used (and forget the old)
+    challenge: str = ""  # the PKCE challenge of the authorization code "the-code"
     received: dict[str, Any] = field(default_factory=dict)  # parameters as the server parsed them
     bodies: list[bytes] = field(default_factory=list)  # of the /bills/search requests
 
@@ -43,6 +47,8 @@ class Seen:
         self.token_requests.clear()
         self.attempts.clear()
         self.revoked.clear()
+        self.refresh_tokens.clear()
+        self.rotate, self.challenge = False, ""
         self.bodies.clear()
         self.expires_in, self.token_delay = 3600, 0.0
 
@@ -175,12 +181,29 @@ def kiosk_app(seen: Seen) -> Any:
         pair = (str(form.get("client_id", "")), str(form.get("client_secret", "")))
         if given.startswith("Basic "):
             pair = tuple(base64.b64decode(given[6:]).decode().split(":", 1))  # type: ignore[assignment]
-        if pair != (CLIENT_ID, CLIENT_SECRET) or form.get("grant_type") != "client_credentials":
+        grant = form.get("grant_type")
+        public = grant != "client_credentials" and pair == (CLIENT_ID, "")  # PKCE apps
+        if pair != (CLIENT_ID, CLIENT_SECRET) and not public:
             return JSONResponse({"error": "invalid_client"}, status_code=401)
-        number = len(seen.token_requests)
-        return JSONResponse(
-            {"access_token": f"tok-{number}", "token_type": "Bearer", "expires_in": seen.expires_in}
-        )
+        answer: dict[str, Any] = {"token_type": "Bearer", "expires_in": seen.expires_in}
+        if grant == "refresh_token":
+            if form.get("refresh_token") not in seen.refresh_tokens:
+                return JSONResponse({"error": "invalid_grant"}, status_code=400)
+            if seen.rotate:
+                seen.refresh_tokens.discard(str(form["refresh_token"]))
+                answer["refresh_token"] = f"r-{len(seen.token_requests)}"
+        elif grant == "authorization_code":
+            verifier = str(form.get("code_verifier", "")).encode()
+            digest = base64.urlsafe_b64encode(hashlib.sha256(verifier).digest()).rstrip(b"=")
+            if form.get("code") != "the-code" or digest.decode() != seen.challenge:
+                return JSONResponse({"error": "invalid_grant"}, status_code=400)
+            answer["refresh_token"] = "r-0"
+        elif grant != "client_credentials":
+            return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
+        if "refresh_token" in answer:
+            seen.refresh_tokens.add(str(answer["refresh_token"]))
+        answer["access_token"] = f"tok-{len(seen.token_requests)}"
+        return JSONResponse(answer)
 
     async def discovery(request: Request) -> Response:
         return JSONResponse({"token_endpoint": str(request.base_url) + "oidc/token"})

@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 import pytest
+from generate_helpers import call_client
 
 from generator.generate import Generation
 
@@ -43,6 +44,12 @@ def test_every_readme_example_runs_against_the_server(
     with namespace["steady"] as steady:  # the retry budget example's client retries
         seen.attempts.clear()
         assert steady.get_flaky(fail=1) == 2 and steady._budget.budget.reserve == 5
+    seen.challenge = namespace["pkce"].challenge  # the authorization code example signs in
+    with namespace["signed_in"]("the-code") as signed:
+        assert signed.whoami()["authorization"].startswith("Bearer tok-")
+    seen.refresh_tokens.add("a-stored-refresh-token")
+    stored = namespace["Client"](kiosk[0], oauth=namespace["stored"])
+    assert call_client(stored, "whoami")["authorization"].startswith("Bearer tok-")
     client, fast, admin = namespace["client"], namespace["fast"], namespace["admin"]
     with client, fast, admin:
         fast.with_auth(bearer="token").whoami()

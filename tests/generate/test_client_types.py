@@ -75,6 +75,8 @@ with kiosk_client.Client("http://127.0.0.1:9") as client:
     kinds: list[kiosk_models.Kind] = client.list_kinds(sort="born")
     counts: dict[str, int] = client.count_animals()
     total: int = page.total
+animal = kiosk_models.Animal(name="Tom", kind="dog", born=datetime.date(2020, 1, 1))
+member: kiosk_models.Kind = animal.kind
 """
 
 
@@ -97,4 +99,12 @@ def test_mypy_accepts_enum_values_and_rejects_others(site: Path, tmp_path: Path)
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
     assert all(line.startswith(str(bad)) for line in errors), result.stdout
     assert any('"kind"' in line and "cow" in line for line in errors), result.stdout
+    assert any('"Animal"' in line and "cow" in line for line in errors), result.stdout
     assert any('"born_after"' in line for line in errors), result.stdout
+
+
+def test_a_model_field_takes_an_enum_value_and_keeps_the_member() -> None:
+    import kiosk_models
+
+    animal = kiosk_models.Animal(name="Tom", kind="cat", born="2020-01-01")
+    assert animal.kind is kiosk_models.Kind.cat

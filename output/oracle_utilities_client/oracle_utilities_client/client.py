@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from oracle_utilities_client._auth import ClientCredentials, Credential, TokenPlace
+from oracle_utilities_client._auth import Credential
 from oracle_utilities_client._lazy import LazyOperations
+from oracle_utilities_client._oauth import TokenPlace, TokenProvider
 from oracle_utilities_client._retry import DEFAULT_RETRY_BUDGET, RetryBudget
 from oracle_utilities_client._runtime import AsyncBaseClient, EventHooks, SyncClient, Validation
 
@@ -623,7 +624,7 @@ class Client(_Operations, SyncClient):
         base_url: str = BASE_URL,
         *,
         basic_auth: tuple[str, str] | None = None,
-        oauth_2: str | ClientCredentials | None = None,
+        oauth_2: str | TokenProvider | None = None,
         timeout: float | httpx.Timeout = 30.0,
         retries: int = 2,
         backoff: float = 0.5,
@@ -643,7 +644,7 @@ class Client(_Operations, SyncClient):
         Args:
             base_url: where the API lives; defaults to the spec's first server.
             basic_auth: basic credential (username, password). HTTP basic authentication with an application user (on-premises installations).
-            oauth_2: oauth2 credential: a token, or ``ClientCredentials`` to fetch and refresh one. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
+            oauth_2: oauth2 credential: a token, or a provider (``ClientCredentials``, ``RefreshToken``) to fetch and refresh one. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
             timeout: seconds (or an ``httpx.Timeout``) for each attempt, for the client this one creates.
             retries: how often a retryable call is sent again after a connection error, a timeout
                 or a status in ``retry_statuses``. GET, HEAD, OPTIONS, PUT, DELETE and TRACE are
@@ -697,13 +698,13 @@ class Client(_Operations, SyncClient):
         self,
         *,
         basic_auth: tuple[str, str] | None = None,
-        oauth_2: str | ClientCredentials | None = None,
+        oauth_2: str | TokenProvider | None = None,
     ) -> Client:
         """A copy sharing the connections that sends the credentials given instead of its own.
 
         Args:
             basic_auth: basic credential (username, password). HTTP basic authentication with an application user (on-premises installations).
-            oauth_2: oauth2 credential: a token, or ``ClientCredentials`` to fetch and refresh one. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
+            oauth_2: oauth2 credential: a token, or a provider (``ClientCredentials``, ``RefreshToken``) to fetch and refresh one. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
         """
         return self._with_credentials(
             {
@@ -725,7 +726,7 @@ class AsyncClient(_AsyncOperations, AsyncBaseClient):
         base_url: str = BASE_URL,
         *,
         basic_auth: tuple[str, str] | None = None,
-        oauth_2: str | ClientCredentials | None = None,
+        oauth_2: str | TokenProvider | None = None,
         timeout: float | httpx.Timeout = 30.0,
         retries: int = 2,
         backoff: float = 0.5,
@@ -745,7 +746,7 @@ class AsyncClient(_AsyncOperations, AsyncBaseClient):
         Args:
             base_url: where the API lives; defaults to the spec's first server.
             basic_auth: basic credential (username, password). HTTP basic authentication with an application user (on-premises installations).
-            oauth_2: oauth2 credential: a token, or ``ClientCredentials`` to fetch and refresh one. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
+            oauth_2: oauth2 credential: a token, or a provider (``ClientCredentials``, ``RefreshToken``) to fetch and refresh one. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
             timeout: seconds (or an ``httpx.Timeout``) for each attempt, for the client this one creates.
             retries: how often a retryable call is sent again after a connection error, a timeout
                 or a status in ``retry_statuses``. GET, HEAD, OPTIONS, PUT, DELETE and TRACE are
@@ -799,13 +800,13 @@ class AsyncClient(_AsyncOperations, AsyncBaseClient):
         self,
         *,
         basic_auth: tuple[str, str] | None = None,
-        oauth_2: str | ClientCredentials | None = None,
+        oauth_2: str | TokenProvider | None = None,
     ) -> AsyncClient:
         """A copy sharing the connections that sends the credentials given instead of its own.
 
         Args:
             basic_auth: basic credential (username, password). HTTP basic authentication with an application user (on-premises installations).
-            oauth_2: oauth2 credential: a token, or ``ClientCredentials`` to fetch and refresh one. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
+            oauth_2: oauth2 credential: a token, or a provider (``ClientCredentials``, ``RefreshToken``) to fetch and refresh one. OAuth 2.0 client credentials (cloud installations). The token URL is a placeholder: use your identity domain's token endpoint.
         """
         return self._with_credentials(
             {

@@ -18,7 +18,7 @@ from typing import Any, Generic, Literal, ParamSpec, Self, TypeVar, cast
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
-from ._auth import ClientCredentials, Credential, apply, secret_names
+from ._auth import Credential, apply, secret_names
 from ._errors import (
     ApiError,
     ClientError,
@@ -28,6 +28,7 @@ from ._errors import (
     ServerError,
     transport_error,
 )
+from ._oauth import TokenProvider
 from ._observe import log_request, log_response, log_retry
 from ._paginate import AsyncPages, Pages, Paging
 from ._retry import RetryBudget, RetryPolicy, RetryTokens
@@ -257,12 +258,12 @@ class BaseClient:
             return ()
         raise MissingCredentialsError(op.method, op.path, op.security)
 
-    def _providers(self, op: Operation[Any]) -> list[tuple[str, ClientCredentials, Credential]]:
+    def _providers(self, op: Operation[Any]) -> list[tuple[str, TokenProvider, Credential]]:
         """The chosen schemes whose credential fetches OAuth 2.0 tokens."""
         found = []
         for scheme in self._schemes(op):
             credential = self._credentials.get(scheme)
-            if credential is not None and isinstance(credential.value, ClientCredentials):
+            if credential is not None and isinstance(credential.value, TokenProvider):
                 found.append((scheme, credential.value, credential))
         return found
 

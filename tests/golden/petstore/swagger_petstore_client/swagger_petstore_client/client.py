@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from swagger_petstore_client._auth import ClientCredentials, Credential, TokenPlace
+from swagger_petstore_client._auth import Credential
 from swagger_petstore_client._lazy import LazyOperations
+from swagger_petstore_client._oauth import TokenPlace, TokenProvider
 from swagger_petstore_client._retry import DEFAULT_RETRY_BUDGET, RetryBudget
 from swagger_petstore_client._runtime import AsyncBaseClient, EventHooks, SyncClient, Validation
 
@@ -76,7 +77,7 @@ class Client(_Operations, SyncClient):
         self,
         base_url: str = BASE_URL,
         *,
-        petstore_auth: str | ClientCredentials | None = None,
+        petstore_auth: str | TokenProvider | None = None,
         api_key: str | None = None,
         timeout: float | httpx.Timeout = 30.0,
         retries: int = 2,
@@ -96,7 +97,7 @@ class Client(_Operations, SyncClient):
 
         Args:
             base_url: where the API lives; defaults to the spec's first server.
-            petstore_auth: oauth2 credential: a token, or ``ClientCredentials`` to fetch and refresh one
+            petstore_auth: oauth2 credential: a token, or a provider (``ClientCredentials``, ``RefreshToken``) to fetch and refresh one
             api_key: apikey credential
             timeout: seconds (or an ``httpx.Timeout``) for each attempt, for the client this one creates.
             retries: how often a retryable call is sent again after a connection error, a timeout
@@ -146,13 +147,13 @@ class Client(_Operations, SyncClient):
     def with_auth(
         self,
         *,
-        petstore_auth: str | ClientCredentials | None = None,
+        petstore_auth: str | TokenProvider | None = None,
         api_key: str | None = None,
     ) -> Client:
         """A copy sharing the connections that sends the credentials given instead of its own.
 
         Args:
-            petstore_auth: oauth2 credential: a token, or ``ClientCredentials`` to fetch and refresh one
+            petstore_auth: oauth2 credential: a token, or a provider (``ClientCredentials``, ``RefreshToken``) to fetch and refresh one
             api_key: apikey credential
         """
         return self._with_credentials(
@@ -170,7 +171,7 @@ class AsyncClient(_AsyncOperations, AsyncBaseClient):
         self,
         base_url: str = BASE_URL,
         *,
-        petstore_auth: str | ClientCredentials | None = None,
+        petstore_auth: str | TokenProvider | None = None,
         api_key: str | None = None,
         timeout: float | httpx.Timeout = 30.0,
         retries: int = 2,
@@ -190,7 +191,7 @@ class AsyncClient(_AsyncOperations, AsyncBaseClient):
 
         Args:
             base_url: where the API lives; defaults to the spec's first server.
-            petstore_auth: oauth2 credential: a token, or ``ClientCredentials`` to fetch and refresh one
+            petstore_auth: oauth2 credential: a token, or a provider (``ClientCredentials``, ``RefreshToken``) to fetch and refresh one
             api_key: apikey credential
             timeout: seconds (or an ``httpx.Timeout``) for each attempt, for the client this one creates.
             retries: how often a retryable call is sent again after a connection error, a timeout
@@ -240,13 +241,13 @@ class AsyncClient(_AsyncOperations, AsyncBaseClient):
     def with_auth(
         self,
         *,
-        petstore_auth: str | ClientCredentials | None = None,
+        petstore_auth: str | TokenProvider | None = None,
         api_key: str | None = None,
     ) -> AsyncClient:
         """A copy sharing the connections that sends the credentials given instead of its own.
 
         Args:
-            petstore_auth: oauth2 credential: a token, or ``ClientCredentials`` to fetch and refresh one
+            petstore_auth: oauth2 credential: a token, or a provider (``ClientCredentials``, ``RefreshToken``) to fetch and refresh one
             api_key: apikey credential
         """
         return self._with_credentials(
