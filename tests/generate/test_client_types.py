@@ -75,6 +75,7 @@ with kiosk_client.Client("http://127.0.0.1:9") as client:
     kinds: list[kiosk_models.Kind] = client.list_kinds(sort="born")
     counts: dict[str, int] = client.count_animals()
     total: int = page.total
+    names: list[str] = [a.name for a in client.paginate.list_animals(kind="dog")]
 animal = kiosk_models.Animal(name="Tom", kind="dog", born=datetime.date(2020, 1, 1))
 member: kiosk_models.Kind = animal.kind
 """
