@@ -58,7 +58,7 @@ CODES: dict[str, str] = {
     # building the intermediate model
     "bad-parameter": "a parameter has no valid `in`",
     "operation-skipped": "an operation cannot be generated and is left out",
-    "parameter-simplified": "a parameter's schema is sent as text (not a scalar, enum or list)",
+    "parameter-simplified": "a parameter's or response header's schema is sent as text (not a scalar, enum or list)",
     "pattern-dropped": "a `pattern` the models cannot enforce is dropped",
     "default-invalid": "a default its own schema rejects is left out of the models",
     "security-unsupported": "a security scheme the client cannot apply",

@@ -15,7 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.generate.conftest import Live
+from generator.generate import generate
+from tests.generate.conftest import SPECS, Live
 
 PET = {"id": 1, "name": "rex"}
 
@@ -108,6 +109,14 @@ def test_text_and_bodiless_answers_carry_their_headers(live: Live, server: Any) 
     assert motd.headers["content-type"].startswith("text/plain")
     ping = httpx.get(f"{url}/ping")
     assert (ping.status_code, ping.content, ping.headers["X-Uptime"]) == (204, b"", "1.5")
+
+
+def test_a_structured_header_is_typed_as_text_with_a_warning() -> None:
+    generation = generate(SPECS / "headers.yaml", only=frozenset({"server"}))
+    warned = [d for d in generation.diagnostics if d.code == "parameter-simplified"]
+    assert [d.message for d in warned] == ["response header has a structured schema; typed as str"]
+    api = next(text for path, text in generation.files.items() if path.name == "api.py")
+    assert 'x_meta: str | None = _dc.field(default=None, metadata={"header": "X-Meta"})' in api
 
 
 def _off_contract(server: Any) -> dict[str, tuple[str, str, Any]]:
