@@ -96,3 +96,16 @@ def test_a_stamp_is_never_read_for_another_project(runner, project, tmp_path: Pa
     other = tmp_path / "other"
     project.rename(other)
     assert FAST not in run(runner, other, "check").output
+
+
+def test_check_imports_no_generator_machinery_until_it_rebuilds():
+    import subprocess
+    import sys
+
+    heavy = ("datamodel_code_generator", "jinja2", "openapi_spec_validator", "networkx", "yaml")
+    code = (
+        "import sys, generator.cli, generator.cli.check\n"
+        f"print([m for m in {heavy!r} if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
