@@ -40,7 +40,7 @@ def literal_inits(source: str) -> str:
     if not enums:
         return source
     fields: dict[str, dict[str, _Field]] = {}  # model class -> its fields, inherited ones first
-    stubs: list[tuple[int, str]] = []
+    stubs: list[tuple[int, int, str]] = []  # lines start:end replaced by a stub
     for node in classes:
         inherited = _model_bases(node, fields)
         if inherited is None:
@@ -48,12 +48,14 @@ def literal_inits(source: str) -> str:
         fields[node.name] = inherited | _own_fields(node)
         stub = _stub(fields[node.name], enums, node)
         if stub is not None:
-            stubs.append((node.end_lineno or node.lineno, stub))
+            end = node.end_lineno or node.lineno
+            only_pass = len(node.body) == 1 and isinstance(node.body[0], ast.Pass)
+            stubs.append((node.body[0].lineno - 1 if only_pass else end, end, stub))
     if not stubs:
         return source
     lines = source.splitlines(keepends=True)
-    for end, stub in sorted(stubs, reverse=True):
-        lines[end:end] = [stub]
+    for start, end, stub in sorted(stubs, reverse=True):
+        lines[start:end] = [stub]
     future = [n for n in tree.body if isinstance(n, ast.ImportFrom) and n.module == "__future__"]
     after = future[-1].end_lineno or 0 if future else 0
     lines[after:after] = [_IMPORT]  # the formatter's import fixes merge it with the others

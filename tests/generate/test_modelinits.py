@@ -61,6 +61,13 @@ def test_enum_and_aliased_fields_get_a_type_checking_constructor() -> None:
     compile(out, "models.py", "exec")
 
 
+def test_a_class_of_inherited_fields_only_loses_its_pass() -> None:
+    out = literal_inits(SOURCE + "\n\nclass Puppy(Pet):\n    pass\n")
+    puppy = out[out.index("class Puppy(Pet):") :]
+    assert "pass" not in puppy and "def __init__(self, *, name: str, kind: Kind" in puppy
+    compile(out, "models.py", "exec")
+
+
 def test_a_module_without_enums_or_aliases_is_left_alone() -> None:
     source = "from pydantic import BaseModel\n\n\nclass A(BaseModel):\n    x: int\n"
     assert literal_inits(source) == source
