@@ -207,7 +207,7 @@ BAD_CODE = (
 )
 
 
-def test_mypy_checks_the_header_types(server: Any, tmp_path: Path) -> None:
+def test_mypy_checks_the_header_types_and_the_package_is_clean(server: Any, tmp_path: Path) -> None:
     good = tmp_path / "good.py"
     good.write_text(USER_CODE, encoding="utf-8")
     bad = tmp_path / "bad.py"
@@ -223,3 +223,7 @@ def test_mypy_checks_the_header_types(server: Any, tmp_path: Path) -> None:
     assert any('"x_rate_limit_remaining"' in line and '"str"' in line for line in errors), errors
     assert any('"x_next"' in line and '"int"' in line for line in errors), errors
     assert any("list_repos" in line and "supertype" in line for line in errors), errors
+    # the package itself is mypy-clean (no error outside bad.py, above) and ruff-clean
+    ruff = [sys.executable, "-m", "ruff", "check", "--no-cache", "--quiet", str(project)]
+    linted = subprocess.run(ruff, capture_output=True, text=True, check=False)
+    assert linted.returncode == 0, linted.stdout
