@@ -13,7 +13,7 @@ from typing import Any
 import datamodel_code_generator as dcg
 from datamodel_code_generator.enums import DataModelType
 
-from generator import cache, enumclasses, modelinits, modelsplit
+from generator import cache, enumclasses, modelflatten, modelinits, modelsplit
 from generator.diagnostics import ApibindError, Location
 from generator.ir import ModelSet
 from generator.modelinits import literal_inits
@@ -74,7 +74,8 @@ def _own_steps() -> str:
     modules (a package installed without sources counts by its version)."""
     try:
         return "".join(
-            Path(m.__file__ or "").read_text("utf-8") for m in (enumclasses, modelinits, modelsplit)
+            Path(m.__file__ or "").read_text("utf-8")
+            for m in (enumclasses, modelflatten, modelinits, modelsplit)
         )
     except OSError:
         return version("apibind")
@@ -104,7 +105,8 @@ def build_models(models: ModelSet, package: str) -> tuple[ModelModule, ...]:
             f"model classes not generated under their expected names: {', '.join(missing[:10])}",
             Location(pointer="/components/schemas"),
         )
-    return split_models(literal_inits(enumclasses.write_members(source, enums)), package)
+    written = modelflatten.flatten_retyped(enumclasses.write_members(source, enums))
+    return split_models(literal_inits(written), package)
 
 
 def _generated(document: dict[str, Any]) -> str:
