@@ -20,7 +20,7 @@ from dataclasses import dataclass
 class _Unit:
     name: str | None  # the field (or ``model_config``) it defines; None for other statements
     text: str  # its lines, with a field docstring that follows it
-    annotation: str | None  # the field's annotation as source, for comparison
+    annotation: frozenset[str] | None  # the members of the field's type union, as source
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def flatten_retyped(source: str) -> str:
         own = _units(node, lines)
         parents = [b.id for b in node.bases if isinstance(b, ast.Name) and b.id in models]
         if len(parents) != 1 or len(node.bases) != 1 or node.decorator_list or node.keywords:
-            models[node.name] = _Model(_bases_text(node, source), own)
+            models[node.name] = _Model(", ".join(ast.unparse(b) for b in node.bases), own)
             continue
         parent = models[parents[0]]
         merged = _merged(parent.units, own)
@@ -73,9 +73,19 @@ def _units(node: ast.ClassDef, lines: list[str]) -> tuple[_Unit, ...]:
     return tuple(units)
 
 
-def _field(stmt: ast.stmt) -> tuple[str, str | None] | None:
+def _members(annotation: ast.expr) -> frozenset[str]:
+    """The members of a type union, ``Annotated[...]`` taken off, as source."""
+    if isinstance(annotation, ast.Subscript) and ast.unparse(annotation.value) == "Annotated":
+        inner = annotation.slice
+        annotation = inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts else inner
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        return _members(annotation.left) | _members(annotation.right)
+    return frozenset({ast.unparse(annotation)})
+
+
+def _field(stmt: ast.stmt) -> tuple[str, frozenset[str] | None] | None:
     if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-        return stmt.target.id, ast.unparse(stmt.annotation)
+        return stmt.target.id, _members(stmt.annotation)
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
         target = stmt.targets[0]
         if isinstance(target, ast.Name):
@@ -91,10 +101,6 @@ def _is_docstring(stmt: ast.stmt) -> bool:
     )
 
 
-def _bases_text(node: ast.ClassDef, source: str) -> str:
-    return ", ".join(ast.get_source_segment(source, base) or "" for base in node.bases)
-
-
 def _merged(inherited: tuple[_Unit, ...], own: tuple[_Unit, ...]) -> tuple[_Unit, ...]:
     """Inherited statements the class does not redefine, then its own (pydantic's field order)."""
     redefined = {unit.name for unit in own if unit.name is not None}
@@ -105,7 +111,7 @@ def _merged(inherited: tuple[_Unit, ...], own: tuple[_Unit, ...]) -> tuple[_Unit
 def _retypes(inherited: tuple[_Unit, ...], own: tuple[_Unit, ...]) -> bool:
     annotations = {u.name: u.annotation for u in inherited if u.annotation is not None}
     return any(
-        unit.name in annotations and unit.annotation != annotations[unit.name]
+        unit.name in annotations and not unit.annotation <= annotations[unit.name]
         for unit in own
         if unit.annotation is not None
     )
