@@ -48,16 +48,6 @@ from generator.text import description as doc_text
 
 RESERVED_METHODS = ("close", "aclose", "with_options", "with_auth", "paginate")
 RESERVED_PARAMS = ("self", "body", "impl")
-# names the server's ``api.py`` imports, which its headers classes must not take
-HEADERS_TAKEN = (
-    "Annotated",
-    "Any",
-    "Api",
-    "Credentials",
-    "Field",
-    "NotImplementedOperation",
-    "Reply",
-)
 # statuses whose responses carry no body (RFC 9110): FastAPI refuses a route that declares one
 _BODILESS = ("204", "205", "304")
 
@@ -151,7 +141,7 @@ class _OperationBuilder:
         self.schemes = schemes
         # the server's ``Api`` has an ``authenticate`` method when the spec declares schemes
         self.namer = Namer(RESERVED_METHODS + (("authenticate",) if schemes else ()))
-        self.classes = Namer(HEADERS_TAKEN, separator="")  # the server's headers classes
+        self.classes = Namer(separator="")  # the server's headers classes (each ends in "Headers")
 
     def build(
         self, op: oa.Operation, default_security: tuple[oa.Requirement, ...] | None
@@ -282,6 +272,7 @@ class _OperationBuilder:
 
     def _responses(self, found: tuple[oa.Response, ...], hint: str) -> tuple[Response, ...]:
         responses = []
+        header_fields = _HeaderFields()  # one headers class merges every 2xx response's
         for response in sorted(found, key=lambda r: r.status):
             content = response.content
             if content and response.status in _BODILESS:
@@ -291,11 +282,15 @@ class _OperationBuilder:
                 )
                 self.diagnostics.warning("response-content-ignored", message, response.at.location)
                 content = ()
-            responses.append(self._response(response, content, hint))
+            responses.append(self._response(response, content, hint, header_fields))
         return tuple(responses)
 
     def _response(
-        self, response: oa.Response, content: tuple[oa.MediaType, ...], hint: str
+        self,
+        response: oa.Response,
+        content: tuple[oa.MediaType, ...],
+        hint: str,
+        header_fields: _HeaderFields,
     ) -> Response:
         status = response.status
         picked = _pick_media(content)
@@ -320,14 +315,17 @@ class _OperationBuilder:
             type=type_,
             media_type=media_type,
             kind=kind,
-            headers=self._headers(response.headers, hint) if code.startswith("2") else (),
+            headers=self._headers(response.headers, hint, header_fields)
+            if code.startswith("2")
+            else (),
             constraints=bounds,
             item_constraints=item_bounds,
         )
 
-    def _headers(self, found: tuple[oa.Header, ...], hint: str) -> tuple[ResponseHeader, ...]:
+    def _headers(
+        self, found: tuple[oa.Header, ...], hint: str, fields: _HeaderFields
+    ) -> tuple[ResponseHeader, ...]:
         """The documented headers of a 2xx response, ``Content-Type`` aside (OpenAPI ignores it)."""
-        namer = Namer(("self",))
         headers = []
         for header in found:
             if header.name.lower() == "content-type":
@@ -335,15 +333,16 @@ class _OperationBuilder:
             schema = header.schema
             own = _shared_hint(header.at, f"{hint}{pascal(header.name)}Header")
             type_ = self.registry.type_of(schema.node, schema.at, own, inline_refs=True)
-            resolved = None if schema.node is None else self.spec.resolve(schema.node, schema.at)[0]
+            plain = self._plain_type(type_, "response header", header.at)
             headers.append(
                 ResponseHeader(
                     name=header.name,
-                    ident=namer.unique(snake(header.name, fallback="header")),
+                    ident=fields.ident(header.name),
                     required=header.required,
-                    type=self._plain_type(type_, "response header", header.at),
+                    type=plain,
                     description=doc_text(header.description, header.at.child("description")),
-                    constraints=constraints(resolved),
+                    # a structured header travels as text: its schema's bounds are not the text's
+                    constraints=self._constraints(schema, plain)[0] if plain is type_ else (),
                 )
             )
         return tuple(headers)
@@ -441,3 +440,18 @@ def _shared_hint(at: Pointer, hint: str) -> str:
     if len(parts) == 4 and parts[1] == "components" and parts[2] in _SHARED:
         return pascal(at.last)
     return hint
+
+
+class _HeaderFields:
+    """The fields of one operation's headers class: a header (by name, case-insensitive) keeps
+    one field over all its 2xx responses, and two headers never share one."""
+
+    def __init__(self) -> None:
+        self._namer = Namer(("self",))
+        self._idents: dict[str, Identifier] = {}
+
+    def ident(self, name: str) -> Identifier:
+        key = name.lower()
+        if key not in self._idents:
+            self._idents[key] = self._namer.unique(snake(name, fallback="header"))
+        return self._idents[key]

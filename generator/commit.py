@@ -1,13 +1,14 @@
 """The commit of a staged tree: journaled moves into place, undone on failure, finished if killed.
 
 Staged files sit in ``output/.apibind-tmp-<pid>-*``. Before the first move a journal lists every
-move (``journal.json``, written atomically), so a run killed in the middle of them (SIGKILL, power
-loss) leaves a tree the next run can finish: the journal is rolled forward, a move at a time, each
-step read from what is on disk (a staged file still there has not been moved; a target not yet set
-aside has not been). Rolling forward, never back, keeps the packages consistent with the spec and
-report, which are written before the packages. A failing commit moves every file back to where it
-was, new files back into the staging folder, so even a rollback killed half-way is finished the
-same way; the journal goes only once the folder holds nothing the output needs.
+move (``journal.json``, written atomically), so a run killed in the middle of them (SIGKILL; nothing
+is fsync'd, so a power loss is not covered) leaves a tree the next run can finish: the journal is
+rolled forward, a move at a time, each step read from what is on disk (a staged file still there
+has not been moved; a target not yet set aside has not been). Rolling forward, never back, keeps
+the packages consistent with the spec and report, which are written before the packages. A failing
+commit moves every file back to where it was, new files back into the staging folder, so even a
+rollback killed half-way is finished the same way; the journal goes only once the folder holds
+nothing the output needs. A journal naming a path outside the output is ignored.
 """
 
 from __future__ import annotations
@@ -121,13 +122,15 @@ def _write_journal(
 
 
 def _read_journal(folder: Path) -> tuple[list[PurePosixPath], list[PurePosixPath]] | None:
+    """The journal's moves; None without one, or when one names a path outside the output."""
     try:
         data = json.loads((folder / JOURNAL).read_text(encoding="utf-8"))
-        return [PurePosixPath(p) for p in data["removals"]], [
-            PurePosixPath(p) for p in data["writes"]
-        ]
+        removals = [PurePosixPath(p) for p in data["removals"]]
+        writes = [PurePosixPath(p) for p in data["writes"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    inside = all(not p.is_absolute() and ".." not in p.parts for p in removals + writes)
+    return (removals, writes) if inside else None
 
 
 def _finished(staging: Path) -> None:

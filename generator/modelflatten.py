@@ -15,6 +15,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from generator.modelinits import unannotated, union_members
+
 
 @dataclass(frozen=True)
 class _Unit:
@@ -75,12 +77,7 @@ def _units(node: ast.ClassDef, lines: list[str]) -> tuple[_Unit, ...]:
 
 def _members(annotation: ast.expr) -> frozenset[str]:
     """The members of a type union, ``Annotated[...]`` taken off, as source."""
-    if isinstance(annotation, ast.Subscript) and ast.unparse(annotation.value) == "Annotated":
-        inner = annotation.slice
-        annotation = inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts else inner
-    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
-        return _members(annotation.left) | _members(annotation.right)
-    return frozenset({ast.unparse(annotation)})
+    return frozenset(ast.unparse(m) for m in union_members(unannotated(annotation)[0]))
 
 
 def _field(stmt: ast.stmt) -> tuple[str, frozenset[str] | None] | None:

@@ -13,7 +13,7 @@ from typing import Any
 import datamodel_code_generator as dcg
 from datamodel_code_generator.enums import DataModelType
 
-from generator import cache, enumclasses, modelflatten, modelinits, modelsplit
+from generator import cache, enumclasses, modelflatten, modelinits, modelsplit, naming
 from generator.diagnostics import ApibindError, Location
 from generator.ir import ModelSet
 from generator.modelinits import literal_inits
@@ -70,12 +70,14 @@ def models_digest(models: ModelSet, wrapper: str) -> str:
 
 
 def _own_steps() -> str:
-    """The source of apibind's steps after datamodel-code-generator: changing one changes the
-    modules (a package installed without sources counts by its version)."""
+    """The source of apibind's own steps around datamodel-code-generator (this module, enum
+    naming and the post-processing): changing one changes the modules (a package installed
+    without sources counts by its version)."""
+    steps = (enumclasses, modelflatten, modelinits, modelsplit, naming)
     try:
         return "".join(
-            Path(m.__file__ or "").read_text("utf-8")
-            for m in (enumclasses, modelflatten, modelinits, modelsplit)
+            Path(source).read_text("utf-8")
+            for source in (__file__, *(m.__file__ or "" for m in steps))
         )
     except OSError:
         return version("apibind")

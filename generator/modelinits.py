@@ -37,8 +37,6 @@ def literal_inits(source: str) -> str:
     tree = ast.parse(source)
     classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
     enums = {c.name: values for c in classes if (values := _enum_values(c)) is not None}
-    if not enums:
-        return source
     fields: dict[str, dict[str, _Field]] = {}  # model class -> its fields, inherited ones first
     stubs: list[tuple[int, int, str]] = []  # lines start:end replaced by a stub
     for node in classes:
@@ -96,7 +94,7 @@ def _own_fields(node: ast.ClassDef) -> dict[str, _Field]:
     for stmt in node.body:
         if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
             continue
-        annotation, call = _unwrapped(stmt.annotation)
+        annotation, call = unannotated(stmt.annotation)
         if isinstance(annotation, ast.Subscript) and _name(annotation.value) == "ClassVar":
             continue
         value = stmt.value
@@ -108,7 +106,7 @@ def _own_fields(node: ast.ClassDef) -> dict[str, _Field]:
     return found
 
 
-def _unwrapped(annotation: ast.expr) -> tuple[ast.expr, ast.Call | None]:
+def unannotated(annotation: ast.expr) -> tuple[ast.expr, ast.Call | None]:
     """``X`` of ``Annotated[X, Field(...)]``, and that ``Field(...)`` call."""
     if not (isinstance(annotation, ast.Subscript) and _name(annotation.value) == "Annotated"):
         return annotation, None
@@ -137,17 +135,17 @@ def _name(node: ast.expr) -> str | None:
     return node.id if isinstance(node, ast.Name) else None
 
 
-def _members(annotation: ast.expr) -> list[ast.expr]:
+def union_members(annotation: ast.expr) -> list[ast.expr]:
     """The members of a union spelled with ``|`` (the annotation itself otherwise)."""
     if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
-        return _members(annotation.left) + _members(annotation.right)
+        return union_members(annotation.left) + union_members(annotation.right)
     return [annotation]
 
 
 def _widened(annotation: ast.expr, enums: dict[str, tuple[str | int, ...]]) -> ast.expr:
     """``annotation`` with the values of the enums of its top-level union: one ``Literal[...]``,
     before ``None``."""
-    members = _members(annotation)
+    members = union_members(annotation)
     found = [v for m in members if (name := _name(m)) in enums for v in enums[name]]
     if not found:
         return annotation
@@ -162,7 +160,7 @@ def _widened(annotation: ast.expr, enums: dict[str, tuple[str | int, ...]]) -> a
 
 def _promoted(annotation: ast.expr) -> ast.expr:
     """``int | float`` as ``float`` (a parameter's spelling: ``int`` is accepted for ``float``)."""
-    members = _members(annotation)
+    members = union_members(annotation)
     names = {_name(m) for m in members}
     if not {"int", "float"} <= names:
         return annotation

@@ -164,7 +164,7 @@ class StrictJsonRoute(APIRoute):
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         raw = scope.get("raw_path")
-        if scope["type"] != "http" or not raw or b"%2f" not in raw.lower():
+        if scope["type"] != "http" or not raw or (b"%2f" not in raw and b"%2F" not in raw):
             return super().matches(scope)
         segments = raw.decode("latin-1").split("/")
         # each segment decoded, then only "%" and "/" escaped again: the regex sees one segment

@@ -161,3 +161,27 @@ def test_threads_sharing_a_refresh_token_refresh_once(kiosk: tuple[str, Any], se
             thread.join(10)
     assert results == [{"authorization": "Bearer tok-1"}] * 4
     assert len(seen.token_requests) == 1
+
+
+def test_on_rotate_may_call_back_into_the_provider() -> None:
+    from generator.runtime._oauth import RefreshToken, TokenPlace
+
+    def endpoint(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"access_token": "a1", "refresh_token": "r2"})
+
+    seen: list[str] = []
+
+    def on_rotate(new: str) -> None:
+        seen.append(new)
+        provider.invalidate()  # took the provider's own lock again: a deadlock before
+
+    provider = RefreshToken("id", refresh_token="r1", on_rotate=on_rotate)
+    where = TokenPlace(token_url="https://auth.test/token")
+    result: list[str] = []
+    with httpx.Client(transport=httpx.MockTransport(endpoint)) as http:
+        worker = threading.Thread(
+            target=lambda: result.append(provider.token(http, where)), daemon=True
+        )
+        worker.start()
+        worker.join(10)
+    assert not worker.is_alive() and result == ["a1"] and seen == ["r2"]

@@ -124,3 +124,36 @@ def test_structured_parameters_become_str_with_one_located_warning(tmp_path: Pat
     assert {(d.code, d.location.pointer) for d in diagnostics} == {
         ("parameter-simplified", "/components/parameters/filter")
     }
+
+
+def test_response_headers_get_one_field_each_over_all_2xx_responses(tmp_path: Path) -> None:
+    def header(schema: dict[str, object]) -> dict[str, object]:
+        return {"schema": schema}
+
+    structured = {"type": "array", "minItems": 2, "items": {"type": "object"}}
+    responses = {
+        "200": {"description": "ok", "headers": {"X-Rate-Limit": header({"type": "integer"})}},
+        "201": {
+            "description": "made",
+            "headers": {
+                "x-rate-limit": header({"type": "integer"}),  # the same header, other case
+                "X_Rate_Limit": header({"type": "string"}),  # another one, the same snake name
+                "X-Shape": header(structured),
+            },
+        },
+    }
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"operationId": "a", "responses": responses}}},
+    }
+    (tmp_path / "s.json").write_text(json.dumps(spec))
+    api = build_api(load_spec(tmp_path / "s.json"), name="x", diagnostics=Diagnostics())
+    fields = {h.name: h for h in api.operations[0].reply_headers}
+    assert {name: h.ident for name, h in fields.items()} == {
+        "X-Rate-Limit": "x_rate_limit",
+        "X_Rate_Limit": "x_rate_limit_2",
+        "X-Shape": "x_shape",
+    }
+    # a structured header travels as text: the array's minItems is not a text length
+    assert fields["X-Shape"].type == Primitive("str") and fields["X-Shape"].constraints == ()

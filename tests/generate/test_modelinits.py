@@ -94,3 +94,14 @@ def test_parameters_are_spelled_as_linters_want_them() -> None:
         "def __init__(self, *, size: int = ..., kind: Kind | Literal['cat', 'dog'], n: str | float)"
         in out
     )
+
+
+def test_a_module_with_aliases_but_no_enums_gets_the_constructor() -> None:
+    source = (
+        "from pydantic import BaseModel, Field\n\n\n"
+        "class A(BaseModel):\n"
+        "    pet_type: str = Field(..., alias='petType')\n"
+    )
+    out = literal_inits(source)
+    assert "def __init__(self, *, petType: str) -> None: ..." in out
+    compile(out, "models.py", "exec")

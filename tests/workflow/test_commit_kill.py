@@ -61,3 +61,16 @@ def test_a_commit_killed_at_any_move_is_finished_by_the_next_run(tmp_path: Path)
         assert compare_tree(NEW, outdir) == []
         kill_at += 1
     assert killed == 9  # the journal, a removal, 3 replaced files (manifest too), a new one
+
+
+def test_a_journal_naming_a_path_outside_the_output_is_ignored(tmp_path: Path) -> None:
+    outdir, victim = tmp_path / "output", tmp_path / "victim.txt"
+    victim.write_text("mine\n", encoding="utf-8")
+    folder = outdir / ".apibind-tmp-999999999-x"  # a run that is gone
+    folder.mkdir(parents=True)
+    (folder / "new-0").write_text("planted\n", encoding="utf-8")
+    journal = {"removals": [], "writes": ["../victim.txt"]}
+    (folder / commit.JOURNAL).write_text(json.dumps(journal), encoding="utf-8")
+    assert commit.journaled_files(folder) is None
+    assert commit.finish_interrupted(outdir) == []
+    assert victim.read_text(encoding="utf-8") == "mine\n"

@@ -79,7 +79,7 @@ class TokenProvider:
         self._token: str | None = None
         self._expires = 0.0  # time.monotonic() after which the token is no longer used
         self._discovered: dict[str, str] = {}  # discovery URL -> token endpoint
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: on_rotate may call invalidate()
         self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
             weakref.WeakKeyDictionary()
         )
@@ -214,7 +214,8 @@ class RefreshToken(TokenProvider):
     """OAuth 2.0 refresh token grant: access tokens fetched with a refresh token, kept fresh.
 
     When the token endpoint answers a new ``refresh_token`` (rotation), it replaces the old one
-    and ``on_rotate(new)`` is called (to store it for the next run). ``client_secret`` is for
+    and ``on_rotate(new)`` is called (to store it for the next run; it runs while the provider
+    holds its lock, so other threads wait for it). ``client_secret`` is for
     confidential clients; public ones (PKCE apps) leave it out.
     """
 
