@@ -32,7 +32,9 @@ class ModelModule:
 
 
 @dataclass(frozen=True)
-class _Statement:
+class Statement:
+    """One top-level statement of the models: its text, the names it defines and uses."""
+
     text: str
     defines: tuple[str, ...]
     uses: frozenset[str]
@@ -45,7 +47,7 @@ def split_models(source: str, package: str, size: int | None = None) -> tuple[Mo
     """
     lines = source.splitlines(keepends=True)
     imports: list[str] = []
-    statements: list[_Statement] = []
+    statements: list[Statement] = []
     for node in ast.parse(source).body:
         first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
         text = "".join(lines[first - 1 : node.end_lineno]).rstrip()
@@ -53,7 +55,14 @@ def split_models(source: str, package: str, size: int | None = None) -> tuple[Mo
             imports.append(text)
         else:
             uses = frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
-            statements.append(_Statement(text, _defined(node), uses))
+            statements.append(Statement(text, defined_names(node), uses))
+    return split_statements(imports, statements, package, size)
+
+
+def split_statements(
+    imports: list[str], statements: list[Statement], package: str, size: int | None = None
+) -> tuple[ModelModule, ...]:
+    """``statements`` (each after what it uses where they do not use each other) in modules."""
     packed = _pack(_groups(statements), statements, size or MODULE_LINES)
     where = {
         name: m
@@ -81,7 +90,7 @@ def split_models(source: str, package: str, size: int | None = None) -> tuple[Mo
     return tuple(modules)
 
 
-def _pack(groups: list[list[int]], statements: list[_Statement], size: int) -> list[list[int]]:
+def _pack(groups: list[list[int]], statements: list[Statement], size: int) -> list[list[int]]:
     """``groups`` in modules of about ``size`` lines, each group after the groups it uses.
 
     The order is a depth-first walk from the groups in source order, what a group uses first: a
@@ -123,14 +132,14 @@ def _pack(groups: list[list[int]], statements: list[_Statement], size: int) -> l
     return [sorted(members) for members in modules if members]
 
 
-def _defined(node: ast.stmt) -> tuple[str, ...]:
+def defined_names(node: ast.stmt) -> tuple[str, ...]:
     if isinstance(node, ast.ClassDef):
         return (node.name,)
     targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
     return tuple(t.id for t in targets if isinstance(t, ast.Name))
 
 
-def _groups(statements: list[_Statement]) -> list[list[int]]:
+def _groups(statements: list[Statement]) -> list[list[int]]:
     """Statements that are loaded together (indices in source order), groups in source order."""
     import networkx as nx  # only needed when datamodel-code-generator ran: not on every import
 

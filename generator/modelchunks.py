@@ -1,0 +1,336 @@
+"""datamodel-code-generator run per chunk of schemas, in parallel processes, each chunk cached.
+
+The models document's schemas are cut into chunks at content-defined boundaries (a schema whose
+name hashes to a boundary ends its chunk), so a new API version that changes a few schemas moves
+no boundary and changes few chunks. Each chunk's document holds its own schemas (its *owners*) in
+full, in full too what datamodel-code-generator reads from other schemas when writing them (the
+schemas they inherit from through ``allOf`` and the members of a discriminated union, both ways,
+transitively), and every other schema they reference as a stub: an object stub is an empty
+object, anything else is kept whole. Only the owners' classes (and the classes
+datamodel-code-generator invents for them, "extras") are kept from its output.
+
+Extras are named by datamodel-code-generator within one chunk; ``assemble`` renames them once
+over all chunks (its name without trailing digits, then ``1``, ``2``... where taken), so the
+names do not depend on which schemas share a chunk, and orders every statement after what it
+uses. A chunk's result is a pure function of its document and apibind's own code: it is cached
+under their digest, and a regeneration runs datamodel-code-generator on the changed chunks only.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import datamodel_code_generator as dcg
+
+from generator import cache, enumclasses, modelflatten, modelinits
+from generator.enumclasses import EnumClass
+from generator.modelsplit import Statement, defined_names
+
+CHUNK = 160  # schemas per chunk on average (content-defined boundaries)
+_MIN = CHUNK // 4  # no boundary before this many schemas
+_MAX = CHUNK * 4  # a boundary at the latest after this many
+_REF = "#/components/schemas/"
+_STRONG = ("allOf", "discriminator")  # keywords whose refs datamodel-code-generator reads through
+_UNIONS = ("oneOf", "anyOf")
+KIND = "models-chunk"  # the cache folder of chunk results
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """The schemas ``owners`` and the document datamodel-code-generator sees for them."""
+
+    owners: tuple[str, ...]
+    document: dict[str, Any]
+    enums: tuple[EnumClass, ...]
+
+
+def plan(document: Mapping[str, Any], enums: Sequence[EnumClass]) -> list[Chunk]:
+    """``document``'s schemas (prepared by ``enumclasses.prepare``) in chunks, in document order."""
+    schemas: Mapping[str, Any] = document["components"]["schemas"]
+    strong: dict[str, set[str]] = {name: set(_strong_refs(s)) for name, s in schemas.items()}
+    for name, schema in schemas.items():  # a union member is written with its discriminator
+        for member in _discriminated(schema):
+            if member in strong:
+                strong[member].add(name)
+    written = {enum.name: enum for enum in enums}
+    chunks = []
+    for owners in _cuts(list(schemas)):
+        full = _closure(owners, strong)
+        kept = {name: schemas[name] for name in full}
+        pending = [ref for name in full for ref in _refs(schemas[name])]
+        while pending:
+            name = pending.pop()
+            if name in kept or name not in schemas:
+                continue
+            stub = _stub(schemas[name])
+            kept[name] = stub
+            if stub is schemas[name]:
+                pending.extend(_refs(stub))
+        sub = {**document, "components": {"schemas": {n: kept[n] for n in schemas if n in kept}}}
+        chunk_enums = tuple(written[n] for n in kept if n in written)
+        chunks.append(Chunk(tuple(owners), sub, chunk_enums))
+    return chunks
+
+
+def _cuts(names: list[str]) -> Iterator[list[str]]:
+    current: list[str] = []
+    for name in names:
+        current.append(name)
+        mark = int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big") % CHUNK == 0
+        if (mark and len(current) >= _MIN) or len(current) >= _MAX:
+            yield current
+            current = []
+    if current:
+        yield current
+
+
+def _closure(owners: Iterable[str], strong: Mapping[str, set[str]]) -> set[str]:
+    seen: set[str] = set()
+    stack = list(owners)
+    while stack:
+        name = stack.pop()
+        if name not in seen and name in strong:
+            seen.add(name)
+            stack.extend(strong[name])
+    return seen
+
+
+def _stub(schema: Any) -> Any:
+    """What a schema referenced by a chunk's owners needs to be there: an object's name only."""
+    if not isinstance(schema, Mapping) or "enum" in schema:
+        return schema
+    if schema.get("type") == "object" or any(
+        k in schema for k in ("properties", "allOf", *_UNIONS)
+    ):
+        stub: dict[str, Any] = {"type": "object"}
+        if schema.get("nullable") is True:
+            stub["nullable"] = True
+        return stub
+    return schema
+
+
+def _refs(node: Any) -> Iterator[str]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Mapping):
+            ref = current.get("$ref")
+            if isinstance(ref, str) and ref.startswith(_REF):
+                yield ref[len(_REF) :]
+            stack.extend(v for k, v in current.items() if k != "$ref")
+        elif isinstance(current, list):
+            stack.extend(current)
+
+
+def _strong_refs(node: Any, strong: bool = False) -> Iterator[str]:
+    """Refs inside ``allOf`` and inside unions that carry a discriminator."""
+    if isinstance(node, Mapping):
+        unions = strong or _discriminates(node)
+        for key, value in node.items():
+            if key == "$ref" and strong and isinstance(value, str) and value.startswith(_REF):
+                yield value[len(_REF) :]
+            elif key != "$ref":
+                inner = strong or key in _STRONG or (unions and key in _UNIONS)
+                yield from _strong_refs(value, inner)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _strong_refs(item, strong)
+
+
+def _discriminated(node: Any) -> Iterator[str]:
+    """The refs of the unions in ``node`` that carry a discriminator."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if _discriminates(current):
+            yield from _refs(current)
+        elif isinstance(current, Mapping):
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+
+
+def _discriminates(schema: Any) -> bool:
+    return isinstance(schema, Mapping) and "discriminator" in schema
+
+
+def results(chunks: Sequence[Chunk], options: str, steps: str) -> list[dict[str, Any]]:
+    """Each chunk's result (``run``), from the cache where it was made before; the misses run in
+    worker processes when there are several."""
+    keys = [_key(chunk, options, steps) for chunk in chunks]
+    found: list[dict[str, Any] | None] = []
+    for key in keys:
+        cached = cache.read(KIND, key) if key else None
+        found.append(json.loads(cached) if cached is not None else None)
+    missing = [i for i, result in enumerate(found) if result is None]
+    workers = min(len(missing), os.cpu_count() or 1, 8)
+    if workers > 1:
+        method = (
+            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        )
+        context = multiprocessing.get_context(method)
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            made = list(pool.map(run, (chunks[i] for i in missing)))
+    else:
+        made = [run(chunks[i]) for i in missing]
+    for i, result in zip(missing, made, strict=True):
+        found[i] = result
+        key = keys[i]
+        if key and "error" not in result:
+            cache.write(KIND, key, json.dumps(result).encode())
+    return [result for result in found if result is not None]
+
+
+def _key(chunk: Chunk, options: str, steps: str) -> str | None:
+    try:  # key order kept: it decides the order of the classes
+        text = json.dumps([chunk.document, chunk.owners], ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):  # a value JSON cannot hold: not cached
+        return None
+    return cache.key(text, repr(chunk.enums), options, steps, cache.environment())
+
+
+def run(chunk: Chunk) -> dict[str, Any]:
+    """datamodel-code-generator on ``chunk``, apibind's steps after it, and the owners' statements
+    (JSON-ready: it crosses processes and goes into the cache); ``{"error": text}`` if it fails."""
+    from generator.modelgen import OPTIONS
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            source = dcg.generate(chunk.document, custom_file_header="", **OPTIONS)  # type: ignore[arg-type]
+    except dcg.Error as exc:
+        return {"error": f"datamodel-code-generator: {exc}"}
+    if not isinstance(source, str):
+        return {"error": "datamodel-code-generator returned no single module"}
+    source = enumclasses.write_members(source, chunk.enums)
+    source = modelinits.literal_inits(modelflatten.flatten_retyped(source))
+    return _owned(source, set(chunk.owners), set(chunk.document["components"]["schemas"]))
+
+
+def _owned(source: str, owners: set[str], schemas: set[str]) -> dict[str, Any]:
+    lines = source.splitlines(keepends=True)
+    imports: list[str] = []
+    parsed: list[tuple[ast.stmt, str, tuple[str, ...], set[str]]] = []
+    for node in ast.parse(source).body:
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        text = "".join(lines[first - 1 : node.end_lineno]).rstrip()
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            imports.append(text)
+            continue
+        uses = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        parsed.append((node, text, defined_names(node), uses))
+    defined = {name: i for i, (_, _, names, _) in enumerate(parsed) for name in names}
+    keep: set[int] = set()
+    stack = [i for i, (_, _, names, _) in enumerate(parsed) if set(names) & owners]
+    while stack:  # owners, and the extras they use
+        i = stack.pop()
+        if i not in keep:
+            keep.add(i)
+            used = (defined[n] for n in parsed[i][3] if n in defined)
+            stack.extend(j for j in used if not set(parsed[j][2]) & schemas)
+    for i, (_, _, names, uses) in enumerate(parsed):  # ``X.model_rebuild()`` goes with X
+        if not names and any(defined.get(n) in keep for n in uses):
+            keep.add(i)
+    extras = [n for i in sorted(keep) for n in parsed[i][2] if n not in schemas]
+    statements = []
+    for i in sorted(keep):
+        node, text, names, uses = parsed[i]
+        sites = _sites(node, lines, set(extras))
+        statements.append({"text": text, "defines": names, "uses": sorted(uses), "sites": sites})
+    return {"imports": imports, "statements": statements, "extras": extras}
+
+
+def _sites(node: ast.stmt, lines: list[str], extras: set[str]) -> list[tuple[int, str]]:
+    """Where the statement's text names an extra: (character offset in the text, name)."""
+    if not extras:
+        return []
+    first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+    starts = [0]
+    for line in lines[first - 1 : node.end_lineno]:
+        starts.append(starts[-1] + len(line))
+
+    def offset(lineno: int, byte: int) -> int:
+        line = lines[lineno - 1]
+        start: int = starts[lineno - first]
+        return start + len(line.encode()[:byte].decode(errors="ignore"))
+
+    found = []
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Name) and inner.id in extras:
+            found.append((offset(inner.lineno, inner.col_offset), inner.id))
+        elif isinstance(inner, ast.ClassDef) and inner.name in extras:
+            line = lines[inner.lineno - 1]
+            match = re.compile(rf"class\s+({re.escape(inner.name)})\b").search(line)
+            if match:
+                found.append((starts[inner.lineno - first] + match.start(1), inner.name))
+    return sorted(found)
+
+
+def assemble(
+    made: Sequence[Mapping[str, Any]], taken: Iterable[str]
+) -> tuple[list[str], list[Statement]]:
+    """The imports and statements of every chunk, extras renamed over all chunks, every
+    statement after what it uses (statements that use each other: in chunk order)."""
+    imports = list(dict.fromkeys(i for result in made for i in result["imports"]))
+    imports.sort(key=lambda text: not text.startswith("from __future__"))
+    names = set(taken) | _imported(imports)
+    statements: list[Statement] = []
+    for result in made:
+        renames = {extra: _canonical(extra, names) for extra in result["extras"]}
+        for raw in result["statements"]:
+            text = raw["text"]
+            for at, name in sorted(raw["sites"], reverse=True):
+                text = text[:at] + renames[name] + text[at + len(name) :]
+            statements.append(
+                Statement(
+                    text,
+                    tuple(renames.get(n, n) for n in raw["defines"]),
+                    frozenset(renames.get(n, n) for n in raw["uses"]),
+                )
+            )
+    return imports, _ordered(statements)
+
+
+def _canonical(extra: str, taken: set[str]) -> str:
+    base = extra.rstrip("0123456789") or extra
+    name, counter = base, 1
+    while name in taken:
+        name, counter = f"{base}{counter}", counter + 1
+    taken.add(name)
+    return name
+
+
+def _imported(imports: Sequence[str]) -> set[str]:
+    names: set[str] = set()
+    for node in ast.parse("\n".join(imports)).body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return names
+
+
+def _ordered(statements: list[Statement]) -> list[Statement]:
+    """``statements`` with each after the ones it uses, as far as they do not use each other."""
+    import networkx as nx
+
+    defined_by = {name: i for i, s in enumerate(statements) for name in s.defines}
+    graph: nx.DiGraph[int] = nx.DiGraph()
+    graph.add_nodes_from(range(len(statements)))
+    for i, statement in enumerate(statements):
+        for name in statement.uses:
+            used = defined_by.get(name)
+            if used is not None and used != i:
+                graph.add_edge(used, i)
+    components = nx.condensation(graph)
+    members = {c: sorted(components.nodes[c]["members"]) for c in components}
+    order = nx.lexicographical_topological_sort(components, key=lambda c: members[c][0])
+    return [statements[i] for c in order for i in members[c]]

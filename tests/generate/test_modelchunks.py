@@ -1,0 +1,210 @@
+"""The models are the same however the schemas are chunked, and only changed chunks run again."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from generator import modelchunks
+from generator.build import build_api
+from generator.cache import ENVIRONMENT
+from generator.diagnostics import Diagnostics
+from generator.generate import generate
+from generator.modelgen import build_models
+from generator.spec import load_spec
+
+SPECS = Path(__file__).parent / "specs"
+# allOf inheritance, a discriminated union, enums with defaults, inline objects, unions
+INHERITANCE = {
+    "openapi": "3.0.3",
+    "info": {"title": "Zoo", "version": "1"},
+    "paths": {},
+    "components": {
+        "schemas": {
+            "Animal": {
+                "type": "object",
+                "required": ["kind"],
+                "properties": {
+                    "kind": {"type": "string"},
+                    "size": {"$ref": "#/components/schemas/Size"},
+                },
+                "discriminator": {"propertyName": "kind"},
+            },
+            "Zoo": {
+                "type": "object",
+                "properties": {
+                    "animals": {
+                        "type": "array",
+                        "items": {
+                            "oneOf": [
+                                {"$ref": "#/components/schemas/Cat"},
+                                {"$ref": "#/components/schemas/Dog"},
+                            ],
+                            "discriminator": {
+                                "propertyName": "kind",
+                                "mapping": {
+                                    "cat": "#/components/schemas/Cat",
+                                    "dog": "#/components/schemas/Dog",
+                                },
+                            },
+                        },
+                    },
+                    "keeper": {"$ref": "#/components/schemas/Keeper"},
+                },
+            },
+            "Size": {"type": "string", "enum": ["small", "large"], "default": "small"},
+            "Cat": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/Animal"},
+                    {"type": "object", "properties": {"lives": {"type": "integer"}}},
+                ]
+            },
+            "Keeper": {
+                "type": "object",
+                "properties": {
+                    "zoo": {"$ref": "#/components/schemas/Zoo"},
+                    "size": {"$ref": "#/components/schemas/Size", "default": "large"},
+                    "contact": {
+                        "oneOf": [
+                            {"type": "object", "properties": {"email": {"type": "string"}}},
+                            {"type": "object", "properties": {"phone": {"type": "string"}}},
+                        ]
+                    },
+                },
+            },
+            "Dog": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/Animal"},
+                    {"type": "object", "properties": {"good": {"type": "boolean"}}},
+                ]
+            },
+        }
+    },
+}
+
+
+def _classes(spec: Path) -> dict[str, str]:
+    api = build_api(load_spec(spec), name=None, diagnostics=Diagnostics())
+    found = {}
+    for module in build_models(api.models, "zoo_models"):
+        tree = ast.parse(module.source)
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                found[node.name] = ast.unparse(node)
+    return found
+
+
+@pytest.fixture
+def one_per_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(modelchunks, "CHUNK", 1)
+    monkeypatch.setattr(modelchunks, "_MIN", 1)
+    monkeypatch.setattr(modelchunks, "_MAX", 1)
+
+
+@pytest.fixture
+def zoo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    import json
+
+    monkeypatch.setenv(ENVIRONMENT, str(tmp_path / "cache"))
+    path = tmp_path / "zoo.json"
+    path.write_text(json.dumps(INHERITANCE))
+    return path
+
+
+@pytest.mark.parametrize("spec", ["zoo", "features", "wrapped_enum", "petstore"])
+def test_every_schema_alone_gives_the_classes_of_one_chunk(spec, zoo, monkeypatch, tmp_path):
+    path = zoo if spec == "zoo" else SPECS / f"{spec}.yaml"
+    whole = _classes(path)
+    monkeypatch.setenv(ENVIRONMENT, str(tmp_path / "other-cache"))
+    monkeypatch.setattr(modelchunks, "CHUNK", 1)
+    monkeypatch.setattr(modelchunks, "_MIN", 1)
+    monkeypatch.setattr(modelchunks, "_MAX", 1)
+    assert _classes(path) == whole
+
+
+def test_a_union_member_is_written_with_its_discriminator(zoo, one_per_chunk):
+    classes = _classes(zoo)
+    assert "kind: Literal['cat']" in classes["Cat"]
+    assert "size: Size | None = Size.large" in classes["Keeper"]
+
+
+def test_only_the_changed_chunk_runs_again_and_matches_a_fresh_run(
+    zoo, one_per_chunk, monkeypatch, tmp_path
+):
+    import json
+
+    generate(zoo, only=frozenset({"models"}))
+    changed = json.loads(zoo.read_text())
+    changed["components"]["schemas"]["Dog"]["allOf"][1]["properties"]["name"] = {"type": "string"}
+    zoo.write_text(json.dumps(changed))
+    runs: list[tuple[str, ...]] = []
+    real = modelchunks.run
+
+    def counted(chunk: modelchunks.Chunk) -> dict[str, object]:
+        runs.append(chunk.owners)
+        return real(chunk)
+
+    monkeypatch.setattr(modelchunks.os, "cpu_count", lambda: 1)  # in this process: counted
+    monkeypatch.setattr(modelchunks, "run", counted)
+    again = generate(zoo, only=frozenset({"models"})).files
+    # Zoo discriminates Cat and Dog: their chunks hold one another whole; Keeper holds Zoo as a
+    # stub (an object's name only), Animal and Size hold none of them
+    assert runs == [("Zoo",), ("Cat",), ("Dog",)]
+    monkeypatch.setenv(ENVIRONMENT, str(tmp_path / "fresh"))
+    assert generate(zoo, only=frozenset({"models"})).files == again
+
+
+def test_chunks_run_in_worker_processes_give_what_one_process_gives(zoo, monkeypatch, tmp_path):
+    monkeypatch.setattr(modelchunks, "CHUNK", 1)
+    monkeypatch.setattr(modelchunks, "_MIN", 1)
+    monkeypatch.setattr(modelchunks, "_MAX", 1)
+    monkeypatch.setattr(modelchunks.os, "cpu_count", lambda: 2)
+    parallel = generate(zoo, only=frozenset({"models"})).files
+    monkeypatch.setenv(ENVIRONMENT, str(tmp_path / "serial"))
+    monkeypatch.setattr(modelchunks.os, "cpu_count", lambda: 1)
+    assert generate(zoo, only=frozenset({"models"})).files == parallel
+
+
+def test_extras_of_different_chunks_get_one_name_each_wherever_they_are_used():
+    def result(owner: str) -> dict[str, object]:
+        text = f"class {owner}(BaseModel):\n    contact: Contact1 | None = None"
+        extra = "class Contact1(BaseModel):\n    email: str"
+        return {
+            "imports": ["from __future__ import annotations", "from pydantic import BaseModel"],
+            "statements": [
+                {
+                    "text": extra,
+                    "defines": ["Contact1"],
+                    "uses": ["BaseModel"],
+                    "sites": [[6, "Contact1"]],
+                },
+                {
+                    "text": text,
+                    "defines": [owner],
+                    "uses": ["BaseModel", "Contact1"],
+                    "sites": [[text.index("Contact1"), "Contact1"]],
+                },
+            ],
+            "extras": ["Contact1"],
+        }
+
+    imports, statements = modelchunks.assemble([result("Keeper"), result("Vet")], ["Keeper", "Vet"])
+    assert imports[0] == "from __future__ import annotations"
+    texts = [s.text for s in statements]
+    assert texts == [
+        "class Contact(BaseModel):\n    email: str",
+        "class Keeper(BaseModel):\n    contact: Contact | None = None",
+        "class Contact1(BaseModel):\n    email: str",
+        "class Vet(BaseModel):\n    contact: Contact1 | None = None",
+    ]
+    assert statements[3].uses == {"BaseModel", "Contact1"}
+
+
+def test_content_defined_boundaries_do_not_move_when_a_schema_is_added():
+    names = [f"Schema{i}" for i in range(2000)]
+    before = [tuple(c) for c in modelchunks._cuts(names)]
+    after = [tuple(c) for c in modelchunks._cuts([*names[:1000], "Added", *names[1000:]])]
+    assert len(before) > 5
+    assert len(set(before) - set(after)) <= 2  # the chunk that got it (and one it may split)
