@@ -1,4 +1,4 @@
-"""apibind's cache folder, outside every project: build stamps and datamodel-code-generator output.
+"""apibind's cache folder, outside every project: stamps, datamodel-code-generator and ruff output.
 
 The folder is ``$APIBIND_CACHE_DIR`` when set, else the user cache folder (platformdirs). An
 entry is one file named by the sha256 of what determines it, written atomically; a missing or
@@ -8,6 +8,7 @@ is always safe.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sys
@@ -58,10 +59,12 @@ def write(kind: str, name: str, data: bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
+@functools.cache
 def environment() -> str:
     """The Python version and every distribution installed where this Python imports from (its
     ``*.dist-info`` and ``*.egg-info`` folder names carry name and version): what the output of
-    the tools apibind runs may depend on, beyond their input."""
+    the tools apibind runs may depend on, beyond their input. Read once per process: what is
+    installed while apibind runs is not what it imported."""
     installed: set[str] = set()
     for entry in sys.path:
         try:

@@ -9,13 +9,18 @@ the API.
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from typing import Any
 
 from generator import document
 from generator.spec import Pointer, Spec
 
 _PROVENANCE = "x-apibind-"
+# in the dumped text: a ``$ref`` that is no local pointer (JSON escapes every quote inside strings)
+_NON_LOCAL_REF = re.compile(r'"\$ref": "(?!#)')
+_CHUNKS = 65536  # the encoder's pieces joined per batch: a list of millions of them costs ~30 MB
 # keywords whose value maps names (of properties, paths, components...) to objects
 _NAME_MAPS = frozenset(
     {
@@ -47,12 +52,25 @@ _NAME_MAPS = frozenset(
 
 def served_document(spec: Spec) -> str:
     """``spec`` as the JSON text the server serves (deterministic: the source's key order)."""
+    text = _dumped(spec.document)
+    if '"' + _PROVENANCE not in text and not _NON_LOCAL_REF.search(text):
+        return text  # the common case: nothing to inline or leave out, no copy made
     bundler = _Bundler(spec)
     served = bundler.node(spec.document, spec.root)
     if bundler.copied:
         components = served.setdefault("components", {})
         components["schemas"] = {**components.get("schemas", {}), **bundler.copied}
-    return json.dumps(served, ensure_ascii=False, indent=1, default=str) + "\n"
+    return _dumped(served)
+
+
+def _dumped(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=1, default=str) + "\\n"``, in less memory."""
+    chunks = json.JSONEncoder(ensure_ascii=False, indent=1, default=str).iterencode(value)
+    parts = []
+    while part := "".join(itertools.islice(chunks, _CHUNKS)):
+        parts.append(part)
+    parts.append("\n")
+    return "".join(parts)
 
 
 class _Bundler:

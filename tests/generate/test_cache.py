@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import modelgen
+from generator import cache, modelgen
 from generator.cache import ENVIRONMENT
 from generator.generate import generate
 
@@ -34,3 +34,11 @@ def test_a_changed_schema_runs_datamodel_code_generator_again(tmp_path, monkeypa
     monkeypatch.setattr(modelgen.dcg, "generate", _refuse)
     with pytest.raises(AssertionError, match="datamodel-code-generator ran"):
         generate(changed, only=frozenset({"models"}))
+
+
+def test_the_environment_is_read_once_per_process(monkeypatch):
+    cache.environment.cache_clear()
+    first = cache.environment()
+    assert "dist-info" in first
+    monkeypatch.setattr(cache.os, "scandir", _refuse)
+    assert cache.environment() == first

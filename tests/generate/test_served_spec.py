@@ -12,10 +12,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from generator import served
 from generator.cli import main
 from generator.generate import Generation
 from generator.served import served_document
-from generator.spec import load_spec
+from generator.spec import from_document, load_spec
 from tests.generate.conftest import INSTALLED, SPECS, Live
 
 pytestmark = pytest.mark.usefixtures("on_path")
@@ -112,3 +113,28 @@ def test_openid_connect_schemes_are_served_as_openid_connect(
     live.app = server.create_app(server.Api())
     schemes = httpx.get(f"{live.url}/openapi.json").json()["components"]["securitySchemes"]
     assert schemes["oidc"]["type"] == "openIdConnect" and schemes["oauth"]["type"] == "oauth2"
+
+
+def _no_bundling(*_args: object) -> None:
+    raise AssertionError("the document was copied")
+
+
+@pytest.mark.parametrize("case", ["petstore", "security"])
+def test_a_spec_with_nothing_to_inline_is_served_as_dumped_without_a_copy(
+    case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = load_spec(SPECS / f"{case}.yaml")
+    monkeypatch.setattr(served, "_Bundler", _no_bundling)
+    dumped = json.dumps(spec.document, ensure_ascii=False, indent=1, default=str) + "\n"
+    assert served_document(spec) == dumped
+
+
+def test_only_a_ref_to_another_file_or_provenance_makes_a_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = load_spec(SPECS / "petstore.yaml").document
+    monkeypatch.setattr(served, "_Bundler", _no_bundling)
+    for extra in ({"x-apibind-source": "a.txt:1"}, {"$ref": "other.yaml#/Pet"}, {"$ref": ""}):
+        document = {**source, "components": {"schemas": {"Extra": extra}}}
+        with pytest.raises(AssertionError, match="copied"):
+            served_document(from_document(document, tmp_path / "spec.yaml"))
