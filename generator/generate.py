@@ -12,7 +12,7 @@ from generator.config import TARGETS
 from generator.diagnostics import ApibindError, Diagnostic, Diagnostics, Location
 from generator.format import MODELS_FIXES, format_python
 from generator.ir import Api
-from generator.modelgen import build_models, header, models_digest, reusable
+from generator.modelgen import HEADER, build_models, header, models_digest, reusable
 from generator.modelsplit import ModelModule, module_names
 from generator.render import MODELS_MODULE, Renderer, output_path
 from generator.served import served_document
@@ -94,7 +94,7 @@ def _models(
     for module in modules:
         path = init.with_name(f"{module.name}.py")
         files[path] = renderer.render(
-            MODELS_MODULE, **context, models_header=header(digest), module=module
+            MODELS_MODULE, **context, models_header=HEADER, module=module
         )
     if reused:
         del files[init]
@@ -104,12 +104,16 @@ def _models(
 def _reused_modules(
     previous: Mapping[PurePosixPath, str], init: PurePosixPath, digest: str
 ) -> dict[PurePosixPath, str]:
-    """The models package's modules written before from the same input, if all are still there."""
+    """The models package's modules written before from the same input, if all are still there.
+
+    Only ``__init__`` carries the input's digest: a module's text changes with its classes only,
+    so a regeneration rewrites (and formats) just the modules whose classes changed.
+    """
     text = previous.get(init)
     if not reusable(text, digest) or text is None:
         return {}
     paths = [init.with_name(f"{name}.py") for name in module_names(text)]
-    if not all(reusable(previous.get(path), digest) for path in paths):
+    if not all(path in previous for path in paths):
         return {}
     return {path: previous[path] for path in [init, *paths]}
 
