@@ -93,9 +93,7 @@ def _models(
     files = renderer.render_target("models", api, models_header=header(digest), modules=modules)
     for module in modules:
         path = init.with_name(f"{module.name}.py")
-        files[path] = renderer.render(
-            MODELS_MODULE, **context, models_header=HEADER, module=module
-        )
+        files[path] = renderer.render(MODELS_MODULE, **context, models_header=HEADER, module=module)
     if reused:
         del files[init]
     return format_python(files, fixes=MODELS_FIXES) | reused
