@@ -19,6 +19,7 @@ under their digest, and a regeneration runs datamodel-code-generator on the chan
 from __future__ import annotations
 
 import ast
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -174,12 +175,13 @@ def results(chunks: Sequence[Chunk], options: str, steps: str) -> list[dict[str,
         found.append(json.loads(cached) if cached is not None else None)
     missing = [i for i, result in enumerate(found) if result is None]
     workers = min(len(missing), os.cpu_count() or 1, 8)
-    if workers > 1:
-        method = (
-            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        )
-        context = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    if workers > 1:  # spawned: children of this process (their CPU time counts as its own),
+        # started clean on every platform, with this process's collector thresholds
+        context = multiprocessing.get_context("spawn")
+        thresholds = gc.get_threshold()
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=gc.set_threshold, initargs=thresholds
+        ) as pool:
             made = list(pool.map(run, (chunks[i] for i in missing)))
     else:
         made = [run(chunks[i]) for i in missing]
