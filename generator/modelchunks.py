@@ -22,13 +22,16 @@ import ast
 import gc
 import hashlib
 import json
-import multiprocessing
 import os
+import pickle
 import re
+import subprocess
+import sys
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import datamodel_code_generator as dcg
@@ -175,22 +178,59 @@ def results(chunks: Sequence[Chunk], options: str, steps: str) -> list[dict[str,
         found.append(json.loads(cached) if cached is not None else None)
     missing = [i for i, result in enumerate(found) if result is None]
     workers = min(len(missing), os.cpu_count() or 1, 8)
-    if workers > 1:  # spawned: children of this process (their CPU time counts as its own),
-        # started clean on every platform, with this process's collector thresholds
-        context = multiprocessing.get_context("spawn")
-        thresholds = gc.get_threshold()
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=gc.set_threshold, initargs=thresholds
-        ) as pool:
-            made = list(pool.map(run, (chunks[i] for i in missing)))
-    else:
-        made = [run(chunks[i]) for i in missing]
+    todo = [chunks[i] for i in missing]
+    made = _in_workers(todo, workers) if workers > 1 else [run(chunk) for chunk in todo]
     for i, result in zip(missing, made, strict=True):
         found[i] = result
         key = keys[i]
         if key and "error" not in result:
             cache.write(KIND, key, json.dumps(result).encode())
     return [result for result in found if result is not None]
+
+
+def _in_workers(chunks: list[Chunk], workers: int) -> list[dict[str, Any]]:
+    """``run`` on each chunk, the chunks shared out over ``workers`` processes (largest first, each
+    to the least loaded). The workers are plain ``python -m generator.modelchunks`` processes fed
+    through pipes, never a copy of the calling program (whose main module may be unguarded)."""
+    loads = [0] * workers
+    shares: list[list[int]] = [[] for _ in range(workers)]
+    for i in sorted(
+        range(len(chunks)), key=lambda i: -len(chunks[i].document["components"]["schemas"])
+    ):
+        worker = loads.index(min(loads))
+        shares[worker].append(i)
+        loads[worker] += len(chunks[i].document["components"]["schemas"])
+    package_root = str(Path(__file__).resolve().parents[1])
+    path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
+    command = [sys.executable, "-m", "generator.modelchunks"]
+    env = {**os.environ, "PYTHONPATH": path}
+
+    def work(share: list[int]) -> list[dict[str, Any]]:
+        payload = pickle.dumps((gc.get_threshold(), [chunks[i] for i in share]))
+        done = subprocess.run(command, input=payload, capture_output=True, env=env, check=False)
+        if done.returncode != 0:
+            text = done.stderr.decode(errors="replace").strip().splitlines()
+            return [{"error": f"a models worker failed: {text[-1] if text else done.returncode}"}]
+        made: list[dict[str, Any]] = pickle.loads(
+            done.stdout
+        )  # written by _serve, in a child of ours
+        return made
+
+    with ThreadPoolExecutor(workers) as pool:
+        done = list(pool.map(work, shares))
+    found: dict[int, dict[str, Any]] = {}
+    for share, made in zip(shares, done, strict=True):
+        if len(made) != len(share):  # the worker failed: its error stands for its chunks
+            made = made * len(share)
+        found.update(zip(share, made, strict=True))
+    return [found[i] for i in range(len(chunks))]
+
+
+def _serve() -> None:
+    """A worker: pickled ``(collector thresholds, chunks)`` on stdin, their results on stdout."""
+    thresholds, chunks = pickle.load(sys.stdin.buffer)  # written by _in_workers, our parent
+    gc.set_threshold(*thresholds)
+    sys.stdout.buffer.write(pickle.dumps([run(chunk) for chunk in chunks]))
 
 
 def _key(chunk: Chunk, options: str, steps: str) -> str | None:
@@ -282,25 +322,51 @@ def assemble(
     made: Sequence[Mapping[str, Any]], taken: Iterable[str]
 ) -> tuple[list[str], list[Statement]]:
     """The imports and statements of every chunk, extras renamed over all chunks, every
-    statement after what it uses (statements that use each other: in chunk order)."""
+    statement after what it uses (statements that use each other: in chunk order).
+
+    An extra written the same way in two chunks (the inline schema of a base class, which the
+    chunks of its subclasses hold whole) is one class: the copies after the first are dropped.
+    """
     imports = list(dict.fromkeys(i for result in made for i in result["imports"]))
     imports.sort(key=lambda text: not text.startswith("from __future__"))
     names = set(taken) | _imported(imports)
+    shapes: dict[str, str] = {}  # an extra's text, its own name blanked -> its name
+    seen: set[str] = set()  # statement texts kept
     statements: list[Statement] = []
     for result in made:
-        renames = {extra: _canonical(extra, names) for extra in result["extras"]}
-        for raw in result["statements"]:
-            text = raw["text"]
-            for at, name in sorted(raw["sites"], reverse=True):
-                text = text[:at] + renames[name] + text[at + len(name) :]
+        extras = set(result["extras"])
+        renames: dict[str, str] = {}
+        copies: set[int] = set()
+        for index, raw in enumerate(result["statements"]):
+            own = [n for n in raw["defines"] if n in extras]
+            if len(own) == 1 and len(raw["defines"]) == 1:
+                shape = _renamed(raw, {**renames, own[0]: "\0"})
+                if shape in shapes:
+                    renames[own[0]] = shapes[shape]
+                    copies.add(index)
+                    continue
+                renames[own[0]] = shapes[shape] = _canonical(own[0], names)
+            for name in own:
+                if name not in renames:
+                    renames[name] = _canonical(name, names)
+        for index, raw in enumerate(result["statements"]):
+            text = _renamed(raw, renames)
+            if index in copies or text in seen:  # a copy, or ``X.model_rebuild()`` again
+                continue
+            seen.add(text)
+            defines = tuple(renames.get(n, n) for n in raw["defines"])
             statements.append(
-                Statement(
-                    text,
-                    tuple(renames.get(n, n) for n in raw["defines"]),
-                    frozenset(renames.get(n, n) for n in raw["uses"]),
-                )
+                Statement(text, defines, frozenset(renames.get(n, n) for n in raw["uses"]))
             )
     return imports, _ordered(statements)
+
+
+def _renamed(raw: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """A statement's text with each extra it names renamed as ``names`` says (else kept)."""
+    text: str = raw["text"]
+    for at, old in sorted(raw["sites"], reverse=True):
+        text = text[:at] + names.get(old, old) + text[at + len(old) :]
+    return text
 
 
 def _canonical(extra: str, taken: set[str]) -> str:
@@ -336,3 +402,7 @@ def _ordered(statements: list[Statement]) -> list[Statement]:
     members = {c: sorted(components.nodes[c]["members"]) for c in components}
     order = nx.lexicographical_topological_sort(components, key=lambda c: members[c][0])
     return [statements[i] for c in order for i in members[c]]
+
+
+if __name__ == "__main__":
+    _serve()

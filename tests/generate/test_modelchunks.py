@@ -167,39 +167,51 @@ def test_chunks_run_in_worker_processes_give_what_one_process_gives(zoo, monkeyp
     assert generate(zoo, only=frozenset({"models"})).files == parallel
 
 
-def test_extras_of_different_chunks_get_one_name_each_wherever_they_are_used():
-    def result(owner: str) -> dict[str, object]:
-        text = f"class {owner}(BaseModel):\n    contact: Contact1 | None = None"
-        extra = "class Contact1(BaseModel):\n    email: str"
-        return {
-            "imports": ["from __future__ import annotations", "from pydantic import BaseModel"],
-            "statements": [
-                {
-                    "text": extra,
-                    "defines": ["Contact1"],
-                    "uses": ["BaseModel"],
-                    "sites": [[6, "Contact1"]],
-                },
-                {
-                    "text": text,
-                    "defines": [owner],
-                    "uses": ["BaseModel", "Contact1"],
-                    "sites": [[text.index("Contact1"), "Contact1"]],
-                },
-            ],
-            "extras": ["Contact1"],
-        }
+def _result(owner: str, field: str) -> dict[str, object]:
+    """A chunk's result: ``owner`` uses the extra ``Contact1`` that holds ``field``."""
+    text = f"class {owner}(BaseModel):\n    contact: Contact1 | None = None"
+    extra = f"class Contact1(BaseModel):\n    {field}: str"
+    return {
+        "imports": ["from __future__ import annotations", "from pydantic import BaseModel"],
+        "statements": [
+            {
+                "text": extra,
+                "defines": ["Contact1"],
+                "uses": ["BaseModel"],
+                "sites": [[6, "Contact1"]],
+            },
+            {
+                "text": text,
+                "defines": [owner],
+                "uses": ["BaseModel", "Contact1"],
+                "sites": [[text.index("Contact1"), "Contact1"]],
+            },
+        ],
+        "extras": ["Contact1"],
+    }
 
-    imports, statements = modelchunks.assemble([result("Keeper"), result("Vet")], ["Keeper", "Vet"])
+
+def test_extras_of_different_chunks_get_one_name_each_wherever_they_are_used():
+    made = [_result("Keeper", "email"), _result("Vet", "phone")]
+    imports, statements = modelchunks.assemble(made, ["Keeper", "Vet"])
     assert imports[0] == "from __future__ import annotations"
-    texts = [s.text for s in statements]
-    assert texts == [
+    assert [s.text for s in statements] == [
         "class Contact(BaseModel):\n    email: str",
         "class Keeper(BaseModel):\n    contact: Contact | None = None",
-        "class Contact1(BaseModel):\n    email: str",
+        "class Contact1(BaseModel):\n    phone: str",
         "class Vet(BaseModel):\n    contact: Contact1 | None = None",
     ]
     assert statements[3].uses == {"BaseModel", "Contact1"}
+
+
+def test_an_extra_written_alike_in_two_chunks_is_one_class():
+    made = [_result("Keeper", "email"), _result("Vet", "email")]
+    _, statements = modelchunks.assemble(made, ["Keeper", "Vet", "Contact"])
+    assert [s.text for s in statements] == [
+        "class Contact1(BaseModel):\n    email: str",
+        "class Keeper(BaseModel):\n    contact: Contact1 | None = None",
+        "class Vet(BaseModel):\n    contact: Contact1 | None = None",
+    ]
 
 
 def test_content_defined_boundaries_do_not_move_when_a_schema_is_added():
