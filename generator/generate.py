@@ -56,18 +56,18 @@ def generate(
     step("building the API model")
     api = build_api(spec, name=name, diagnostics=diagnostics)
     renderer = Renderer(templates)
-    rendered: dict[PurePosixPath, str] = {}
-    step(f"rendering {', '.join(sorted(only))}")
-    for target in sorted(only - {"models"}):
-        rendered |= renderer.render_target(target, api)
-    if "server" in only:
-        rendered[output_path(SERVED, api.package)] = served_document(spec)
-    step("models (datamodel-code-generator) and formatting" if "models" in only else "formatting")
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # ruff formats client and server in its own process while the models are built here
-        formatted = pool.submit(format_python, rendered)
-        models = _models(renderer, api, previous or {}) if "models" in only else {}
-        files = models | formatted.result()
+        # the models step mostly waits on its worker processes: client and server are rendered
+        # and formatted here meanwhile
+        models = pool.submit(_models, renderer, api, previous or {}) if "models" in only else None
+        rendered: dict[PurePosixPath, str] = {}
+        step(f"rendering {', '.join(sorted(only))}")
+        for target in sorted(only - {"models"}):
+            rendered |= renderer.render_target(target, api)
+        if "server" in only:
+            rendered[output_path(SERVED, api.package)] = served_document(spec)
+        step("models (datamodel-code-generator) and formatting" if models else "formatting")
+        files = format_python(rendered) | (models.result() if models else {})
     unique = list(dict.fromkeys(diagnostics.items))  # shared components would repeat their warnings
     return Generation(files=dict(sorted(files.items())), name=api.package, diagnostics=unique)
 
