@@ -254,9 +254,73 @@ def run(chunk: Chunk) -> dict[str, Any]:
         return {"error": f"datamodel-code-generator: {exc}"}
     if not isinstance(source, str):
         return {"error": "datamodel-code-generator returned no single module"}
+    source = _names_given_back(source, chunk.document["components"]["schemas"])
     source = enumclasses.write_members(source, chunk.enums)
     source = modelinits.literal_inits(modelflatten.flatten_retyped(source))
     return _owned(source, set(chunk.owners), set(chunk.document["components"]["schemas"]))
+
+
+def _names_given_back(source: str, schemas: Mapping[str, Any]) -> str:
+    """``source`` with each component schema's name on its own class.
+
+    datamodel-code-generator numbers clashing names in the order it meets them, so a class it
+    invents (``Error`` for the items of an ``errors`` array) can take a component's name, the
+    component becoming ``Error1``. Where a component's class is of the wrong kind (a root model
+    for an object schema, a model for an enum...) and one invented class of the right kind carries
+    its name plus digits, the two names are swapped back.
+    """
+    tree = ast.parse(source)
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    swaps: dict[str, str] = {}
+    for name, schema in schemas.items():
+        node = classes.get(name)
+        if node is None or _kind(node) == _schema_kind(schema):
+            continue
+        found = [
+            other
+            for other, candidate in classes.items()
+            if other not in schemas
+            and other.rstrip("0123456789") == name
+            and _kind(candidate) == _schema_kind(schema)
+        ]
+        if len(found) == 1:
+            swaps |= {name: found[0], found[0]: name}
+    if not swaps:
+        return source
+    lines = source.splitlines(keepends=True)
+    edits = [
+        (node.lineno, at, old) for node in tree.body for at, old in _sites(node, lines, set(swaps))
+    ]
+    starts = {
+        node.lineno: sum(len(line) for line in lines[: _first(node) - 1]) for node in tree.body
+    }
+    text = source
+    for lineno, at, old in sorted(edits, key=lambda e: starts[e[0]] + e[1], reverse=True):
+        offset = starts[lineno] + at
+        text = text[:offset] + swaps[old] + text[offset + len(old) :]
+    return text
+
+
+def _first(node: ast.stmt) -> int:
+    """The first line of a statement, its decorators included."""
+    decorators: list[ast.expr] = getattr(node, "decorator_list", [])
+    return min([node.lineno, *(d.lineno for d in decorators)])
+
+
+def _kind(node: ast.ClassDef) -> str:
+    bases = {ast.unparse(base).split("[")[0] for base in node.bases}
+    if bases & {"Enum", "StrEnum", "IntEnum"}:
+        return "enum"
+    return "root" if "RootModel" in bases else "model"
+
+
+def _schema_kind(schema: Any) -> str:
+    if not isinstance(schema, Mapping):
+        return "root"
+    if "enum" in schema:
+        return "enum"
+    objectlike = schema.get("type") == "object" or "properties" in schema or "allOf" in schema
+    return "model" if objectlike else "root"
 
 
 def _owned(source: str, owners: set[str], schemas: set[str]) -> dict[str, Any]:
@@ -264,7 +328,7 @@ def _owned(source: str, owners: set[str], schemas: set[str]) -> dict[str, Any]:
     imports: list[str] = []
     parsed: list[tuple[ast.stmt, str, tuple[str, ...], set[str]]] = []
     for node in ast.parse(source).body:
-        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        first = _first(node)
         text = "".join(lines[first - 1 : node.end_lineno]).rstrip()
         if isinstance(node, ast.Import | ast.ImportFrom):
             imports.append(text)
@@ -296,7 +360,7 @@ def _sites(node: ast.stmt, lines: list[str], extras: set[str]) -> list[tuple[int
     """Where the statement's text names an extra: (character offset in the text, name)."""
     if not extras:
         return []
-    first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+    first = _first(node)
     starts = [0]
     for line in lines[first - 1 : node.end_lineno]:
         starts.append(starts[-1] + len(line))

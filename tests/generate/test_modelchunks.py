@@ -220,3 +220,21 @@ def test_content_defined_boundaries_do_not_move_when_a_schema_is_added():
     after = [tuple(c) for c in modelchunks._cuts([*names[:1000], "Added", *names[1000:]])]
     assert len(before) > 5
     assert len(set(before) - set(after)) <= 2  # the chunk that got it (and one it may split)
+
+
+def test_a_component_renamed_by_datamodel_code_generator_gets_its_name_back():
+    source = (
+        "from __future__ import annotations\n\n"
+        "class Error(RootModel[str]):\n    root: str\n\n"
+        "class Error1(BaseModel):\n    message: str\n\n"
+        "class Body(BaseModel):\n    errors: list[Error]\n    error: Error1 | None = None\n"
+    )
+    schemas = {
+        "Error": {"type": "object", "properties": {"message": {"type": "string"}}},
+        "Body": {},
+    }
+    fixed = modelchunks._names_given_back(source, schemas)
+    assert "class Error1(RootModel[str]):" in fixed
+    assert "class Error(BaseModel):\n    message: str" in fixed
+    assert "errors: list[Error1]\n    error: Error | None = None" in fixed
+    assert modelchunks._names_given_back(fixed, schemas) == fixed  # right already: unchanged
