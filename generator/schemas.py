@@ -232,7 +232,7 @@ class SchemaRegistry:
         """
         if not _hoistable(node):
             return self._schema(node, where, hint)
-        shape = (where.file, json.dumps(_without_provenance(_class_shape(node)), default=str))
+        shape = (where.file, _shape_text(_class_shape(node)))
         if shape not in self._shapes:
             self._shapes[shape] = self._model(node, where, hint).name
             self._members.add(where)
@@ -366,6 +366,15 @@ def _hoistable(schema: Any) -> bool:
 def _refines(schema: Mapping[str, Any]) -> bool:
     """Whether the ``oneOf`` / ``anyOf`` of ``schema`` narrows an object ``schema`` describes."""
     return any(key in schema for key in ("properties", "required", "additionalProperties", "allOf"))
+
+
+def _shape_text(schema: Mapping[str, Any]) -> str:
+    """``schema`` as JSON text without apibind's provenance notes (the copy without them is only
+    made when the text has one: most specs have none)."""
+    text = json.dumps(schema, default=str)
+    if f'"{extensions.PREFIX}' in text:
+        text = json.dumps(_without_provenance(schema), default=str)
+    return text
 
 
 def _without_provenance(node: Any) -> Any:

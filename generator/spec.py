@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
+import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -11,8 +13,6 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import jsonschema_rs
-from lazy_object_proxy import Proxy
-from openapi_spec_validator.schemas import schema_v30, schema_v31
 
 from generator import document
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
@@ -119,8 +119,7 @@ def load_spec(path: Path) -> Spec:
     loaded = document.require_mapping(document.read(path, path.name), path.name)
     version = _check_version(loaded, path)
     spec = Spec(path=path, document=loaded, version=version)
-    _check_refs(spec)
-    _validate(spec)
+    _check(spec)
     return spec
 
 
@@ -147,10 +146,17 @@ def _walk_refs(node: Any, where: Pointer) -> Iterator[tuple[str, Pointer]]:
         yield ref, Pointer(where.file, pointer)
 
 
-def _check_refs(spec: Spec) -> None:
+def _check(spec: Spec) -> None:
+    """Refs first, then the OpenAPI schema and the semantic checks (one walk finds the refs)."""
+    refs = list(_walk_refs(spec.document, spec.root))
+    _check_refs(spec, refs)
+    _validate(spec, refs)
+
+
+def _check_refs(spec: Spec, refs: list[tuple[str, Pointer]]) -> None:
     """Reject remote refs and refs leaving the spec folder before anything could fetch them."""
     problems: list[Diagnostic] = []
-    for ref, where in _walk_refs(spec.document, spec.root):
+    for ref, where in refs:
         try:
             spec.target(ref, where)
         except ApibindError as exc:
@@ -159,16 +165,26 @@ def _check_refs(spec: Spec) -> None:
         raise ApibindError(sorted(problems, key=lambda d: str(d.location))[:MAX_REPORTED_ERRORS])
 
 
-def _structural(schema: Any) -> Any:
-    """A jsonschema-rs validator of the OpenAPI schema without ``format`` checks: a ``pattern``
-    that is no ECMA regex (AWS specs have many) or a malformed contact URL must not refuse a whole
-    spec; unsupported patterns are dropped with a warning when the models are built. Its errors
-    keep the failing alternatives of a oneOf/anyOf (see ``schema_errors.explain``)."""
-    return jsonschema_rs.validator_for(dict(schema), validate_formats=False)  # dict: lazy proxies
+@functools.cache
+def _structural(version: str) -> Any:
+    """A jsonschema-rs validator of the OpenAPI schema of ``version`` (``3.0``, ``3.1``) without
+    ``format`` checks: a ``pattern`` that is no ECMA regex (AWS specs have many) or a malformed
+    contact URL must not refuse a whole spec; unsupported patterns are dropped with a warning when
+    the models are built. Its errors keep the failing alternatives of a oneOf/anyOf (see
+    ``schema_errors.explain``)."""
+    return jsonschema_rs.validator_for(_openapi_schema(version), validate_formats=False)
 
 
-_RS_30 = Proxy(functools.partial(_structural, schema_v30))
-_RS_31 = Proxy(functools.partial(_structural, schema_v31))
+def _openapi_schema(version: str) -> Any:
+    """The OpenAPI schema openapi-spec-validator ships, read without importing it (its import
+    takes ~0.2 s, on every command)."""
+    found = importlib.util.find_spec("openapi_spec_validator")
+    folder = Path(next(iter(found.submodule_search_locations or ()))) if found else None
+    if folder is None:
+        raise RuntimeError("openapi-spec-validator is not installed")
+    return json.loads(
+        (folder / "resources" / "schemas" / f"v{version}" / "schema.json").read_text()
+    )
 
 
 def from_document(document: dict[str, Any], path: Path) -> Spec:
@@ -179,21 +195,19 @@ def from_document(document: dict[str, Any], path: Path) -> Spec:
 def validation_problems(document: dict[str, Any], path: Path) -> list[Diagnostic]:
     """What ``load_spec`` would report for ``document`` if it were read from ``path``."""
     try:
-        spec = Spec(path.resolve(), document, _check_version(document, path))
-        _check_refs(spec)
-        _validate(spec)
+        _check(Spec(path.resolve(), document, _check_version(document, path)))
     except ApibindError as exc:
         return list(exc.diagnostics)
     return []
 
 
-def _validate(spec: Spec) -> None:
+def _validate(spec: Spec, refs: list[tuple[str, Pointer]]) -> None:
     """openapi-spec-validator's OpenAPI schema (jsonschema-rs backend), then the semantic checks.
 
     Its own semantic pass walks lazily resolved paths and takes ~20 s on GitHub's spec; the checks
     that matter for generation (refs, unique operationIds, declared path parameters) run here.
     """
-    validator = _RS_31 if spec.version.startswith("3.1") else _RS_30
+    validator = _structural("3.1" if spec.version.startswith("3.1") else "3.0")
     problems: list[Diagnostic] = []
     try:
         for error in validator.iter_errors(spec.document):
@@ -207,14 +221,14 @@ def _validate(spec: Spec) -> None:
             Diagnostic(Level.ERROR, "spec-invalid", _one_line(str(exc)), spec.root.location)
         )
     if not problems:
-        problems = _semantic_problems(spec)[:MAX_REPORTED_ERRORS]
+        problems = _semantic_problems(spec, refs)[:MAX_REPORTED_ERRORS]
     if problems:
         raise ApibindError(problems)
 
 
-def _semantic_problems(spec: Spec) -> list[Diagnostic]:
+def _semantic_problems(spec: Spec, refs: list[tuple[str, Pointer]]) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
-    for ref, where in _walk_refs(spec.document, spec.root):
+    for ref, where in refs:
         try:
             spec.resolve({"$ref": ref}, where)
         except ApibindError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -138,3 +139,31 @@ def test_only_a_ref_to_another_file_or_provenance_makes_a_copy(
         document = {**source, "components": {"schemas": {"Extra": extra}}}
         with pytest.raises(AssertionError, match="copied"):
             served_document(from_document(document, tmp_path / "spec.yaml"))
+
+
+def test_values_json_has_no_type_for_are_served_as_valid_json(tmp_path: Path) -> None:
+    source = load_spec(SPECS / "petstore.yaml").document
+    examples = {
+        "day": dt.date(2024, 2, 29),
+        "moment": dt.datetime(2024, 2, 29, 13, 5, 9, tzinfo=dt.UTC),
+        "nan": float("nan"),
+        "huge": 2**70,
+        "text": "é \u2028 \x01",
+    }
+    document = {**source, "x-examples": examples}
+    text = served_document(from_document(document, tmp_path / "spec.yaml"))
+    assert json.loads(text)["x-examples"] == {
+        "day": "2024-02-29",
+        "moment": "2024-02-29T13:05:09Z",
+        "nan": None,  # JSON has no NaN: strict readers refuse the json module's ``NaN``
+        "huge": 2**70,
+        "text": "é \u2028 \x01",
+    }
+    assert '\n "x-examples": {\n  "day": "2024-02-29",\n' in text  # one space per level
+
+
+def test_a_lone_surrogate_is_served_escaped(tmp_path: Path) -> None:
+    source = load_spec(SPECS / "petstore.yaml").document
+    text = served_document(from_document({**source, "x-odd": "\ud800"}, tmp_path / "spec.yaml"))
+    assert '"x-odd": "\\ud800"' in text
+    assert json.loads(text)["x-odd"] == "\ud800"
