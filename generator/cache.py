@@ -59,6 +59,25 @@ def write(kind: str, name: str, data: bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
+def read_text(kind: str, name: str) -> str | None:
+    """The entry ``name`` of the ``kind`` folder as text, or None (also when it is no UTF-8)."""
+    data = read(kind, name)
+    try:
+        return None if data is None else data.decode()
+    except UnicodeDecodeError:
+        return None
+
+
+def write_text(kind: str, name: str, text: str) -> None:
+    """Store ``text`` (UTF-8) as entry ``name``; text UTF-8 cannot hold (a lone surrogate from a
+    spec) is not stored."""
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:
+        return
+    write(kind, name, data)
+
+
 @functools.cache
 def environment() -> str:
     """The Python version and every distribution installed where this Python imports from (its

@@ -57,20 +57,14 @@ def format_python(
     """``files`` with Python code import-sorted and formatted by ruff (one process per step for
     the files the cache does not hold)."""
     keys = _cache_keys(files, fixes)
-    known = {path: text for path, key in keys.items() if (text := _cached(key)) is not None}
+    known = {
+        path: text for path, key in keys.items() if (text := cache.read_text(KIND, key)) is not None
+    }
     check_syntax({path: text for path, text in files.items() if path not in known})
     formatted = _ruff_format(files, [path for path in keys if path not in known], fixes)
     for path, text in formatted.items():
-        cache.write(KIND, keys[path], text.encode())
+        cache.write_text(KIND, keys[path], text)
     return {path: known.get(path, formatted.get(path, text)) for path, text in files.items()}
-
-
-def _cached(key: str) -> str | None:
-    data = cache.read(KIND, key)
-    try:
-        return None if data is None else data.decode()
-    except UnicodeDecodeError:
-        return None
 
 
 def _ruff_format(

@@ -14,7 +14,9 @@ from generator.format import MODELS_FIXES, format_python
 from generator.ir import Api
 from generator.modelgen import HEADER, build_models, header, models_digest, reusable
 from generator.modelsplit import ModelModule, module_names
+from generator.modelworkers import Workers, ahead
 from generator.render import MODELS_MODULE, Renderer, output_path
+from generator.rendered import render_code
 from generator.served import served_document
 from generator.spec import Spec, load_spec
 
@@ -50,24 +52,30 @@ def generate(
     """
     step = on_step or _quiet
     _check_targets(only)
-    diagnostics = Diagnostics()
-    step("reading the spec")
-    spec = source if isinstance(source, Spec) else load_spec(source)
-    step("building the API model")
-    api = build_api(spec, name=name, diagnostics=diagnostics)
-    renderer = Renderer(templates)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # the models step mostly waits on its worker processes: client and server are rendered
-        # and formatted here meanwhile
-        models = pool.submit(_models, renderer, api, previous or {}) if "models" in only else None
-        rendered: dict[PurePosixPath, str] = {}
-        step(f"rendering {', '.join(sorted(only))}")
-        for target in sorted(only - {"models"}):
-            rendered |= renderer.render_target(target, api)
-        if "server" in only:
-            rendered[output_path(SERVED, api.package)] = served_document(spec)
-        step("models (datamodel-code-generator) and formatting" if models else "formatting")
-        files = format_python(rendered) | (models.result() if models else {})
+    # datamodel-code-generator's workers start now: they are ready when the chunks are known
+    with Workers(ahead() if "models" in only else 0) as workers:
+        diagnostics = Diagnostics()
+        step("reading the spec")
+        spec = source if isinstance(source, Spec) else load_spec(source)
+        step("building the API model")
+        api = build_api(spec, name=name, diagnostics=diagnostics)
+        renderer = Renderer(templates)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # the models step mostly waits on its worker processes: client and server are
+            # rendered and formatted here meanwhile
+            models = (
+                pool.submit(_models, renderer, api, previous or {}, workers)
+                if "models" in only
+                else None
+            )
+            rendered: dict[PurePosixPath, str] = {}
+            step(f"rendering {', '.join(sorted(only))}")
+            for target in sorted(only - {"models"}):
+                rendered |= render_code(renderer, target, api)
+            if "server" in only:
+                rendered[output_path(SERVED, api.package)] = served_document(spec)
+            step("models (datamodel-code-generator) and formatting" if models else "formatting")
+            files = format_python(rendered) | (models.result() if models else {})
     unique = list(dict.fromkeys(diagnostics.items))  # shared components would repeat their warnings
     return Generation(files=dict(sorted(files.items())), name=api.package, diagnostics=unique)
 
@@ -77,7 +85,7 @@ def _quiet(_text: str) -> None:
 
 
 def _models(
-    renderer: Renderer, api: Api, previous: Mapping[PurePosixPath, str]
+    renderer: Renderer, api: Api, previous: Mapping[PurePosixPath, str], workers: Workers
 ) -> dict[PurePosixPath, str]:
     """The models package, formatted; its modules reused from ``previous`` when still valid."""
     context = renderer.context(api)
@@ -89,7 +97,7 @@ def _models(
         + renderer.render(MODELS_MODULE, **context, module=empty, models_header=""),
     )
     reused = _reused_modules(previous, init, digest)
-    modules = () if reused else build_models(api.models, f"{api.package}_models")
+    modules = () if reused else build_models(api.models, f"{api.package}_models", workers)
     files = renderer.render_target("models", api, models_header=header(digest), modules=modules)
     for module in modules:
         path = init.with_name(f"{module.name}.py")

@@ -1,4 +1,4 @@
-"""datamodel-code-generator run per chunk of schemas, in parallel processes, each chunk cached.
+"""datamodel-code-generator run per chunk of schemas (in parallel and cached: ``modelworkers``).
 
 The models document's schemas are cut into chunks at content-defined boundaries (a schema whose
 name hashes to a boundary ends its chunk), so a new API version that changes a few schemas moves
@@ -12,31 +12,23 @@ datamodel-code-generator invents for them, "extras") are kept from its output.
 Extras are named by datamodel-code-generator within one chunk; ``assemble`` renames them once
 over all chunks (its name without trailing digits, then ``1``, ``2``... where taken), so the
 names do not depend on which schemas share a chunk, and orders every statement after what it
-uses. A chunk's result is a pure function of its document and apibind's own code: it is cached
-under their digest, and a regeneration runs datamodel-code-generator on the changed chunks only.
+uses. A chunk's result is a pure function of its document and apibind's own code, so a
+regeneration runs datamodel-code-generator on the changed chunks only.
 """
 
 from __future__ import annotations
 
 import ast
-import gc
 import hashlib
-import json
-import os
-import pickle
 import re
-import subprocess
-import sys
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import datamodel_code_generator as dcg
 
-from generator import cache, enumclasses, modelflatten, modelinits
+from generator import enumclasses, modelflatten, modelinits
 from generator.enumclasses import EnumClass
 from generator.modelsplit import Statement, defined_names
 
@@ -46,7 +38,6 @@ _MAX = CHUNK * 4  # a boundary at the latest after this many
 _REF = "#/components/schemas/"
 _STRONG = ("allOf", "discriminator")  # keywords whose refs datamodel-code-generator reads through
 _UNIONS = ("oneOf", "anyOf")
-KIND = "models-chunk"  # the cache folder of chunk results
 
 
 @dataclass(frozen=True)
@@ -166,79 +157,6 @@ def _discriminated(node: Any) -> Iterator[str]:
 
 def _discriminates(schema: Any) -> bool:
     return isinstance(schema, Mapping) and "discriminator" in schema
-
-
-def results(chunks: Sequence[Chunk], options: str, steps: str) -> list[dict[str, Any]]:
-    """Each chunk's result (``run``), from the cache where it was made before; the misses run in
-    worker processes when there are several."""
-    keys = [_key(chunk, options, steps) for chunk in chunks]
-    found: list[dict[str, Any] | None] = []
-    for key in keys:
-        cached = cache.read(KIND, key) if key else None
-        found.append(json.loads(cached) if cached is not None else None)
-    missing = [i for i, result in enumerate(found) if result is None]
-    workers = min(len(missing), os.cpu_count() or 1, 8)
-    todo = [chunks[i] for i in missing]
-    made = _in_workers(todo, workers) if workers > 1 else [run(chunk) for chunk in todo]
-    for i, result in zip(missing, made, strict=True):
-        found[i] = result
-        key = keys[i]
-        if key and "error" not in result:
-            cache.write(KIND, key, json.dumps(result).encode())
-    return [result for result in found if result is not None]
-
-
-def _in_workers(chunks: list[Chunk], workers: int) -> list[dict[str, Any]]:
-    """``run`` on each chunk, the chunks shared out over ``workers`` processes (largest first, each
-    to the least loaded). The workers are plain ``python -m generator.modelchunks`` processes fed
-    through pipes, never a copy of the calling program (whose main module may be unguarded)."""
-    loads = [0] * workers
-    shares: list[list[int]] = [[] for _ in range(workers)]
-    for i in sorted(
-        range(len(chunks)), key=lambda i: -len(chunks[i].document["components"]["schemas"])
-    ):
-        worker = loads.index(min(loads))
-        shares[worker].append(i)
-        loads[worker] += len(chunks[i].document["components"]["schemas"])
-    package_root = str(Path(__file__).resolve().parents[1])
-    path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
-    command = [sys.executable, "-m", "generator.modelchunks"]
-    env = {**os.environ, "PYTHONPATH": path}
-
-    def work(share: list[int]) -> list[dict[str, Any]]:
-        payload = pickle.dumps((gc.get_threshold(), [chunks[i] for i in share]))
-        done = subprocess.run(command, input=payload, capture_output=True, env=env, check=False)
-        if done.returncode != 0:
-            text = done.stderr.decode(errors="replace").strip().splitlines()
-            return [{"error": f"a models worker failed: {text[-1] if text else done.returncode}"}]
-        made: list[dict[str, Any]] = pickle.loads(
-            done.stdout
-        )  # written by _serve, in a child of ours
-        return made
-
-    with ThreadPoolExecutor(workers) as pool:
-        done = list(pool.map(work, shares))
-    found: dict[int, dict[str, Any]] = {}
-    for share, made in zip(shares, done, strict=True):
-        if len(made) != len(share):  # the worker failed: its error stands for its chunks
-            made = made * len(share)
-        found.update(zip(share, made, strict=True))
-    return [found[i] for i in range(len(chunks))]
-
-
-def _serve() -> None:
-    """A worker: pickled ``(collector thresholds, chunks)`` on stdin, their results on stdout."""
-    thresholds, chunks = pickle.load(sys.stdin.buffer)  # written by _in_workers, our parent
-    gc.set_threshold(*thresholds)
-    sys.stdout.buffer.write(pickle.dumps([run(chunk) for chunk in chunks]))
-
-
-def _key(chunk: Chunk, options: str, steps: str) -> str | None:
-    try:  # key order kept: it decides the order of the classes
-        text = json.dumps([chunk.document, chunk.owners], ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError):  # a value JSON cannot hold: not cached
-        return None
-    return cache.key(text, repr(chunk.enums), options, steps, cache.environment())
 
 
 def run(chunk: Chunk) -> dict[str, Any]:
@@ -466,7 +384,3 @@ def _ordered(statements: list[Statement]) -> list[Statement]:
     members = {c: sorted(components.nodes[c]["members"]) for c in components}
     order = nx.lexicographical_topological_sort(components, key=lambda c: members[c][0])
     return [statements[i] for c in order for i in members[c]]
-
-
-if __name__ == "__main__":
-    _serve()

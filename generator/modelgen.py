@@ -10,10 +10,19 @@ from pathlib import Path
 import datamodel_code_generator as dcg
 from datamodel_code_generator.enums import DataModelType
 
-from generator import enumclasses, modelchunks, modelflatten, modelinits, modelsplit, naming
+from generator import (
+    enumclasses,
+    modelchunks,
+    modelflatten,
+    modelinits,
+    modelsplit,
+    modelworkers,
+    naming,
+)
 from generator.diagnostics import ApibindError, Location
 from generator.ir import ModelSet
 from generator.modelsplit import ModelModule, split_statements
+from generator.modelworkers import Workers
 from generator.naming import ANNOTATION_BUILTINS, RESERVED_CLASS_NAMES
 
 OPTIONS = {
@@ -88,13 +97,14 @@ def reusable(previous: str | None, digest: str) -> bool:
     return previous is not None and f"{DIGEST}{digest}\n" in previous
 
 
-def build_models(models: ModelSet, package: str) -> tuple[ModelModule, ...]:
-    """Every model class, in modules of package ``package``; fails if an expected name is missing."""
+def build_models(models: ModelSet, package: str, workers: Workers) -> tuple[ModelModule, ...]:
+    """Every model class, in modules of package ``package`` (the chunks the cache lacks run on
+    ``workers``); fails if an expected name is missing."""
     if not models.names:
         return ()
     document, enums = enumclasses.prepare(models.document())
     chunks = modelchunks.plan(document, enums)
-    made = modelchunks.results(chunks, repr(OPTIONS), _own_steps())
+    made = modelworkers.results(chunks, repr(OPTIONS), _own_steps(), workers)
     for result in made:
         if "error" in result:
             raise ApibindError.single(

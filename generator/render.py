@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -23,6 +24,7 @@ from generator.ir import (
     ModelRef,
     Nullable,
     Primitive,
+    Tag,
     TypeRef,
     UnionOf,
     mentions,
@@ -121,6 +123,7 @@ class Renderer:
     """Renders templates by relative name; ``user_dir`` overrides any single template."""
 
     def __init__(self, user_dir: Path | None = None) -> None:
+        self.user_dir = user_dir
         loaders: list[jinja2.BaseLoader] = []
         if user_dir is not None:
             if not user_dir.is_dir():
@@ -168,20 +171,57 @@ class Renderer:
         }
 
     def render_target(self, target: str, api: Api, **extra: object) -> dict[PurePosixPath, str]:
+        """Every file of ``target``: its package templates, the client's module per tag and the
+        runtime modules copied as they are."""
+        rendered = self.render_package(target, api, **extra)
+        if target == "client":
+            rendered |= {tag_module_path(api, tag): self.render_tag(api, tag) for tag in api.tags}
+        return rendered | runtime_files(target, api.package)
+
+    def render_package(self, target: str, api: Api, **extra: object) -> dict[PurePosixPath, str]:
+        """The files of ``target``'s templates rendered once per package."""
         context = self.context(api) | extra
-        rendered = {
+        return {
             output_path(name, api.package): self.render(name, **context)
             for name in template_names(target)
         }
-        if target == "client":
-            module = output_path(TAG_MODULE, api.package)
-            for tag in api.tags:
-                path = module.with_name(f"_ops_{tag.ident}.py")
-                rendered[path] = self.render(TAG_MODULE, **context, tag=tag)
-        copied = {
-            output_path(name, api.package): text for name, text in runtime_modules(target).items()
-        }
-        return rendered | copied
+
+    def render_tag(self, api: Api, tag: Tag) -> str:
+        """The client module of ``tag``'s operations."""
+        return self.render(TAG_MODULE, **self.context(api), tag=tag)
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """What a rendered file depends on besides its context: every template this renderer can
+        load (the user's and the built-in ones), apibind's code (filters, the IR's properties) and
+        the installed packages (Jinja's version)."""
+        sources = [*_sources(builtin_templates(), "")]
+        if self.user_dir is not None:
+            sources += ["user", *_sources(self.user_dir, "")]
+        sources += ["code", *_sources(files("generator"), "", suffix=".py")]
+        return cache.key(cache.environment(), *sources)
+
+
+def tag_module_path(api: Api, tag: Tag) -> PurePosixPath:
+    """Where the client module of ``tag`` goes: ``NAME_client/NAME_client/_ops_<tag>.py``."""
+    return output_path(TAG_MODULE, api.package).with_name(f"_ops_{tag.ident}.py")
+
+
+def runtime_files(target: str, package: str) -> dict[PurePosixPath, str]:
+    """The runtime modules of ``target``, at their place in the package."""
+    return {output_path(name, package): text for name, text in runtime_modules(target).items()}
+
+
+def _sources(folder: Traversable, prefix: str, suffix: str = "") -> list[str]:
+    """Name and text of every file under ``folder`` ending with ``suffix``, in name order."""
+    found: list[str] = []
+    for child in sorted(folder.iterdir(), key=lambda node: node.name):
+        name = f"{prefix}{child.name}"
+        if child.is_dir() and child.name != "__pycache__":
+            found += _sources(child, f"{name}/", suffix)
+        elif child.name.endswith(suffix) and not child.name.startswith("."):
+            found += [name, child.read_bytes().decode("utf-8", "replace")]
+    return found
 
 
 def _check_overrides(user_dir: Path) -> None:

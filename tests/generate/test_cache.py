@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache, modelgen
+from generator import cache, modelgen, modelworkers
 from generator.cache import ENVIRONMENT
 from generator.generate import generate
 
@@ -31,6 +31,7 @@ def test_a_changed_schema_runs_datamodel_code_generator_again(tmp_path, monkeypa
     text = (SPECS / "petstore.yaml").read_text()
     changed.write_text(text.replace("complete: {type: boolean}", "complete: {type: integer}"))
     assert changed.read_text() != text
+    monkeypatch.setattr(modelworkers.os, "cpu_count", lambda: 1)  # no worker: runs here, refused
     monkeypatch.setattr(modelgen.dcg, "generate", _refuse)
     with pytest.raises(AssertionError, match="datamodel-code-generator ran"):
         generate(changed, only=frozenset({"models"}))

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from generator import modelchunks
+from generator import modelchunks, modelworkers
 from generator.build import build_api
 from generator.cache import ENVIRONMENT
 from generator.diagnostics import Diagnostics
 from generator.generate import generate
 from generator.modelgen import build_models
+from generator.modelworkers import Workers
 from generator.spec import load_spec
 
 SPECS = Path(__file__).parent / "specs"
@@ -88,7 +89,9 @@ INHERITANCE = {
 def _classes(spec: Path) -> dict[str, str]:
     api = build_api(load_spec(spec), name=None, diagnostics=Diagnostics())
     found = {}
-    for module in build_models(api.models, "zoo_models"):
+    with Workers() as workers:
+        modules = build_models(api.models, "zoo_models", workers)
+    for module in modules:
         tree = ast.parse(module.source)
         for node in tree.body:
             if isinstance(node, ast.ClassDef):
@@ -146,7 +149,7 @@ def test_only_the_changed_chunk_runs_again_and_matches_a_fresh_run(
         runs.append(chunk.owners)
         return real(chunk)
 
-    monkeypatch.setattr(modelchunks.os, "cpu_count", lambda: 1)  # in this process: counted
+    monkeypatch.setattr(modelworkers.os, "cpu_count", lambda: 1)  # in this process: counted
     monkeypatch.setattr(modelchunks, "run", counted)
     again = generate(zoo, only=frozenset({"models"})).files
     # Zoo discriminates Cat and Dog: their chunks hold one another whole; Keeper holds Zoo as a
@@ -160,11 +163,47 @@ def test_chunks_run_in_worker_processes_give_what_one_process_gives(zoo, monkeyp
     monkeypatch.setattr(modelchunks, "CHUNK", 1)
     monkeypatch.setattr(modelchunks, "_MIN", 1)
     monkeypatch.setattr(modelchunks, "_MAX", 1)
-    monkeypatch.setattr(modelchunks.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(modelworkers.os, "cpu_count", lambda: 2)
     parallel = generate(zoo, only=frozenset({"models"})).files
     monkeypatch.setenv(ENVIRONMENT, str(tmp_path / "serial"))
-    monkeypatch.setattr(modelchunks.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(modelworkers.os, "cpu_count", lambda: 1)
     assert generate(zoo, only=frozenset({"models"})).files == parallel
+
+
+def test_a_worker_started_ahead_takes_even_a_single_changed_chunk(zoo, one_per_chunk, monkeypatch):
+    generate(zoo, only=frozenset({"models"}))
+    changed = zoo.read_text().replace('"email"', '"mail"')  # in a class of its own
+    zoo.write_text(changed)
+    in_process: list[tuple[str, ...]] = []
+    real = modelchunks.run
+    monkeypatch.setattr(
+        modelchunks, "run", lambda chunk: in_process.append(chunk.owners) or real(chunk)
+    )
+    started: list[object] = []
+    start = modelworkers._start
+    monkeypatch.setattr(modelworkers, "_start", lambda: started.append(1) or start())
+    monkeypatch.setattr(modelworkers.os, "cpu_count", lambda: 2)  # one worker ahead
+    files = generate(zoo, only=frozenset({"models"})).files
+    assert started == [1] and in_process == []  # the one changed chunk ran in the worker
+    assert any("mail: str | None = None" in text for text in files.values())
+
+
+def test_workers_no_run_took_are_stopped():
+    with Workers(ahead=2) as workers:
+        processes = list(workers._idle)
+    assert [process.poll() is not None for process in processes] == [True, True]
+    assert Workers(ahead=0).run([]) == []
+
+
+def test_a_failing_worker_gives_an_error_for_each_of_its_chunks(zoo, one_per_chunk, monkeypatch):
+    api = build_api(load_spec(zoo), name=None, diagnostics=Diagnostics())
+    document, enums = modelchunks.enumclasses.prepare(api.models.document())
+    chunks = modelchunks.plan(document, enums)[:3]
+    monkeypatch.setattr(modelworkers.os, "cpu_count", lambda: 2)
+    monkeypatch.setenv("PYTHONPATH", "/nonexistent")
+    monkeypatch.setattr(modelworkers.sys, "executable", "/bin/false")
+    made = Workers().run(chunks)
+    assert [result["error"] for result in made] == ["a models worker failed: 1"] * 3
 
 
 def _result(owner: str, field: str) -> dict[str, object]:
