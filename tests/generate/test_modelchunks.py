@@ -181,10 +181,14 @@ def test_a_worker_started_ahead_takes_even_a_single_changed_chunk(zoo, one_per_c
     )
     started: list[object] = []
     start = modelworkers._start
-    monkeypatch.setattr(modelworkers, "_start", lambda: started.append(1) or start())
+    monkeypatch.setattr(
+        modelworkers, "_start", lambda **warm: started.append(warm) or start(**warm)
+    )
     monkeypatch.setattr(modelworkers.os, "cpu_count", lambda: 2)  # one worker ahead
     files = generate(zoo, only=frozenset({"models"})).files
-    assert started == [1] and in_process == []  # the one changed chunk ran in the worker
+    assert (
+        started == [{"warm": True}] and in_process == []
+    )  # the one changed chunk ran in the worker
     assert any("mail: str | None = None" in text for text in files.values())
 
 
