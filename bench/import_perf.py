@@ -3,16 +3,18 @@
     python bench/import_perf.py                  # GitHub, Stripe and the Oracle spec
     python bench/import_perf.py --specs oracle --repeat 5
 
-For each spec, in one run: generation time and peak memory of apibind's three packages and of
-openapi-python-client's client; regeneration after a one-schema change (one optional property added
-to the schema the measured call returns); ``python -X importtime`` of each package (cumulative
-microseconds of its top module); a program that imports the client and makes one call (the first
-GET without required parameters, answered by ``httpx.MockTransport`` with a minimal valid body);
-and the import of every model class (apibind's lazy package, the same classes as one flat module
-as apibind wrote them before the split, and openapi-python-client's ``models`` package). Every
-import runs in a fresh interpreter, ``--repeat`` times, alternating the generators; medians are
-reported. Peers come from bench/.cache/peers (see bench/README.md); specs from npm as in
-bench/generate_realworld.py. Results: bench/results/import.json.
+For each spec, in one run, ``--rounds`` times in turn (medians and their ratios reported):
+generation time and peak memory of apibind's three packages (empty cache) and of
+openapi-python-client's client, and apibind's regeneration after a one-schema change (one optional
+property added to the schema the measured call returns; same folder and cache). Then
+``python -X importtime`` of each package (cumulative microseconds of its top module); a program
+that imports the client and makes one call (the first GET without required parameters, answered
+by ``httpx.MockTransport`` with a minimal valid body); and the import of every model class
+(apibind's lazy package, the same classes as one flat module as apibind wrote them before the
+split, and openapi-python-client's ``models`` package). Every import runs in a fresh interpreter,
+``--repeat`` times, alternating the generators; medians are reported. Peers come from
+bench/.cache/peers (see bench/README.md); specs from npm as in bench/generate_realworld.py.
+Results: bench/results/import.json.
 """
 
 from __future__ import annotations
@@ -207,41 +209,67 @@ def flat_models(package: Path, out: Path) -> str:
     return "flat_models"
 
 
-def spec_results(name: str, spec: Path, work: Path, repeat: int) -> dict[str, Any]:
-    path, method, args, schema, body = target(spec)
-    results: dict[str, Any] = {"spec": spec.name, "call": f"GET {path}"}
-    apibind, opc = work / "apibind", work / "opc"
-    cold = {"APIBIND_CACHE_DIR": str(work / "cache")}  # a first generation: an empty cache
-    results["generate"] = [
-        measure(
-            "apibind (models+client+server)",
-            [*APIBIND, "generate", str(spec), "-o", str(apibind)],
-            env=cold,
-        ),
-        measure(
-            "openapi-python-client (client)",
-            [
-                str(OPC),
-                "generate",
-                "--path",
-                str(spec),
-                "--output-path",
-                str(opc),
-                "--overwrite",
-                "--meta",
-                "none",
-            ],
-        ),
-    ]
+def generations(spec: Path, schema: str, work: Path, rounds: int) -> dict[str, Any]:
+    """``rounds`` times, alternating: apibind's first generation (empty cache, new folder),
+    openapi-python-client's, and apibind's regeneration after a one-schema change (same folder
+    and cache); every row, and the medians with their ratios."""
     (work / "next").mkdir()  # the next version under the same file name, as a maintainer has it
     again = changed(spec, schema, work / "next" / spec.name)
-    results["regenerate_one_schema"] = [
-        measure(
-            "apibind, same folder",
-            [*APIBIND, "generate", str(again), "-o", str(apibind)],
-            env=cold,  # the cache the first generation filled
+    rows: dict[str, list[dict[str, Any]]] = {"apibind": [], "opc": [], "regenerate": []}
+    for i in range(rounds):
+        apibind, cold = work / f"apibind-{i}", {"APIBIND_CACHE_DIR": str(work / f"cache-{i}")}
+        rows["apibind"].append(
+            measure(
+                "apibind (models+client+server)",
+                [*APIBIND, "generate", str(spec), "-o", str(apibind)],
+                env=cold,  # a first generation: an empty cache
+            )
+        )
+        rows["opc"].append(
+            measure(
+                "openapi-python-client (client)",
+                [
+                    *(str(OPC), "generate", "--path", str(spec)),
+                    *("--output-path", str(work / "opc"), "--overwrite", "--meta", "none"),
+                ],
+            )
+        )
+        rows["regenerate"].append(
+            measure(
+                "apibind, same folder",
+                [*APIBIND, "generate", str(again), "-o", str(apibind)],
+                env=cold,  # the cache the first generation filled
+            )
+        )  # openapi-python-client has no regeneration: it writes everything again
+        if i:
+            shutil.rmtree(apibind)  # the imports below use round 0's packages
+    median = {k: statistics.median(r["seconds"] for r in v) for k, v in rows.items()}
+    return {
+        "generate": [*rows["apibind"], *rows["opc"]],
+        "regenerate_one_schema": rows["regenerate"],
+        "medians": median,
+        "first_vs_openapi_python_client": round(median["apibind"] / median["opc"], 3),
+        "regeneration_vs_first": round(median["regenerate"] / median["apibind"], 3),
+        "opc_ok": all(r["exit"] == 0 for r in rows["opc"]),
+    }
+
+
+def spec_results(name: str, spec: Path, work: Path, repeat: int, rounds: int) -> dict[str, Any]:
+    path, method, args, schema, body = target(spec)
+    results: dict[str, Any] = {"spec": spec.name, "call": f"GET {path}"}
+    apibind, opc = work / "apibind-0", work / "opc"
+    results |= generations(spec, schema, work, rounds)
+    print(
+        json.dumps(
+            {
+                name: {
+                    k: results[k]
+                    for k in ("medians", "first_vs_openapi_python_client", "regeneration_vs_first")
+                }
+            }
         ),
-    ]  # openapi-python-client has no regeneration: it writes everything again (its first time)
+        flush=True,
+    )
     package = next(p.name.removesuffix("_client") for p in apibind.glob("*_client"))
     apath = [apibind / f"{package}_{t}" for t in ("models", "client", "server")] + [work]
     keywords = ", ".join(f"{a}='1'" for a in args)
@@ -254,7 +282,7 @@ def spec_results(name: str, spec: Path, work: Path, repeat: int) -> dict[str, An
             f"http_client=http) as c:\n    c.{method}({keywords})",
         )
     }
-    opc_ok = results["generate"][1]["exit"] == 0  # it fails on some specs (Stripe's)
+    opc_ok = results["opc_ok"]  # it fails on some specs (Stripe's)
     if opc_ok:
         programs["openapi-python-client"] = _opc_program(opc, path, args, body)
     flat = flat_models(apibind / f"{package}_models" / f"{package}_models", work)
@@ -289,12 +317,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--specs", default="github,stripe,oracle", help="comma-separated")
     parser.add_argument("--repeat", type=int, default=3, help="fresh interpreters per import")
+    parser.add_argument("--rounds", type=int, default=3, help="generation/regeneration rounds")
     args = parser.parse_args()
     results: dict[str, Any] = {"load_before": os.getloadavg()}
     with tempfile.TemporaryDirectory(prefix="apibind-import-") as tmp:
         for name, spec in specs(args.specs.split(",")).items():
             (Path(tmp) / name).mkdir()
-            results[name] = spec_results(name, spec, Path(tmp) / name, args.repeat)
+            results[name] = spec_results(name, spec, Path(tmp) / name, args.repeat, args.rounds)
             save(results)
         results["oracle_bundled"] = bundled(Path(tmp) / "bundled", args.repeat)
     results["load_after"] = os.getloadavg()

@@ -11,6 +11,7 @@ cached under their digest.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -194,7 +195,8 @@ def _serve() -> None:
     """A worker: pickled ``(collector thresholds, chunks)`` on stdin, their results on stdout;
     with ``--warm``, a warm-up run first."""
     if "--warm" in sys.argv:
-        modelchunks.run(_WARM_UP)
+        with contextlib.suppress(Exception):  # only ever a head start: the real runs report
+            modelchunks.run(_WARM_UP)
     try:
         thresholds, chunks = pickle.load(sys.stdin.buffer)  # written by Workers._work, our parent
     except EOFError:  # stopped before any work came
