@@ -70,8 +70,7 @@ def generate(
             )
             rendered: dict[PurePosixPath, str] = {}
             step(f"rendering {', '.join(sorted(only))}")
-            for target in sorted(only - {"models"}):
-                rendered |= render_code(renderer, target, api)
+            rendered |= render_code(renderer, sorted(only - {"models"}), api)
             if "server" in only:
                 rendered[output_path(SERVED, api.package)] = served_document(spec)
             step("models (datamodel-code-generator) and formatting" if models else "formatting")

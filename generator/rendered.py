@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from generator import cache
@@ -25,23 +26,40 @@ from generator.render import Renderer, runtime_files, tag_module_path
 KIND = "rendered"
 
 
-def render_code(renderer: Renderer, target: str, api: Api) -> dict[PurePosixPath, str]:
-    """The files of ``target`` (``client`` or ``server``), as ``Renderer.render_target`` makes them."""
+def render_code(renderer: Renderer, targets: Iterable[str], api: Api) -> dict[PurePosixPath, str]:
+    """The files of ``targets`` (``client``, ``server``), as ``Renderer.render_target`` makes them."""
     seen = dataclasses.replace(api, models=ModelSet(source="", names=api.models.names))
-    key = cache.key(renderer.digest, target, repr(seen))
-    files = _unpacked(cache.read_text(KIND, key))
-    if files is None:
-        files = renderer.render_package(target, seen)
-        cache.write_text(KIND, key, json.dumps({str(path): text for path, text in files.items()}))
-    if target == "client":
-        alone = dataclasses.replace(seen, operations=(), tags=())
-        for tag in api.tags:
-            key = cache.key(renderer.digest, "tag", repr(alone), repr(tag))
-            text = cache.read_text(KIND, key)
-            files[tag_module_path(api, tag)] = (
-                _store(key, renderer.render_tag(alone, tag)) if text is None else text
-            )
-    return files | runtime_files(target, api.package)
+    alone = dataclasses.replace(seen, operations=(), tags=())
+    tags = [repr(tag) for tag in api.tags]
+    spelled_alone = repr(alone)
+    whole = _spelled(seen, spelled_alone, tags)
+    files: dict[PurePosixPath, str] = {}
+    for target in targets:
+        key = cache.key(renderer.digest, target, whole)
+        package = _unpacked(cache.read_text(KIND, key))
+        if package is None:
+            package = renderer.render_package(target, seen)
+            packed = {str(path): body for path, body in package.items()}
+            cache.write_text(KIND, key, json.dumps(packed))
+        files |= package | runtime_files(target, api.package)
+        if target == "client":
+            for tag, spelled in zip(api.tags, tags, strict=True):
+                key = cache.key(renderer.digest, "tag", spelled_alone, spelled)
+                text = cache.read_text(KIND, key)
+                if text is None:
+                    text = renderer.render_tag(alone, tag)
+                    cache.write_text(KIND, key, text)
+                files[tag_module_path(api, tag)] = text
+    return files
+
+
+def _spelled(seen: Api, alone: str, tags: list[str]) -> str:
+    """``repr(seen)``, cheaper: its own fields (``alone``), every tag, and the order of the
+    operations, which together give every operation once (each is in the tag it names first)."""
+    if sum(len(tag.operations) for tag in seen.tags) != len(seen.operations):
+        return repr(seen)  # not that shape: spelled in full
+    order = [(op.tags[0], op.ident) for op in seen.operations]
+    return repr((alone, tags, order))
 
 
 def _unpacked(text: str | None) -> dict[PurePosixPath, str] | None:
@@ -53,8 +71,3 @@ def _unpacked(text: str | None) -> dict[PurePosixPath, str] | None:
     if not isinstance(stored, dict):
         return None
     return {PurePosixPath(path): str(body) for path, body in stored.items()}
-
-
-def _store(key: str, text: str) -> str:
-    cache.write_text(KIND, key, text)
-    return text

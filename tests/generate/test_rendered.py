@@ -116,3 +116,22 @@ def test_a_damaged_entry_is_rendered_again(
     rendered.clear()
     assert generate(petstore, only=CODE).files == first
     assert "client/package/client.py.jinja" in rendered
+
+
+def test_the_package_key_tells_apart_apis_that_differ_only_in_operation_order(
+    petstore: Path,
+) -> None:
+    import dataclasses
+
+    from generator import rendered
+    from generator.build import build_api
+    from generator.diagnostics import Diagnostics
+    from generator.spec import load_spec
+
+    api = build_api(load_spec(petstore), name=None, diagnostics=Diagnostics())
+    alone = repr(dataclasses.replace(api, operations=(), tags=()))
+    tags = [repr(tag) for tag in api.tags]
+    swapped = dataclasses.replace(api, operations=api.operations[::-1])
+    assert rendered._spelled(api, alone, tags) != rendered._spelled(swapped, alone, tags)
+    untagged = dataclasses.replace(api, tags=api.tags[1:])  # not every operation in a tag
+    assert rendered._spelled(untagged, alone, tags[1:]) == repr(untagged)
