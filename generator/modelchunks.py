@@ -102,7 +102,7 @@ def _closure(owners: Iterable[str], strong: Mapping[str, set[str]]) -> set[str]:
 
 def _stub(schema: Any) -> Any:
     """What a schema referenced by a chunk's owners needs to be there: an object's name only."""
-    if not isinstance(schema, Mapping) or "enum" in schema:
+    if not isinstance(schema, dict) or "enum" in schema:
         return schema
     if schema.get("type") == "object" or any(
         k in schema for k in ("properties", "allOf", *_UNIONS)
@@ -118,7 +118,7 @@ def _refs(node: Any) -> Iterator[str]:
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, Mapping):
+        if isinstance(current, dict):
             ref = current.get("$ref")
             if isinstance(ref, str) and ref.startswith(_REF):
                 yield ref[len(_REF) :]
@@ -129,7 +129,7 @@ def _refs(node: Any) -> Iterator[str]:
 
 def _strong_refs(node: Any, strong: bool = False) -> Iterator[str]:
     """Refs inside ``allOf`` and inside unions that carry a discriminator."""
-    if isinstance(node, Mapping):
+    if isinstance(node, dict):
         unions = strong or _discriminates(node)
         for key, value in node.items():
             if key == "$ref" and strong and isinstance(value, str) and value.startswith(_REF):
@@ -149,14 +149,14 @@ def _discriminated(node: Any) -> Iterator[str]:
         current = stack.pop()
         if _discriminates(current):
             yield from _refs(current)
-        elif isinstance(current, Mapping):
+        elif isinstance(current, dict):
             stack.extend(current.values())
         elif isinstance(current, list):
             stack.extend(current)
 
 
 def _discriminates(schema: Any) -> bool:
-    return isinstance(schema, Mapping) and "discriminator" in schema
+    return isinstance(schema, dict) and "discriminator" in schema
 
 
 def run(chunk: Chunk) -> dict[str, Any]:
@@ -233,7 +233,7 @@ def _kind(node: ast.ClassDef) -> str:
 
 
 def _schema_kind(schema: Any) -> str:
-    if not isinstance(schema, Mapping):
+    if not isinstance(schema, dict):
         return "root"
     if "enum" in schema:
         return "enum"

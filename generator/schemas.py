@@ -104,7 +104,7 @@ class SchemaRegistry:
         with ``containers`` (responses), refs to plain arrays and maps become ``list``/``dict``
         of their items (no root model to unwrap).
         """
-        if not isinstance(schema, Mapping):
+        if not isinstance(schema, dict):
             return ANY
         if (ref := _wrapped_ref(schema)) is not None:  # ``allOf: [$ref]`` beside a default: the ref
             schema, where = ref, where.child("allOf", 0)
@@ -150,7 +150,7 @@ class SchemaRegistry:
             )
         if kind == "object" or (kind is None and "additionalProperties" in schema):
             extra = schema.get("additionalProperties")
-            if isinstance(extra, Mapping) and extra:
+            if isinstance(extra, dict) and extra:
                 return DictOf(
                     self.type_of(extra, where.child("additionalProperties"), f"{hint}Value")
                 )
@@ -191,17 +191,17 @@ class SchemaRegistry:
         property (``BillCurrency``), ``Item`` for array items, ``Value`` for map values. Names are
         then stable across versions and never left to datamodel-code-generator's ``Model1``.
         """
-        if not isinstance(node, Mapping):
+        if not isinstance(node, dict):
             return self._convert(node, where)
         out: dict[str, Any] = {}
         for key, value in node.items():
             at = where.child(key)
-            if key == "properties" and isinstance(value, Mapping):
+            if key == "properties" and isinstance(value, dict):
                 out[key] = {
                     prop: self._member(sub, at.child(prop), f"{hint} {prop}")
                     for prop, sub in value.items()
                 }
-            elif key in _SCHEMA_SUFFIX and isinstance(value, Mapping):
+            elif key in _SCHEMA_SUFFIX and isinstance(value, dict):
                 out[key] = self._member(value, at, f"{hint} {_SCHEMA_SUFFIX[key]}")
             elif key in ("oneOf", "anyOf") and _refines(node):
                 # members that refine the object around them are merged into it: left as they are
@@ -294,7 +294,7 @@ class SchemaRegistry:
             ]
         if key == "$ref" and isinstance(value, str):
             return self._ref_to(value, where)
-        if key == "discriminator" and isinstance(value, Mapping):
+        if key == "discriminator" and isinstance(value, dict):
             return self._discriminator(value, where)
         return self._convert(value, where)
 
@@ -313,7 +313,7 @@ class SchemaRegistry:
                 self._convert(item, where.child(i)) if isinstance(item, Mapping | list) else item
                 for i, item in enumerate(node)
             ]
-        if not isinstance(node, Mapping):
+        if not isinstance(node, dict):
             return node
         return {
             key: self._keyword(key, value, where.child(key))
@@ -328,7 +328,7 @@ class SchemaRegistry:
     def _discriminator(self, value: Mapping[str, Any], where: Pointer) -> dict[str, Any]:
         out = dict(value)
         mapping = value.get("mapping")
-        if isinstance(mapping, Mapping):
+        if isinstance(mapping, dict):
             components = "#/components/schemas/"
             out["mapping"] = {
                 key: self._ref_to(ref if "#" in ref or "." in ref else components + ref, where)
@@ -341,7 +341,7 @@ class SchemaRegistry:
 def _wrapped_ref(schema: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """The ``$ref`` of a schema that is only ``allOf: [{$ref}]`` plus field keywords (a default)."""
     members = schema.get("allOf")
-    if not isinstance(members, list) or len(members) != 1 or not isinstance(members[0], Mapping):
+    if not isinstance(members, list) or len(members) != 1 or not isinstance(members[0], dict):
         return None
     if set(members[0]) != {"$ref"} or any(key not in (*_FIELD_KEYS, "allOf") for key in schema):
         return None
@@ -350,15 +350,15 @@ def _wrapped_ref(schema: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 def _wrapped_enum(spec: Spec, node: Any, where: Pointer) -> bool:
     """Whether the class schema ``node`` only wraps an enum of scalars through ``allOf``."""
-    ref = _wrapped_ref(node) if isinstance(node, Mapping) else None
+    ref = _wrapped_ref(node) if isinstance(node, dict) else None
     return ref is not None and _is_scalar_enum(spec.resolve(ref, where.child("allOf", 0))[0])
 
 
 def _hoistable(schema: Any) -> bool:
     """An inline object with properties, or an enum of scalars."""
-    if not isinstance(schema, Mapping) or "$ref" in schema:
+    if not isinstance(schema, dict) or "$ref" in schema:
         return False
-    return (bool(schema.get("properties")) and isinstance(schema["properties"], Mapping)) or (
+    return (bool(schema.get("properties")) and isinstance(schema["properties"], dict)) or (
         _is_scalar_enum(schema)
     )
 
@@ -381,7 +381,7 @@ def _without_provenance(node: Any) -> Any:
     """``node`` without the ``x-apibind-*`` notes the parser leaves (evidence, not shape)."""
     if isinstance(node, list):
         return [_without_provenance(item) for item in node]
-    if not isinstance(node, Mapping):
+    if not isinstance(node, dict):
         return node
     return {
         key: _without_provenance(value)
@@ -412,7 +412,7 @@ def _is_nullable(schema: Mapping[str, Any]) -> bool:
 
 
 def _is_null(schema: Any) -> bool:
-    return isinstance(schema, Mapping) and schema.get("type") == "null" and len(schema) == 1
+    return isinstance(schema, dict) and schema.get("type") == "null" and len(schema) == 1
 
 
 def _scalar_union(schema: Mapping[str, Any]) -> TypeRef | None:
@@ -432,7 +432,7 @@ def _scalar_union(schema: Mapping[str, Any]) -> TypeRef | None:
 
 
 def _is_plain_scalar(schema: Any) -> bool:
-    if not isinstance(schema, Mapping) or any(key in schema for key in _COMPOUND):
+    if not isinstance(schema, dict) or any(key in schema for key in _COMPOUND):
         return False
     kind = schema.get("type")
     kinds = [kind] if isinstance(kind, str) else list(kind) if isinstance(kind, list) else []
@@ -450,7 +450,7 @@ def _pydantic_accepts(pattern: str) -> bool:
 
 
 def _is_scalar_enum(schema: Any) -> bool:
-    if not isinstance(schema, Mapping) or not isinstance(schema.get("enum"), list):
+    if not isinstance(schema, dict) or not isinstance(schema.get("enum"), list):
         return False
     compound = any(key in schema for key in _COMPOUND if key != "enum")
     return not compound and all(
@@ -468,7 +468,7 @@ def _literals(values: list[Any]) -> tuple[str | int | bool, ...]:
 
 def _is_plain_container(schema: Any) -> bool:
     """An array, or a map with only ``additionalProperties``: a ``list`` / ``dict`` as it is."""
-    if not isinstance(schema, Mapping) or any(key in schema for key in _COMPOUND):
+    if not isinstance(schema, dict) or any(key in schema for key in _COMPOUND):
         return False
     kind = schema.get("type")
     return kind == "array" or (
