@@ -73,6 +73,8 @@ def ascii_text(text: str) -> str:
     Other characters (CJK, emoji, symbols) become spaces: read as Chinese, ``作成`` ("create" in
     Japanese) would be ``Zuo Cheng``, which keeps no meaning, so such names are invented instead.
     """
+    if text.isascii():  # NFKC leaves ASCII as it is
+        return text
     chars = []
     for char in unicodedata.normalize("NFKC", text):
         if char.isascii():
