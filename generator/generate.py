@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -43,17 +44,21 @@ def generate(
     templates: Path | None = None,
     previous: Mapping[PurePosixPath, str] | None = None,
     on_step: Callable[[str], None] | None = None,
+    workers: Workers | None = None,
 ) -> Generation:
     """Build the IR once from ``source`` (a loaded spec, or a file to load), render the requested
     packages and format them; ``on_step`` (optional) hears each stage start (``STEPS`` of them).
 
     ``previous`` (optional) holds files apibind wrote before and nobody edited since: a models
     module generated from the same input is reused instead of running datamodel-code-generator.
+    ``workers`` (optional) are datamodel-code-generator's, started by the caller (``build``
+    starts them before it parses the pages); by default they start here.
     """
     step = on_step or _quiet
     _check_targets(only)
-    # datamodel-code-generator's workers start now: they are ready when the chunks are known
-    with Workers(ahead() if "models" in only else 0) as workers:
+    with contextlib.ExitStack() as stack:
+        if workers is None:  # started now, they are ready when the chunks are known
+            workers = stack.enter_context(Workers(models_workers(only)))
         diagnostics = Diagnostics()
         step("reading the spec")
         spec = source if isinstance(source, Spec) else load_spec(source)
@@ -77,6 +82,11 @@ def generate(
             files = format_python(rendered) | (models.result() if models else {})
     unique = list(dict.fromkeys(diagnostics.items))  # shared components would repeat their warnings
     return Generation(files=dict(sorted(files.items())), name=api.package, diagnostics=unique)
+
+
+def models_workers(only: frozenset[str]) -> int:
+    """How many datamodel-code-generator workers to start ahead for the targets ``only``."""
+    return ahead() if "models" in only else 0
 
 
 def _quiet(_text: str) -> None:

@@ -17,7 +17,8 @@ from generator.diagnostics import ApibindError, Diagnostic, Level, Location
 from generator.diff import bump_version, diff_specs, proposed_bump
 from generator.diff.sources import PageSettings, load_side
 from generator.document import operations
-from generator.generate import generate
+from generator.generate import generate, models_workers
+from generator.modelworkers import Workers
 from generator.scrape import DEFAULT_TITLE, ParseResult, parse_sources
 from generator.scrape.report import report_text
 from generator.spec import Spec, from_document
@@ -64,25 +65,28 @@ def build_in_memory(
     is raised by the bump ``apibind diff`` proposes between that spec and the new one.
     """
     previous = load_side(str(config.spec)) if config.spec.is_file() else None
-    shown = (_relative(s, config.file.parent) for s in config.sources)
-    on_step(f"parsing {', '.join(map(str, shown))}")
-    parsed = parse_config(config)
-    diagnostics = list(parsed.diagnostics)
-    _stop_on_problems(diagnostics, strict, "parsing")
-    if previous is not None:
-        note = _carry_version(parsed.spec, previous, bump)
-        if note:
-            on_note(note)
-    spec_text = dumps(parsed.spec, config.spec)
-    report = report_text(parsed.report)
-    on_step(f"generating {', '.join(config.targets)}")
-    generation = generate(  # the parsed spec, validated once by the parser; not read again
-        from_document(parsed.spec, config.spec),
-        name=config.name,
-        only=frozenset(config.targets),
-        templates=config.templates,
-        on_step=on_detail,  # the generation's own stages, inside the "generating" one
-    )
+    # datamodel-code-generator's workers warm up while the pages are parsed
+    with Workers(models_workers(frozenset(config.targets))) as workers:
+        shown = (_relative(s, config.file.parent) for s in config.sources)
+        on_step(f"parsing {', '.join(map(str, shown))}")
+        parsed = parse_config(config)
+        diagnostics = list(parsed.diagnostics)
+        _stop_on_problems(diagnostics, strict, "parsing")
+        if previous is not None:
+            note = _carry_version(parsed.spec, previous, bump)
+            if note:
+                on_note(note)
+        spec_text = dumps(parsed.spec, config.spec)
+        report = report_text(parsed.report)
+        on_step(f"generating {', '.join(config.targets)}")
+        generation = generate(  # the parsed spec, validated once by the parser; not read again
+            from_document(parsed.spec, config.spec),
+            name=config.name,
+            only=frozenset(config.targets),
+            templates=config.templates,
+            on_step=on_detail,  # the generation's own stages, inside the "generating" one
+            workers=workers,
+        )
     diagnostics += generation.diagnostics
     _stop_on_problems(diagnostics, strict, "generating")
     return Built(

@@ -202,7 +202,7 @@ def fakes(monkeypatch):
     def parse_sources(sources, *, overrides=None, evidence=None, base=None, title=None):
         return state["parsed"]
 
-    def generate(spec_path, *, name=None, only=None, templates=None, on_step=None):
+    def generate(spec_path, *, name=None, only=None, templates=None, on_step=None, workers=None):
         if isinstance(state["generated"], Exception):
             raise state["generated"]
         return state["generated"]

@@ -39,3 +39,21 @@ def test_parse_config_names_files_relative_to_the_project_without_changing_folde
         ("specs/overrides.yaml", 2)
     ]
     assert Path.cwd() == elsewhere
+
+
+def test_build_starts_the_models_workers_before_it_parses_and_generates_with_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import generate, modelworkers, pipeline
+
+    monkeypatch.setenv("APIBIND_CACHE_DIR", str(tmp_path / "cache"))
+    project = make_project(tmp_path / "project", CONFIG)
+    events: list[str] = []
+    start, parse = modelworkers._start, pipeline.parse_config
+    monkeypatch.setattr(modelworkers.os, "cpu_count", lambda: 2)  # one worker ahead
+    monkeypatch.setattr(modelworkers, "_start", lambda **kw: events.append("worker") or start(**kw))
+    monkeypatch.setattr(pipeline, "parse_config", lambda c: events.append("parse") or parse(c))
+    monkeypatch.setattr(generate, "Workers", None)  # generate must not start its own
+    built = pipeline.build_in_memory(load_config(project / "pyproject.toml"))
+    assert events[:2] == ["worker", "parse"]
+    assert any(str(path).endswith("_models/__init__.py") for path in built.files)
