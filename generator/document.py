@@ -26,7 +26,10 @@ W = TypeVar("W", bound=Hashable)
 
 def escape(key: object) -> str:
     """One JSON pointer segment: ``~`` -> ``~0``, ``/`` -> ``~1``."""
-    return str(key).replace("~", "~0").replace("/", "~1")
+    text = str(key)
+    if "~" in text or "/" in text:
+        return text.replace("~", "~0").replace("/", "~1")
+    return text
 
 
 def unescape(segment: str) -> str:
@@ -35,6 +38,8 @@ def unescape(segment: str) -> str:
 
 def child(pointer: str, *keys: object) -> str:
     """``pointer`` extended by ``keys``, each escaped as a JSON pointer segment."""
+    if len(keys) == 1:  # the common case, without a generator
+        return f"{pointer}/{escape(keys[0])}"
     return pointer + "".join("/" + escape(key) for key in keys)
 
 
