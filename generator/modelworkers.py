@@ -1,7 +1,8 @@
 """The chunks' results: from the cache, else from worker processes started ahead.
 
-``generate`` starts the workers when it starts reading the spec: by the time the chunks are
-planned they have imported datamodel-code-generator (half a second or more each), so a
+``generate`` starts the workers when it starts reading the spec (``build`` before it parses the
+pages): by the time the chunks are planned they have imported and warmed up
+datamodel-code-generator (half a second or more each), so a
 regeneration that misses one chunk runs it at once on another core, while the client and server
 are rendered. A worker is a plain ``python -m generator.modelworkers`` fed pickled chunks
 through a pipe, never a copy of the calling program (whose main module may be unguarded). A
@@ -116,18 +117,25 @@ def results(
 ) -> list[dict[str, Any]]:
     """Each chunk's result (``modelchunks.run``), from the cache where it was made before."""
     keys = [_key(chunk, options, steps) for chunk in chunks]
-    found: list[dict[str, Any] | None] = []
-    for key in keys:
-        cached = cache.read(KIND, key) if key else None
-        found.append(json.loads(cached) if cached is not None else None)
+    found = [_cached(key) if key else None for key in keys]
     missing = [i for i, result in enumerate(found) if result is None]
     made = workers.run([chunks[i] for i in missing])
     for i, result in zip(missing, made, strict=True):
         found[i] = result
         key = keys[i]
         if key and "error" not in result:
-            cache.write(KIND, key, json.dumps(result).encode())
+            cache.write_text(KIND, key, json.dumps(result))
     return [result for result in found if result is not None]
+
+
+def _cached(key: str) -> dict[str, Any] | None:
+    """The result stored under ``key``, or None (none, or a damaged entry: made again)."""
+    text = cache.read_text(KIND, key)
+    try:
+        stored = json.loads(text) if text is not None else None
+    except ValueError:
+        return None
+    return stored if isinstance(stored, dict) else None
 
 
 def _key(chunk: Chunk, options: str, steps: str) -> str | None:

@@ -3,6 +3,8 @@
 Every schema the packages need as a class gets one sanitized name here: component schemas keep
 theirs, schemas reached through other refs (other files, deep pointers) and inline object bodies
 are hoisted under a derived name. The result is one self-contained document for the models step.
+Spec documents are read as plain dicts, so nodes are tested with ``isinstance(node, dict)``: on
+these hot paths the ``Mapping`` ABC check took three times as long.
 """
 
 from __future__ import annotations
@@ -310,7 +312,7 @@ class SchemaRegistry:
         """A copy of ``node`` whose refs all point at named component schemas."""
         if isinstance(node, list):  # scalars need no pointer (an enum may hold 50,000 values)
             return [
-                self._convert(item, where.child(i)) if isinstance(item, Mapping | list) else item
+                self._convert(item, where.child(i)) if isinstance(item, dict | list) else item
                 for i, item in enumerate(node)
             ]
         if not isinstance(node, dict):

@@ -281,3 +281,13 @@ def test_a_component_renamed_by_datamodel_code_generator_gets_its_name_back():
     assert "class Error(BaseModel):\n    message: str" in fixed
     assert "errors: list[Error1]\n    error: Error | None = None" in fixed
     assert modelchunks._names_given_back(fixed, schemas) == fixed  # right already: unchanged
+
+
+def test_a_damaged_chunk_entry_is_made_again(zoo, monkeypatch, tmp_path):
+    first = generate(zoo, only=frozenset({"models"})).files
+    entries = list((tmp_path / "cache" / modelworkers.KIND).iterdir())
+    assert entries
+    for entry in entries:
+        entry.write_bytes(b'{"imports": ')  # cut short
+    assert generate(zoo, only=frozenset({"models"})).files == first
+    assert all(entry.read_bytes().startswith(b'{"imports": [') for entry in entries)
