@@ -32,7 +32,7 @@ from generator import enumclasses, modelflatten, modelinits
 from generator.enumclasses import EnumClass
 from generator.modelsplit import Statement, defined_names
 
-CHUNK = 160  # schemas per chunk on average (content-defined boundaries)
+CHUNK = 80  # schemas per chunk on average (content-defined boundaries): see bench/chunk_sizes.py
 _MIN = CHUNK // 4  # no boundary before this many schemas
 _MAX = CHUNK * 4  # a boundary at the latest after this many
 _REF = "#/components/schemas/"

@@ -272,6 +272,84 @@ class C1BillSegmFinancialDetails(BaseModel):
         def __init__(self, *, _data: list[dict[str, Any]] | None = ...) -> None: ...
 
 
+class C1ActionBill(BaseModel):
+    action: C1ActionBillAction | None = None
+    """
+    ACTION
+    """
+    bill: dict[str, Any] | None = None
+    billStatus: Annotated[C1ActionBillBillStatus | None, Field(examples=["C "])] = None
+    """
+    Bill Status is the bill's status. A bill is initially saved in the Pending state. One or more bill segments can be created for the account's service agreements at this point. A bill becomes Complete when it is ready to be sent to the customer.
+    """
+    nextActions: list[C1ActionBillNextActionsItem] | None = None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            action: C1ActionBillAction
+            | Literal["C1CF", "C1CO", "C1CR", "C1DE", "C1FR", "C1GN", "C1RO"]
+            | None = ...,
+            bill: dict[str, Any] | None = ...,
+            billStatus: C1ActionBillBillStatus | Literal["C ", "P "] | None = ...,
+            nextActions: list[C1ActionBillNextActionsItem] | None = ...,
+        ) -> None: ...
+
+
+class UpdateBillLifecycleActionRequest(BaseModel):
+    accountingDate: Annotated[date | None, Field(examples=["2021-10-05"])] = None
+    """
+    Accounting Date defines the financial period to which the canceled and new bill segments' financial transactions are booked.
+    """
+    action: C1ActionBillAction | None = None
+    """
+    ACTION
+    """
+    allowEstimates: Annotated[bool | None, Field(examples=[False])] = None
+    """
+    Allow Estimates is defined as true if the system is allowed to estimate consumption when a meter read cannot be retrieved.
+    """
+    billDate: str | None = None
+    """
+    Bill Date is the business date that was used when the bill was completed.
+    """
+    cancelReason: Annotated[str | None, Field(max_length=4)] = None
+    """
+    Cancel Reason defines why bill segments are being canceled.
+    """
+    creditNoteDate: str | None = None
+    """
+    Credit Note date is the date on which all bill segments are cancelled and a new bill gets generated which contains the cancellation details.
+    """
+    cutoffDate: Annotated[date | None, Field(examples=["2021-10-05"])] = None
+    """
+    Cutoff Date is the last possible day of each bill period for a bill segment.
+    """
+    unnamedProperty8: Annotated[bool | None, Field(examples=[False])] = None
+    """
+    Billing Option defines how the system looks for meter reads.
+    """
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            accountingDate: date | None = ...,
+            action: C1ActionBillAction
+            | Literal["C1CF", "C1CO", "C1CR", "C1DE", "C1FR", "C1GN", "C1RO"]
+            | None = ...,
+            allowEstimates: bool | None = ...,
+            billDate: str | None = ...,
+            cancelReason: str | None = ...,
+            creditNoteDate: str | None = ...,
+            cutoffDate: date | None = ...,
+            unnamedProperty8: bool | None = ...,
+        ) -> None: ...
+
+
 class C1BillSegmPremise(BaseModel):
     premiseId: Annotated[str | None, Field(max_length=10)] = None
     """
@@ -410,6 +488,34 @@ class ProblemDetailDocumentServerMessage(BaseModel):
     programName: Annotated[str | None, Field(max_length=60)] = None
     """
     Name of the program that encountered the error.
+    """
+
+
+class ProblemDetailDocument(BaseModel):
+    detail: Annotated[str | None, Field(max_length=60)] = None
+    """
+    The long message description from the Oracle Utilities Application Framework in CDATA format.
+    """
+    httpStatus: Annotated[float | None, Field(ge=0.0, le=9999.0)] = None
+    """
+    The HTTP Status code for the error.
+    """
+    problemInstance: Annotated[str | None, Field(max_length=60)] = None
+    """
+    Fully qualified URL consisting of the Base URI Timestamp of error in ISO format, the User used for the transaction, the Message Category within Oracle Utilities Application Framework, the Message Number within Oracle Utilities Application Framework, the Request URL and the HTTP method used for the transaction.
+    """
+    problemType: Annotated[str | None, Field(max_length=60)] = None
+    """
+    URL of the format "A/message/X/Y" where A is the base URI, X is the Message Category and Y is the Message Number within Oracle Utilities Application Framework.
+    """
+    serverMessage: ProblemDetailDocumentServerMessage | None = None
+    stackTrace: Annotated[str | None, Field(max_length=60)] = None
+    """
+    The stack trace shows where the error occurs during the execution of a program.
+    """
+    title: Annotated[str | None, Field(max_length=60)] = None
+    """
+    Fully qualified error message from Oracle Utilities Application Framework in CDATA format.
     """
 
 
@@ -632,112 +738,6 @@ class C1BillSegmCalcLinesDataItemBillableChargeDataItem(BaseModel):
     distributionCode: dict[str, Any] | None = None
 
 
-class C1ActionBill(BaseModel):
-    action: C1ActionBillAction | None = None
-    """
-    ACTION
-    """
-    bill: dict[str, Any] | None = None
-    billStatus: Annotated[C1ActionBillBillStatus | None, Field(examples=["C "])] = None
-    """
-    Bill Status is the bill's status. A bill is initially saved in the Pending state. One or more bill segments can be created for the account's service agreements at this point. A bill becomes Complete when it is ready to be sent to the customer.
-    """
-    nextActions: list[C1ActionBillNextActionsItem] | None = None
-
-    if TYPE_CHECKING:
-
-        def __init__(
-            self,
-            *,
-            action: C1ActionBillAction
-            | Literal["C1CF", "C1CO", "C1CR", "C1DE", "C1FR", "C1GN", "C1RO"]
-            | None = ...,
-            bill: dict[str, Any] | None = ...,
-            billStatus: C1ActionBillBillStatus | Literal["C ", "P "] | None = ...,
-            nextActions: list[C1ActionBillNextActionsItem] | None = ...,
-        ) -> None: ...
-
-
-class ProblemDetailDocument(BaseModel):
-    detail: Annotated[str | None, Field(max_length=60)] = None
-    """
-    The long message description from the Oracle Utilities Application Framework in CDATA format.
-    """
-    httpStatus: Annotated[float | None, Field(ge=0.0, le=9999.0)] = None
-    """
-    The HTTP Status code for the error.
-    """
-    problemInstance: Annotated[str | None, Field(max_length=60)] = None
-    """
-    Fully qualified URL consisting of the Base URI Timestamp of error in ISO format, the User used for the transaction, the Message Category within Oracle Utilities Application Framework, the Message Number within Oracle Utilities Application Framework, the Request URL and the HTTP method used for the transaction.
-    """
-    problemType: Annotated[str | None, Field(max_length=60)] = None
-    """
-    URL of the format "A/message/X/Y" where A is the base URI, X is the Message Category and Y is the Message Number within Oracle Utilities Application Framework.
-    """
-    serverMessage: ProblemDetailDocumentServerMessage | None = None
-    stackTrace: Annotated[str | None, Field(max_length=60)] = None
-    """
-    The stack trace shows where the error occurs during the execution of a program.
-    """
-    title: Annotated[str | None, Field(max_length=60)] = None
-    """
-    Fully qualified error message from Oracle Utilities Application Framework in CDATA format.
-    """
-
-
-class UpdateBillLifecycleActionRequest(BaseModel):
-    accountingDate: Annotated[date | None, Field(examples=["2021-10-05"])] = None
-    """
-    Accounting Date defines the financial period to which the canceled and new bill segments' financial transactions are booked.
-    """
-    action: C1ActionBillAction | None = None
-    """
-    ACTION
-    """
-    allowEstimates: Annotated[bool | None, Field(examples=[False])] = None
-    """
-    Allow Estimates is defined as true if the system is allowed to estimate consumption when a meter read cannot be retrieved.
-    """
-    billDate: str | None = None
-    """
-    Bill Date is the business date that was used when the bill was completed.
-    """
-    cancelReason: Annotated[str | None, Field(max_length=4)] = None
-    """
-    Cancel Reason defines why bill segments are being canceled.
-    """
-    creditNoteDate: str | None = None
-    """
-    Credit Note date is the date on which all bill segments are cancelled and a new bill gets generated which contains the cancellation details.
-    """
-    cutoffDate: Annotated[date | None, Field(examples=["2021-10-05"])] = None
-    """
-    Cutoff Date is the last possible day of each bill period for a bill segment.
-    """
-    unnamedProperty8: Annotated[bool | None, Field(examples=[False])] = None
-    """
-    Billing Option defines how the system looks for meter reads.
-    """
-
-    if TYPE_CHECKING:
-
-        def __init__(
-            self,
-            *,
-            accountingDate: date | None = ...,
-            action: C1ActionBillAction
-            | Literal["C1CF", "C1CO", "C1CR", "C1DE", "C1FR", "C1GN", "C1RO"]
-            | None = ...,
-            allowEstimates: bool | None = ...,
-            billDate: str | None = ...,
-            cancelReason: str | None = ...,
-            creditNoteDate: str | None = ...,
-            cutoffDate: date | None = ...,
-            unnamedProperty8: bool | None = ...,
-        ) -> None: ...
-
-
 class C1BillSegmItems(BaseModel):
     field_data: Annotated[list[C1BillSegmItemsDataItem] | None, Field(alias="_data")] = None
 
@@ -789,6 +789,23 @@ class CreateProgramUnenrollmentRequestAppointmentSlots(BaseModel):
         ) -> None: ...
 
 
+class X1DAUnenrol(BaseModel):
+    appointmentSlots: CreateProgramUnenrollmentRequestAppointmentSlots | None = None
+    exception: X1DAUnenrolException | None = None
+    status: Annotated[str | None, Field(max_length=12)] = None
+    """
+    Status of the program unenrollment based on business object lifecycle
+    """
+    transactionId: Annotated[str | None, Field(max_length=120)] = None
+    """
+    External transaction identifier created initially by the external source application, such as the Grid Edge Distributed Energy Resource Management System
+    """
+    unenrollmentId: Annotated[str | None, Field(max_length=4)] = None
+    """
+    A unique identifer created by the application for each Unenrollment request
+    """
+
+
 class CreateProgramUnenrollmentRequestAssetInfo(BaseModel):
     assetOwnership: CreateProgramUnenrollmentRequestAssetInfoAssetOwnership | None = None
     """
@@ -809,6 +826,38 @@ class CreateProgramUnenrollmentRequestAssetInfo(BaseModel):
             | None = ...,
             removalMethod: CreateProgramUnenrollmentRequestAssetInfoRemovalMethod
             | Literal["X1KP", "X1SD", "X1UR"]
+            | None = ...,
+        ) -> None: ...
+
+
+class CreateProgramUnenrollmentRequest(BaseModel):
+    appointmentSlots: CreateProgramUnenrollmentRequestAppointmentSlots | None = None
+    assetInfo: CreateProgramUnenrollmentRequestAssetInfo | None = None
+    customerInfo: CreateProgramUnenrollmentRequestCustomerInfo | None = None
+    locationInfo: CreateProgramUnenrollmentRequestLocationInfo | None = None
+    programInfo: CreateProgramUnenrollmentRequestProgramInfo | None = None
+    transactionId: Annotated[str | None, Field(max_length=120)] = None
+    """
+    External Transaction ID
+    """
+    unenrollReason: CreateProgramUnenrollmentRequestUnenrollReason | None = None
+    """
+    Unenroll Reason:
+    """
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            appointmentSlots: CreateProgramUnenrollmentRequestAppointmentSlots | None = ...,
+            assetInfo: CreateProgramUnenrollmentRequestAssetInfo | None = ...,
+            customerInfo: CreateProgramUnenrollmentRequestCustomerInfo | None = ...,
+            locationInfo: CreateProgramUnenrollmentRequestLocationInfo | None = ...,
+            programInfo: CreateProgramUnenrollmentRequestProgramInfo | None = ...,
+            transactionId: str | None = ...,
+            unenrollReason: CreateProgramUnenrollmentRequestUnenrollReason
+            | Literal["LSSL", "CUSTOMEROPTOUT", "INACTIVESERVICE", "INELIGIBLERATE"]
             | None = ...,
         ) -> None: ...
 
@@ -876,55 +925,6 @@ class C1BillSegmCalcLinesDataItemBillableCharge(BaseModel):
         ) -> None: ...
 
 
-class CreateProgramUnenrollmentRequest(BaseModel):
-    appointmentSlots: CreateProgramUnenrollmentRequestAppointmentSlots | None = None
-    assetInfo: CreateProgramUnenrollmentRequestAssetInfo | None = None
-    customerInfo: CreateProgramUnenrollmentRequestCustomerInfo | None = None
-    locationInfo: CreateProgramUnenrollmentRequestLocationInfo | None = None
-    programInfo: CreateProgramUnenrollmentRequestProgramInfo | None = None
-    transactionId: Annotated[str | None, Field(max_length=120)] = None
-    """
-    External Transaction ID
-    """
-    unenrollReason: CreateProgramUnenrollmentRequestUnenrollReason | None = None
-    """
-    Unenroll Reason:
-    """
-
-    if TYPE_CHECKING:
-
-        def __init__(
-            self,
-            *,
-            appointmentSlots: CreateProgramUnenrollmentRequestAppointmentSlots | None = ...,
-            assetInfo: CreateProgramUnenrollmentRequestAssetInfo | None = ...,
-            customerInfo: CreateProgramUnenrollmentRequestCustomerInfo | None = ...,
-            locationInfo: CreateProgramUnenrollmentRequestLocationInfo | None = ...,
-            programInfo: CreateProgramUnenrollmentRequestProgramInfo | None = ...,
-            transactionId: str | None = ...,
-            unenrollReason: CreateProgramUnenrollmentRequestUnenrollReason
-            | Literal["LSSL", "CUSTOMEROPTOUT", "INACTIVESERVICE", "INELIGIBLERATE"]
-            | None = ...,
-        ) -> None: ...
-
-
-class X1DAUnenrol(BaseModel):
-    appointmentSlots: CreateProgramUnenrollmentRequestAppointmentSlots | None = None
-    exception: X1DAUnenrolException | None = None
-    status: Annotated[str | None, Field(max_length=12)] = None
-    """
-    Status of the program unenrollment based on business object lifecycle
-    """
-    transactionId: Annotated[str | None, Field(max_length=120)] = None
-    """
-    External transaction identifier created initially by the external source application, such as the Grid Edge Distributed Energy Resource Management System
-    """
-    unenrollmentId: Annotated[str | None, Field(max_length=4)] = None
-    """
-    A unique identifer created by the application for each Unenrollment request
-    """
-
-
 class C1BillSegmMessages(BaseModel):
     field_data: Annotated[list[C1BillSegmMessagesDataItem] | None, Field(alias="_data")] = None
 
@@ -958,25 +958,12 @@ class C1BilSegSmryCalcLinesDataItem(BaseModel):
     """
 
 
-class C1BillSegmCalcLinesDataItem(BaseModel):
-    billableCharge: C1BillSegmCalcLinesDataItemBillableCharge | None = None
-    calculationLines: C1BillSegmFinancialDetails | None = None
-
-
 class C1BilSegSmryCalcLines(BaseModel):
     field_data: Annotated[list[C1BilSegSmryCalcLinesDataItem] | None, Field(alias="_data")] = None
 
     if TYPE_CHECKING:
 
         def __init__(self, *, _data: list[C1BilSegSmryCalcLinesDataItem] | None = ...) -> None: ...
-
-
-class C1BillSegmCalcLines(BaseModel):
-    field_data: Annotated[list[C1BillSegmCalcLinesDataItem] | None, Field(alias="_data")] = None
-
-    if TYPE_CHECKING:
-
-        def __init__(self, *, _data: list[C1BillSegmCalcLinesDataItem] | None = ...) -> None: ...
 
 
 class C1BilSegSmry(BaseModel):
@@ -1092,6 +1079,19 @@ class C1BilSegSmry(BaseModel):
             serviceType: C1BilSegSmryServiceType | None = ...,
             totalQuantity: C1BilSegSmryTotalQuantity | None = ...,
         ) -> None: ...
+
+
+class C1BillSegmCalcLinesDataItem(BaseModel):
+    billableCharge: C1BillSegmCalcLinesDataItemBillableCharge | None = None
+    calculationLines: C1BillSegmFinancialDetails | None = None
+
+
+class C1BillSegmCalcLines(BaseModel):
+    field_data: Annotated[list[C1BillSegmCalcLinesDataItem] | None, Field(alias="_data")] = None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, _data: list[C1BillSegmCalcLinesDataItem] | None = ...) -> None: ...
 
 
 class C1BillSegm(BaseModel):
