@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
@@ -104,7 +106,11 @@ def build_models(models: ModelSet, package: str, workers: Workers) -> tuple[Mode
         return ()
     document, enums = enumclasses.prepare(models.document())
     chunks = modelchunks.plan(document, enums)
-    made = modelworkers.results(chunks, repr(OPTIONS), _own_steps(), workers)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # assembling needs networkx, slow to import: imported while the workers run the chunks
+        imported = pool.submit(importlib.import_module, "networkx")
+        made = modelworkers.results(chunks, repr(OPTIONS), _own_steps(), workers)
+        imported.result()
     for result in made:
         if "error" in result:
             raise ApibindError.single(

@@ -15,6 +15,24 @@ SHOWN_LEVELS = 6  # the pointer given points at where the deep part starts, not 
 
 def first_too_deep(document: Any, limit: int = MAX_DEPTH) -> list[str | int] | None:
     """The key path to the first container nested more than ``limit`` deep, or None."""
+    return _first_path(document, limit) if _nests_deeper(document, limit) else None
+
+
+def _nests_deeper(document: Any, limit: int) -> bool:
+    """Whether a container sits ``limit`` levels down: containers only, no paths kept."""
+    stack = [(document, 0)] if isinstance(document, dict | list) else []
+    while stack:
+        node, depth = stack.pop()
+        if depth >= limit:
+            return True
+        for value in node.values() if isinstance(node, dict) else node:
+            if isinstance(value, dict | list):
+                stack.append((value, depth + 1))
+    return False
+
+
+def _first_path(document: Any, limit: int) -> list[str | int] | None:
+    """The walk in document order, each node with its trail of keys, for the path to report."""
     stack: list[tuple[Any, int, tuple[Any, ...] | None]] = [(document, 0, None)]
     while stack:
         node, depth, trail = stack.pop()
