@@ -6,6 +6,7 @@ import asyncio
 import contextvars
 import copy
 import dataclasses
+import enum
 import functools
 import random
 import time
@@ -13,7 +14,7 @@ import uuid
 import warnings
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, ParamSpec, Self, TypeVar, cast
+from typing import Any, Final, Generic, Literal, ParamSpec, Self, TypeVar, cast
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -41,6 +42,15 @@ Validation = Literal["strict", "lenient"]
 EventHooks = Mapping[str, list[Callable[..., Any]]]
 _TIMEOUTS = ("connect", "read", "write", "pool")
 _KEYED_METHODS = ("POST", "PATCH")  # retried only with an idempotency key
+
+
+class Keep(enum.Enum):
+    """``with_options``' default for a setting it leaves as it is."""
+
+    KEEP = "KEEP"
+
+
+KEEP: Final = Keep.KEEP
 
 _CAPTURE: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.ContextVar(
     "_CAPTURE", default=None
@@ -190,38 +200,41 @@ class BaseClient:
     def with_options(
         self,
         *,
-        timeout: float | httpx.Timeout | None = None,
+        timeout: float | httpx.Timeout | Keep | None = KEEP,
         headers: Mapping[str, str] | None = None,
-        retries: int | None = None,
-        backoff: float | None = None,
-        retry_statuses: Collection[int] | None = None,
-        idempotency_header: str | None = None,
-        deadline: float | None = None,
-        validation: Validation | None = None,
-        max_pages: int | None = None,
+        retries: int | Keep = KEEP,
+        backoff: float | Keep = KEEP,
+        retry_statuses: Collection[int] | Keep | None = KEEP,
+        idempotency_header: str | Keep | None = KEEP,
+        deadline: float | Keep | None = KEEP,
+        validation: Validation | Keep = KEEP,
+        max_pages: int | Keep | None = KEEP,
     ) -> Self:
         """A copy of this client sharing its connections, with the options given changed.
 
-        ``headers`` are added to the client's; the others replace its settings. Closing the copy
-        leaves the connections open.
+        ``headers`` are added to the client's; the others replace its settings. ``None`` lifts a
+        limit (``timeout``, ``deadline``, ``max_pages``), drops ``idempotency_header`` and gives
+        ``retry_statuses`` their default. Closing the copy leaves the connections open.
         """
+        if isinstance(max_pages, int) and max_pages < 1:
+            raise ValueError(f"max_pages must be at least 1, got {max_pages}")
         clone = self._copy()
         clone._headers = {**self._headers, **(headers or {})}
-        if timeout is not None:
+        if timeout is not KEEP:
             clone._attempt_timeout = httpx.Timeout(timeout)
         clone._retry = RetryPolicy.of(
-            self._retry.count if retries is None else retries,
-            self._retry.backoff if backoff is None else backoff,
-            self._retry.statuses if retry_statuses is None else retry_statuses,
+            self._retry.count if retries is KEEP else retries,
+            self._retry.backoff if backoff is KEEP else backoff,
+            self._retry.statuses if retry_statuses is KEEP else retry_statuses,
             self._retry.jitter or False,
         )
-        if idempotency_header is not None:
+        if idempotency_header is not KEEP:
             clone._idempotency_header = idempotency_header
-        if deadline is not None:
+        if deadline is not KEEP:
             clone._deadline = deadline
-        if validation is not None:
+        if validation is not KEEP:
             clone._validation = _checked(validation)
-        if max_pages is not None:
+        if max_pages is not KEEP:
             clone._max_pages = max_pages
         return clone
 
