@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.modelinits import literal_inits
@@ -76,12 +78,15 @@ def test_a_module_without_enums_or_aliases_is_left_alone() -> None:
 def test_models_written_before_a_change_of_these_steps_are_not_reused(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from generator import modelgen
+    from generator import enumclasses, modelchunks, modelflatten, modelgen, modelinits, modelsplit
     from generator.ir import ModelSet
 
+    steps = modelgen._own_steps()
+    for module in (modelgen, modelinits, modelchunks, modelflatten, modelsplit, enumclasses):
+        assert Path(module.__file__ or "").read_text("utf-8") in steps, module.__name__
     models = ModelSet(names=("A",), source="{}")
     before = modelgen.models_digest(models, "")
-    monkeypatch.setattr(modelgen, "_own_steps", lambda: "a changed step")
+    monkeypatch.setattr(modelgen, "_own_steps", lambda: steps + "# a changed step")
     assert modelgen.models_digest(models, "") != before
 
 
