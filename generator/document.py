@@ -98,19 +98,21 @@ def operations(item: Any) -> Iterator[tuple[str, Mapping[str, Any]]]:
 def walk_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     """Every ``$ref`` string in ``node`` with the pointer of the object that holds it.
 
+    ``node`` is parsed JSON or YAML (dicts and lists), and only its containers are visited.
     Pointers are spelled only for the objects holding a ref: each node carries its path as a
     linked (parent path, key) pair, which makes no string for the other 95 % of a spec's nodes.
     """
-    stack: list[tuple[Any, tuple[Any, ...]]] = [(node, ())]
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(node, ())] if isinstance(node, dict | list) else []
     while stack:
         node, path = stack.pop()
-        if isinstance(node, Mapping):
+        if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str):
                 yield ref, _spelled(pointer, path)
-            stack.extend((value, (path, key)) for key, value in node.items())
-        elif isinstance(node, list):
-            stack.extend((value, (path, i)) for i, value in enumerate(node))
+            items: Iterable[tuple[Any, Any]] = node.items()
+        else:
+            items = enumerate(node)
+        stack.extend((value, (path, key)) for key, value in items if isinstance(value, dict | list))
 
 
 def _spelled(pointer: str, path: tuple[Any, ...]) -> str:

@@ -122,24 +122,30 @@ def _refs(node: Any) -> Iterator[str]:
             ref = current.get("$ref")
             if isinstance(ref, str) and ref.startswith(_REF):
                 yield ref[len(_REF) :]
-            stack.extend(v for k, v in current.items() if k != "$ref")
+            values: Iterable[Any] = current.values()
         elif isinstance(current, list):
-            stack.extend(current)
+            values = current
+        else:
+            continue
+        stack.extend(v for v in values if isinstance(v, dict | list))
 
 
-def _strong_refs(node: Any, strong: bool = False) -> Iterator[str]:
+def _strong_refs(node: Any) -> Iterator[str]:
     """Refs inside ``allOf`` and inside unions that carry a discriminator."""
-    if isinstance(node, dict):
-        unions = strong or _discriminates(node)
-        for key, value in node.items():
-            if key == "$ref" and strong and isinstance(value, str) and value.startswith(_REF):
-                yield value[len(_REF) :]
-            elif key != "$ref":
-                inner = strong or key in _STRONG or (unions and key in _UNIONS)
-                yield from _strong_refs(value, inner)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _strong_refs(item, strong)
+    stack = [(node, False)]  # a container, and whether the refs in it are strong
+    while stack:
+        current, strong = stack.pop()
+        if isinstance(current, dict):
+            unions = strong or _discriminates(current)
+            for key, value in current.items():
+                if key == "$ref":
+                    if strong and isinstance(value, str) and value.startswith(_REF):
+                        yield value[len(_REF) :]
+                elif isinstance(value, dict | list):
+                    inner = strong or key in _STRONG or (unions and key in _UNIONS)
+                    stack.append((value, inner))
+        elif isinstance(current, list):
+            stack.extend((item, strong) for item in current if isinstance(item, dict | list))
 
 
 def _discriminated(node: Any) -> Iterator[str]:
@@ -149,10 +155,14 @@ def _discriminated(node: Any) -> Iterator[str]:
         current = stack.pop()
         if _discriminates(current):
             yield from _refs(current)
-        elif isinstance(current, dict):
-            stack.extend(current.values())
+            continue
+        if isinstance(current, dict):
+            values: Iterable[Any] = current.values()
         elif isinstance(current, list):
-            stack.extend(current)
+            values = current
+        else:
+            continue
+        stack.extend(v for v in values if isinstance(v, dict | list))
 
 
 def _discriminates(schema: Any) -> bool:

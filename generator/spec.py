@@ -77,6 +77,8 @@ class Spec:
 
     def target(self, ref: str, where: Pointer) -> Pointer:
         """Where a ``$ref`` string written at ``where`` points."""
+        if ref.startswith("#/") or ref == "#":  # within the same file: most refs
+            return Pointer(where.file, unquote(ref[1:]))
         parts = urlsplit(ref)
         if parts.scheme or parts.netloc:
             raise ApibindError.single(
@@ -97,7 +99,7 @@ class Spec:
         return Pointer(file, pointer)
 
     def _document(self, file: Path, where: Pointer) -> Any:
-        if file == self.path:
+        if file is self.path or file == self.path:  # pointers share the spec's path object
             return self.document
         if file not in self._documents:
             read = self.reader or _read
