@@ -19,7 +19,7 @@ from generator import cache
 from generator.diagnostics import ApibindError, Diagnostic, Level, Location
 from generator.leftovers import temp_prefix
 
-FORMATTED = (".py", ".md")  # ruff formats the Python blocks of the READMEs too
+FORMATTED = (".py", ".pyi", ".md")  # ruff formats the Python blocks of the READMEs too
 # Each generated project's pyproject.toml configures ruff for its files (import sections, line length).
 # Templates import exactly what they use, so only import sorting is fixed in their output; the models
 # modules also get datamodel-code-generator's unused or old-style typing imports cleaned up and
@@ -33,7 +33,7 @@ def check_syntax(files: dict[PurePosixPath, str]) -> None:
     """The safety gate: generated Python that does not parse is an error, never written."""
     problems = []
     for path, text in sorted(files.items()):
-        if path.suffix == ".py":
+        if path.suffix in (".py", ".pyi"):
             try:
                 # bytecode, not an AST: the same check, half the time on a 50,000-member enum
                 compile(text, str(path), "exec", dont_inherit=True)

@@ -24,6 +24,7 @@ from generator.spec import Spec, load_spec
 ALL_TARGETS = frozenset(TARGETS)
 STEPS = 4  # the stages ``generate`` announces
 MODELS_INIT = "models/package/__init__.py.jinja"
+MODELS_STUB = "models/package/__init__.pyi.jinja"  # what type checkers read instead
 SERVED = "server/package/openapi.json"  # the document the server answers at /openapi.json
 
 
@@ -103,6 +104,7 @@ def _models(
     digest = models_digest(
         api.models,
         renderer.render(MODELS_INIT, **context, modules=(), models_header="")
+        + renderer.render(MODELS_STUB, **context, modules=(), models_header="")
         + renderer.render(MODELS_MODULE, **context, module=empty, models_header=""),
     )
     reused = _reused_modules(previous, init, digest)
@@ -111,8 +113,8 @@ def _models(
     for module in modules:
         path = init.with_name(f"{module.name}.py")
         files[path] = renderer.render(MODELS_MODULE, **context, models_header=HEADER, module=module)
-    if reused:
-        del files[init]
+    for path in reused:  # the package's modules and their lists, as written before
+        files.pop(path, None)
     return format_python(files, fixes=MODELS_FIXES) | reused
 
 
@@ -127,7 +129,8 @@ def _reused_modules(
     text = previous.get(init)
     if not reusable(text, digest) or text is None:
         return {}
-    paths = [init.with_name(f"{name}.py") for name in module_names(text)]
+    names = ["__init__.pyi", *(f"{name}.py" for name in module_names(text))]
+    paths = [init.with_name(name) for name in names]
     if not all(path in previous for path in paths):
         return {}
     return {path: previous[path] for path in [init, *paths]}
