@@ -31,6 +31,9 @@ from generator.modelchunks import Chunk
 
 KIND = "models-chunk"  # the cache folder of chunk results
 MAX_WORKERS = 8
+# schemas of work that outweigh starting a worker (importing datamodel-code-generator takes as
+# long as writing about this many): below it, the chunks wait for the workers already running
+WORTH = 200
 
 
 def cores() -> int:
@@ -75,12 +78,16 @@ class Workers:
 
     def run(self, chunks: Sequence[Chunk]) -> list[dict[str, Any]]:
         """``modelchunks.run`` on each chunk, shared out over the workers (largest first, each to
-        the least loaded); in this process when there is one chunk and no worker waits for it."""
+        the least loaded): the waiting ones, and more up to a core each when the chunks hold
+        ``WORTH`` schemas a worker; in this process when one worker would do and none waits."""
         if not chunks:
             return []
         with self._lock:
             waiting = len(self._idle)
-        count = min(len(chunks), max(cores(), waiting))
+        wanted = max(
+            1, sum(map(_size, chunks)) // WORTH
+        )  # a worker started now must earn its start
+        count = min(len(chunks), max(waiting, min(cores(), wanted)))
         if count <= 1 and not waiting:
             return [modelchunks.run(chunk) for chunk in chunks]
         loads = [0] * count

@@ -199,11 +199,31 @@ def test_workers_no_run_took_are_stopped():
     assert Workers(ahead=0).run([]) == []
 
 
+def test_little_work_waits_for_the_worker_started_ahead_instead_of_starting_more(
+    zoo, one_per_chunk, monkeypatch
+):
+    api = build_api(load_spec(zoo), name=None, diagnostics=Diagnostics())
+    document, enums = modelchunks.enumclasses.prepare(api.models.document())
+    chunks = modelchunks.plan(document, enums)[:3]
+    assert len(chunks) == 3 and sum(map(modelworkers._size, chunks)) < modelworkers.WORTH
+    monkeypatch.setattr(modelworkers.os, "cpu_count", lambda: 2)
+    started: list[object] = []
+    start = modelworkers._start
+    monkeypatch.setattr(
+        modelworkers, "_start", lambda **warm: started.append(warm) or start(**warm)
+    )
+    with Workers(ahead=1) as workers:
+        made = workers.run(chunks)
+    assert started == [{"warm": True}]  # the three chunks went to the one worker started ahead
+    assert made == [modelchunks.run(chunk) for chunk in chunks]
+
+
 def test_a_failing_worker_gives_an_error_for_each_of_its_chunks(zoo, one_per_chunk, monkeypatch):
     api = build_api(load_spec(zoo), name=None, diagnostics=Diagnostics())
     document, enums = modelchunks.enumclasses.prepare(api.models.document())
     chunks = modelchunks.plan(document, enums)[:3]
     monkeypatch.setattr(modelworkers.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(modelworkers, "WORTH", 1)  # small chunks still worth a worker each
     monkeypatch.setenv("PYTHONPATH", "/nonexistent")
     monkeypatch.setattr(modelworkers.sys, "executable", "/bin/false")
     made = Workers().run(chunks)
