@@ -216,7 +216,8 @@ def _restore(previous: Mapping[Path, bytes | None]) -> None:
 
 
 def unedited_models(outdir: Path) -> dict[PurePosixPath, str]:
-    """Models package modules apibind wrote in ``outdir`` whose bytes still match their manifest entry."""
+    """Models package modules (and the stub) apibind wrote in ``outdir`` whose bytes still match
+    their manifest entry."""
     found: dict[PurePosixPath, str] = {}
     for manifest in sorted(outdir.glob(f"*_models/{MANIFEST}")):
         try:
@@ -225,7 +226,7 @@ def unedited_models(outdir: Path) -> dict[PurePosixPath, str]:
             continue
         for relative, digest in entries.items():
             path = manifest.parent / relative
-            if relative.endswith(".py") and path.is_file():
+            if relative.endswith((".py", ".pyi")) and path.is_file():
                 data = path.read_bytes()
                 if hashlib.sha256(data).hexdigest() == digest:
                     found[PurePosixPath(manifest.parent.name, relative)] = data.decode("utf-8")

@@ -81,7 +81,7 @@ def test_changed_schemas_are_regenerated(tmp_path: Path) -> None:
 
     first = generate(SPECS / "petstore.yaml")
     module = PurePosixPath("swagger_petstore_models/swagger_petstore_models/_category.py")
-    stale = {path: text for path, text in first.files.items() if path.suffix == ".py"}
+    stale = {path: text for path, text in first.files.items() if path.suffix in (".py", ".pyi")}
     stale[module] = stale[module].replace("class Pet(", "class Stale(")
     assert (
         generate(SPECS / "petstore.yaml", previous=stale).files[module] == stale[module]

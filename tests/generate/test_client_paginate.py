@@ -96,14 +96,17 @@ def test_max_pages_bounds_an_iteration(make: Any, seen: Any) -> None:
     assert collect(ignoring, "list_numbers", page_size=3) == [0, 1, 2]  # stopped before looping
 
 
-def test_with_options_keeps_lifts_or_checks_max_pages(make: Any, seen: Any) -> None:
-    kept = make(max_pages=1).with_options(retries=0)
-    assert collect(kept, "list_numbers", page_size=4) == [0, 1, 2, 3]
-    lifted = make(max_pages=1).with_options(max_pages=None)
-    assert collect(lifted, "list_numbers", page_size=4) == list(range(10))
+def test_with_options_keeps_lifts_or_checks_max_pages(kiosk: tuple[str, Any], seen: Any) -> None:
+    import kiosk_client
+
+    with kiosk_client.Client(kiosk[0], max_pages=1) as client:  # the copies share its connections
+        kept = client.with_options(retries=0)
+        assert list(kept.paginate.list_numbers(page_size=4)) == [0, 1, 2, 3]
+        lifted = client.with_options(max_pages=None)
+        assert list(lifted.paginate.list_numbers(page_size=4)) == list(range(10))
+        with pytest.raises(ValueError, match="max_pages must be at least 1, got 0"):
+            client.with_options(max_pages=0)
     assert len(seen.requests) == 1 + 4  # kept: one page; lifted: every page, the empty one too
-    with pytest.raises(ValueError, match="max_pages must be at least 1, got 0"):
-        make().with_options(max_pages=0)
 
 
 def test_only_unambiguous_operations_are_paged() -> None:
