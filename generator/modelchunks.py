@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import itertools
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -219,9 +220,8 @@ def _names_given_back(source: str, schemas: Mapping[str, Any]) -> str:
     edits = [
         (node.lineno, at, old) for node in tree.body for at, old in _sites(node, lines, set(swaps))
     ]
-    starts = {
-        node.lineno: sum(len(line) for line in lines[: _first(node) - 1]) for node in tree.body
-    }
+    before = [0, *itertools.accumulate(map(len, lines))]  # characters before each line
+    starts = {node.lineno: before[_first(node) - 1] for node in tree.body}
     text = source
     for lineno, at, old in sorted(edits, key=lambda e: starts[e[0]] + e[1], reverse=True):
         offset = starts[lineno] + at
