@@ -218,7 +218,9 @@ def _names_given_back(source: str, schemas: Mapping[str, Any]) -> str:
         return source
     lines = source.splitlines(keepends=True)
     edits = [
-        (node.lineno, at, old) for node in tree.body for at, old in _sites(node, lines, set(swaps))
+        (node.lineno, at, old)
+        for node in tree.body
+        for at, old in _sites(node, _named(node), lines, set(swaps))
     ]
     before = [0, *itertools.accumulate(map(len, lines))]  # characters before each line
     starts = {node.lineno: before[_first(node) - 1] for node in tree.body}
@@ -254,38 +256,57 @@ def _schema_kind(schema: Any) -> str:
 def _owned(source: str, owners: set[str], schemas: set[str]) -> dict[str, Any]:
     lines = source.splitlines(keepends=True)
     imports: list[str] = []
-    parsed: list[tuple[ast.stmt, str, tuple[str, ...], set[str]]] = []
+    parsed: list[tuple[ast.stmt, str, tuple[str, ...], set[str], list[_Named]]] = []
     for node in ast.parse(source).body:
         first = _first(node)
         text = "".join(lines[first - 1 : node.end_lineno]).rstrip()
         if isinstance(node, ast.Import | ast.ImportFrom):
             imports.append(text)
             continue
-        uses = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-        parsed.append((node, text, defined_names(node), uses))
-    defined = {name: i for i, (_, _, names, _) in enumerate(parsed) for name in names}
+        named = _named(node)
+        uses = {name for name, _, _, _ in named if name is not None}
+        parsed.append((node, text, defined_names(node), uses, named))
+    defined = {name: i for i, (_, _, names, _, _) in enumerate(parsed) for name in names}
     keep: set[int] = set()
-    stack = [i for i, (_, _, names, _) in enumerate(parsed) if set(names) & owners]
+    stack = [i for i, (_, _, names, _, _) in enumerate(parsed) if set(names) & owners]
     while stack:  # owners, and the extras they use
         i = stack.pop()
         if i not in keep:
             keep.add(i)
             used = (defined[n] for n in parsed[i][3] if n in defined)
             stack.extend(j for j in used if not set(parsed[j][2]) & schemas)
-    for i, (_, _, names, uses) in enumerate(parsed):  # ``X.model_rebuild()`` goes with X
+    for i, (_, _, names, uses, _) in enumerate(parsed):  # ``X.model_rebuild()`` goes with X
         if not names and any(defined.get(n) in keep for n in uses):
             keep.add(i)
     extras = [n for i in sorted(keep) for n in parsed[i][2] if n not in schemas]
     statements = []
     for i in sorted(keep):
-        node, text, names, uses = parsed[i]
-        sites = _sites(node, lines, set(extras))
+        node, text, names, uses, named = parsed[i]
+        sites = _sites(node, named, lines, set(extras))
         statements.append({"text": text, "defines": names, "uses": sorted(uses), "sites": sites})
     return {"imports": imports, "statements": statements, "extras": extras}
 
 
-def _sites(node: ast.stmt, lines: list[str], extras: set[str]) -> list[tuple[int, str]]:
-    """Where the statement's text names an extra: (character offset in the text, name)."""
+# a name in a statement: (``Name`` id, or None for a class, class name, line, column of a Name)
+_Named = tuple[str | None, str, int, int]
+
+
+def _named(node: ast.stmt) -> list[_Named]:
+    """The names a statement's code uses and the classes it defines, with where they are."""
+    found: list[_Named] = []
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Name):
+            found.append((inner.id, inner.id, inner.lineno, inner.col_offset))
+        elif isinstance(inner, ast.ClassDef):
+            found.append((None, inner.name, inner.lineno, 0))
+    return found
+
+
+def _sites(
+    node: ast.stmt, named: list[_Named], lines: list[str], extras: set[str]
+) -> list[tuple[int, str]]:
+    """Where the statement's text names an extra: (character offset in the text, name);
+    ``named`` is the statement's ``_named``."""
     if not extras:
         return []
     first = _first(node)
@@ -299,14 +320,15 @@ def _sites(node: ast.stmt, lines: list[str], extras: set[str]) -> list[tuple[int
         return start + len(line.encode()[:byte].decode(errors="ignore"))
 
     found = []
-    for inner in ast.walk(node):
-        if isinstance(inner, ast.Name) and inner.id in extras:
-            found.append((offset(inner.lineno, inner.col_offset), inner.id))
-        elif isinstance(inner, ast.ClassDef) and inner.name in extras:
-            line = lines[inner.lineno - 1]
-            match = re.compile(rf"class\s+({re.escape(inner.name)})\b").search(line)
+    for used, name, lineno, col in named:
+        if name not in extras:
+            continue
+        if used is not None:
+            found.append((offset(lineno, col), name))
+        else:
+            match = re.compile(rf"class\s+({re.escape(name)})\b").search(lines[lineno - 1])
             if match:
-                found.append((starts[inner.lineno - first] + match.start(1), inner.name))
+                found.append((starts[lineno - first] + match.start(1), name))
     return sorted(found)
 
 
