@@ -123,12 +123,13 @@ def _refs(node: Any) -> Iterator[str]:
             ref = current.get("$ref")
             if isinstance(ref, str) and ref.startswith(_REF):
                 yield ref[len(_REF) :]
-            values: Iterable[Any] = current.values()
-        elif isinstance(current, list):
-            values = current
-        else:
-            continue
-        stack.extend(v for v in values if isinstance(v, dict | list))
+        stack.extend(_inner(current))
+
+
+def _inner(node: Any) -> Iterator[Any]:
+    """The containers directly inside ``node`` (none when it is no container)."""
+    values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+    return (value for value in values if isinstance(value, dict | list))
 
 
 def _strong_refs(node: Any) -> Iterator[str]:
@@ -156,14 +157,8 @@ def _discriminated(node: Any) -> Iterator[str]:
         current = stack.pop()
         if _discriminates(current):
             yield from _refs(current)
-            continue
-        if isinstance(current, dict):
-            values: Iterable[Any] = current.values()
-        elif isinstance(current, list):
-            values = current
         else:
-            continue
-        stack.extend(v for v in values if isinstance(v, dict | list))
+            stack.extend(_inner(current))
 
 
 def _discriminates(schema: Any) -> bool:
@@ -264,7 +259,7 @@ def _owned(source: str, owners: set[str], schemas: set[str]) -> dict[str, Any]:
             imports.append(text)
             continue
         named = _named(node)
-        uses = {name for name, _, _, _ in named if name is not None}
+        uses = {name for is_class, name, _, _ in named if not is_class}
         parsed.append((node, text, defined_names(node), uses, named))
     defined = {name: i for i, (_, _, names, _, _) in enumerate(parsed) for name in names}
     keep: set[int] = set()
@@ -287,8 +282,8 @@ def _owned(source: str, owners: set[str], schemas: set[str]) -> dict[str, Any]:
     return {"imports": imports, "statements": statements, "extras": extras}
 
 
-# a name in a statement: (``Name`` id, or None for a class, class name, line, column of a Name)
-_Named = tuple[str | None, str, int, int]
+# a name in a statement: (whether it is a class it defines, the name, line, column of a use)
+_Named = tuple[bool, str, int, int]
 
 
 def _named(node: ast.stmt) -> list[_Named]:
@@ -296,9 +291,9 @@ def _named(node: ast.stmt) -> list[_Named]:
     found: list[_Named] = []
     for inner in ast.walk(node):
         if isinstance(inner, ast.Name):
-            found.append((inner.id, inner.id, inner.lineno, inner.col_offset))
+            found.append((False, inner.id, inner.lineno, inner.col_offset))
         elif isinstance(inner, ast.ClassDef):
-            found.append((None, inner.name, inner.lineno, 0))
+            found.append((True, inner.name, inner.lineno, 0))
     return found
 
 
@@ -320,10 +315,10 @@ def _sites(
         return start + len(line.encode()[:byte].decode(errors="ignore"))
 
     found = []
-    for used, name, lineno, col in named:
+    for is_class, name, lineno, col in named:
         if name not in extras:
             continue
-        if used is not None:
+        if not is_class:
             found.append((offset(lineno, col), name))
         else:
             match = re.compile(rf"class\s+({re.escape(name)})\b").search(lines[lineno - 1])

@@ -84,9 +84,8 @@ class Workers:
             return []
         with self._lock:
             waiting = len(self._idle)
-        wanted = max(
-            1, sum(map(_size, chunks)) // WORTH
-        )  # a worker started now must earn its start
+        # a worker started now must earn its start
+        wanted = max(1, sum(map(_size, chunks)) // WORTH)
         count = min(len(chunks), max(waiting, min(cores(), wanted)))
         if count <= 1 and not waiting:
             return [modelchunks.run(chunk) for chunk in chunks]
